@@ -1,0 +1,53 @@
+package io.github.mcpplatform.cnpg.cnpg;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.github.mcpplatform.cnpg.kube.KubeCalls;
+import reactor.core.publisher.Mono;
+
+/** CNPG {@code Database} objects: one PostgreSQL database each, declared next to its cluster. */
+public final class DatabaseRepository {
+
+	private final MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> databases;
+
+	private final KubeCalls kube;
+
+	public DatabaseRepository(KubernetesClient client, KubeCalls kube) {
+		this.databases = client.genericKubernetesResources(CnpgKinds.DATABASE);
+		this.kube = kube;
+	}
+
+	/** The Database objects in a namespace whose {@code spec.cluster.name} is the given cluster. */
+	public Mono<List<GenericKubernetesResource>> listForCluster(String namespace, String cluster) {
+		return this.kube.call(() -> this.databases.inNamespace(namespace).list().getItems())
+			.map(items -> items.stream().filter(db -> Objects.equals(cluster, db.get("spec", "cluster", "name"))).toList());
+	}
+
+	/**
+	 * The Database object for a PostgreSQL database of a cluster: by the conventional object name
+	 * first, then by {@code spec.name} for objects created with another name.
+	 */
+	public Mono<GenericKubernetesResource> find(String namespace, String cluster, String databaseName) {
+		String conventionalName = DatabaseManifests.objectName(cluster, databaseName);
+		return this.kube.call(() -> this.databases.inNamespace(namespace).withName(conventionalName).get())
+			.filter(db -> Objects.equals(cluster, db.get("spec", "cluster", "name")))
+			.switchIfEmpty(listForCluster(namespace, cluster).flatMap(dbs -> Mono.justOrEmpty(
+					dbs.stream().filter(db -> Objects.equals(databaseName, db.get("spec", "name"))).findFirst())))
+			.switchIfEmpty(Mono.error(() -> ResourceNotFoundException.inCluster("database", databaseName, cluster, namespace)));
+	}
+
+	public Mono<GenericKubernetesResource> create(GenericKubernetesResource database) {
+		return this.kube.call(() -> this.databases.inNamespace(database.getMetadata().getNamespace()).resource(database).create());
+	}
+
+	public Mono<Void> delete(String namespace, String objectName) {
+		return this.kube.run(() -> this.databases.inNamespace(namespace).withName(objectName).delete());
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.github.mcpplatform.cnpg.cnpg;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+
+/**
+ * What this backend sends to manage a PostgreSQL role as a CNPG managed role ({@code spec.managed.roles}).
+ *
+ * <p>
+ * List edits are RFC 6902 JSON patches whose first operation tests that the entry at the index is
+ * still the role we mean, so a concurrent edit of the list makes the patch fail instead of changing
+ * the wrong role.
+ *
+ * @see <a href="https://cloudnative-pg.io/documentation/current/declarative_role_management/">CNPG
+ *     declarative role management</a>
+ */
+public final class RoleManifests {
+
+	/** Role attributes a tool may set, as CNPG names them. */
+	public static final List<String> ATTRIBUTES = List.of("login", "superuser", "inherit", "createdb", "createrole",
+			"replication", "bypassrls");
+
+	private RoleManifests() {
+	}
+
+	/** {@code cnpg-<cluster>-user-<role>}, with {@code _} turned into {@code -} (secret names are RFC 1123). */
+	public static String secretName(String cluster, String role) {
+		return "cnpg-" + cluster + "-user-" + role.replace('_', '-');
+	}
+
+	/**
+	 * The basic-auth secret CNPG reads the role's password from, labelled so that CNPG applies a new
+	 * password at once and so that this backend knows the secret is its own.
+	 */
+	public static Secret passwordSecret(String namespace, String cluster, String role, String password) {
+		return new SecretBuilder().withNewMetadata()
+			.withName(secretName(cluster, role))
+			.withNamespace(namespace)
+			.addToLabels(CnpgKinds.CLUSTER_LABEL, cluster)
+			.addToLabels(CnpgKinds.RELOAD_LABEL, "true")
+			.addToLabels(CnpgKinds.MANAGED_BY_LABEL, CnpgKinds.MANAGED_BY)
+			.addToLabels(CnpgKinds.ROLE_LABEL, role)
+			.endMetadata()
+			.withType("kubernetes.io/basic-auth")
+			.addToData("username", base64(role))
+			.addToData("password", base64(password))
+			.build();
+	}
+
+	/** The merge patch that puts a new password into an existing secret (and keeps it reloading). */
+	public static Map<String, Object> passwordPatch(String password) {
+		return Map.of("metadata", Map.of("labels", Map.of(CnpgKinds.RELOAD_LABEL, "true")), "data",
+				Map.of("password", base64(password)));
+	}
+
+	/** A {@code spec.managed.roles} entry; {@code attributes} uses the names in {@link #ATTRIBUTES}. */
+	public static Map<String, Object> roleEntry(String role, Map<String, Boolean> attributes, String secretName) {
+		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("name", role);
+		entry.put("ensure", "present");
+		ATTRIBUTES.stream().filter(attributes::containsKey).forEach(a -> entry.put(a, attributes.get(a)));
+		entry.put("passwordSecret", Map.of("name", secretName));
+		return entry;
+	}
+
+	/**
+	 * Appends a role entry, creating {@code spec.managed} or its {@code roles} list when missing.
+	 *
+	 * @param managed the cluster's current {@code spec.managed}, or null
+	 */
+	public static List<Map<String, Object>> addRole(Map<String, Object> managed, Map<String, Object> entry) {
+		if (managed == null) {
+			return List.of(op("add", "/spec/managed", Map.of("roles", List.of(entry))));
+		}
+		if (managed.get("roles") == null) {
+			return List.of(op("add", "/spec/managed/roles", List.of(entry)));
+		}
+		return List.of(op("add", "/spec/managed/roles/-", entry));
+	}
+
+	/** Sets attributes of the role at {@code index}, after testing that it is still that role. */
+	public static List<Map<String, Object>> updateRole(int index, String role, Map<String, Object> changes) {
+		List<Map<String, Object>> ops = new ArrayList<>();
+		ops.add(testName(index, role));
+		changes.forEach((field, value) -> ops.add(op("add", rolePath(index) + "/" + field, value)));
+		return ops;
+	}
+
+	/**
+	 * Marks the role at {@code index} {@code ensure: absent}, which makes CNPG drop it from PostgreSQL
+	 * (removing the entry would only stop managing it and leave it, password and all, in the database).
+	 */
+	public static List<Map<String, Object>> dropRole(int index, String role, boolean hasPasswordSecret) {
+		List<Map<String, Object>> ops = new ArrayList<>();
+		ops.add(testName(index, role));
+		ops.add(op("add", rolePath(index) + "/ensure", "absent"));
+		if (hasPasswordSecret) {
+			ops.add(op("remove", rolePath(index) + "/passwordSecret", null));
+		}
+		return ops;
+	}
+
+	private static Map<String, Object> testName(int index, String role) {
+		return op("test", rolePath(index) + "/name", role);
+	}
+
+	private static String rolePath(int index) {
+		return "/spec/managed/roles/" + index;
+	}
+
+	private static Map<String, Object> op(String op, String path, Object value) {
+		Map<String, Object> operation = new LinkedHashMap<>();
+		operation.put("op", op);
+		operation.put("path", path);
+		if (!"remove".equals(op)) {
+			operation.put("value", value);
+		}
+		return operation;
+	}
+
+	private static String base64(String value) {
+		return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+	}
+
+}

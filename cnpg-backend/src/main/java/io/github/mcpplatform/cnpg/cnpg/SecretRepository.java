@@ -1,0 +1,63 @@
+package io.github.mcpplatform.cnpg.cnpg;
+
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.github.mcpplatform.cnpg.kube.KubeCalls;
+import reactor.core.publisher.Mono;
+
+/**
+ * Role password secrets. Only secrets labelled as created by this backend are ever changed or deleted:
+ * CNPG's own secrets and anything a person made are left alone.
+ */
+public final class SecretRepository {
+
+	private final KubernetesClient client;
+
+	private final KubeCalls kube;
+
+	public SecretRepository(KubernetesClient client, KubeCalls kube) {
+		this.client = client;
+		this.kube = kube;
+	}
+
+	/** Whether a secret was created by this backend. */
+	public static boolean isOwn(Secret secret) {
+		return secret.getMetadata().getLabels() != null
+				&& CnpgKinds.MANAGED_BY.equals(secret.getMetadata().getLabels().get(CnpgKinds.MANAGED_BY_LABEL));
+	}
+
+	public Mono<Secret> create(Secret secret) {
+		return this.kube.call(() -> this.client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create());
+	}
+
+	/** The secret if it exists, else empty. */
+	public Mono<Secret> find(String namespace, String name) {
+		return this.kube.call(() -> this.client.secrets().inNamespace(namespace).withName(name).get());
+	}
+
+	public Mono<Secret> mergePatch(String namespace, String name, String patch) {
+		return this.kube.call(() -> this.client.secrets().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+	}
+
+	/** The secrets this backend created for a cluster's roles. */
+	public Mono<List<Secret>> listOwn(String namespace, String cluster) {
+		return this.kube.call(() -> this.client.secrets()
+			.inNamespace(namespace)
+			.withLabel(CnpgKinds.MANAGED_BY_LABEL, CnpgKinds.MANAGED_BY)
+			.withLabel(CnpgKinds.CLUSTER_LABEL, cluster)
+			.list()
+			.getItems());
+	}
+
+	/** Deletes a secret if it exists and is this backend's own; true when one was deleted. */
+	public Mono<Boolean> deleteIfOwn(String namespace, String name) {
+		return find(namespace, name).filter(SecretRepository::isOwn)
+			.flatMap(own -> this.kube.run(() -> this.client.secrets().inNamespace(namespace).withName(name).delete()).thenReturn(true))
+			.defaultIfEmpty(false);
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.github.mcpplatform.cnpg.kube;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
+
+/**
+ * An in-memory Kubernetes API server (fabric8's mock server in CRUD mode) with the CloudNativePG CRDs
+ * installed, bound to loopback on a free port.
+ *
+ * <p>
+ * It stores, lists, patches and deletes objects like an API server, but runs no controllers: no CNPG
+ * operator reconciles what is created, so new clusters keep an empty status. The tests use the same
+ * class, so the sandbox is exercised on every build.
+ */
+public final class Sandbox implements AutoCloseable {
+
+	/** Where the sample cluster lives and what tool calls default to in the sandbox. */
+	public static final String NAMESPACE = "default";
+
+	/** The sample cluster's name. */
+	public static final String SAMPLE_CLUSTER = "pg-sample";
+
+	static final List<String> CRDS = List.of("crds/clusters.postgresql.cnpg.io.yaml",
+			"crds/databases.postgresql.cnpg.io.yaml");
+
+	private final KubernetesMockServer server;
+
+	private final KubernetesClient client;
+
+	private Sandbox(KubernetesMockServer server) {
+		this.server = server;
+		this.client = server.createClient();
+	}
+
+	/** Starts an empty API server with the CNPG CRDs installed. */
+	public static Sandbox start() {
+		KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+				new KubernetesCrudDispatcher(), false);
+		server.init(InetAddress.getLoopbackAddress(), 0);
+		Sandbox sandbox = new Sandbox(server);
+		try {
+			sandbox.installCrds();
+		}
+		catch (RuntimeException e) {
+			sandbox.close();
+			throw e;
+		}
+		return sandbox;
+	}
+
+	private void installCrds() {
+		for (String path : CRDS) {
+			try (InputStream in = Sandbox.class.getClassLoader().getResourceAsStream(path)) {
+				if (in == null) {
+					throw new IllegalStateException("missing CRD resource " + path);
+				}
+				CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+				this.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+			}
+			catch (IOException e) {
+				throw new UncheckedIOException(e);
+			}
+		}
+	}
+
+	/** Adds a healthy-looking three-instance cluster, as the CNPG operator would report it. */
+	public void seedSampleCluster(String namespace) {
+		this.client.namespaces()
+			.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+			.createOr(existing -> existing.update());
+		GenericKubernetesResource cluster = new GenericKubernetesResource();
+		cluster.setApiVersion(CnpgKinds.API_VERSION);
+		cluster.setKind(CnpgKinds.CLUSTER.getKind());
+		cluster.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(SAMPLE_CLUSTER)
+			.withNamespace(namespace)
+			.build());
+		cluster.setAdditionalProperty("spec", Map.of("instances", 3, "imageName",
+				"ghcr.io/cloudnative-pg/postgresql:17", "storage", Map.of("size", "1Gi")));
+		GenericKubernetesResource created = this.client.genericKubernetesResources(CnpgKinds.CLUSTER)
+			.inNamespace(namespace)
+			.resource(cluster)
+			.create();
+		created.setAdditionalProperty("status", Map.of("instances", 3, "readyInstances", 3, "phase",
+				"Cluster in healthy state", "currentPrimary", SAMPLE_CLUSTER + "-1", "instancesStatus",
+				Map.of("healthy", List.of(SAMPLE_CLUSTER + "-1", SAMPLE_CLUSTER + "-2", SAMPLE_CLUSTER + "-3"))));
+		this.client.genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace(namespace).resource(created).updateStatus();
+	}
+
+	/** A client for this API server. */
+	public KubernetesClient client() {
+		return this.client;
+	}
+
+	public String url() {
+		return this.server.url("/");
+	}
+
+	@Override
+	public void close() {
+		this.client.close();
+		this.server.destroy();
+	}
+
+}

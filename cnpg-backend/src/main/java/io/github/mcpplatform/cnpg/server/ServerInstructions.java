@@ -1,0 +1,27 @@
+package io.github.mcpplatform.cnpg.server;
+
+import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
+
+/** The instructions the server gives MCP clients at initialization. */
+final class ServerInstructions {
+
+	private ServerInstructions() {
+	}
+
+	static String of(KubernetesConnection connection) {
+		String instructions = """
+				Manages PostgreSQL clusters run by the CloudNativePG operator on Kubernetes: clusters, their \
+				roles and their databases. Tools act in namespace '%s' unless a namespace is given; list tools \
+				take all_namespaces=true. Mutating tools take dry_run=true to preview the exact change, and \
+				deletions need an explicit confirmation argument. Passwords are generated on the server and \
+				stay in Kubernetes secrets unless reveal_password=true is passed."""
+			.formatted(connection.defaultNamespace());
+		if (connection.isSandbox()) {
+			instructions = "THIS IS A SANDBOX: an in-memory Kubernetes API with no CNPG operator. Changes are "
+					+ "stored but nothing runs, new clusters never become ready, and everything is lost when the "
+					+ "backend stops. A sample cluster 'pg-sample' exists in namespace 'default'.\n\n" + instructions;
+		}
+		return instructions;
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.github.mcpplatform.cnpg.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+
+import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
+
+/** Logs where the MCP endpoint is and how to add it to Claude Code, once the server accepts requests. */
+final class StartupBanner implements ApplicationListener<ApplicationReadyEvent> {
+
+	private static final Logger log = LoggerFactory.getLogger(StartupBanner.class);
+
+	private final KubernetesConnection connection;
+
+	StartupBanner(KubernetesConnection connection) {
+		this.connection = connection;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
+			return;
+		}
+		String address = event.getApplicationContext().getEnvironment().getProperty("server.address", "127.0.0.1");
+		String host = address.equals("0.0.0.0") || address.equals("::") ? "localhost" : address;
+		String endpoint = event.getApplicationContext().getEnvironment().getProperty(
+				"spring.ai.mcp.server.streamable-http.mcp-endpoint", "/mcp");
+		String url = "http://" + host + ":" + web.getWebServer().getPort() + endpoint;
+		log.info("CNPG MCP backend ready at {} ({}). Add it to Claude Code with: claude mcp add --transport http cnpg {}",
+				url, this.connection.description(), url);
+	}
+
+}

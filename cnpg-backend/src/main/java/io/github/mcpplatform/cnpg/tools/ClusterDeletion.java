@@ -1,0 +1,107 @@
+package io.github.mcpplatform.cnpg.tools;
+
+import static io.github.mcpplatform.cnpg.tools.CommonParams.DRY_RUN;
+import static io.github.mcpplatform.cnpg.tools.CommonParams.NAMESPACE;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
+import io.github.mcpplatform.cnpg.cnpg.ClusterView;
+import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
+import io.github.mcpplatform.cnpg.cnpg.SecretRepository;
+import io.github.mcpplatform.cnpg.output.Failures;
+import io.github.mcpplatform.cnpg.output.Reply;
+import io.github.mcpplatform.cnpg.output.ToolFailure;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code delete_postgres_cluster}: deletes a cluster and the role secrets this backend created for it,
+ * only when confirmed. CNPG's own secrets go with the cluster (they are owned by it); secrets that
+ * people made, and Database objects, are left alone and reported.
+ */
+final class ClusterDeletion {
+
+	private static final Param<String> NAME = Param.kubernetesName("name", "Name of the cluster to delete.");
+
+	private static final Param<Boolean> CONFIRM_DELETION = Param
+		.flag("confirm_deletion", "Must be true to really delete; without it nothing is deleted and the answer "
+				+ "says what would be.")
+		.defaultsTo(false);
+
+	private final ClusterRepository clusters;
+
+	private final SecretRepository secrets;
+
+	private final DatabaseRepository databases;
+
+	ClusterDeletion(ClusterRepository clusters, SecretRepository secrets, DatabaseRepository databases) {
+		this.clusters = clusters;
+		this.secrets = secrets;
+		this.databases = databases;
+	}
+
+	CnpgTool tool() {
+		return new CnpgTool("delete_postgres_cluster", "Delete PostgreSQL cluster",
+				"Delete a CloudNativePG cluster with all its instances and volumes: its data is gone unless it was "
+						+ "backed up. Requires confirm_deletion=true; use dry_run=true to see what would be deleted.",
+				Hints.destructive(true), List.of(NAME, CONFIRM_DELETION, NAMESPACE, DRY_RUN), this::delete);
+	}
+
+	private Mono<Reply> delete(ToolCall call) {
+		String name = call.get(NAME);
+		String namespace = call.namespace();
+		return Mono.zip(this.clusters.get(namespace, name), this.secrets.listOwn(namespace, name),
+				this.databases.listForCluster(namespace, name))
+			.flatMap(found -> {
+				GenericKubernetesResource cluster = found.getT1();
+				List<String> secretNames = found.getT2().stream().map(s -> s.getMetadata().getName()).toList();
+				List<String> databaseObjects = found.getT3().stream().map(d -> d.getMetadata().getName()).toList();
+				String impact = impact(cluster, secretNames, databaseObjects);
+				Map<String, Object> result = new LinkedHashMap<>();
+				result.put("cluster", name);
+				result.put("namespace", namespace);
+				result.put("roleSecrets", secretNames);
+				result.put("databaseObjectsLeft", databaseObjects);
+				if (call.get(DRY_RUN)) {
+					result.put("dryRun", true);
+					return Mono.just(Reply.of("Dry run, nothing was deleted. " + impact, result));
+				}
+				if (!call.get(CONFIRM_DELETION)) {
+					return Mono.error(new ToolFailure("Not deleted: deletion needs confirm_deletion=true. " + impact));
+				}
+				return this.clusters.delete(namespace, name)
+					.thenMany(Flux.fromIterable(found.getT2()).concatMap(this::deleteSecret))
+					.then(Mono.fromSupplier(() -> {
+						result.put("deleted", true);
+						return Reply.of("Deleted cluster '" + name + "' in namespace '" + namespace + "'"
+								+ (secretNames.isEmpty() ? "" : " and its role secrets " + secretNames) + "."
+								+ leftBehind(databaseObjects), result);
+					}));
+			})
+			.onErrorMap(Failures.during("delete cluster '" + name + "' in namespace '" + namespace + "'"));
+	}
+
+	private Mono<Boolean> deleteSecret(Secret secret) {
+		return this.secrets.deleteIfOwn(secret.getMetadata().getNamespace(), secret.getMetadata().getName());
+	}
+
+	private static String impact(GenericKubernetesResource cluster, List<String> secrets, List<String> databases) {
+		ClusterView view = ClusterView.concise(cluster);
+		return "Deleting cluster '" + view.name() + "' removes its " + (view.instances() == null ? "" : view.instances() + " ")
+				+ "instance(s) and their volumes (" + (view.storageSize() == null ? "size unknown" : view.storageSize() + " each")
+				+ "), so its data is lost unless backed up, plus the role secrets this backend created: "
+				+ (secrets.isEmpty() ? "none" : String.join(", ", secrets)) + "." + leftBehind(databases);
+	}
+
+	private static String leftBehind(List<String> databases) {
+		return databases.isEmpty() ? ""
+				: " These Database objects still name the cluster and are left in place: " + String.join(", ", databases)
+						+ " (delete_postgres_database removes them).";
+	}
+
+}

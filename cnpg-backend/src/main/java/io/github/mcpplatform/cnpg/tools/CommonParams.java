@@ -1,0 +1,50 @@
+package io.github.mcpplatform.cnpg.tools;
+
+import java.util.List;
+
+/** Parameters that several tools share, named and described the same way everywhere. */
+final class CommonParams {
+
+	static final Param<String> NAMESPACE = Param
+		.kubernetesName("namespace", "Kubernetes namespace. Defaults to the backend's own namespace.")
+		.optional();
+
+	static final Param<Boolean> ALL_NAMESPACES = Param
+		.flag("all_namespaces", "List across every namespace instead of one.")
+		.defaultsTo(false);
+
+	static final Param<String> CLUSTER_NAME = Param.kubernetesName("cluster_name",
+			"Name of the CloudNativePG cluster, e.g. 'pg-main'.");
+
+	static final Param<String> DETAIL_LEVEL = Param
+		.choice("detail_level", "'concise' for health at a glance, 'detailed' adds image, storage, conditions, "
+				+ "parameters and roles.", List.of("concise", "detailed"))
+		.defaultsTo("concise");
+
+	static final Param<String> FORMAT = Param
+		.choice("format", "'text' for readable lines, 'json' for the structured content as JSON text.",
+				List.of("text", "json"))
+		.defaultsTo("text");
+
+	static final Param<Boolean> DRY_RUN = Param
+		.flag("dry_run", "Show the manifest or patch that would be sent, and send nothing.")
+		.defaultsTo(false);
+
+	static final Param<Boolean> CONFIRM = Param
+		.flag("confirm", "Must be true to really delete; without it nothing is deleted and the answer says what "
+				+ "would be.")
+		.defaultsTo(false);
+
+	static final Param<Boolean> REVEAL_PASSWORD = Param
+		.flag("reveal_password", "Include the generated password in the answer. Off by default: the password "
+				+ "stays in its Kubernetes secret and out of the conversation.")
+		.defaultsTo(false);
+
+	private CommonParams() {
+	}
+
+	static boolean detailed(ToolCall call) {
+		return "detailed".equals(call.get(DETAIL_LEVEL));
+	}
+
+}

@@ -1,0 +1,198 @@
+package io.github.mcpplatform.cnpg.tools;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One tool parameter, declared once: its JSON Schema (what the client sees in {@code tools/list}) and
+ * its parser (what the server enforces before any Kubernetes call) come from the same declaration, so
+ * they cannot drift apart.
+ *
+ * @param <T> the parsed Java type
+ */
+public final class Param<T> {
+
+	/** RFC 1123 label: what Kubernetes accepts as a namespace or cluster name. */
+	static final Pattern RFC_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+	static final Pattern RFC_1123_SUBDOMAIN = Pattern
+		.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+	/**
+	 * A PostgreSQL role or database name this backend accepts: lowercase, so it needs no quoting in SQL,
+	 * and convertible to an RFC 1123 object name by turning {@code _} into {@code -}.
+	 */
+	static final Pattern POSTGRES_NAME = Pattern.compile("[a-z_]([a-z0-9_-]{0,61}[a-z0-9])?");
+
+	/** A Kubernetes resource quantity such as {@code 10Gi} or {@code 500M}. */
+	static final Pattern QUANTITY = Pattern.compile("(\\d+(\\.\\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
+
+	private final String name;
+
+	private final Map<String, Object> schema;
+
+	private final boolean required;
+
+	private final @Nullable T defaultValue;
+
+	private final Function<Object, T> parser;
+
+	private Param(String name, Map<String, Object> schema, boolean required, @Nullable T defaultValue,
+			Function<Object, T> parser) {
+		this.name = name;
+		this.schema = schema;
+		this.required = required;
+		this.defaultValue = defaultValue;
+		this.parser = parser;
+	}
+
+	/** A Kubernetes object name or namespace (RFC 1123 label). */
+	public static Param<String> kubernetesName(String name, String description) {
+		return new Param<>(name, schema("string", description, Map.of("pattern", "^" + RFC_1123_LABEL + "$",
+				"maxLength", 63)), true, null, raw -> matching(raw, RFC_1123_LABEL,
+						"is not a valid Kubernetes name (RFC 1123 label): use at most 63 lowercase letters, digits "
+								+ "and '-', starting and ending with a letter or digit"));
+	}
+
+	/** An RFC 1123 subdomain, e.g. a storage class name. */
+	public static Param<String> kubernetesSubdomain(String name, String description) {
+		return new Param<>(name, schema("string", description, Map.of("pattern", "^" + RFC_1123_SUBDOMAIN + "$",
+				"maxLength", 253)), true, null, raw -> {
+					String value = matching(raw, RFC_1123_SUBDOMAIN, "is not a valid Kubernetes name (RFC 1123 subdomain): "
+							+ "use lowercase letters, digits, '-' and '.'");
+					if (value.length() > 253) {
+						throw new IllegalArgumentException("is longer than 253 characters");
+					}
+					return value;
+				});
+	}
+
+	/** A PostgreSQL role or database name. */
+	public static Param<String> postgresName(String name, String description) {
+		return new Param<>(name, schema("string", description, Map.of("pattern", "^" + POSTGRES_NAME + "$",
+				"maxLength", 63)), true, null, raw -> matching(raw, POSTGRES_NAME,
+						"is not a valid name: use at most 63 lowercase letters, digits, '_' and '-', starting with a "
+								+ "letter or '_' and ending with a letter or digit"));
+	}
+
+	/** A Kubernetes quantity, e.g. a storage size. */
+	public static Param<String> quantity(String name, String description) {
+		return new Param<>(name, schema("string", description, Map.of("pattern", "^" + QUANTITY + "$")), true, null,
+				raw -> {
+					String value = matching(raw, QUANTITY,
+							"is not a Kubernetes quantity: write a number with an optional unit, e.g. 1Gi, 500Mi or 10G");
+					if (Double.parseDouble(value.replaceAll("[^0-9.]", "")) <= 0) {
+						throw new IllegalArgumentException("must be larger than zero");
+					}
+					return value;
+				});
+	}
+
+	/** An integer within bounds. */
+	public static Param<Integer> integer(String name, String description, int min, int max) {
+		return new Param<>(name, schema("integer", description, Map.of("minimum", min, "maximum", max)), true, null,
+				raw -> {
+					if (!(raw instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
+						throw new IllegalArgumentException("must be a whole number from " + min + " to " + max);
+					}
+					if (number.doubleValue() < min || number.doubleValue() > max) {
+						throw new IllegalArgumentException("must be from " + min + " to " + max + ", got " + raw);
+					}
+					return number.intValue();
+				});
+	}
+
+	/** A boolean. */
+	public static Param<Boolean> flag(String name, String description) {
+		return new Param<>(name, schema("boolean", description, Map.of()), true, null, raw -> {
+			if (!(raw instanceof Boolean b)) {
+				throw new IllegalArgumentException("must be true or false");
+			}
+			return b;
+		});
+	}
+
+	/** One of a closed set of strings. */
+	public static Param<String> choice(String name, String description, List<String> values) {
+		return new Param<>(name, schema("string", description, Map.of("enum", values)), true, null, raw -> {
+			if (!(raw instanceof String s) || !values.contains(s)) {
+				throw new IllegalArgumentException("must be one of " + String.join(", ", values));
+			}
+			return s;
+		});
+	}
+
+	/** The same parameter, optional, with no default. */
+	public Param<T> optional() {
+		return new Param<>(this.name, this.schema, false, null, this.parser);
+	}
+
+	/** The same parameter, optional, with a default the schema advertises. */
+	public Param<T> defaultsTo(T value) {
+		Map<String, Object> withDefault = new LinkedHashMap<>(this.schema);
+		withDefault.put("default", value);
+		return new Param<>(this.name, withDefault, false, value, this.parser);
+	}
+
+	/** The same parameter, refusing values that {@code refused} matches, with the reason why. */
+	public Param<T> refusing(java.util.function.Predicate<T> refused, String reason) {
+		return new Param<>(this.name, this.schema, this.required, this.defaultValue, raw -> {
+			T value = this.parser.apply(raw);
+			if (refused.test(value)) {
+				throw new IllegalArgumentException("'" + value + "' " + reason);
+			}
+			return value;
+		});
+	}
+
+	/** The same parameter with another description. */
+	public Param<T> describedAs(String description) {
+		Map<String, Object> described = new LinkedHashMap<>(this.schema);
+		described.put("description", description);
+		return new Param<>(this.name, described, this.required, this.defaultValue, this.parser);
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	Map<String, Object> schema() {
+		return this.schema;
+	}
+
+	boolean required() {
+		return this.required;
+	}
+
+	@Nullable T defaultValue() {
+		return this.defaultValue;
+	}
+
+	T parse(Object raw) {
+		return this.parser.apply(raw);
+	}
+
+	private static String matching(Object raw, Pattern pattern, String problem) {
+		if (!(raw instanceof String s)) {
+			throw new IllegalArgumentException("must be a string");
+		}
+		if (!pattern.matcher(s).matches()) {
+			throw new IllegalArgumentException("'" + s + "' " + problem);
+		}
+		return s;
+	}
+
+	private static Map<String, Object> schema(String type, String description, Map<String, Object> constraints) {
+		Map<String, Object> schema = new LinkedHashMap<>();
+		schema.put("type", type);
+		schema.put("description", description);
+		schema.putAll(constraints);
+		return schema;
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.github.mcpplatform.cnpg.tools;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.github.mcpplatform.cnpg.cnpg.RoleManifests;
+
+/** Parameters of the role tools. */
+final class RoleParams {
+
+	/** Roles CNPG manages itself or PostgreSQL reserves. */
+	static final Param<String> ROLE_NAME = Param
+		.postgresName("role_name", "PostgreSQL role name, e.g. 'app_reader'.")
+		.refusing(name -> name.equals("postgres") || name.equals("streaming_replica") || name.startsWith("pg_")
+				|| name.startsWith("cnpg_"), "is reserved by PostgreSQL or CloudNativePG; choose another name");
+
+	private static final Map<String, String> DESCRIPTIONS = Map.of("login", "May log in (LOGIN).", "superuser",
+			"Superuser: bypasses every permission check. Grant sparingly.", "inherit",
+			"Inherits the privileges of the roles it is a member of.", "createdb", "May create databases.",
+			"createrole", "May create, alter and drop other roles.", "replication", "May start streaming replication.",
+			"bypassrls", "Bypasses row-level security policies.");
+
+	/** The attribute flags, optional and without defaults (for updates). */
+	static final List<Param<Boolean>> ATTRIBUTES = RoleManifests.ATTRIBUTES.stream()
+		.map(attribute -> Param.flag(attribute, DESCRIPTIONS.get(attribute)).optional())
+		.toList();
+
+	/** The attribute flags with PostgreSQL's defaults for a new login role (for creation). */
+	static final List<Param<Boolean>> ATTRIBUTES_WITH_DEFAULTS = ATTRIBUTES.stream()
+		.map(p -> p.defaultsTo(p.name().equals("login") || p.name().equals("inherit")))
+		.toList();
+
+	private RoleParams() {
+	}
+
+	/** The attributes of a call: all of them with defaults, or only those given. */
+	static Map<String, Boolean> attributes(ToolCall call, List<Param<Boolean>> params, boolean onlyGiven) {
+		Map<String, Boolean> attributes = new LinkedHashMap<>();
+		params.stream().filter(p -> !onlyGiven || call.has(p)).forEach(p -> attributes.put(p.name(), call.get(p)));
+		return attributes;
+	}
+
+	/** The attributes that are on, e.g. "login, inherit", or "no attributes". */
+	static String describe(Map<String, Boolean> attributes) {
+		String on = attributes.entrySet()
+			.stream()
+			.filter(Map.Entry::getValue)
+			.map(Map.Entry::getKey)
+			.collect(Collectors.joining(", "));
+		return on.isEmpty() ? "no attributes" : on;
+	}
+
+}

@@ -1,0 +1,149 @@
+package io.github.mcpplatform.cnpg.tools;
+
+import static io.github.mcpplatform.cnpg.tools.CommonParams.CLUSTER_NAME;
+import static io.github.mcpplatform.cnpg.tools.CommonParams.DRY_RUN;
+import static io.github.mcpplatform.cnpg.tools.CommonParams.FORMAT;
+import static io.github.mcpplatform.cnpg.tools.CommonParams.NAMESPACE;
+import static io.github.mcpplatform.cnpg.tools.CommonParams.REVEAL_PASSWORD;
+import static io.github.mcpplatform.cnpg.tools.RoleParams.ROLE_NAME;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
+import io.github.mcpplatform.cnpg.cnpg.Passwords;
+import io.github.mcpplatform.cnpg.cnpg.RoleManifests;
+import io.github.mcpplatform.cnpg.cnpg.RoleView;
+import io.github.mcpplatform.cnpg.output.Failures;
+import io.github.mcpplatform.cnpg.output.Reply;
+import io.github.mcpplatform.cnpg.output.ToolFailure;
+import reactor.core.publisher.Mono;
+
+/**
+ * Listing and creating PostgreSQL roles, as CNPG managed roles with a password secret this backend
+ * generates. Changing and dropping them is in {@link RoleChanges}.
+ */
+final class RoleTools {
+
+	private final ClusterRepository clusters;
+
+	private final PasswordSecrets passwords;
+
+	RoleTools(ClusterRepository clusters, PasswordSecrets passwords) {
+		this.clusters = clusters;
+		this.passwords = passwords;
+	}
+
+	List<CnpgTool> tools() {
+		List<Param<?>> createParams = new ArrayList<>(List.of(CLUSTER_NAME, ROLE_NAME));
+		createParams.addAll(RoleParams.ATTRIBUTES_WITH_DEFAULTS);
+		createParams.addAll(List.of(REVEAL_PASSWORD, NAMESPACE, DRY_RUN));
+		return List.of(
+				new CnpgTool("list_postgres_roles", "List PostgreSQL roles",
+						"List the PostgreSQL roles a CloudNativePG cluster manages (spec.managed.roles), with their "
+								+ "attributes, password secret and reconciliation status.",
+						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list),
+				new CnpgTool("create_postgres_role", "Create PostgreSQL role",
+						"Create a PostgreSQL role in a CloudNativePG cluster. A strong password is generated on the "
+								+ "server and stored in a Kubernetes secret; it is not shown unless reveal_password=true.",
+						Hints.additive(), createParams, this::create));
+	}
+
+	private Mono<Reply> list(ToolCall call) {
+		String cluster = call.get(CLUSTER_NAME);
+		String namespace = call.namespace();
+		return this.clusters.get(namespace, cluster)
+			.map(RoleView::all)
+			.map(roles -> Reply.list("roles", roles, Map.of("cluster", cluster, "namespace", namespace),
+					shown -> listText(cluster, namespace, shown), "Ask about one cluster at a time."))
+			.onErrorMap(Failures.during("list the roles of cluster '" + cluster + "' in namespace '" + namespace + "'"));
+	}
+
+	private static String listText(String cluster, String namespace, List<RoleView> roles) {
+		if (roles.isEmpty()) {
+			return "Cluster '" + cluster + "' (namespace '" + namespace + "') manages no roles. (The operator's own "
+					+ "'app' owner role is not listed.) Create one with create_postgres_role.";
+		}
+		StringBuilder text = new StringBuilder("Managed roles of cluster '" + cluster + "' (namespace '" + namespace + "'):");
+		for (RoleView r : roles) {
+			Map<String, Boolean> attributes = new LinkedHashMap<>();
+			attributes.put("login", r.login());
+			attributes.put("superuser", r.superuser());
+			attributes.put("inherit", r.inherit());
+			attributes.put("createdb", r.createdb());
+			attributes.put("createrole", r.createrole());
+			attributes.put("replication", r.replication());
+			attributes.put("bypassrls", r.bypassrls());
+			text.append("\n- ").append(r.name()).append(": ").append(r.ensure()).append("; ");
+			text.append(RoleParams.describe(attributes));
+			text.append(r.passwordSecret() == null ? "; no password secret" : "; password in secret " + r.passwordSecret());
+			text.append("; status ").append(r.status() == null ? "not reported yet" : r.status());
+			if (r.errors() != null) {
+				text.append(" (").append(String.join("; ", r.errors())).append(')');
+			}
+		}
+		return text.toString();
+	}
+
+	private Mono<Reply> create(ToolCall call) {
+		String cluster = call.get(CLUSTER_NAME);
+		String role = call.get(ROLE_NAME);
+		String namespace = call.namespace();
+		Map<String, Boolean> attributes = RoleParams.attributes(call, RoleParams.ATTRIBUTES_WITH_DEFAULTS, false);
+		String secretName = RoleManifests.secretName(cluster, role);
+		Map<String, Object> entry = RoleManifests.roleEntry(role, attributes, secretName);
+		return this.clusters.get(namespace, cluster).flatMap(found -> {
+			List<Map<String, Object>> patch = patchFor(found, role, entry);
+			Map<String, Object> result = new LinkedHashMap<>();
+			result.put("cluster", cluster);
+			result.put("namespace", namespace);
+			result.put("role", role);
+			result.put("attributes", attributes);
+			result.put("passwordSecret", secretName);
+			if (call.get(DRY_RUN)) {
+				result.put("dryRun", true);
+				result.put("secret", PasswordSecrets.describe(cluster, role));
+				result.put("patch", patch);
+				return Mono.just(Reply.of("Dry run, nothing was sent. Would create basic-auth secret '" + secretName
+						+ "' with a generated password (labelled cnpg.io/reload=true), then apply this JSON patch to "
+						+ "cluster '" + cluster + "': " + Serialization.asJson(patch), result));
+			}
+			String password = Passwords.generate();
+			return this.passwords.put(namespace, cluster, role, password)
+				.flatMap(created -> this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch))
+					.onErrorResume(e -> this.passwords.undo(created).then(Mono.error(e))))
+				.then(Mono.fromSupplier(() -> {
+					String text = "Created role '" + role + "' in cluster '" + cluster + "' (namespace '" + namespace
+							+ "') with " + RoleParams.describe(attributes) + ". CNPG applies it within seconds; "
+							+ "list_postgres_roles shows its status. Its password is in secret '" + secretName
+							+ "' (keys 'username' and 'password').";
+					if (call.get(REVEAL_PASSWORD)) {
+						result.put("password", password);
+						text += " Password: " + password;
+					}
+					return Reply.of(text, result);
+				}));
+		}).onErrorMap(Failures.during("create role '" + role + "' in cluster '" + cluster + "' (namespace '" + namespace + "')"));
+	}
+
+	/** Appends the role, or brings back a role that an earlier delete marked absent. */
+	private static List<Map<String, Object>> patchFor(GenericKubernetesResource cluster, String role,
+			Map<String, Object> entry) {
+		int index = RoleView.indexOf(cluster, role);
+		if (index < 0) {
+			return RoleManifests.addRole(cluster.get("spec", "managed"), entry);
+		}
+		if (!"absent".equals(RoleView.entries(cluster).get(index).get("ensure"))) {
+			throw new ToolFailure("Role '" + role + "' already exists in cluster '" + cluster.getMetadata().getName()
+					+ "'; nothing was changed. Change it with update_postgres_role.");
+		}
+		Map<String, Object> changes = new LinkedHashMap<>(entry);
+		changes.remove("name");
+		return RoleManifests.updateRole(index, role, changes);
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.github.mcpplatform.cnpg.tools;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
+import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
+import io.github.mcpplatform.cnpg.cnpg.SecretRepository;
+import io.github.mcpplatform.cnpg.kube.KubeCalls;
+import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
+import io.github.mcpplatform.cnpg.output.ToolResults;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
+
+/** Registers the tools with the MCP server (Spring AI picks up the specification list). */
+@Configuration(proxyBeanMethods = false)
+class ToolsConfiguration {
+
+	@Bean
+	List<AsyncToolSpecification> cnpgTools(KubernetesConnection connection, KubeCalls kube, ToolsProperties properties) {
+		return ToolSpecifications.of(tools(connection, kube, properties), new ToolResults(), connection.defaultNamespace());
+	}
+
+	/** All tools, in the order clients list them. */
+	static List<CnpgTool> tools(KubernetesConnection connection, KubeCalls kube, ToolsProperties properties) {
+		ClusterRepository clusters = new ClusterRepository(connection.client(), kube);
+		DatabaseRepository databases = new DatabaseRepository(connection.client(), kube);
+		SecretRepository secrets = new SecretRepository(connection.client(), kube);
+		PasswordSecrets passwords = new PasswordSecrets(secrets);
+		List<CnpgTool> tools = new ArrayList<>(new ClusterTools(clusters, properties.waitPollInterval()).tools());
+		tools.add(new ClusterDeletion(clusters, secrets, databases).tool());
+		tools.addAll(new RoleTools(clusters, passwords).tools());
+		tools.addAll(new RoleChanges(clusters, passwords).tools());
+		tools.addAll(new DatabaseTools(clusters, databases).tools());
+		return tools;
+	}
+
+}
