@@ -1,0 +1,96 @@
+package io.github.mcpplatform.cnpg.tools;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcpplatform.cnpg.cnpg.ClusterManifests;
+import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
+import io.github.mcpplatform.cnpg.kube.KubeCalls;
+import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
+import io.github.mcpplatform.cnpg.kube.KubernetesMode;
+import io.github.mcpplatform.cnpg.kube.TestSandbox;
+import io.github.mcpplatform.cnpg.output.ToolResults;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import reactor.core.publisher.Mono;
+
+/** Calls the real tool specifications, as the MCP server does, against the shared test sandbox. */
+final class ToolHarness {
+
+	final String namespace;
+
+	final KubernetesClient client;
+
+	private final Map<String, AsyncToolSpecification> tools;
+
+	ToolHarness(String namespacePrefix) {
+		this(TestSandbox.get().client(), TestSandbox.uniqueNamespace(namespacePrefix), Duration.ofSeconds(5));
+	}
+
+	ToolHarness(KubernetesClient client, String namespace, Duration timeout) {
+		this.namespace = namespace;
+		this.client = client;
+		KubernetesConnection connection = new KubernetesConnection(client, KubernetesMode.SANDBOX, namespace, "test", null);
+		this.tools = ToolSpecifications
+			.of(ToolsConfiguration.tools(connection, new KubeCalls(4, timeout), new ToolsProperties(Duration.ofMillis(50))),
+					new ToolResults(), namespace)
+			.stream()
+			.collect(Collectors.toMap(spec -> spec.tool().name(), spec -> spec));
+	}
+
+	Mono<CallToolResult> call(String tool, Map<String, Object> arguments) {
+		return this.tools.get(tool).callHandler().apply(null, new CallToolRequest(tool, new HashMap<>(arguments)));
+	}
+
+	/** Calls a tool and waits; for set-up steps and assertions on state, not for the behaviour under test. */
+	CallToolResult callNow(String tool, Map<String, Object> arguments) {
+		return call(tool, arguments).block(Duration.ofSeconds(10));
+	}
+
+	static String text(CallToolResult result) {
+		return result.content().stream().map(c -> ((TextContent) c).text()).collect(Collectors.joining("\n"));
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> structured(CallToolResult result) {
+		return (Map<String, Object>) result.structuredContent();
+	}
+
+	/** Stores a cluster as the operator would have it, status included. */
+	GenericKubernetesResource givenCluster(String name, int instances, Map<String, Object> status) {
+		GenericKubernetesResource cluster = ClusterManifests.cluster(this.namespace, name, instances, "16", "1Gi", null);
+		GenericKubernetesResource created = this.client.genericKubernetesResources(CnpgKinds.CLUSTER)
+			.inNamespace(this.namespace)
+			.resource(cluster)
+			.create();
+		if (!status.isEmpty()) {
+			created.setAdditionalProperty("status", status);
+			created = this.client.genericKubernetesResources(CnpgKinds.CLUSTER)
+				.inNamespace(this.namespace)
+				.resource(created)
+				.updateStatus();
+		}
+		return created;
+	}
+
+	static Map<String, Object> healthy(String name, int instances) {
+		return Map.of("instances", instances, "readyInstances", instances, "phase", "Cluster in healthy state",
+				"currentPrimary", name + "-1");
+	}
+
+	GenericKubernetesResource cluster(String name) {
+		return this.client.genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace(this.namespace).withName(name).get();
+	}
+
+	List<GenericKubernetesResource> clusters() {
+		return this.client.genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace(this.namespace).list().getItems();
+	}
+
+}
