@@ -1,0 +1,135 @@
+package io.github.mcpplatform.cnpg.tools;
+
+import static io.github.mcpplatform.cnpg.tools.ToolHarness.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.github.mcpplatform.cnpg.cnpg.ClusterManifests;
+import reactor.test.StepVerifier;
+
+/**
+ * The error classes the CRUD server cannot produce (403, 401, 422, timeouts), answered by fabric8's mock
+ * API server in expectation mode: the one place where responses are scripted, because no real API server
+ * can run here.
+ */
+class KubernetesErrorsTests {
+
+	private static final String CLUSTER_PATH = "/apis/postgresql.cnpg.io/v1/namespaces/db/clusters/pg";
+
+	private KubernetesMockServer server;
+
+	private ToolHarness tools;
+
+	@BeforeEach
+	void startServer() {
+		this.server = new KubernetesMockServer(false);
+		this.server.init(InetAddress.getLoopbackAddress(), 0);
+		this.tools = new ToolHarness(this.server.createClient(), "db", Duration.ofMillis(500));
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.tools.client.close();
+		this.server.destroy();
+	}
+
+	@Test
+	void callWhenForbiddenThenSaysWhichClusterRoleToBind() {
+		this.server.expect().get().withPath(CLUSTER_PATH).andReturn(403, status(403, "Forbidden",
+				"clusters.postgresql.cnpg.io \"pg\" is forbidden: User \"system:serviceaccount:db:cnpg\" cannot get resource"))
+			.always();
+
+		StepVerifier.create(this.tools.call("get_cluster_status", Map.of("name", "pg"))).assertNext(result -> {
+			assertThat(result.isError()).isTrue();
+			assertThat(text(result)).startsWith("Could not get the status of cluster 'pg' in namespace 'db': forbidden (403): ")
+				.contains("cannot get resource")
+				.contains("cnpg-cloudnative-pg-edit");
+		}).verifyComplete();
+	}
+
+	@Test
+	void callWhenCredentialsAreRejectedThenSaysTheTokenMayHaveExpired() {
+		this.server.expect().get().withPath(CLUSTER_PATH).andReturn(401, status(401, "Unauthorized", "Unauthorized")).always();
+
+		StepVerifier.create(this.tools.call("get_cluster_status", Map.of("name", "pg")))
+			.assertNext(result -> assertThat(text(result)).contains("(401)").contains("token may have expired"))
+			.verifyComplete();
+	}
+
+	@Test
+	void scaleWhenTheSpecIsRejectedThenReportsTheApiServersReason() {
+		this.server.expect().get().withPath(CLUSTER_PATH).andReturn(200, cluster()).always();
+		this.server.expect().patch().withPath(CLUSTER_PATH).andReturn(422, status(422, "Invalid",
+				"Cluster.postgresql.cnpg.io \"pg\" is invalid: spec.instances: Invalid value: 4")).always();
+
+		StepVerifier.create(this.tools.call("scale_postgres_cluster", Map.of("name", "pg", "instances", 4))).assertNext(result -> {
+			assertThat(result.isError()).isTrue();
+			assertThat(text(result)).contains("the API server rejected the spec (422): Cluster.postgresql.cnpg.io \"pg\" is invalid")
+				.contains("CloudNativePG API reference");
+		}).verifyComplete();
+	}
+
+	@Test
+	void callWhenTheApiServerIsTooSlowThenTimesOutWithAHint() {
+		this.server.expect().get().delay(3, TimeUnit.SECONDS).withPath(CLUSTER_PATH).andReturn(200, cluster()).always();
+
+		StepVerifier.create(this.tools.call("get_cluster_status", Map.of("name", "pg")))
+			.assertNext(result -> assertThat(text(result)).contains("did not answer within 500 ms").contains("retry"))
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void createRoleWhenTheClusterPatchFailsThenDeletesTheSecretItCreated() throws Exception {
+		String secretPath = "/api/v1/namespaces/db/secrets/cnpg-pg-user-app";
+		this.server.expect().get().withPath(CLUSTER_PATH).andReturn(200, cluster()).always();
+		this.server.expect().get().withPath(secretPath).andReturn(404, status(404, "NotFound", "not found")).once();
+		this.server.expect().post().withPath("/api/v1/namespaces/db/secrets").andReturn(201, ownSecret()).once();
+		this.server.expect().patch().withPath(CLUSTER_PATH).andReturn(422, status(422, "Invalid", "webhook said no")).once();
+		this.server.expect().get().withPath(secretPath).andReturn(200, ownSecret()).always();
+		this.server.expect().delete().withPath(secretPath).andReturn(200, status(200, "Success", "deleted")).once();
+
+		StepVerifier.create(this.tools.call("create_postgres_role", Map.of("cluster_name", "pg", "role_name", "app")))
+			.assertNext(result -> assertThat(text(result)).contains("(422): webhook said no"))
+			.verifyComplete();
+		List<String> requests = new ArrayList<>();
+		for (int i = 0; i < this.server.getRequestCount(); i++) {
+			RecordedRequest request = this.server.takeRequest(1, TimeUnit.SECONDS);
+			requests.add(request.getMethod() + " " + request.getPath());
+		}
+		assertThat(requests).endsWith("PATCH " + CLUSTER_PATH, "GET " + secretPath, "DELETE " + secretPath);
+	}
+
+	private static Status status(int code, String reason, String message) {
+		return new StatusBuilder().withCode(code).withReason(reason).withMessage(message).withStatus("Failure").build();
+	}
+
+	private static Object cluster() {
+		return ClusterManifests.cluster("db", "pg", 3, "16", "1Gi", null);
+	}
+
+	private static Object ownSecret() {
+		return new SecretBuilder().withNewMetadata()
+			.withName("cnpg-pg-user-app")
+			.withNamespace("db")
+			.addToLabels("app.kubernetes.io/managed-by", "cnpg-mcp-backend")
+			.endMetadata()
+			.build();
+	}
+
+}
