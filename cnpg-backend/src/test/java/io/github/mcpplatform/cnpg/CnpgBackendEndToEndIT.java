@@ -2,6 +2,7 @@ package io.github.mcpplatform.cnpg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -41,11 +42,16 @@ class CnpgBackendEndToEndIT {
 			.start();
 		try {
 			awaitReady(port, backend, log);
-			ProcessBuilder nodeTest = new ProcessBuilder(List.of("node", "--test", "cnpg-backend.test.mjs"))
+			ProcessBuilder nodeTest = new ProcessBuilder(
+					List.of("node", "--test", "--test-timeout=60000", "cnpg-backend.test.mjs"))
 				.directory(E2E.toFile())
-				.inheritIO();
+				.redirectErrorStream(true);
 			nodeTest.environment().put("MCP_URL", "http://127.0.0.1:" + port + "/mcp");
 			Process node = nodeTest.start();
+			// Echo through System.out so that the test runner's report keeps node's output.
+			try (BufferedReader output = node.inputReader()) {
+				output.lines().forEach(System.out::println);
+			}
 			assertThat(node.waitFor(120, TimeUnit.SECONDS)).as("the e2e run finished in time").isTrue();
 			assertThat(node.exitValue()).as("node --test exit code (its output is above)").isZero();
 		}
