@@ -24,13 +24,23 @@ final class StartupBanner implements ApplicationListener<ApplicationReadyEvent> 
 		if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
 			return;
 		}
-		String address = event.getApplicationContext().getEnvironment().getProperty("server.address", "127.0.0.1");
+		String address = event.getApplicationContext().getEnvironment().getProperty("server.address", "0.0.0.0");
 		String host = address.equals("0.0.0.0") || address.equals("::") ? "localhost" : address;
 		String endpoint = event.getApplicationContext().getEnvironment().getProperty(
 				"spring.ai.mcp.server.streamable-http.mcp-endpoint", "/mcp");
 		String url = "http://" + host + ":" + web.getWebServer().getPort() + endpoint;
 		log.info("CNPG MCP backend ready at {} ({}). Add it to Claude Code with: claude mcp add --transport http cnpg {}",
 				url, this.connection.description(), url);
+		if (!isLoopback(address) && !this.connection.isSandbox()) {
+			log.warn("The MCP endpoint listens on {} without authentication: anyone who can reach port {} can manage "
+					+ "these PostgreSQL clusters. Bind it to loopback (server.address=127.0.0.1) or allow only the "
+					+ "gateway to reach it (NetworkPolicy) until gateway tokens are enforced.", address,
+					web.getWebServer().getPort());
+		}
+	}
+
+	private static boolean isLoopback(String address) {
+		return address.equals("127.0.0.1") || address.equals("::1") || address.equals("localhost");
 	}
 
 }

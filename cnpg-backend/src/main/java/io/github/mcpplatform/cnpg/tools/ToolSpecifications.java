@@ -41,9 +41,15 @@ final class ToolSpecifications {
 				return tool.handler().handle(call).map(reply -> results.success(reply, format));
 			})
 				.onErrorResume(e -> Mono.just(results.failure(message(tool, e))))
-				.doOnNext(result -> log.info("tool {} {} in {} ms", tool.name(),
-						Boolean.TRUE.equals(result.isError()) ? "failed" : "succeeded",
-						(System.nanoTime() - started) / 1_000_000));
+				.doOnNext(result -> {
+					String outcome = Boolean.TRUE.equals(result.isError()) ? "failed" : "succeeded";
+					long millis = (System.nanoTime() - started) / 1_000_000;
+					log.atInfo()
+						.addKeyValue("tool", tool.name())
+						.addKeyValue("outcome", outcome)
+						.addKeyValue("durationMs", millis)
+						.log("tool {} {} in {} ms", tool.name(), outcome, millis);
+				});
 		}).build();
 	}
 

@@ -1,0 +1,4 @@
+@NullMarked
+package io.github.mcpplatform.cnpg.cnpg;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.github.mcpplatform.cnpg.output;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.github.mcpplatform.cnpg.server;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.github.mcpplatform.cnpg.tools;
+
+import org.jspecify.annotations.NullMarked;
