@@ -53,31 +53,31 @@ public final class Param<T> {
 
 	/** A Kubernetes object name or namespace (RFC 1123 label). */
 	public static Param<String> kubernetesName(String name, String description) {
-		return new Param<>(name, schema("string", description, Map.of("pattern", "^" + RFC_1123_LABEL + "$",
-				"maxLength", 63)), true, null, raw -> matching(raw, RFC_1123_LABEL,
-						"is not a valid Kubernetes name (RFC 1123 label): use at most 63 lowercase letters, digits "
-								+ "and '-', starting and ending with a letter or digit"));
+		return text(name, description, RFC_1123_LABEL, 63, "is not a valid Kubernetes name (RFC 1123 label): use at "
+				+ "most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
 	}
 
 	/** An RFC 1123 subdomain, e.g. a storage class name. */
 	public static Param<String> kubernetesSubdomain(String name, String description) {
-		return new Param<>(name, schema("string", description, Map.of("pattern", "^" + RFC_1123_SUBDOMAIN + "$",
-				"maxLength", 253)), true, null, raw -> {
-					String value = matching(raw, RFC_1123_SUBDOMAIN, "is not a valid Kubernetes name (RFC 1123 subdomain): "
-							+ "use lowercase letters, digits, '-' and '.'");
-					if (value.length() > 253) {
-						throw new IllegalArgumentException("is longer than 253 characters");
-					}
-					return value;
-				});
+		return text(name, description, RFC_1123_SUBDOMAIN, 253, "is not a valid Kubernetes name (RFC 1123 "
+				+ "subdomain): use at most 253 lowercase letters, digits, '-' and '.'");
 	}
 
 	/** A PostgreSQL role or database name. */
 	public static Param<String> postgresName(String name, String description) {
-		return new Param<>(name, schema("string", description, Map.of("pattern", "^" + POSTGRES_NAME + "$",
-				"maxLength", 63)), true, null, raw -> matching(raw, POSTGRES_NAME,
-						"is not a valid name: use at most 63 lowercase letters, digits, '_' and '-', starting with a "
-								+ "letter or '_' and ending with a letter or digit"));
+		return text(name, description, POSTGRES_NAME, 63, "is not a valid name: use at most 63 lowercase letters, "
+				+ "digits, '_' and '-', starting with a letter or '_' and ending with a letter or digit");
+	}
+
+	private static Param<String> text(String name, String description, Pattern pattern, int maxLength, String problem) {
+		return new Param<>(name, schema("string", description, Map.of("pattern", "^" + pattern + "$", "maxLength",
+				maxLength)), true, null, raw -> {
+					String value = matching(raw, pattern, problem);
+					if (value.length() > maxLength) {
+						throw new IllegalArgumentException("'" + value + "' " + problem);
+					}
+					return value;
+				});
 	}
 
 	/** A Kubernetes quantity, e.g. a storage size. */
