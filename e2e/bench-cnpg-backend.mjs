@@ -1,0 +1,68 @@
+// Benchmark: tool-call latency of the packaged CNPG backend in sandbox mode, measured by the official MCP
+// TypeScript SDK client, with MCP ping as the baseline (protocol + HTTP cost without any tool work).
+//   ./mvnw -pl cnpg-backend package -DskipTests && node e2e/bench-cnpg-backend.mjs [calls]
+// Prints p50/p90/p99 per call and each call's p50 as a ratio to ping's. Figures, not assertions.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+const calls = Number(process.argv[2] ?? 300);
+const warmup = 200;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const jar = path.join(root, 'cnpg-backend', 'target', 'cnpg-backend.jar');
+
+const port = await new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+});
+const backend = spawn('java', ['-jar', jar, '--cnpg.kubernetes.mode=sandbox', '--server.address=127.0.0.1',
+  `--server.port=${port}`, '--logging.level.root=WARN'], { stdio: 'ignore' });
+const stop = () => backend.kill('SIGTERM');
+process.on('exit', stop);
+
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  try { if ((await fetch(`${base}/actuator/health/readiness`)).ok) break; } catch { /* starting */ }
+  if (i > 360) throw new Error('backend not ready after 90 s');
+  await new Promise((r) => setTimeout(r, 250));
+}
+
+const client = new Client({ name: 'bench', version: '1.0.0' });
+await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)));
+
+const cases = {
+  'ping (baseline)': () => client.ping(),
+  list_postgres_clusters: () => client.callTool({ name: 'list_postgres_clusters', arguments: {} }),
+  'get_cluster_status detailed': () => client.callTool({ name: 'get_cluster_status', arguments: { name: 'pg-sample', detail_level: 'detailed' } }),
+  'create_postgres_cluster dry_run': () => client.callTool({ name: 'create_postgres_cluster', arguments: { name: 'bench', dry_run: true } }),
+  'invalid arguments (no API call)': () => client.callTool({ name: 'scale_postgres_cluster', arguments: { name: 'Bad', instances: 99 } }),
+};
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+// Warm every path up, then measure round-robin so that no case profits from running later (JIT, caches).
+for (let i = 0; i < warmup; i++) for (const run of Object.values(cases)) await run();
+const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+for (let i = 0; i < calls; i++) {
+  for (const [name, run] of Object.entries(cases)) {
+    const t = process.hrtime.bigint();
+    await run();
+    samples[name].push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+}
+const results = {};
+for (const [name, s] of Object.entries(samples)) {
+  s.sort((a, b) => a - b);
+  results[name] = { p50: pct(s, 0.5), p90: pct(s, 0.9), p99: pct(s, 0.99) };
+}
+await client.close();
+stop();
+
+const baseline = results['ping (baseline)'].p50;
+console.log(`cnpg-backend sandbox, ${calls} sequential calls each after ${warmup} warm-up, node ${process.version}`);
+console.log('call'.padEnd(34) + 'p50 ms'.padStart(9) + 'p90 ms'.padStart(9) + 'p99 ms'.padStart(9) + '  p50 / ping');
+for (const [name, r] of Object.entries(results)) {
+  console.log(name.padEnd(34) + r.p50.toFixed(2).padStart(9) + r.p90.toFixed(2).padStart(9) + r.p99.toFixed(2).padStart(9)
+    + `  ${(r.p50 / baseline).toFixed(2)}x`);
+}
