@@ -1,0 +1,188 @@
+package io.github.mcpplatform.gateway.configrepo;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/** Checks the fields of backend entries and turns the valid ones into {@link BackendDefinition}s. */
+final class BackendEntries {
+
+	/** A backend entry as found in a file, not yet checked. */
+	record Entry(String file, String path, Node node) {
+	}
+
+	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description");
+
+	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+	static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+
+	static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+
+	private static final Pattern RFC_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+	/** Short enough that {@code <prefix>_<tool>} leaves room for the tool name within MCP's 64 characters. */
+	private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
+
+	private static final Pattern ENVIRONMENT_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+	private final Function<String, String> environment;
+
+	BackendEntries(Function<String, String> environment) {
+		this.environment = environment;
+	}
+
+	List<BackendDefinition> validate(List<Entry> entries, List<ConfigProblem> problems) {
+		List<BackendDefinition> backends = new ArrayList<>();
+		for (Entry entry : entries) {
+			int before = problems.size();
+			BackendDefinition backend = validate(entry, problems);
+			if (backend != null && problems.size() == before) {
+				backends.add(backend);
+			}
+		}
+		return backends;
+	}
+
+	private @Nullable BackendDefinition validate(Entry entry, List<ConfigProblem> problems) {
+		if (!(entry.node() instanceof MappingNode mapping)) {
+			problems.add(new ConfigProblem(entry.file(), ConfigRepoLoader.line(entry.node()), entry.path(),
+					"a backend must be a mapping with at least name and url"));
+			return null;
+		}
+		Map<String, ScalarNode> fields = new HashMap<>();
+		for (NodeTuple tuple : mapping.getValue()) {
+			String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+			if (fields.containsKey(key)) {
+				problems.add(at(entry, tuple.getKeyNode(), key, "appears more than once"));
+			}
+			else if (!FIELDS.contains(key)) {
+				problems.add(at(entry, tuple.getKeyNode(), key, "unknown field (allowed: description, enabled, name, "
+						+ "prefix, timeout, url)"));
+			}
+			else if (!(tuple.getValueNode() instanceof ScalarNode scalar)) {
+				problems.add(at(entry, tuple.getValueNode(), key, "must be a single value, not a list or mapping"));
+			}
+			else {
+				fields.put(key, scalar);
+			}
+		}
+		String name = text(entry, fields, "name", true, problems);
+		String url = text(entry, fields, "url", true, problems);
+		String prefix = text(entry, fields, "prefix", false, problems);
+		String description = text(entry, fields, "description", false, problems);
+		String timeout = text(entry, fields, "timeout", false, problems);
+		if (name != null && !RFC_1123_LABEL.matcher(name).matches()) {
+			problems.add(at(entry, fields.get("name"), "name", "'" + name + "' is not an RFC 1123 label: at most 63 "
+					+ "lowercase letters, digits and '-', starting and ending with a letter or digit"));
+		}
+		if (prefix != null && !PREFIX.matcher(prefix).matches()) {
+			problems.add(at(entry, fields.get("prefix"), "prefix", "'" + prefix + "' must be at most 32 lowercase "
+					+ "letters, digits and '-', starting and ending with a letter or digit"));
+		}
+		URI uri = url == null ? null : uri(entry, fields.get("url"), url, problems);
+		Duration duration = timeout == null ? DEFAULT_TIMEOUT : duration(entry, fields.get("timeout"), timeout, problems);
+		boolean enabled = enabled(entry, fields.get("enabled"), problems);
+		if (name == null || uri == null || duration == null) {
+			return null;
+		}
+		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, description,
+				entry.file() + ":" + ConfigRepoLoader.line(mapping));
+	}
+
+	private @Nullable String text(Entry entry, Map<String, ScalarNode> fields, String field, boolean required,
+			List<ConfigProblem> problems) {
+		ScalarNode node = fields.get(field);
+		if (node == null) {
+			if (required) {
+				problems.add(new ConfigProblem(entry.file(), ConfigRepoLoader.line(entry.node()), path(entry, field),
+						"is required"));
+			}
+			return null;
+		}
+		Matcher references = ENVIRONMENT_REFERENCE.matcher(node.getValue());
+		StringBuilder resolved = new StringBuilder();
+		while (references.find()) {
+			String value = this.environment.apply(references.group(1));
+			if (value == null) {
+				problems.add(at(entry, node, field, "references environment variable " + references.group(1)
+						+ ", which is not set"));
+				return null;
+			}
+			references.appendReplacement(resolved, Matcher.quoteReplacement(value));
+		}
+		references.appendTail(resolved);
+		return resolved.toString();
+	}
+
+	private static @Nullable URI uri(Entry entry, ScalarNode node, String url, List<ConfigProblem> problems) {
+		try {
+			URI uri = new URI(url);
+			if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+				problems.add(at(entry, node, "url", "'" + url + "' must be an absolute http or https URL, e.g. "
+						+ "http://cnpg-backend.mcp.svc:8081/mcp"));
+				return null;
+			}
+			if (uri.getUserInfo() != null) {
+				problems.add(at(entry, node, "url", "must not carry credentials: secrets never live in the config repo"));
+				return null;
+			}
+			return uri;
+		}
+		catch (URISyntaxException e) {
+			problems.add(at(entry, node, "url", "'" + url + "' is not a URL: " + e.getReason()));
+			return null;
+		}
+	}
+
+	private static @Nullable Duration duration(Entry entry, ScalarNode node, String text, List<ConfigProblem> problems) {
+		try {
+			Duration duration = DurationStyle.SIMPLE.parse(text);
+			if (duration.compareTo(MIN_TIMEOUT) < 0 || duration.compareTo(MAX_TIMEOUT) > 0) {
+				problems.add(at(entry, node, "timeout", "'" + text + "' is out of range: use 1s to 5m"));
+				return null;
+			}
+			return duration;
+		}
+		catch (IllegalArgumentException e) {
+			problems.add(at(entry, node, "timeout", "'" + text + "' is not a duration: write e.g. 1500ms, 30s or 2m"));
+			return null;
+		}
+	}
+
+	private static boolean enabled(Entry entry, @Nullable ScalarNode node, List<ConfigProblem> problems) {
+		if (node == null) {
+			return true;
+		}
+		if (!Tag.BOOL.equals(node.getTag())) {
+			problems.add(at(entry, node, "enabled", "'" + node.getValue() + "' must be true or false"));
+			return false;
+		}
+		return Boolean.parseBoolean(node.getValue());
+	}
+
+	private static ConfigProblem at(Entry entry, Node node, String field, String message) {
+		return new ConfigProblem(entry.file(), ConfigRepoLoader.line(node), path(entry, field), message);
+	}
+
+	private static String path(Entry entry, String field) {
+		return entry.path().isEmpty() ? field : entry.path() + "." + field;
+	}
+
+}
