@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.ai.mcp.client.webflux.transport.WebClientStreamableHttpTransport;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,19 +22,31 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
+import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** The assembled application in sandbox mode, spoken to over MCP streamable HTTP by the Java SDK client. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "cnpg.kubernetes.mode=sandbox")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "cnpg.kubernetes.mode=sandbox", "cnpg.tools.wait-poll-interval=100ms",
+				"logging.structured.format.console=" })
 class CnpgBackendApplicationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	KubernetesConnection kubernetes;
+
+	private final List<ProgressNotification> progress = new CopyOnWriteArrayList<>();
 
 	private McpAsyncClient client;
 
@@ -40,6 +57,7 @@ class CnpgBackendApplicationTests {
 				.endpoint("/mcp")
 				.build())
 			.requestTimeout(Duration.ofSeconds(10))
+			.progressConsumer(notification -> Mono.fromRunnable(() -> this.progress.add(notification)))
 			.build();
 	}
 
@@ -90,6 +108,34 @@ class CnpgBackendApplicationTests {
 	}
 
 	@Test
+	void createWithWaitThenReportsProgressUntilTheOperatorSaysReady() {
+		// Given: after a few polls the "operator" reports both instances ready
+		CompletableFuture.runAsync(() -> {
+			var clusters = this.kubernetes.client().genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace("default");
+			GenericKubernetesResource cluster = null;
+			while (cluster == null) {
+				cluster = clusters.withName("pg-progress").get();
+			}
+			cluster.setAdditionalProperty("status", Map.of("instances", 2, "readyInstances", 2, "phase", "Cluster in healthy state"));
+			clusters.resource(cluster).updateStatus();
+		}, CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
+		CallToolRequest request = CallToolRequest.builder()
+			.name("create_postgres_cluster")
+			.arguments(Map.of("name", "pg-progress", "instances", 2, "wait", true))
+			.progressToken("create-1")
+			.build();
+
+		StepVerifier.create(this.client.initialize().then(this.client.callTool(request)))
+			.assertNext(result -> assertThat(((TextContent) result.content().get(0)).text()).contains("All 2 instance(s) are ready."))
+			.verifyComplete();
+		assertThat(this.progress).isNotEmpty().allSatisfy(p -> {
+			assertThat(p.progressToken()).isEqualTo("create-1");
+			assertThat(p.total()).isEqualTo(2.0);
+		});
+		assertThat(this.progress.get(0).message()).contains("no status yet");
+	}
+
+	@Test
 	void probesAreUpWhenTheKubernetesApiAnswers() {
 		WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
 		web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
@@ -99,7 +145,8 @@ class CnpgBackendApplicationTests {
 	@Test
 	void startupWhenAPropertyIsInvalidThenFailsNamingIt() {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(CnpgBackendApplication.class)
-			.properties("cnpg.kubernetes.mode=sandbox", "server.port=0", "cnpg.kubernetes.namespace=Not_A_Namespace");
+			.properties("cnpg.kubernetes.mode=sandbox", "server.port=0", "cnpg.kubernetes.namespace=Not_A_Namespace",
+					"logging.structured.format.console=", "logging.level.root=OFF");
 
 		assertThatThrownBy(app::run).rootCause().hasMessageContaining("cnpg.kubernetes");
 	}
