@@ -77,14 +77,19 @@ final class RoleChanges {
 			result.put("role", role);
 			result.put("changes", attributes);
 			result.put("passwordRotated", rotate);
-			String changed = attributes.isEmpty() ? "" : " set " + describeChanges(attributes) + ";";
 			if (call.get(DRY_RUN)) {
+				List<String> would = new ArrayList<>();
+				if (!attributes.isEmpty()) {
+					would.add("set " + describeChanges(attributes) + " with this JSON patch: "
+							+ Serialization.asJson(RoleManifests.updateRole(index, role, changes)));
+				}
+				if (rotate) {
+					would.add("generate a new password into secret '"
+							+ (secret != null ? secret : RoleManifests.secretName(cluster, role)) + "'");
+				}
 				result.put("dryRun", true);
 				result.put("patch", RoleManifests.updateRole(index, role, changes));
-				return Mono.just(Reply.of("Dry run, nothing was sent. Would" + changed
-						+ (rotate ? " generate a new password into secret '" + (secret != null ? secret
-								: RoleManifests.secretName(cluster, role)) + "';" : "")
-						+ " patch: " + Serialization.asJson(result.get("patch")), result));
+				return Mono.just(Reply.of("Dry run, nothing was sent. Would " + String.join("; and ", would) + ".", result));
 			}
 			String password = Passwords.generate();
 			Mono<Void> rotation = !rotate ? Mono.empty()
@@ -97,10 +102,14 @@ final class RoleChanges {
 			return rotation.then(Mono.defer(() -> changes.isEmpty() ? Mono.empty()
 					: this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(RoleManifests.updateRole(index, role, changes)))))
 				.then(Mono.fromSupplier(() -> {
-					String text = "Updated role '" + role + "' of cluster '" + cluster + "':" + changed
-							+ (rotate ? " rotated its password in secret '" + result.get("passwordSecret")
-									+ "' (CNPG applies it at once);" : "");
-					text = text.substring(0, text.length() - 1) + ".";
+					List<String> done = new ArrayList<>();
+					if (!attributes.isEmpty()) {
+						done.add("set " + describeChanges(attributes));
+					}
+					if (rotate) {
+						done.add("rotated its password in secret '" + result.get("passwordSecret") + "' (CNPG applies it at once)");
+					}
+					String text = "Updated role '" + role + "' of cluster '" + cluster + "': " + String.join("; ", done) + ".";
 					if (rotate && call.get(REVEAL_PASSWORD)) {
 						result.put("password", password);
 						text += " New password: " + password;

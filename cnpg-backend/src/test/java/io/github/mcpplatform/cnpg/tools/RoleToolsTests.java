@@ -153,6 +153,21 @@ class RoleToolsTests {
 	}
 
 	@Test
+	void updateWhenDryRunThenDescribesBothChangesAndChangesNothing() {
+		this.tools.callNow("create_postgres_role", Map.of("cluster_name", "pg", "role_name", "dry_upd"));
+		String password = password("cnpg-pg-user-dry-upd");
+
+		StepVerifier.create(this.tools.call("update_postgres_role", Map.of("cluster_name", "pg", "role_name", "dry_upd",
+				"superuser", true, "rotate_password", true, "dry_run", true)))
+			.assertNext(result -> assertThat(text(result)).startsWith("Dry run, nothing was sent. Would set superuser=true")
+				.contains("\"op\":\"test\",\"path\":\"/spec/managed/roles/0/name\",\"value\":\"dry_upd\"")
+				.endsWith("and generate a new password into secret 'cnpg-pg-user-dry-upd'."))
+			.verifyComplete();
+		assertThat(roles().get(0)).containsEntry("superuser", false);
+		assertThat(password("cnpg-pg-user-dry-upd")).isEqualTo(password);
+	}
+
+	@Test
 	void updateWhenNothingIsGivenThenRefuses() {
 		StepVerifier.create(this.tools.call("update_postgres_role", Map.of("cluster_name", "pg", "role_name", "x")))
 			.assertNext(result -> assertThat(text(result)).startsWith("Nothing to update, nothing was changed"))
