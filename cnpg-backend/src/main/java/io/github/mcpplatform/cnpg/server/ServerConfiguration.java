@@ -1,6 +1,10 @@
 package io.github.mcpplatform.cnpg.server;
 
+import java.time.Clock;
+
 import org.springframework.ai.mcp.customizer.McpAsyncServerCustomizer;
+import org.springframework.ai.mcp.server.webflux.transport.WebFluxStreamableServerTransportProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,6 +19,12 @@ class ServerConfiguration {
 		// Our own validation gives specific messages and lists every problem at once; the SDK's generic
 		// schema check would answer first with a less helpful one.
 		return spec -> spec.instructions(ServerInstructions.of(connection)).validateToolInputs(false);
+	}
+
+	@Bean(destroyMethod = "close")
+	SessionReaper sessionReaper(WebFluxStreamableServerTransportProvider transport, McpSessionProperties properties,
+			@Value("${spring.ai.mcp.server.streamable-http.mcp-endpoint:/mcp}") String endpoint) {
+		return new SessionReaper(transport, endpoint, properties, Clock.systemUTC());
 	}
 
 	@Bean
