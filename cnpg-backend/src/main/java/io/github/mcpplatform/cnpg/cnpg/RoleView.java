@@ -1,10 +1,12 @@
 package io.github.mcpplatform.cnpg.cnpg;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
@@ -18,9 +20,23 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
  *     {@code errors}), or null when the operator has not reported yet
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties("attributes")
 public record RoleView(String name, String ensure, boolean login, boolean superuser, boolean inherit,
 		boolean createdb, boolean createrole, boolean replication, boolean bypassrls,
 		@Nullable String passwordSecret, @Nullable String status, @Nullable List<String> errors) {
+
+	/** The role's attributes by their CNPG names, in {@link RoleManifests#ATTRIBUTES} order. */
+	public Map<String, Boolean> attributes() {
+		Map<String, Boolean> attributes = new LinkedHashMap<>();
+		attributes.put("login", this.login);
+		attributes.put("superuser", this.superuser);
+		attributes.put("inherit", this.inherit);
+		attributes.put("createdb", this.createdb);
+		attributes.put("createrole", this.createrole);
+		attributes.put("replication", this.replication);
+		attributes.put("bypassrls", this.bypassrls);
+		return attributes;
+	}
 
 	/** The roles of a cluster, in spec order. */
 	public static List<RoleView> all(GenericKubernetesResource cluster) {

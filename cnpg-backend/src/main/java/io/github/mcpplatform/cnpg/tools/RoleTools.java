@@ -70,16 +70,8 @@ final class RoleTools {
 		}
 		StringBuilder text = new StringBuilder("Managed roles of cluster '" + cluster + "' (namespace '" + namespace + "'):");
 		for (RoleView r : roles) {
-			Map<String, Boolean> attributes = new LinkedHashMap<>();
-			attributes.put("login", r.login());
-			attributes.put("superuser", r.superuser());
-			attributes.put("inherit", r.inherit());
-			attributes.put("createdb", r.createdb());
-			attributes.put("createrole", r.createrole());
-			attributes.put("replication", r.replication());
-			attributes.put("bypassrls", r.bypassrls());
 			text.append("\n- ").append(r.name()).append(": ").append(r.ensure()).append("; ");
-			text.append(RoleParams.describe(attributes));
+			text.append(RoleParams.describe(r.attributes()));
 			text.append(r.passwordSecret() == null ? "; no password secret" : "; password in secret " + r.passwordSecret());
 			text.append("; status ").append(r.status() == null ? "not reported yet" : r.status());
 			if (r.errors() != null) {
