@@ -64,13 +64,12 @@ public final class ToolResults {
 			.build();
 	}
 
-	/** Serializes a value the way JSON-format results are written. */
-	public String toJson(Object value) {
+	private String toJson(Object value) {
 		return this.json.writeValueAsString(value);
 	}
 
 	private String render(Reply reply, Format format, int shown) {
-		String text = format == Format.JSON ? toJson(plain(reply.structured(shown))) : reply.text(shown);
+		String text = format == Format.JSON ? toJson(reply.structured(shown)) : reply.text(shown);
 		if (format == Format.TEXT && shown < reply.items()) {
 			text += "\n\n[Truncated: showing " + shown + " of " + reply.items() + " at the " + this.limit
 					+ "-character limit. " + reply.narrowHint() + "]";
