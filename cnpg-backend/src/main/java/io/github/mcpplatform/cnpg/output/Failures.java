@@ -23,10 +23,16 @@ public final class Failures {
 
 	/**
 	 * An {@code onErrorMap} function that describes Kubernetes failures as failing to do {@code action},
-	 * e.g. {@code "scale cluster 'pg' in namespace 'db'"}.
+	 * e.g. {@code "scale cluster 'pg' in namespace 'db'"}. Anything else (a bug) passes through, so that it
+	 * is logged with its stack trace where tool calls are run.
 	 */
 	public static Function<Throwable, Throwable> during(String action) {
-		return e -> e instanceof ToolFailure ? e : new ToolFailure(describe(action, e));
+		return e -> isExpected(e) ? new ToolFailure(describe(action, e)) : e;
+	}
+
+	private static boolean isExpected(Throwable e) {
+		return e instanceof ResourceNotFoundException || e instanceof KubeTimeoutException
+				|| e instanceof KubernetesClientException;
 	}
 
 	/** The message for a failure while doing {@code action}. */
