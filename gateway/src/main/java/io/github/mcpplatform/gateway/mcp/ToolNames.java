@@ -3,6 +3,7 @@ package io.github.mcpplatform.gateway.mcp;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,7 +60,7 @@ public final class ToolNames {
 			}
 			names.put(front, backendName);
 		}
-		return new ToolNames(Map.copyOf(names));
+		return new ToolNames(Collections.unmodifiableMap(names));
 	}
 
 	/** The backend's own name for a merged name, if this backend has it. */
@@ -67,7 +68,7 @@ public final class ToolNames {
 		return Optional.ofNullable(this.frontToBackend.get(frontName));
 	}
 
-	/** Merged name to backend name, for every tool of the backend. */
+	/** Merged name to backend name, for every tool of the backend, in the backend's order. */
 	public Map<String, String> asMap() {
 		return this.frontToBackend;
 	}

@@ -1,0 +1,53 @@
+package io.github.mcpplatform.gateway.backend;
+
+import java.util.List;
+import java.util.function.Function;
+
+import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import reactor.core.publisher.Flux;
+
+/**
+ * The backends of one config snapshot, connected in the background, and their merged tool list. One
+ * backend being down or slow changes only its own tools.
+ */
+public final class BackendRegistry implements AutoCloseable {
+
+	private final List<BackendConnection> connections;
+
+	/**
+	 * @param transports opens an MCP client transport to a backend (streamable HTTP in production)
+	 */
+	public BackendRegistry(ConfigSnapshot snapshot, BackendSettings settings,
+			Function<BackendDefinition, McpClientTransport> transports) {
+		this.connections = snapshot.backends()
+			.stream()
+			.filter(BackendDefinition::enabled)
+			.map(backend -> new BackendConnection(backend, settings, transports))
+			.toList();
+		this.connections.forEach(BackendConnection::start);
+	}
+
+	public List<BackendStatus> statuses() {
+		return this.connections.stream().map(BackendConnection::status).toList();
+	}
+
+	/** The merged tools now. */
+	public MergedTools tools() {
+		return MergedTools.of(this.connections);
+	}
+
+	/** The merged tools now and after every change of any backend (for {@code list_changed}). */
+	public Flux<MergedTools> toolChanges() {
+		return Flux.merge(this.connections.stream().map(BackendConnection::statuses).toList())
+			.map(changed -> tools())
+			.distinctUntilChanged();
+	}
+
+	@Override
+	public void close() {
+		this.connections.forEach(BackendConnection::close);
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.github.mcpplatform.gateway.backend;
+
+import java.time.Duration;
+
+/**
+ * How the gateway watches its backends.
+ *
+ * @param healthInterval how often a connected backend is pinged
+ * @param healthTimeout how long a ping may take before the backend counts as down; together with the
+ *     interval this bounds how long a dead backend's tools stay listed
+ * @param minBackoff first wait before reconnecting to a backend that is down
+ * @param maxBackoff longest wait between reconnection attempts
+ */
+public record BackendSettings(Duration healthInterval, Duration healthTimeout, Duration minBackoff, Duration maxBackoff) {
+
+	public static final BackendSettings DEFAULTS = new BackendSettings(Duration.ofSeconds(5), Duration.ofSeconds(3),
+			Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+}

@@ -1,0 +1,134 @@
+package io.github.mcpplatform.gateway.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.mcpplatform.gateway.backend.BackendStatus.State;
+import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import reactor.test.StepVerifier;
+
+/** Backends are real MCP servers on loopback; the gateway side is the production connection code. */
+class BackendRegistryTests {
+
+	private static final BackendSettings FAST = new BackendSettings(Duration.ofMillis(200), Duration.ofMillis(500),
+			Duration.ofMillis(100), Duration.ofMillis(500));
+
+	private TestMcpServer db;
+
+	private TestMcpServer search;
+
+	private BackendRegistry registry;
+
+	@AfterEach
+	void stop() {
+		if (this.registry != null) {
+			this.registry.close();
+		}
+		for (TestMcpServer server : new TestMcpServer[] { this.db, this.search }) {
+			if (server != null) {
+				server.close();
+			}
+		}
+	}
+
+	@Test
+	void toolsWhenBackendsAreReadyThenMergesThemUnderTheirPrefixesAndRoutesBack() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters", "get_status"));
+		this.search = new TestMcpServer(List.of("query"));
+		this.registry = registry(backend("db", "pg", this.db.url()), backend("search", "search", this.search.url()));
+
+		StepVerifier.create(this.registry.toolChanges().filter(tools -> tools.tools().size() == 3).next())
+			.assertNext(merged -> {
+				assertThat(merged.tools()).extracting(Tool::name)
+					.containsExactly("pg_list_clusters", "pg_get_status", "search_query");
+				assertThat(merged.route("pg_get_status")).contains(new MergedTools.Route("db", "get_status"));
+				assertThat(merged.tools().get(0).description()).isEqualTo("test tool list_clusters");
+			})
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void toolsWhenOneBackendIsDownAtStartThenTheOtherIsListedAndTheFirstJoinsWhenItComesUp() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"));
+		this.db.stop();
+		this.search = new TestMcpServer(List.of("query"));
+		this.registry = registry(backend("db", "pg", this.db.url()), backend("search", "search", this.search.url()));
+
+		StepVerifier.create(this.registry.toolChanges().filter(tools -> tools.routes().containsKey("search_query")).next())
+			.assertNext(merged -> assertThat(merged.routes()).containsOnlyKeys("search_query"))
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+		assertThat(this.registry.statuses()).extracting(BackendStatus::state).contains(State.DOWN);
+
+		this.db.start();
+
+		StepVerifier.create(this.registry.toolChanges().filter(tools -> tools.routes().size() == 2).next())
+			.expectNextCount(1)
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void toolsWhenARunningBackendDiesThenItsToolsLeaveWithinSecondsAndComeBack() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"));
+		this.registry = registry(backend("db", "pg", this.db.url()));
+		awaitTools(1);
+
+		this.db.stop();
+		awaitTools(0);
+		assertThat(this.registry.statuses().get(0).problem()).isNotBlank();
+
+		this.db.start();
+		awaitTools(1);
+	}
+
+	@Test
+	void toolsWhenTheBackendChangesItsToolsThenTheMergedListFollows() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"));
+		this.registry = registry(backend("db", "pg", this.db.url()));
+		awaitTools(1);
+
+		this.db.addTool("create_cluster");
+
+		StepVerifier.create(this.registry.toolChanges().filter(tools -> tools.routes().containsKey("pg_create_cluster")).next())
+			.expectNextCount(1)
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void disabledBackendsAreNotConnected() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"));
+		BackendDefinition disabled = new BackendDefinition("db", URI.create(this.db.url()), "pg", false,
+				Duration.ofSeconds(2), null, "test:1");
+		this.registry = new BackendRegistry(new ConfigSnapshot(List.of(disabled)), FAST, StreamableHttpTransports::to);
+
+		assertThat(this.registry.statuses()).isEmpty();
+		assertThat(this.registry.tools()).isEqualTo(MergedTools.EMPTY);
+	}
+
+	private void awaitTools(int count) {
+		StepVerifier.create(this.registry.toolChanges().filter(tools -> tools.tools().size() == count).next())
+			.expectNextCount(1)
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	private BackendRegistry registry(BackendDefinition... backends) {
+		return new BackendRegistry(new ConfigSnapshot(List.of(backends)), FAST, StreamableHttpTransports::to);
+	}
+
+	private static BackendDefinition backend(String name, String prefix, String url) {
+		return new BackendDefinition(name, URI.create(url), prefix, true, Duration.ofSeconds(2), null, "test:1");
+	}
+
+}
