@@ -144,11 +144,12 @@ class CnpgBackendApplicationTests {
 
 	@Test
 	void startupWhenAPropertyIsInvalidThenFailsNamingIt() {
-		SpringApplicationBuilder app = new SpringApplicationBuilder(CnpgBackendApplication.class)
-			.properties("cnpg.kubernetes.mode=sandbox", "server.port=0", "cnpg.kubernetes.namespace=Not_A_Namespace",
-					"logging.structured.format.console=", "logging.level.root=OFF");
+		SpringApplicationBuilder app = new SpringApplicationBuilder(CnpgBackendApplication.class);
 
-		assertThatThrownBy(app::run).rootCause().hasMessageContaining("cnpg.kubernetes");
+		assertThatThrownBy(() -> app.run("--cnpg.kubernetes.mode=sandbox", "--server.port=0",
+				"--cnpg.kubernetes.namespace=Not_A_Namespace", "--logging.level.root=OFF"))
+			.rootCause()
+			.hasMessageContaining("must be a Kubernetes namespace name (RFC 1123 label)");
 	}
 
 }

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
+import io.github.mcpplatform.cnpg.security.AuthProperties;
 
 /** MCP server settings that depend on how the backend runs. */
 @Configuration(proxyBeanMethods = false)
@@ -28,8 +29,8 @@ class ServerConfiguration {
 	}
 
 	@Bean
-	StartupBanner startupBanner(KubernetesConnection connection) {
-		return new StartupBanner(connection);
+	StartupBanner startupBanner(KubernetesConnection connection, AuthProperties auth) {
+		return new StartupBanner(connection, auth);
 	}
 
 }

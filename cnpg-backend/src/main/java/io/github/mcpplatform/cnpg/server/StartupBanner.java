@@ -7,6 +7,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 
 import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
+import io.github.mcpplatform.cnpg.security.AuthProperties;
 
 /** Logs where the MCP endpoint is and how to add it to Claude Code, once the server accepts requests. */
 final class StartupBanner implements ApplicationListener<ApplicationReadyEvent> {
@@ -15,8 +16,11 @@ final class StartupBanner implements ApplicationListener<ApplicationReadyEvent> 
 
 	private final KubernetesConnection connection;
 
-	StartupBanner(KubernetesConnection connection) {
+	private final AuthProperties auth;
+
+	StartupBanner(KubernetesConnection connection, AuthProperties auth) {
 		this.connection = connection;
+		this.auth = auth;
 	}
 
 	@Override
@@ -31,10 +35,10 @@ final class StartupBanner implements ApplicationListener<ApplicationReadyEvent> 
 		String url = "http://" + host + ":" + web.getWebServer().getPort() + endpoint;
 		log.info("CNPG MCP backend ready at {} ({}). Add it to Claude Code with: claude mcp add --transport http cnpg {}",
 				url, this.connection.description(), url);
-		if (!isLoopback(address) && !this.connection.isSandbox()) {
+		if (this.auth.mode() == AuthProperties.Mode.NONE && !isLoopback(address) && !this.connection.isSandbox()) {
 			log.warn("The MCP endpoint listens on {} without authentication: anyone who can reach port {} can manage "
 					+ "these PostgreSQL clusters. Bind it to loopback (server.address=127.0.0.1) or allow only the "
-					+ "gateway to reach it (NetworkPolicy) until gateway tokens are enforced.", address,
+					+ "gateway to reach it and set cnpg.auth.mode=gateway.", address,
 					web.getWebServer().getPort());
 		}
 	}

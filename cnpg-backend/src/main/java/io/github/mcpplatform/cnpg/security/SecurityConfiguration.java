@@ -1,0 +1,71 @@
+package io.github.mcpplatform.cnpg.security;
+
+import java.util.List;
+
+import io.netty.channel.ChannelOption;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * {@code cnpg.auth.mode=none} lets every request through; {@code gateway} requires, on the MCP endpoint,
+ * a bearer JWT that the gateway signed for this backend. Health probes stay open either way, and CSRF is
+ * off because no browser session is involved: credentials are bearer tokens, never cookies.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization">MCP
+ *     authorization</a>
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, AuthProperties auth) {
+		http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable);
+		if (auth.mode() == AuthProperties.Mode.NONE) {
+			return http.authorizeExchange(exchanges -> exchanges.anyExchange().permitAll()).build();
+		}
+		return http
+			.authorizeExchange(exchanges -> exchanges.pathMatchers("/actuator/health", "/actuator/health/**")
+				.permitAll()
+				.anyExchange()
+				.authenticated())
+			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.jwtDecoder(gatewayTokens(auth))))
+			.build();
+	}
+
+	/** Tokens signed with a key in the gateway's JWKS, for this backend, not expired, from the gateway. */
+	static ReactiveJwtDecoder gatewayTokens(AuthProperties auth) {
+		int timeoutMillis = Math.toIntExact(auth.jwksTimeout().toMillis());
+		WebClient jwksClient = WebClient.builder()
+			.clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
+				.responseTimeout(auth.jwksTimeout())))
+			.build();
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(String.valueOf(auth.jwksUri()))
+			.jwsAlgorithms(algorithms -> algorithms.addAll(List.of(SignatureAlgorithm.ES256, SignatureAlgorithm.RS256)))
+			.webClient(jwksClient)
+			.build();
+		OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>("aud",
+				aud -> aud != null && aud.contains(auth.audience()));
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(auth.issuer() != null
+				? JwtValidators.createDefaultWithIssuer(auth.issuer()) : JwtValidators.createDefault(), audience));
+		return decoder;
+	}
+
+}
