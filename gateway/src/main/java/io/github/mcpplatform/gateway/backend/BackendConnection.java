@@ -49,6 +49,8 @@ public final class BackendConnection implements AutoCloseable {
 
 	private volatile @Nullable McpAsyncClient client;
 
+	private volatile @Nullable String instructions;
+
 	private @Nullable Disposable lifecycle;
 
 	BackendConnection(BackendDefinition backend, BackendSettings settings,
@@ -82,6 +84,11 @@ public final class BackendConnection implements AutoCloseable {
 		return this.statuses.asFlux();
 	}
 
+	/** What the backend told clients at initialize, if anything. */
+	@Nullable String instructions() {
+		return this.instructions;
+	}
+
 	/** The live session, when the backend is ready. */
 	public @Nullable McpAsyncClient client() {
 		return this.status.state() == State.READY ? this.client : null;
@@ -105,6 +112,7 @@ public final class BackendConnection implements AutoCloseable {
 			.build();
 		this.client = fresh;
 		return fresh.initialize()
+			.doOnNext(result -> this.instructions = result.instructions())
 			.then(allTools(fresh))
 			.map(tools -> publish(State.READY, tools, null))
 			.doOnNext(ready -> log.info("Backend {} is ready with {} tools", this.backend.name(), ready.tools().size()))

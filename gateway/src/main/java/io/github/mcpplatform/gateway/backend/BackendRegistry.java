@@ -29,6 +29,29 @@ public final class BackendRegistry implements AutoCloseable {
 		this.connections.forEach(BackendConnection::start);
 	}
 
+	/** An enabled backend of this snapshot, by name. */
+	public java.util.Optional<BackendDefinition> backend(String name) {
+		return this.connections.stream().map(BackendConnection::backend).filter(b -> b.name().equals(name)).findFirst();
+	}
+
+	/** The ready backends' own instructions, each under a heading with the backend's name. */
+	public String instructions() {
+		StringBuilder text = new StringBuilder();
+		for (BackendConnection connection : this.connections) {
+			String instructions = connection.instructions();
+			if (connection.status().state() == BackendStatus.State.READY && instructions != null && !instructions.isBlank()) {
+				text.append("## ").append(connection.backend().name());
+				if (connection.backend().description() != null) {
+					text.append(": ").append(connection.backend().description());
+				}
+				text.append(" (tools prefixed ").append(connection.backend().prefix()).append("_)\n\n")
+					.append(instructions.strip())
+					.append("\n\n");
+			}
+		}
+		return text.toString().strip();
+	}
+
 	public List<BackendStatus> statuses() {
 		return this.connections.stream().map(BackendConnection::status).toList();
 	}

@@ -23,7 +23,7 @@ import reactor.netty.http.server.HttpServer;
  * A real MCP server (the Java SDK's, over streamable HTTP) on loopback, whose HTTP listener can be stopped
  * and started again on the same port to play a backend that goes down and comes back.
  */
-final class TestMcpServer implements AutoCloseable {
+public final class TestMcpServer implements AutoCloseable {
 
 	private final WebFluxStreamableServerTransportProvider transport = WebFluxStreamableServerTransportProvider.builder()
 		.messageEndpoint("/mcp")
@@ -35,19 +35,33 @@ final class TestMcpServer implements AutoCloseable {
 
 	private DisposableServer http;
 
-	TestMcpServer(List<String> tools) throws IOException {
+	public TestMcpServer(List<String> tools) throws IOException {
+		this(tools, freePort());
+	}
+
+	/** A server on a given port, e.g. to play a backend that restarted and forgot its sessions. */
+	public TestMcpServer(List<String> tools, int port) {
 		this.server = McpServer.async(this.transport)
 			.serverInfo("test-backend", "1.0.0")
+			.instructions("Test backend with tools " + tools)
 			.capabilities(ServerCapabilities.builder().tools(true).build())
 			.tools(tools.stream().map(TestMcpServer::tool).toList())
 			.build();
-		try (ServerSocket socket = new ServerSocket(0)) {
-			this.port = socket.getLocalPort();
-		}
+		this.port = port;
 		start();
 	}
 
-	void start() {
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public void start() {
 		this.http = HttpServer.create()
 			.host("127.0.0.1")
 			.port(this.port)
@@ -55,15 +69,15 @@ final class TestMcpServer implements AutoCloseable {
 			.bindNow();
 	}
 
-	void stop() {
+	public void stop() {
 		this.http.disposeNow();
 	}
 
-	void addTool(String name) {
+	public void addTool(String name) {
 		this.server.addTool(tool(name)).block();
 	}
 
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + this.port + "/mcp";
 	}
 

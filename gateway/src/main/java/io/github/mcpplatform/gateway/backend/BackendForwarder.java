@@ -1,0 +1,129 @@
+package io.github.mcpplatform.gateway.backend;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Speaks MCP streamable HTTP to backends on behalf of clients: opens backend sessions and forwards
+ * JSON-RPC messages as text, passing the backend's answer (one JSON body, or the SSE stream with its
+ * progress and logging notifications) straight through without re-modelling it.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http">MCP
+ *     streamable HTTP</a>
+ */
+public final class BackendForwarder {
+
+	static final String SESSION_HEADER = "Mcp-Session-Id";
+
+	static final String VERSION_HEADER = "MCP-Protocol-Version";
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
+	};
+
+	private final WebClient web;
+
+	public BackendForwarder(WebClient web) {
+		this.web = web;
+	}
+
+	/** Opens a session on the backend with the client's own initialize params; the backend's session id. */
+	public Mono<String> open(BackendDefinition backend, String protocolVersion, String initializeParams) {
+		String initialize = "{\"jsonrpc\":\"2.0\",\"id\":\"gateway-initialize\",\"method\":\"initialize\",\"params\":"
+				+ initializeParams + "}";
+		return post(backend, null, protocolVersion, initialize).exchangeToMono(response -> {
+			String session = response.headers().asHttpHeaders().getFirst(SESSION_HEADER);
+			if (!response.statusCode().is2xxSuccessful() || session == null) {
+				return response.releaseBody()
+					.then(Mono.error(new BackendUnavailableException(backend, "initialize answered "
+							+ response.statusCode().value() + (session == null ? " without a session id" : ""))));
+			}
+			return response.releaseBody().thenReturn(session);
+		})
+			.flatMap(session -> post(backend, session, protocolVersion,
+					"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
+				.exchangeToMono(ClientResponse::releaseBody)
+				.thenReturn(session))
+			.timeout(backend.timeout())
+			.onErrorMap(e -> !(e instanceof BackendUnavailableException), e -> new BackendUnavailableException(backend, e));
+	}
+
+	/**
+	 * Forwards one JSON-RPC message in a backend session: the JSON-RPC messages the backend answers with,
+	 * in order. Fails with {@link BackendSessionGoneException} when the backend no longer knows the session.
+	 * The timeout applies between messages, so a long call that reports progress is not cut off.
+	 */
+	public Flux<String> forward(BackendDefinition backend, String session, String protocolVersion, String message) {
+		return post(backend, session, protocolVersion, message).exchangeToFlux(response -> {
+			if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
+				return response.releaseBody().thenMany(Flux.error(new BackendSessionGoneException(backend)));
+			}
+			if (!response.statusCode().is2xxSuccessful()) {
+				return response.releaseBody()
+					.thenMany(Flux.error(new BackendUnavailableException(backend, "answered HTTP " + response.statusCode().value())));
+			}
+			MediaType type = response.headers().contentType().orElse(MediaType.APPLICATION_JSON);
+			if (MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
+				return response.bodyToFlux(EVENTS).mapNotNull(ServerSentEvent::data);
+			}
+			return response.bodyToMono(String.class).flux();
+		})
+			.timeout(backend.timeout())
+			.onErrorMap(e -> !(e instanceof BackendSessionGoneException || e instanceof BackendUnavailableException),
+					e -> new BackendUnavailableException(backend, e));
+	}
+
+	/** Ends a backend session; failures are ignored (the backend forgets idle sessions anyway). */
+	public Mono<Void> close(BackendDefinition backend, String session) {
+		return this.web.delete()
+			.uri(backend.url())
+			.header(SESSION_HEADER, session)
+			.exchangeToMono(ClientResponse::releaseBody)
+			.timeout(backend.timeout())
+			.onErrorComplete();
+	}
+
+	private WebClient.RequestHeadersSpec<?> post(BackendDefinition backend, @Nullable String session,
+			String protocolVersion, String body) {
+		WebClient.RequestBodySpec request = this.web.post()
+			.uri(backend.url())
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+			.header(VERSION_HEADER, protocolVersion);
+		if (session != null) {
+			request = request.header(SESSION_HEADER, session);
+		}
+		return request.bodyValue(body);
+	}
+
+	/** The backend cannot be reached or did not answer as MCP requires. */
+	public static final class BackendUnavailableException extends RuntimeException {
+
+		BackendUnavailableException(BackendDefinition backend, String problem) {
+			super("backend '" + backend.name() + "' " + problem);
+		}
+
+		BackendUnavailableException(BackendDefinition backend, Throwable cause) {
+			super("backend '" + backend.name() + "' is unavailable: " + cause.getMessage(), cause);
+		}
+
+	}
+
+	/** The backend no longer knows the session (it restarted or expired it): open a new one. */
+	public static final class BackendSessionGoneException extends RuntimeException {
+
+		BackendSessionGoneException(BackendDefinition backend) {
+			super("backend '" + backend.name() + "' no longer knows the session");
+		}
+
+	}
+
+}

@@ -1,0 +1,169 @@
+package io.github.mcpplatform.gateway.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.ai.mcp.client.webflux.transport.WebClientStreamableHttpTransport;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+
+import io.github.mcpplatform.gateway.backend.BackendForwarder;
+import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.backend.BackendSettings;
+import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
+import io.github.mcpplatform.gateway.backend.TestMcpServer;
+import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
+import io.github.mcpplatform.gateway.session.InMemorySessionStore;
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.test.StepVerifier;
+
+/** The gateway's MCP endpoint in front of two real MCP servers, spoken to by the MCP Java SDK client. */
+class McpEndpointTests {
+
+	private static final BackendSettings FAST = new BackendSettings(Duration.ofMillis(200), Duration.ofMillis(500),
+			Duration.ofMillis(100), Duration.ofMillis(500));
+
+	private TestMcpServer db;
+
+	private TestMcpServer search;
+
+	private BackendRegistry registry;
+
+	private DisposableServer gateway;
+
+	private McpAsyncClient client;
+
+	@BeforeEach
+	void start() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters", "get_status"));
+		this.search = new TestMcpServer(List.of("query"));
+		this.registry = new BackendRegistry(new ConfigSnapshot(List.of(backend("db", "pg", this.db.url()),
+				backend("search", "search", this.search.url()))), FAST, StreamableHttpTransports::to);
+		this.registry.toolChanges().filter(tools -> tools.tools().size() == 3).blockFirst(Duration.ofSeconds(10));
+		McpEndpoint endpoint = new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()),
+				new InMemorySessionStore(), "local");
+		this.gateway = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(endpoint.routes())))
+			.bindNow();
+		this.client = McpClient
+			.async(WebClientStreamableHttpTransport.builder(WebClient.builder().baseUrl(base())).endpoint("/mcp").build())
+			.requestTimeout(Duration.ofSeconds(5))
+			.build();
+	}
+
+	@AfterEach
+	void stop() {
+		this.client.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
+		this.gateway.disposeNow();
+		this.registry.close();
+		this.db.close();
+		this.search.close();
+	}
+
+	@Test
+	void initializeThenCombinesTheBackendsInstructions() {
+		StepVerifier.create(this.client.initialize()).assertNext(result -> {
+			assertThat(result.serverInfo().name()).isEqualTo("mcp-gateway");
+			assertThat(result.instructions()).contains("## db (tools prefixed pg_)").contains("## search");
+		}).verifyComplete();
+	}
+
+	@Test
+	void toolsListThenIsTheMergedListOfEveryBackend() {
+		StepVerifier.create(this.client.initialize().then(this.client.listTools()))
+			.assertNext(result -> assertThat(result.tools()).extracting(Tool::name)
+				.containsExactly("pg_list_clusters", "pg_get_status", "search_query"))
+			.verifyComplete();
+	}
+
+	@Test
+	void toolsCallThenReachesTheOwningBackendUnderItsOwnName() {
+		StepVerifier
+			.create(this.client.initialize()
+				.then(this.client.callTool(new CallToolRequest("pg_get_status", Map.of())))
+				.zipWith(this.client.callTool(new CallToolRequest("search_query", Map.of()))))
+			.assertNext(results -> {
+				assertThat(((TextContent) results.getT1().content().get(0)).text()).isEqualTo("get_status");
+				assertThat(((TextContent) results.getT2().content().get(0)).text()).isEqualTo("query");
+			})
+			.verifyComplete();
+	}
+
+	@Test
+	void toolsCallWhenTheToolIsUnknownThenAnErrorNamesIt() {
+		StepVerifier.create(this.client.initialize().then(this.client.callTool(new CallToolRequest("pg_nope", Map.of()))))
+			.expectErrorSatisfies(e -> assertThat(e).isInstanceOf(McpError.class).hasMessageContaining("Unknown tool: pg_nope"))
+			.verify();
+	}
+
+	@Test
+	void toolsCallWhenTheBackendRestartedThenANewBackendSessionIsOpenedTransparently() {
+		this.client.initialize().then(this.client.callTool(new CallToolRequest("pg_get_status", Map.of())))
+			.block(Duration.ofSeconds(5));
+		int port = this.db.port();
+		this.db.close();
+		this.db = new TestMcpServer(List.of("list_clusters", "get_status"), port);
+
+		StepVerifier.create(this.client.callTool(new CallToolRequest("pg_get_status", Map.of())))
+			.assertNext(result -> assertThat(result.isError()).isNotEqualTo(Boolean.TRUE))
+			.verifyComplete();
+	}
+
+	@Test
+	void toolsCallWhenTheBackendIsDownThenAToolResultSaysSoAndOtherBackendsWork() {
+		this.client.initialize().block(Duration.ofSeconds(5));
+		this.search.stop();
+
+		StepVerifier.create(this.client.callTool(new CallToolRequest("search_query", Map.of()))).assertNext(result -> {
+			assertThat(result.isError()).isTrue();
+			assertThat(((TextContent) result.content().get(0)).text()).contains("did not reach its backend");
+		}).verifyComplete();
+		StepVerifier.create(this.client.callTool(new CallToolRequest("pg_list_clusters", Map.of())))
+			.assertNext(result -> assertThat(result.isError()).isNotEqualTo(Boolean.TRUE))
+			.verifyComplete();
+	}
+
+	@Test
+	void malformedRequestsGetClearErrorsNeverA500() {
+		WebTestClient web = WebTestClient.bindToServer().baseUrl(base()).build();
+		web.post().uri("/mcp").contentType(MediaType.APPLICATION_JSON).bodyValue("{not json").exchange()
+			.expectStatus().isBadRequest().expectBody().jsonPath("$.error.code").isEqualTo(-32700);
+		web.post().uri("/mcp").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}")
+			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.error.code").isEqualTo(-32600);
+		web.post().uri("/mcp").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")
+			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.error.message").isEqualTo("Missing Mcp-Session-Id: call initialize first");
+		web.post().uri("/mcp").header("Mcp-Session-Id", "forged").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").exchange().expectStatus().isNotFound();
+		web.post().uri("/mcp").header("MCP-Protocol-Version", "1999-01-01").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").exchange().expectStatus().isBadRequest();
+	}
+
+	private String base() {
+		return "http://127.0.0.1:" + this.gateway.port();
+	}
+
+	private static BackendDefinition backend(String name, String prefix, String url) {
+		return new BackendDefinition(name, URI.create(url), prefix, true, Duration.ofSeconds(2), null, "test:1");
+	}
+
+}
