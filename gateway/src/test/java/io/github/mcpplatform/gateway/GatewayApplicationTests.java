@@ -1,27 +1,64 @@
 package io.github.mcpplatform.gateway;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+/** The assembled gateway with the repository's example config repo (its backend is not running). */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "gateway.config-repo.uri=../config-repo",
+		"CNPG_BACKEND_URL=http://127.0.0.1:9/mcp", "logging.structured.format.console=" })
 class GatewayApplicationTests {
 
 	@LocalServerPort
 	int port;
 
 	@Test
-	void livenessProbeIsUp() {
-		WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.build()
-			.get()
-			.uri("/actuator/health/liveness")
+	void startsWithABackendDownAndServesMcpAndProbes() {
+		WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+		web.post()
+			.uri("/mcp")
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+			.bodyValue("""
+					{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+					"capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""")
 			.exchange()
 			.expectStatus()
-			.isOk();
+			.isOk()
+			.expectHeader()
+			.exists("Mcp-Session-Id")
+			.expectBody()
+			.jsonPath("$.result.protocolVersion")
+			.isEqualTo("2025-06-18");
+	}
+
+	@Test
+	void startupWithoutSignInOnANetworkAddressIsRefused() {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+
+		assertThatThrownBy(() -> app.run("--server.port=0", "--server.address=0.0.0.0",
+				"--gateway.config-repo.uri=../config-repo", "--CNPG_BACKEND_URL=http://127.0.0.1:9/mcp",
+				"--logging.level.root=OFF"))
+			.rootCause()
+			.hasMessageContaining("gateway.auth.mode=none")
+			.hasMessageContaining("server.address=127.0.0.1");
+	}
+
+	@Test
+	void startupWithABrokenConfigRepoFailsListingTheProblems() {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+
+		assertThatThrownBy(() -> app.run("--server.port=0", "--gateway.config-repo.uri=../config-repo",
+				"--logging.level.root=OFF"))
+			.rootCause()
+			.hasMessageContaining("backends.yaml:7 backends[0].url: references environment variable CNPG_BACKEND_URL, which is not set");
 	}
 
 }

@@ -1,0 +1,84 @@
+package io.github.mcpplatform.gateway.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.github.mcpplatform.gateway.backend.BackendForwarder;
+import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.backend.BackendSettings;
+import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
+import io.github.mcpplatform.gateway.configrepo.ConfigRepoLoader;
+import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
+import io.github.mcpplatform.gateway.mcp.McpEndpoint;
+import io.github.mcpplatform.gateway.session.InMemorySessionStore;
+import io.github.mcpplatform.gateway.session.SessionStore;
+
+/** Wires the gateway: backends from the config repo, their connections, sessions and the MCP endpoint. */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+	/** The user every request runs as while {@code gateway.auth.mode=none}. */
+	static final String LOCAL_USER = "local";
+
+	@Bean
+	ConfigSnapshot configSnapshot(GatewayProperties properties, Environment environment) {
+		refuseUnauthenticatedNetworkAccess(properties, environment);
+		// ${NAME} references resolve like any Spring property: environment variables, system properties, ...
+		ConfigSnapshot snapshot = new ConfigRepoLoader(environment::getProperty).load(properties.configRepo().uri());
+		log.info("Config repo {}: {} backend(s): {}", properties.configRepo().uri(), snapshot.backends().size(),
+				snapshot.backends().stream().map(b -> b.name() + " -> " + b.url()).toList());
+		return snapshot;
+	}
+
+	@Bean(destroyMethod = "close")
+	BackendRegistry backendRegistry(ConfigSnapshot snapshot, GatewayProperties properties) {
+		GatewayProperties.Backends backends = properties.backends();
+		return new BackendRegistry(snapshot, new BackendSettings(backends.healthInterval(), backends.healthTimeout(),
+				Duration.ofSeconds(1), Duration.ofSeconds(30)), StreamableHttpTransports::to);
+	}
+
+	@Bean
+	SessionStore sessionStore() {
+		return new InMemorySessionStore();
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> mcpRoutes(BackendRegistry backends, SessionStore sessions) {
+		return new McpEndpoint("/mcp", backends, new BackendForwarder(WebClient.create()), sessions, LOCAL_USER).routes();
+	}
+
+	/**
+	 * Without sign-in everyone is the same user, so the gateway must not be reachable from other machines.
+	 */
+	static void refuseUnauthenticatedNetworkAccess(GatewayProperties properties, Environment environment) {
+		if (properties.auth().mode() != GatewayProperties.Auth.Mode.NONE) {
+			return;
+		}
+		String address = environment.getProperty("server.address");
+		boolean loopback;
+		try {
+			loopback = address != null && InetAddress.getByName(address).isLoopbackAddress();
+		}
+		catch (UnknownHostException e) {
+			loopback = false;
+		}
+		if (!loopback) {
+			throw new IllegalStateException("gateway.auth.mode=none lets anyone who can reach the gateway act as the "
+					+ "local user, so it is allowed only on loopback: set server.address=127.0.0.1 (it is "
+					+ (address == null ? "unset, which means every interface" : address) + ").");
+		}
+	}
+
+}

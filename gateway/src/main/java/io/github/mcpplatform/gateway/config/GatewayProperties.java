@@ -1,0 +1,53 @@
+package io.github.mcpplatform.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway's static configuration. Which backends exist is not here: that is the config repo's job.
+ *
+ * @param configRepo where the backends are declared
+ * @param auth who may use the gateway
+ * @param backends how backends are watched
+ */
+@Validated
+@ConfigurationProperties("gateway")
+public record GatewayProperties(@NotNull @Valid ConfigRepo configRepo, @DefaultValue @Valid Auth auth,
+		@DefaultValue @Valid Backends backends) {
+
+	/**
+	 * @param uri a local directory in the config repo format (Git URLs come with the config-repo issue)
+	 */
+	public record ConfigRepo(@NotNull Path uri) {
+	}
+
+	/**
+	 * @param mode {@code none}: everyone is the fixed local user, allowed only when the gateway listens on
+	 *     loopback
+	 */
+	public record Auth(@NotNull @DefaultValue("none") Mode mode) {
+
+		public enum Mode {
+
+			NONE
+
+		}
+
+	}
+
+	/**
+	 * @param healthInterval how often a backend is pinged
+	 * @param healthTimeout how long a ping may take before the backend counts as down
+	 */
+	public record Backends(@NotNull @DefaultValue("5s") Duration healthInterval,
+			@NotNull @DefaultValue("3s") Duration healthTimeout) {
+	}
+
+}

@@ -1,0 +1,5 @@
+/** The gateway's static configuration and wiring. */
+@NullMarked
+package io.github.mcpplatform.gateway.config;
+
+import org.jspecify.annotations.NullMarked;
