@@ -1,0 +1,36 @@
+// Starts the project's packaged servers as child processes on free loopback ports, for e2e tests and benchmarks.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+// Starts `java -jar <jar>` with the given arguments and environment; resolves once readiness answers 200.
+export async function startJar(name, jar, args = [], env = {}) {
+  const port = await freePort();
+  const output = [];
+  const child = spawn('java', ['-jar', path.join(root, jar), '--server.address=127.0.0.1', `--server.port=${port}`,
+    '--logging.structured.format.console=', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (d) => output.push(d));
+  child.stderr.on('data', (d) => output.push(d));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () => new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${Buffer.concat(output)}`);
+    try { if ((await fetch(`${base}/actuator/health/readiness`)).ok) break; } catch { /* starting */ }
+    if (i > 360) { await stop(); throw new Error(`${name} not ready after 90 s:\n${Buffer.concat(output)}`); }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { base, mcp: `${base}/mcp`, stop, log: () => Buffer.concat(output).toString() };
+}
