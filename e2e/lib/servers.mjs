@@ -34,3 +34,26 @@ export async function startJar(name, jar, args = [], env = {}) {
   }
   return { base, mcp: `${base}/mcp`, stop, log: () => Buffer.concat(output).toString() };
 }
+
+// Starts @modelcontextprotocol/server-everything in streamable HTTP mode on a free loopback port.
+export async function startEverything() {
+  const port = await freePort();
+  const child = spawn('node', ['--require', path.join(root, 'e2e', 'lib', 'loopback.cjs'),
+    path.join(root, 'e2e', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'), 'streamableHttp'],
+  { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const output = [];
+  child.stderr.on('data', (d) => output.push(d));
+  const url = `http://127.0.0.1:${port}/mcp`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server-everything exited:\n${Buffer.concat(output)}`);
+    try { await fetch(url, { method: 'GET' }); break; } catch { /* starting */ }
+    if (i > 120) throw new Error(`server-everything not listening:\n${Buffer.concat(output)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const stop = () => new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+  return { mcp: url, stop };
+}

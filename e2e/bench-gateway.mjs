@@ -1,0 +1,73 @@
+// Benchmark: what the gateway adds to a trivial tool call. server-everything's `echo` called directly and
+// through the packaged gateway, side by side in one run, sequentially (one client) and concurrently.
+//   ./mvnw -DskipTests package && (cd e2e && npm ci) && node e2e/bench-gateway.mjs [calls] [clients]
+// Prints p50/p99 latency, calls/s and gateway/direct ratios. Figures, not verdicts.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startEverything, startJar } from './lib/servers.mjs';
+
+const calls = Number(process.argv[2] ?? 500);
+const clients = Number(process.argv[3] ?? 64);
+
+const everything = await startEverything();
+const repo = mkdtempSync(path.join(tmpdir(), 'bench-config-repo-'));
+writeFileSync(path.join(repo, 'backends.yaml'), 'backends:\n  - name: everything\n    url: ${EVERYTHING_URL}\n');
+const gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${repo}`,
+  '--logging.level.root=WARN'], { EVERYTHING_URL: everything.mcp });
+
+async function connect(url) {
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+const targets = { direct: { url: everything.mcp, tool: 'echo' }, gateway: { url: gateway.mcp, tool: 'everything_echo' } };
+{
+  const probe = await connect(gateway.mcp);
+  for (let i = 0; i < 80 && !(await probe.listTools()).tools.some((t) => t.name === 'everything_echo'); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await probe.close();
+}
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+async function run(target, clientCount, perClient) {
+  const connected = await Promise.all(Array.from({ length: clientCount }, () => connect(target.url)));
+  const call = (c) => c.callTool({ name: target.tool, arguments: { message: 'hi' } });
+  for (const c of connected) for (let i = 0; i < 20; i++) await call(c);
+  const samples = [];
+  const started = process.hrtime.bigint();
+  await Promise.all(connected.map(async (c) => {
+    for (let i = 0; i < perClient; i++) {
+      const t = process.hrtime.bigint();
+      await call(c);
+      samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await Promise.all(connected.map((c) => c.close()));
+  samples.sort((a, b) => a - b);
+  return { p50: pct(samples, 0.5), p99: pct(samples, 0.99), rate: samples.length / seconds };
+}
+
+const rows = [];
+for (const [mode, clientCount, perClient] of [['sequential', 1, calls], [`${clients} clients`, clients, Math.max(10, Math.floor(calls / 4))]]) {
+  const direct = await run(targets.direct, clientCount, perClient);
+  const through = await run(targets.gateway, clientCount, perClient);
+  rows.push({ mode, direct, through });
+}
+await gateway.stop();
+await everything.stop();
+
+console.log(`server-everything echo, direct vs through the gateway, node ${process.version}`);
+console.log('mode'.padEnd(13) + 'direct p50/p99 ms'.padStart(20) + 'gateway p50/p99 ms'.padStart(21) + 'added p50'.padStart(11)
+  + 'direct/s'.padStart(10) + 'gateway/s'.padStart(11) + '  gateway/direct');
+for (const { mode, direct, through } of rows) {
+  console.log(mode.padEnd(13) + `${direct.p50.toFixed(2)}/${direct.p99.toFixed(2)}`.padStart(20)
+    + `${through.p50.toFixed(2)}/${through.p99.toFixed(2)}`.padStart(21) + (through.p50 - direct.p50).toFixed(2).padStart(11)
+    + direct.rate.toFixed(0).padStart(10) + through.rate.toFixed(0).padStart(11) + `  ${(through.rate / direct.rate * 100).toFixed(0)}%`);
+}
