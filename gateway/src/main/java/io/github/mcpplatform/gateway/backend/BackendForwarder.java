@@ -36,10 +36,10 @@ public final class BackendForwarder {
 	}
 
 	/** Opens a session on the backend with the client's own initialize params; the backend's session id. */
-	public Mono<String> open(BackendDefinition backend, String protocolVersion, String initializeParams) {
+	public Mono<String> open(BackendDefinition backend, String token, String protocolVersion, String initializeParams) {
 		String initialize = "{\"jsonrpc\":\"2.0\",\"id\":\"gateway-initialize\",\"method\":\"initialize\",\"params\":"
 				+ initializeParams + "}";
-		return post(backend, null, protocolVersion, initialize).exchangeToMono(response -> {
+		return post(backend, token, null, protocolVersion, initialize).exchangeToMono(response -> {
 			String session = response.headers().asHttpHeaders().getFirst(SESSION_HEADER);
 			if (!response.statusCode().is2xxSuccessful() || session == null) {
 				return response.releaseBody()
@@ -48,7 +48,7 @@ public final class BackendForwarder {
 			}
 			return response.releaseBody().thenReturn(session);
 		})
-			.flatMap(session -> post(backend, session, protocolVersion,
+			.flatMap(session -> post(backend, token, session, protocolVersion,
 					"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
 				.exchangeToMono(ClientResponse::releaseBody)
 				.thenReturn(session))
@@ -61,8 +61,9 @@ public final class BackendForwarder {
 	 * in order. Fails with {@link BackendSessionGoneException} when the backend no longer knows the session.
 	 * The timeout applies between messages, so a long call that reports progress is not cut off.
 	 */
-	public Flux<String> forward(BackendDefinition backend, String session, String protocolVersion, String message) {
-		return post(backend, session, protocolVersion, message).exchangeToFlux(response -> {
+	public Flux<String> forward(BackendDefinition backend, String token, String session, String protocolVersion,
+			String message) {
+		return post(backend, token, session, protocolVersion, message).exchangeToFlux(response -> {
 			if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
 				return response.releaseBody().thenMany(Flux.error(new BackendSessionGoneException(backend)));
 			}
@@ -82,19 +83,21 @@ public final class BackendForwarder {
 	}
 
 	/** Ends a backend session; failures are ignored (the backend forgets idle sessions anyway). */
-	public Mono<Void> close(BackendDefinition backend, String session) {
+	public Mono<Void> close(BackendDefinition backend, String token, String session) {
 		return this.web.delete()
 			.uri(backend.url())
+			.headers(headers -> headers.setBearerAuth(token))
 			.header(SESSION_HEADER, session)
 			.exchangeToMono(ClientResponse::releaseBody)
 			.timeout(backend.timeout())
 			.onErrorComplete();
 	}
 
-	private WebClient.RequestHeadersSpec<?> post(BackendDefinition backend, @Nullable String session,
+	private WebClient.RequestHeadersSpec<?> post(BackendDefinition backend, String token, @Nullable String session,
 			String protocolVersion, String body) {
 		WebClient.RequestBodySpec request = this.web.post()
 			.uri(backend.url())
+			.headers(headers -> headers.setBearerAuth(token))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
 			.header(VERSION_HEADER, protocolVersion);

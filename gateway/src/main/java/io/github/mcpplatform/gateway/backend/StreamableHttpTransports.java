@@ -1,8 +1,10 @@
 package io.github.mcpplatform.gateway.backend;
 
 import java.net.URI;
+import java.util.function.Supplier;
 
 import org.springframework.ai.mcp.client.webflux.transport.WebClientStreamableHttpTransport;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
@@ -14,11 +16,24 @@ public final class StreamableHttpTransports {
 	private StreamableHttpTransports() {
 	}
 
+	/** A transport without credentials, for backends that do not check who calls. */
 	public static McpClientTransport to(BackendDefinition backend) {
+		return to(backend, WebClient.builder());
+	}
+
+	/** A transport that sends a fresh bearer token with every request. */
+	public static McpClientTransport to(BackendDefinition backend, Supplier<String> token) {
+		return to(backend, WebClient.builder()
+			.filter((request, next) -> next.exchange(ClientRequest.from(request)
+				.headers(headers -> headers.setBearerAuth(token.get()))
+				.build())));
+	}
+
+	private static McpClientTransport to(BackendDefinition backend, WebClient.Builder web) {
 		URI url = backend.url();
 		String origin = url.getScheme() + "://" + url.getRawAuthority();
 		String endpoint = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-		return WebClientStreamableHttpTransport.builder(WebClient.builder().baseUrl(origin)).endpoint(endpoint).build();
+		return WebClientStreamableHttpTransport.builder(web.baseUrl(origin)).endpoint(endpoint).build();
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.mcpplatform.gateway.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 
 import org.slf4j.Logger;
@@ -10,7 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
@@ -19,6 +22,8 @@ import io.github.mcpplatform.gateway.backend.BackendSettings;
 import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoLoader;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
+import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.mcp.McpEndpoint;
 import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import io.github.mcpplatform.gateway.session.SessionStore;
@@ -32,6 +37,9 @@ class GatewayConfiguration {
 	/** The user every request runs as while {@code gateway.auth.mode=none}. */
 	static final String LOCAL_USER = "local";
 
+	/** Who the gateway is when it keeps a backend's catalog for everyone. */
+	static final String SERVICE_USER = "mcp-gateway";
+
 	@Bean
 	ConfigSnapshot configSnapshot(GatewayProperties properties, Environment environment) {
 		refuseUnauthenticatedNetworkAccess(properties, environment);
@@ -42,11 +50,23 @@ class GatewayConfiguration {
 		return snapshot;
 	}
 
+	@Bean
+	SigningKeys signingKeys(GatewayProperties properties) {
+		return SigningKeys.load(properties.identity().signingKeyFile());
+	}
+
+	@Bean
+	BackendTokens backendTokens(SigningKeys keys, GatewayProperties properties) {
+		return new BackendTokens(keys, properties.publicUrl().toString(), Clock.systemUTC());
+	}
+
 	@Bean(destroyMethod = "close")
-	BackendRegistry backendRegistry(ConfigSnapshot snapshot, GatewayProperties properties) {
+	BackendRegistry backendRegistry(ConfigSnapshot snapshot, GatewayProperties properties, BackendTokens tokens) {
 		GatewayProperties.Backends backends = properties.backends();
+		// The catalog session is the gateway's own, under its service identity.
 		return new BackendRegistry(snapshot, new BackendSettings(backends.healthInterval(), backends.healthTimeout(),
-				Duration.ofSeconds(1), Duration.ofSeconds(30)), StreamableHttpTransports::to);
+				Duration.ofSeconds(1), Duration.ofSeconds(30)),
+				backend -> StreamableHttpTransports.to(backend, () -> tokens.forBackend(SERVICE_USER, backend.name())));
 	}
 
 	@Bean
@@ -55,8 +75,18 @@ class GatewayConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> mcpRoutes(BackendRegistry backends, SessionStore sessions) {
-		return new McpEndpoint("/mcp", backends, new BackendForwarder(WebClient.create()), sessions, LOCAL_USER).routes();
+	RouterFunction<ServerResponse> mcpRoutes(BackendRegistry backends, SessionStore sessions, BackendTokens tokens) {
+		return new McpEndpoint("/mcp", backends, new BackendForwarder(WebClient.create()), sessions, tokens, LOCAL_USER)
+			.routes();
+	}
+
+	/** The public keys backends verify the gateway's tokens with. */
+	@Bean
+	RouterFunction<ServerResponse> jwksRoute(SigningKeys keys) {
+		String jwks = keys.jwks();
+		return RouterFunctions.route()
+			.GET("/jwks.json", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(jwks))
+			.build();
 	}
 
 	/**

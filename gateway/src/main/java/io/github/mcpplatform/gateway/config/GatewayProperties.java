@@ -1,11 +1,13 @@
 package io.github.mcpplatform.gateway.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -13,14 +15,23 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The gateway's static configuration. Which backends exist is not here: that is the config repo's job.
  *
+ * @param publicUrl the URL clients use; the issuer of the tokens the gateway mints
  * @param configRepo where the backends are declared
  * @param auth who may use the gateway
  * @param backends how backends are watched
  */
 @Validated
 @ConfigurationProperties("gateway")
-public record GatewayProperties(@NotNull @Valid ConfigRepo configRepo, @DefaultValue @Valid Auth auth,
-		@DefaultValue @Valid Backends backends) {
+public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") URI publicUrl,
+		@NotNull @Valid ConfigRepo configRepo, @DefaultValue @Valid Auth auth, @DefaultValue @Valid Backends backends,
+		@DefaultValue @Valid Identity identity) {
+
+	/**
+	 * @param signingKeyFile a private EC P-256 JWK (with {@code kid}) that signs backend tokens; every replica
+	 *     needs the same one. Without it a key is generated per process.
+	 */
+	public record Identity(@Nullable Path signingKeyFile) {
+	}
 
 	/**
 	 * @param uri a local directory in the config repo format (Git URLs come with the config-repo issue)

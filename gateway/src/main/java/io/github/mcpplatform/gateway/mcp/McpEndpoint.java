@@ -20,6 +20,7 @@ import io.github.mcpplatform.gateway.backend.BackendForwarder.BackendSessionGone
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.MergedTools;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Flux;
@@ -55,17 +56,21 @@ public final class McpEndpoint {
 
 	private final SessionStore sessions;
 
+	private final BackendTokens tokens;
+
 	private final String user;
 
 	/**
+	 * @param tokens mints the JWT each backend request carries instead of the client's credentials
 	 * @param user who the caller is; a fixed local user until sign-in exists
 	 */
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
-			String user) {
+			BackendTokens tokens, String user) {
 		this.path = path;
 		this.backends = backends;
 		this.forwarder = forwarder;
 		this.sessions = sessions;
+		this.tokens = tokens;
 		this.user = user;
 	}
 
@@ -156,10 +161,11 @@ public final class McpEndpoint {
 		BackendDefinition backend = this.backends.backend(route.backend()).orElseThrow();
 		((ObjectNode) message.get("params")).put("name", route.tool());
 		String forwarded = JsonRpc.JSON.writeValueAsString(message);
-		Flux<String> answer = backendSession(session, backend, false)
-			.flatMapMany(backendSession -> this.forwarder.forward(backend, backendSession, session.protocolVersion(), forwarded))
-			.onErrorResume(BackendSessionGoneException.class, gone -> backendSession(session, backend, true)
-				.flatMapMany(backendSession -> this.forwarder.forward(backend, backendSession, session.protocolVersion(), forwarded)))
+		String token = this.tokens.forBackend(session.user(), backend.name());
+		Flux<String> answer = backendSession(session, backend, token, false)
+			.flatMapMany(backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), forwarded))
+			.onErrorResume(BackendSessionGoneException.class, gone -> backendSession(session, backend, token, true)
+				.flatMapMany(backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), forwarded)))
 			.onErrorResume(e -> Flux.just(JsonRpc.result(id, Map.of("isError", true, "content",
 					List.of(Map.of("type", "text", "text", "The call did not reach its backend: " + e.getMessage()
 							+ ". Other tools keep working; try again shortly."))))));
@@ -169,13 +175,13 @@ public final class McpEndpoint {
 	}
 
 	/** The backend session of this front session, opened (and stored) on first use or when renewing. */
-	private Mono<String> backendSession(FrontSession session, BackendDefinition backend, boolean renew) {
+	private Mono<String> backendSession(FrontSession session, BackendDefinition backend, String token, boolean renew) {
 		return this.sessions.find(session.id()).defaultIfEmpty(session).flatMap(current -> {
 			String existing = current.backendSession(backend.name());
 			if (existing != null && !renew) {
 				return Mono.just(existing);
 			}
-			return this.forwarder.open(backend, current.protocolVersion(), current.initializeParams())
+			return this.forwarder.open(backend, token, current.protocolVersion(), current.initializeParams())
 				.flatMap(opened -> this.sessions.save(current.withBackendSession(backend.name(), opened)).thenReturn(opened));
 		});
 	}
@@ -205,7 +211,8 @@ public final class McpEndpoint {
 		return this.sessions.find(sessionId)
 			.flatMap(session -> Flux.fromIterable(session.backendSessions().entrySet())
 				.flatMap(e -> this.backends.backend(e.getKey())
-					.map(backend -> this.forwarder.close(backend, e.getValue()))
+					.map(backend -> this.forwarder.close(backend, this.tokens.forBackend(session.user(), backend.name()),
+							e.getValue()))
 					.orElse(Mono.empty()))
 				.then(this.sessions.delete(session.id()))
 				.then(ServerResponse.ok().build()))

@@ -9,6 +9,7 @@ import org.springframework.ai.mcp.server.webflux.transport.WebFluxStreamableServ
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
@@ -25,8 +26,14 @@ import reactor.netty.http.server.HttpServer;
  */
 public final class TestMcpServer implements AutoCloseable {
 
+	private volatile String lastAuthorization;
+
 	private final WebFluxStreamableServerTransportProvider transport = WebFluxStreamableServerTransportProvider.builder()
 		.messageEndpoint("/mcp")
+		.contextExtractor(request -> {
+			this.lastAuthorization = request.headers().firstHeader("Authorization");
+			return McpTransportContext.EMPTY;
+		})
 		.build();
 
 	private final McpAsyncServer server;
@@ -75,6 +82,11 @@ public final class TestMcpServer implements AutoCloseable {
 
 	public void addTool(String name) {
 		this.server.addTool(tool(name)).block();
+	}
+
+	/** The Authorization header of the last request, as the backend saw it. */
+	public String lastAuthorization() {
+		return this.lastAuthorization;
 	}
 
 	public String url() {

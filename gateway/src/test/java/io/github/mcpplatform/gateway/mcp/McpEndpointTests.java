@@ -3,6 +3,7 @@ package io.github.mcpplatform.gateway.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,11 @@ import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
 import io.github.mcpplatform.gateway.backend.TestMcpServer;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
+import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.session.InMemorySessionStore;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpError;
@@ -40,6 +45,8 @@ class McpEndpointTests {
 
 	private static final BackendSettings FAST = new BackendSettings(Duration.ofMillis(200), Duration.ofMillis(500),
 			Duration.ofMillis(100), Duration.ofMillis(500));
+
+	private final SigningKeys keys = SigningKeys.load(null);
 
 	private TestMcpServer db;
 
@@ -59,7 +66,7 @@ class McpEndpointTests {
 				backend("search", "search", this.search.url()))), FAST, StreamableHttpTransports::to);
 		this.registry.toolChanges().filter(tools -> tools.tools().size() == 3).blockFirst(Duration.ofSeconds(10));
 		McpEndpoint endpoint = new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()),
-				new InMemorySessionStore(), "local");
+				new InMemorySessionStore(), new BackendTokens(this.keys, "http://gateway.test", Clock.systemUTC()), "local");
 		this.gateway = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
@@ -107,6 +114,20 @@ class McpEndpointTests {
 				assertThat(((TextContent) results.getT2().content().get(0)).text()).isEqualTo("query");
 			})
 			.verifyComplete();
+	}
+
+	@Test
+	void toolsCallThenTheBackendSeesAGatewayTokenForItselfNotTheClientsCredentials() throws Exception {
+		this.client.initialize().then(this.client.callTool(new CallToolRequest("pg_get_status", Map.of())))
+			.block(Duration.ofSeconds(5));
+
+		String authorization = this.db.lastAuthorization();
+		assertThat(authorization).startsWith("Bearer ");
+		SignedJWT jwt = SignedJWT.parse(authorization.substring("Bearer ".length()));
+		assertThat(jwt.verify(new ECDSAVerifier(this.keys.publicKey()))).isTrue();
+		assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("db");
+		assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("local");
+		assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("http://gateway.test");
 	}
 
 	@Test

@@ -1,0 +1,103 @@
+package io.github.mcpplatform.gateway.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * Mints the short-lived JWT that goes with every request to a backend, in place of the client's own token
+ * (which never leaves the gateway: the MCP spec forbids token passthrough).
+ *
+ * <p>
+ * Claims: {@code iss} the gateway's public URL, {@code aud} the backend's name, {@code sub} the user,
+ * {@code user_id} an RFC 1123 label derived from the user and issuer (usable as a Kubernetes name),
+ * {@code iat}, {@code exp} and {@code jti}. A token is reused until a minute before it expires, so signing
+ * costs nothing on the hot path.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/security_best_practices#token-passthrough">MCP:
+ *     no token passthrough</a>
+ */
+public final class BackendTokens {
+
+	static final Duration LIFETIME = Duration.ofMinutes(5);
+
+	private static final Duration RENEW_BEFORE = Duration.ofMinutes(1);
+
+	private final SigningKeys keys;
+
+	private final String issuer;
+
+	private final Clock clock;
+
+	private final Map<String, Minted> cache = new ConcurrentHashMap<>();
+
+	private record Minted(String token, Instant expires) {
+	}
+
+	public BackendTokens(SigningKeys keys, String issuer, Clock clock) {
+		this.keys = keys;
+		this.issuer = issuer;
+		this.clock = clock;
+	}
+
+	/** A token for {@code user} to call {@code backend}. */
+	public String forBackend(String user, String backend) {
+		Instant now = this.clock.instant();
+		return this.cache.compute(user + "\n" + backend, (key, minted) -> minted != null
+				&& minted.expires().minus(RENEW_BEFORE).isAfter(now) ? minted : mint(user, backend, now)).token();
+	}
+
+	private Minted mint(String user, String backend, Instant now) {
+		Instant expires = now.plus(LIFETIME);
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(this.issuer)
+			.audience(List.of(backend))
+			.subject(user)
+			.claim("user_id", userId(user, this.issuer))
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(expires))
+			.jwtID(UUID.randomUUID().toString())
+			.build();
+		SignedJWT jwt = new SignedJWT(
+				new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(this.keys.signingKey().getKeyID()).build(), claims);
+		try {
+			jwt.sign(new ECDSASigner(this.keys.signingKey()));
+		}
+		catch (JOSEException e) {
+			throw new IllegalStateException("cannot sign a backend token", e);
+		}
+		return new Minted(jwt.serialize(), expires);
+	}
+
+	/** {@code <sanitized user>-<6 hex of the issuer's SHA-256>}: stable, unique per issuer, an RFC 1123 label. */
+	static String userId(String user, String issuer) {
+		String sanitized = user.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+		if (sanitized.length() > 56) {
+			sanitized = sanitized.substring(0, 56).replaceAll("-+$", "");
+		}
+		try {
+			byte[] hash = MessageDigest.getInstance("SHA-256").digest(issuer.getBytes(StandardCharsets.UTF_8));
+			return (sanitized.isEmpty() ? "user" : sanitized) + "-" + HexFormat.of().formatHex(hash).substring(0, 6);
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException("every Java runtime has SHA-256", e);
+		}
+	}
+
+}
