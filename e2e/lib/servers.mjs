@@ -13,8 +13,8 @@ export function freePort() {
 }
 
 // Starts `java -jar <jar>` with the given arguments and environment; resolves once readiness answers 200.
-export async function startJar(name, jar, args = [], env = {}) {
-  const port = await freePort();
+export async function startJar(name, jar, args = [], env = {}, port = undefined) {
+  port ??= await freePort();
   const output = [];
   const child = spawn('java', ['-jar', path.join(root, jar), '--server.address=127.0.0.1', `--server.port=${port}`,
     '--logging.structured.format.console=', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -13,7 +13,5 @@ import java.time.Duration;
  */
 public record BackendSettings(Duration healthInterval, Duration healthTimeout, Duration minBackoff, Duration maxBackoff) {
 
-	public static final BackendSettings DEFAULTS = new BackendSettings(Duration.ofSeconds(5), Duration.ofSeconds(3),
-			Duration.ofSeconds(1), Duration.ofSeconds(30));
 
 }

@@ -65,7 +65,7 @@ class GatewayConfiguration {
 		GatewayProperties.Backends backends = properties.backends();
 		// The catalog session is the gateway's own, under its service identity.
 		return new BackendRegistry(snapshot, new BackendSettings(backends.healthInterval(), backends.healthTimeout(),
-				Duration.ofSeconds(1), Duration.ofSeconds(30)),
+				Duration.ofMillis(500), backends.maxBackoff()),
 				backend -> StreamableHttpTransports.to(backend, () -> tokens.forBackend(SERVICE_USER, backend.name())));
 	}
 

@@ -56,9 +56,11 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 	/**
 	 * @param healthInterval how often a backend is pinged
 	 * @param healthTimeout how long a ping may take before the backend counts as down
+	 * @param maxBackoff the longest wait between attempts to reach a backend that is down, which bounds how
+	 *     long its tools stay away after it recovers
 	 */
 	public record Backends(@NotNull @DefaultValue("5s") Duration healthInterval,
-			@NotNull @DefaultValue("3s") Duration healthTimeout) {
+			@NotNull @DefaultValue("3s") Duration healthTimeout, @NotNull @DefaultValue("5s") Duration maxBackoff) {
 	}
 
 }
