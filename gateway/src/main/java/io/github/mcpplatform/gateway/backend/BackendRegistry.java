@@ -26,7 +26,15 @@ public final class BackendRegistry implements AutoCloseable {
 			.filter(BackendDefinition::enabled)
 			.map(backend -> new BackendConnection(backend, settings, transports))
 			.toList();
+	}
+
+	/**
+	 * Starts connecting to every backend in the background. The application calls it once it serves
+	 * requests: backends may need the gateway's JWKS to accept its tokens.
+	 */
+	public BackendRegistry start() {
 		this.connections.forEach(BackendConnection::start);
+		return this;
 	}
 
 	/** An enabled backend of this snapshot, by name. */

@@ -7,6 +7,8 @@ import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -67,6 +69,12 @@ class GatewayConfiguration {
 		return new BackendRegistry(snapshot, new BackendSettings(backends.healthInterval(), backends.healthTimeout(),
 				Duration.ofMillis(500), backends.maxBackoff()),
 				backend -> StreamableHttpTransports.to(backend, () -> tokens.forBackend(SERVICE_USER, backend.name())));
+	}
+
+	/** Backends are connected once the gateway serves requests, so that its JWKS can already be fetched. */
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> backendStarter(BackendRegistry registry) {
+		return event -> registry.start();
 	}
 
 	@Bean

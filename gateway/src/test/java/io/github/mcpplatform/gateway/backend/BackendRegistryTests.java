@@ -110,7 +110,7 @@ class BackendRegistryTests {
 		this.db = new TestMcpServer(List.of("list_clusters"));
 		BackendDefinition disabled = new BackendDefinition("db", URI.create(this.db.url()), "pg", false,
 				Duration.ofSeconds(2), null, "test:1");
-		this.registry = new BackendRegistry(new ConfigSnapshot(List.of(disabled)), FAST, StreamableHttpTransports::to);
+		this.registry = new BackendRegistry(new ConfigSnapshot(List.of(disabled)), FAST, StreamableHttpTransports::to).start();
 
 		assertThat(this.registry.statuses()).isEmpty();
 		assertThat(this.registry.tools()).isEqualTo(MergedTools.EMPTY);
@@ -124,7 +124,7 @@ class BackendRegistryTests {
 	}
 
 	private BackendRegistry registry(BackendDefinition... backends) {
-		return new BackendRegistry(new ConfigSnapshot(List.of(backends)), FAST, StreamableHttpTransports::to);
+		return new BackendRegistry(new ConfigSnapshot(List.of(backends)), FAST, StreamableHttpTransports::to).start();
 	}
 
 	private static BackendDefinition backend(String name, String prefix, String url) {

@@ -63,7 +63,7 @@ class McpEndpointTests {
 		this.db = new TestMcpServer(List.of("list_clusters", "get_status"));
 		this.search = new TestMcpServer(List.of("query"));
 		this.registry = new BackendRegistry(new ConfigSnapshot(List.of(backend("db", "pg", this.db.url()),
-				backend("search", "search", this.search.url()))), FAST, StreamableHttpTransports::to);
+				backend("search", "search", this.search.url()))), FAST, StreamableHttpTransports::to).start();
 		this.registry.toolChanges().filter(tools -> tools.tools().size() == 3).blockFirst(Duration.ofSeconds(10));
 		McpEndpoint endpoint = new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()),
 				new InMemorySessionStore(), new BackendTokens(this.keys, "http://gateway.test", Clock.systemUTC()), "local");
