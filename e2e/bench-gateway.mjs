@@ -33,6 +33,13 @@ const targets = { direct: { url: everything.mcp, tool: 'echo' }, gateway: { url:
   await probe.close();
 }
 
+// Warm both paths up (the JIT needs a few thousand calls) before anything is measured.
+for (const target of Object.values(targets)) {
+  const c = await connect(target.url);
+  for (let i = 0; i < 3000; i++) await c.callTool({ name: target.tool, arguments: { message: 'warm' } });
+  await c.close();
+}
+
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 async function run(target, clientCount, perClient) {
