@@ -1,5 +1,6 @@
 package io.github.mcpplatform.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.github.mcpplatform.gateway.session.TestRedis;
 
 /** The assembled gateway with the repository's example config repo (its backend is not running). */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "gateway.config-repo.uri=../config-repo",
@@ -37,6 +40,33 @@ class GatewayApplicationTests {
 			.expectBody()
 			.jsonPath("$.result.protocolVersion")
 			.isEqualTo("2025-06-18");
+	}
+
+	@Test
+	void withTheRedisStoreSessionsLiveInRedis() {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+		try (var context = app.run("--server.port=0", "--gateway.config-repo.uri=../config-repo",
+				"--CNPG_BACKEND_URL=http://127.0.0.1:9/mcp", "--gateway.store=redis", "--spring.data.redis.host=127.0.0.1",
+				"--spring.data.redis.port=" + TestRedis.get().port(), "--logging.level.root=WARN")) {
+			int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer().getPort();
+			String session = WebTestClient.bindToServer()
+				.baseUrl("http://127.0.0.1:" + port)
+				.build()
+				.post()
+				.uri("/mcp")
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+				.bodyValue("""
+						{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
+						"capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.returnResult(String.class)
+				.getResponseHeaders()
+				.getFirst("Mcp-Session-Id");
+			assertThat(TestRedis.get().template().hasKey("mcp:session:" + session).block()).isTrue();
+		}
 	}
 
 	@Test

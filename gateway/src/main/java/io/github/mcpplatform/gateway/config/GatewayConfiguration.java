@@ -7,12 +7,14 @@ import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -28,6 +30,7 @@ import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.mcp.McpEndpoint;
 import io.github.mcpplatform.gateway.session.InMemorySessionStore;
+import io.github.mcpplatform.gateway.session.RedisSessionStore;
 import io.github.mcpplatform.gateway.session.SessionStore;
 
 /** Wires the gateway: backends from the config repo, their connections, sessions and the MCP endpoint. */
@@ -78,8 +81,11 @@ class GatewayConfiguration {
 	}
 
 	@Bean
-	SessionStore sessionStore() {
-		return new InMemorySessionStore();
+	SessionStore sessionStore(GatewayProperties properties, ObjectProvider<ReactiveStringRedisTemplate> redis) {
+		return switch (properties.store()) {
+			case MEMORY -> new InMemorySessionStore(properties.sessionIdleTimeout(), Clock.systemUTC());
+			case REDIS -> new RedisSessionStore(redis.getObject(), properties.sessionIdleTimeout());
+		};
 	}
 
 	@Bean

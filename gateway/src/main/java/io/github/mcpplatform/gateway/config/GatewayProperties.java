@@ -19,12 +19,22 @@ import org.springframework.validation.annotation.Validated;
  * @param configRepo where the backends are declared
  * @param auth who may use the gateway
  * @param backends how backends are watched
+ * @param store where sessions live; {@code redis} uses {@code spring.data.redis.*}
+ * @param sessionIdleTimeout a session unused this long is forgotten (its client gets 404 and starts anew)
  */
 @Validated
 @ConfigurationProperties("gateway")
 public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") URI publicUrl,
 		@NotNull @Valid ConfigRepo configRepo, @DefaultValue @Valid Auth auth, @DefaultValue @Valid Backends backends,
-		@DefaultValue @Valid Identity identity) {
+		@DefaultValue @Valid Identity identity, @NotNull @DefaultValue("memory") Store store,
+		@NotNull @DefaultValue("1h") Duration sessionIdleTimeout) {
+
+	/** Where sessions live: this process ({@code memory}, one replica) or Redis (any number of replicas). */
+	public enum Store {
+
+		MEMORY, REDIS
+
+	}
 
 	/**
 	 * @param signingKeyFile a private EC P-256 JWK (with {@code kid}) that signs backend tokens; every replica

@@ -28,10 +28,16 @@ public final class TestMcpServer implements AutoCloseable {
 
 	private volatile String lastAuthorization;
 
+	private final java.util.Set<String> sessionIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private final WebFluxStreamableServerTransportProvider transport = WebFluxStreamableServerTransportProvider.builder()
 		.messageEndpoint("/mcp")
 		.contextExtractor(request -> {
 			this.lastAuthorization = request.headers().firstHeader("Authorization");
+			String session = request.headers().firstHeader("Mcp-Session-Id");
+			if (session != null) {
+				this.sessionIds.add(session);
+			}
 			return McpTransportContext.EMPTY;
 		})
 		.build();
@@ -82,6 +88,11 @@ public final class TestMcpServer implements AutoCloseable {
 
 	public void addTool(String name) {
 		this.server.addTool(tool(name)).block();
+	}
+
+	/** Every MCP session id clients used with this server. */
+	public java.util.Set<String> sessionIdsSeen() {
+		return java.util.Set.copyOf(this.sessionIds);
 	}
 
 	/** The Authorization header of the last request, as the backend saw it. */

@@ -1,0 +1,108 @@
+package io.github.mcpplatform.gateway.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+
+import io.github.mcpplatform.gateway.backend.BackendForwarder;
+import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.backend.BackendSettings;
+import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
+import io.github.mcpplatform.gateway.backend.TestMcpServer;
+import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
+import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.SigningKeys;
+import io.github.mcpplatform.gateway.session.RedisSessionStore;
+import io.github.mcpplatform.gateway.session.TestRedis;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** Two gateway replicas on one real Redis: a client may send each request of its session to either. */
+class ReplicasTests {
+
+	private static final String INITIALIZE = """
+			{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
+			"capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""";
+
+	private static final String CALL = """
+			{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"pg_get_status","arguments":{}}}""";
+
+	private final SigningKeys sharedKey = SigningKeys.load(null);
+
+	private TestMcpServer backend;
+
+	private final List<AutoCloseable> replicas = new java.util.ArrayList<>();
+
+	@AfterEach
+	void stop() throws Exception {
+		for (AutoCloseable replica : this.replicas) {
+			replica.close();
+		}
+		this.backend.close();
+	}
+
+	@Test
+	void aClientAlternatingBetweenReplicasKeepsOneSessionAndOneBackendSession() throws Exception {
+		this.backend = new TestMcpServer(List.of("get_status"));
+		WebTestClient a = replica();
+		WebTestClient b = replica();
+
+		String session = post(a, null, INITIALIZE).expectStatus().isOk().returnResult(String.class).getResponseHeaders()
+			.getFirst("Mcp-Session-Id");
+		for (int i = 0; i < 4; i++) {
+			post(i % 2 == 0 ? b : a, session, CALL.formatted(10 + i)).expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.value(body -> assertThat(body).contains("\"text\":\"get_status\"").contains("\"id\":"));
+		}
+		// One catalog session per replica, plus exactly one backend session for the client's session.
+		assertThat(this.backend.sessionIdsSeen()).hasSize(3);
+
+		b.delete().uri("/mcp").header("Mcp-Session-Id", session).exchange().expectStatus().isOk();
+		post(a, session, CALL.formatted(99)).expectStatus().isNotFound();
+	}
+
+	private WebTestClient replica() throws InterruptedException {
+		BackendDefinition db = new BackendDefinition("db", URI.create(this.backend.url()), "pg", true,
+				Duration.ofSeconds(2), null, "test:1");
+		BackendRegistry registry = new BackendRegistry(new ConfigSnapshot(List.of(db)), new BackendSettings(
+				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(500)),
+				StreamableHttpTransports::to).start();
+		registry.toolChanges().filter(tools -> !tools.tools().isEmpty()).blockFirst(Duration.ofSeconds(10));
+		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(WebClient.create()),
+				new RedisSessionStore(TestRedis.get().template(), Duration.ofMinutes(5)),
+				new BackendTokens(this.sharedKey, "http://gateway.test", Clock.systemUTC()), "local");
+		DisposableServer server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(endpoint.routes())))
+			.bindNow();
+		this.replicas.add(server::disposeNow);
+		this.replicas.add(registry);
+		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + server.port()).build();
+	}
+
+	private static WebTestClient.ResponseSpec post(WebTestClient web, String session, String body) {
+		WebTestClient.RequestBodySpec request = web.post()
+			.uri("/mcp")
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM);
+		if (session != null) {
+			request = request.header("Mcp-Session-Id", session);
+		}
+		return request.bodyValue(body).exchange();
+	}
+
+}
