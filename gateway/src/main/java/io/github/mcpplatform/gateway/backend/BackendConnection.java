@@ -53,6 +53,9 @@ public final class BackendConnection implements AutoCloseable {
 
 	private @Nullable Disposable lifecycle;
 
+	private Runnable onChange = () -> {
+	};
+
 	BackendConnection(BackendDefinition backend, BackendSettings settings,
 			Function<BackendDefinition, McpClientTransport> transports) {
 		this.backend = backend;
@@ -60,6 +63,11 @@ public final class BackendConnection implements AutoCloseable {
 		this.transports = transports;
 		this.status = new BackendStatus(backend.name(), State.CONNECTING, List.of(), null, Instant.now());
 		this.statuses.tryEmitNext(this.status);
+	}
+
+	/** Runs after every status change, before it is emitted: lets the registry keep derived views current. */
+	void onChange(Runnable onChange) {
+		this.onChange = onChange;
 	}
 
 	/** Starts connecting in the background; returns at once. */
@@ -141,6 +149,7 @@ public final class BackendConnection implements AutoCloseable {
 		}
 		BackendStatus next = new BackendStatus(this.backend.name(), state, tools, problem, Instant.now());
 		this.status = next;
+		this.onChange.run();
 		this.statuses.tryEmitNext(next);
 		return next;
 	}

@@ -16,6 +16,8 @@ public final class BackendRegistry implements AutoCloseable {
 
 	private final List<BackendConnection> connections;
 
+	private volatile MergedTools merged = MergedTools.EMPTY;
+
 	/**
 	 * @param transports opens an MCP client transport to a backend (streamable HTTP in production)
 	 */
@@ -26,6 +28,12 @@ public final class BackendRegistry implements AutoCloseable {
 			.filter(BackendDefinition::enabled)
 			.map(backend -> new BackendConnection(backend, settings, transports))
 			.toList();
+		// The merged list is rebuilt when a backend changes, not on every request that needs it.
+		this.connections.forEach(connection -> connection.onChange(this::remerge));
+	}
+
+	private synchronized void remerge() {
+		this.merged = MergedTools.of(this.connections);
 	}
 
 	/**
@@ -66,7 +74,7 @@ public final class BackendRegistry implements AutoCloseable {
 
 	/** The merged tools now. */
 	public MergedTools tools() {
-		return MergedTools.of(this.connections);
+		return this.merged;
 	}
 
 	/** The merged tools now and after every change of any backend (for {@code list_changed}). */

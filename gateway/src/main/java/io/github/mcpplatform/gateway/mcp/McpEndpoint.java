@@ -176,6 +176,11 @@ public final class McpEndpoint {
 
 	/** The backend session of this front session, opened (and stored) on first use or when renewing. */
 	private Mono<String> backendSession(FrontSession session, BackendDefinition backend, String token, boolean renew) {
+		String known = session.backendSession(backend.name());
+		if (known != null && !renew) {
+			return Mono.just(known);
+		}
+		// Read again before opening: another replica may have opened one since this request began.
 		return this.sessions.find(session.id()).defaultIfEmpty(session).flatMap(current -> {
 			String existing = current.backendSession(backend.name());
 			if (existing != null && !renew) {
