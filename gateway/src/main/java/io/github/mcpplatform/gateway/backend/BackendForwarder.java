@@ -1,10 +1,10 @@
 package io.github.mcpplatform.gateway.backend;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -25,9 +25,6 @@ public final class BackendForwarder {
 	static final String SESSION_HEADER = "Mcp-Session-Id";
 
 	static final String VERSION_HEADER = "MCP-Protocol-Version";
-
-	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
-	};
 
 	private final WebClient web;
 
@@ -57,27 +54,24 @@ public final class BackendForwarder {
 	}
 
 	/**
-	 * Forwards one JSON-RPC message in a backend session: the JSON-RPC messages the backend answers with,
-	 * in order. Fails with {@link BackendSessionGoneException} when the backend no longer knows the session.
-	 * The timeout applies between messages, so a long call that reports progress is not cut off.
+	 * Forwards one JSON-RPC message in a backend session and hands back the backend's answer untouched: its
+	 * content type and its body as bytes (one JSON body, or an SSE stream with progress and logging before the
+	 * result). Fails with {@link BackendSessionGoneException} when the backend no longer knows the session.
+	 * The timeout applies until the answer starts and then between chunks, so a long call that reports
+	 * progress is not cut off.
 	 */
-	public Flux<String> forward(BackendDefinition backend, String token, String session, String protocolVersion,
-			String message) {
-		return post(backend, token, session, protocolVersion, message).exchangeToFlux(response -> {
-			if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
-				return response.releaseBody().thenMany(Flux.error(new BackendSessionGoneException(backend)));
-			}
-			if (!response.statusCode().is2xxSuccessful()) {
-				return response.releaseBody()
-					.thenMany(Flux.error(new BackendUnavailableException(backend, "answered HTTP " + response.statusCode().value())));
-			}
-			MediaType type = response.headers().contentType().orElse(MediaType.APPLICATION_JSON);
-			if (MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
-				return response.bodyToFlux(EVENTS).mapNotNull(ServerSentEvent::data);
-			}
-			return response.bodyToMono(String.class).flux();
-		})
+	public Mono<ResponseEntity<Flux<DataBuffer>>> forward(BackendDefinition backend, String token, String session,
+			String protocolVersion, String message) {
+		return post(backend, token, session, protocolVersion, message).retrieve()
+			.onStatus(status -> status.value() == HttpStatus.NOT_FOUND.value(),
+					response -> response.releaseBody().then(Mono.error(new BackendSessionGoneException(backend))))
+			.onStatus(status -> !status.is2xxSuccessful(), response -> response.releaseBody()
+				.then(Mono.error(new BackendUnavailableException(backend, "answered HTTP " + response.statusCode().value()))))
+			.toEntityFlux(DataBuffer.class)
 			.timeout(backend.timeout())
+			.map(entity -> ResponseEntity.status(entity.getStatusCode())
+				.headers(entity.getHeaders())
+				.body(entity.getBody() == null ? Flux.<DataBuffer>empty() : entity.getBody().timeout(backend.timeout())))
 			.onErrorMap(e -> !(e instanceof BackendSessionGoneException || e instanceof BackendUnavailableException),
 					e -> new BackendUnavailableException(backend, e));
 	}

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -162,16 +163,18 @@ public final class McpEndpoint {
 		((ObjectNode) message.get("params")).put("name", route.tool());
 		String forwarded = JsonRpc.JSON.writeValueAsString(message);
 		String token = this.tokens.forBackend(session.user(), backend.name());
-		Flux<String> answer = backendSession(session, backend, token, false)
-			.flatMapMany(backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), forwarded))
+		return backendSession(session, backend, token, false)
+			.flatMap(backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), forwarded))
 			.onErrorResume(BackendSessionGoneException.class, gone -> backendSession(session, backend, token, true)
-				.flatMapMany(backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), forwarded)))
-			.onErrorResume(e -> Flux.just(JsonRpc.result(id, Map.of("isError", true, "content",
-					List.of(Map.of("type", "text", "text", "The call did not reach its backend: " + e.getMessage()
+				.flatMap(backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), forwarded)))
+			// The backend's answer goes back as it came: same content type, same bytes.
+			.flatMap(answer -> ServerResponse.ok()
+				.contentType(answer.getHeaders().getContentType() != null ? answer.getHeaders().getContentType()
+						: MediaType.APPLICATION_JSON)
+				.body(BodyInserters.fromDataBuffers(answer.getBody())))
+			.onErrorResume(e -> json(JsonRpc.result(id, Map.of("isError", true, "content", List.of(Map.of("type", "text",
+					"text", "The call did not reach its backend: " + e.getMessage()
 							+ ". Other tools keep working; try again shortly."))))));
-		return ServerResponse.ok()
-			.contentType(MediaType.TEXT_EVENT_STREAM)
-			.body(answer.map(data -> ServerSentEvent.builder(data).event("message").build()), ServerSentEvent.class);
 	}
 
 	/** The backend session of this front session, opened (and stored) on first use or when renewing. */
