@@ -89,8 +89,10 @@ class GatewayConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> mcpRoutes(BackendRegistry backends, SessionStore sessions, BackendTokens tokens) {
-		return new McpEndpoint("/mcp", backends, new BackendForwarder(WebClient.create()), sessions, tokens, LOCAL_USER)
+	RouterFunction<ServerResponse> mcpRoutes(BackendRegistry backends, SessionStore sessions, BackendTokens tokens,
+			GatewayProperties properties) {
+		return new McpEndpoint("/mcp", backends, new BackendForwarder(WebClient.create()), sessions, tokens, LOCAL_USER,
+				Math.toIntExact(properties.maxRequestSize().toBytes()))
 			.routes();
 	}
 

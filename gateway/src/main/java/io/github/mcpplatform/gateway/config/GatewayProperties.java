@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -21,13 +22,14 @@ import org.springframework.validation.annotation.Validated;
  * @param backends how backends are watched
  * @param store where sessions live; {@code redis} uses {@code spring.data.redis.*}
  * @param sessionIdleTimeout a session unused this long is forgotten (its client gets 404 and starts anew)
+ * @param maxRequestSize larger MCP request bodies are refused with 413
  */
 @Validated
 @ConfigurationProperties("gateway")
 public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") URI publicUrl,
 		@NotNull @Valid ConfigRepo configRepo, @DefaultValue @Valid Auth auth, @DefaultValue @Valid Backends backends,
 		@DefaultValue @Valid Identity identity, @NotNull @DefaultValue("memory") Store store,
-		@NotNull @DefaultValue("1h") Duration sessionIdleTimeout) {
+		@NotNull @DefaultValue("1h") Duration sessionIdleTimeout, @NotNull @DefaultValue("1MB") DataSize maxRequestSize) {
 
 	/** Where sessions live: this process ({@code memory}, one replica) or Redis (any number of replicas). */
 	public enum Store {

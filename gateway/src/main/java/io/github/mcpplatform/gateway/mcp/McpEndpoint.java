@@ -7,9 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -61,18 +67,22 @@ public final class McpEndpoint {
 
 	private final String user;
 
+	private final int maxRequestBytes;
+
 	/**
 	 * @param tokens mints the JWT each backend request carries instead of the client's credentials
 	 * @param user who the caller is; a fixed local user until sign-in exists
+	 * @param maxRequestBytes larger request bodies are refused with 413 before they are parsed
 	 */
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
-			BackendTokens tokens, String user) {
+			BackendTokens tokens, String user, int maxRequestBytes) {
 		this.path = path;
 		this.backends = backends;
 		this.forwarder = forwarder;
 		this.sessions = sessions;
 		this.tokens = tokens;
 		this.user = user;
+		this.maxRequestBytes = maxRequestBytes;
 	}
 
 	public RouterFunction<ServerResponse> routes() {
@@ -89,7 +99,10 @@ public final class McpEndpoint {
 			return badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Unsupported MCP-Protocol-Version '" + version
 					+ "'; supported: " + String.join(", ", PROTOCOL_VERSIONS)));
 		}
-		return request.bodyToMono(String.class).defaultIfEmpty("").flatMap(body -> {
+		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxRequestBytes)
+			.map(McpEndpoint::text)
+			.defaultIfEmpty("")
+			.flatMap(body -> {
 			JsonNode message;
 			try {
 				message = JsonRpc.JSON.readTree(body);
@@ -116,7 +129,20 @@ public final class McpEndpoint {
 				.switchIfEmpty(Mono.defer(() -> ServerResponse.status(HttpStatus.NOT_FOUND)
 					.contentType(MediaType.APPLICATION_JSON)
 					.bodyValue(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Session not found: initialize a new one"))));
-		});
+		})
+			.onErrorResume(DataBufferLimitException.class, tooLarge -> ServerResponse.status(HttpStatus.PAYLOAD_TOO_LARGE)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Request too large: at most " + this.maxRequestBytes
+						+ " bytes (gateway.max-request-size)")));
+	}
+
+	private static String text(DataBuffer buffer) {
+		try {
+			return buffer.toString(StandardCharsets.UTF_8);
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
 	}
 
 	private Mono<ServerResponse> handle(FrontSession session, String method, JsonNode id, ObjectNode message) {

@@ -66,7 +66,7 @@ class McpEndpointTests {
 				backend("search", "search", this.search.url()))), FAST, StreamableHttpTransports::to).start();
 		this.registry.toolChanges().filter(tools -> tools.tools().size() == 3).blockFirst(Duration.ofSeconds(10));
 		McpEndpoint endpoint = new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()),
-				new InMemorySessionStore(), new BackendTokens(this.keys, "http://gateway.test", Clock.systemUTC()), "local");
+				new InMemorySessionStore(), new BackendTokens(this.keys, "http://gateway.test", Clock.systemUTC()), "local", 64 * 1024);
 		this.gateway = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
@@ -175,6 +175,9 @@ class McpEndpointTests {
 			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.error.message").isEqualTo("Missing Mcp-Session-Id: call initialize first");
 		web.post().uri("/mcp").header("Mcp-Session-Id", "forged").contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").exchange().expectStatus().isNotFound();
+		web.post().uri("/mcp").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"jsonrpc\":\"2.0\",\"x\":\"" + "a".repeat(70_000) + "\"}")
+			.exchange().expectStatus().isEqualTo(413).expectBody().jsonPath("$.error.message").value(message ->
+				assertThat((String) message).contains("at most 65536 bytes"));
 		web.post().uri("/mcp").header("MCP-Protocol-Version", "1999-01-01").contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").exchange().expectStatus().isBadRequest();
 	}

@@ -83,7 +83,7 @@ class ReplicasTests {
 		registry.toolChanges().filter(tools -> !tools.tools().isEmpty()).blockFirst(Duration.ofSeconds(10));
 		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(WebClient.create()),
 				new RedisSessionStore(TestRedis.get().template(), Duration.ofMinutes(5)),
-				new BackendTokens(this.sharedKey, "http://gateway.test", Clock.systemUTC()), "local");
+				new BackendTokens(this.sharedKey, "http://gateway.test", Clock.systemUTC()), "local", 64 * 1024);
 		DisposableServer server = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
