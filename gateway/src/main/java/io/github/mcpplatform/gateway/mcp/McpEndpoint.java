@@ -103,33 +103,33 @@ public final class McpEndpoint {
 			.map(McpEndpoint::text)
 			.defaultIfEmpty("")
 			.flatMap(body -> {
-			JsonNode message;
-			try {
-				message = JsonRpc.JSON.readTree(body);
-			}
-			catch (JacksonException e) {
-				return badRequest(JsonRpc.error(null, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON"));
-			}
-			if (!(message instanceof ObjectNode object) || !"2.0".equals(object.path("jsonrpc").asString(null))) {
-				return badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
-						"Invalid request: send one JSON-RPC 2.0 object (batches are not supported)"));
-			}
-			String method = object.path("method").asString(null);
-			JsonNode id = object.get("id");
-			if ("initialize".equals(method)) {
-				return initialize(id, object);
-			}
-			String sessionId = request.headers().firstHeader(SESSION_HEADER);
-			if (sessionId == null) {
-				return badRequest(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Missing Mcp-Session-Id: call initialize first"));
-			}
-			return this.sessions.find(sessionId)
-				.filter(session -> session.user().equals(this.user))
-				.flatMap(session -> handle(session, method, id, object))
-				.switchIfEmpty(Mono.defer(() -> ServerResponse.status(HttpStatus.NOT_FOUND)
-					.contentType(MediaType.APPLICATION_JSON)
-					.bodyValue(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Session not found: initialize a new one"))));
-		})
+				JsonNode message;
+				try {
+					message = JsonRpc.JSON.readTree(body);
+				}
+				catch (JacksonException e) {
+					return badRequest(JsonRpc.error(null, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON"));
+				}
+				if (!(message instanceof ObjectNode object) || !"2.0".equals(object.path("jsonrpc").asString(null))) {
+					return badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+							"Invalid request: send one JSON-RPC 2.0 object (batches are not supported)"));
+				}
+				String method = object.path("method").asString(null);
+				JsonNode id = object.get("id");
+				if ("initialize".equals(method)) {
+					return initialize(id, object);
+				}
+				String sessionId = request.headers().firstHeader(SESSION_HEADER);
+				if (sessionId == null) {
+					return badRequest(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Missing Mcp-Session-Id: call initialize first"));
+				}
+				return this.sessions.find(sessionId)
+					.filter(session -> session.user().equals(this.user))
+					.flatMap(session -> handle(session, method, id, object))
+					.switchIfEmpty(Mono.defer(() -> ServerResponse.status(HttpStatus.NOT_FOUND)
+						.contentType(MediaType.APPLICATION_JSON)
+						.bodyValue(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Session not found: initialize a new one"))));
+			})
 			.onErrorResume(DataBufferLimitException.class, tooLarge -> ServerResponse.status(HttpStatus.PAYLOAD_TOO_LARGE)
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Request too large: at most " + this.maxRequestBytes
