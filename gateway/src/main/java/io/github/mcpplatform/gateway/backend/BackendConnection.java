@@ -14,9 +14,14 @@ import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.Implementation;
+import io.modelcontextprotocol.spec.McpSchema.ListPromptsResult;
+import io.modelcontextprotocol.spec.McpSchema.ListResourceTemplatesResult;
+import io.modelcontextprotocol.spec.McpSchema.ListResourcesResult;
 import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
-import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,11 +29,13 @@ import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
 /**
- * The gateway's own MCP session with one backend, which keeps that backend's tool catalog.
+ * The gateway's own MCP session with one backend, which keeps that backend's catalog: tools, resources,
+ * resource templates and prompts.
  *
  * <p>
  * It connects in the background, never at startup, so a backend that is down delays nothing else. Once
- * initialized it lists the tools (all pages), follows {@code notifications/tools/list_changed}, and pings
+ * initialized it lists what the backend declares (all pages), follows its {@code list_changed}
+ * notifications, and pings
  * every {@link BackendSettings#healthInterval()}. A failed initialize or ping marks the backend
  * {@link State#DOWN} (its tools leave the merged list) and reconnects with exponential backoff, reset after
  * every successful connection. Every call has a timeout.
@@ -61,7 +68,7 @@ public final class BackendConnection implements AutoCloseable {
 		this.backend = backend;
 		this.settings = settings;
 		this.transports = transports;
-		this.status = new BackendStatus(backend.name(), State.CONNECTING, List.of(), null, Instant.now());
+		this.status = new BackendStatus(backend.name(), State.CONNECTING, Catalog.EMPTY, null, Instant.now());
 		this.statuses.tryEmitNext(this.status);
 	}
 
@@ -109,45 +116,85 @@ public final class BackendConnection implements AutoCloseable {
 	private Flux<BackendStatus> connectAndWatch() {
 		McpAsyncClient fresh = McpClient.async(this.transports.apply(this.backend))
 			.clientInfo(new Implementation("mcp-gateway", "0.1.0"))
+			// Declared so that backends list the tools they offer only to clients that can answer them (MCP
+			// servers may tailor their catalog to the client). This session never calls a tool, so it is
+			// never asked; clients' own sessions carry their own capabilities.
+			.capabilities(ClientCapabilities.builder().roots(true).sampling().elicitation().build())
+			.sampling(request -> Mono.error(notForThisSession()))
+			.elicitation(request -> Mono.error(notForThisSession()))
 			.requestTimeout(this.backend.timeout())
 			.initializationTimeout(this.backend.timeout())
-			.toolsChangeConsumer(tools -> Mono.fromRunnable(() -> {
-				if (this.status.state() == State.READY) {
-					log.info("Backend {} changed its tools: {} now", this.backend.name(), tools.size());
-					publish(State.READY, tools, null);
-				}
-			}))
+			.toolsChangeConsumer(tools -> whenReady(catalog -> Mono.just(catalog.withTools(tools)), "tools"))
+			.resourcesChangeConsumer(resources -> whenReady(catalog -> all(cursor -> this.client.listResourceTemplates(cursor),
+					ListResourceTemplatesResult::resourceTemplates, ListResourceTemplatesResult::nextCursor)
+				.map(templates -> catalog.withResources(resources, templates)), "resources"))
+			.promptsChangeConsumer(prompts -> whenReady(catalog -> Mono.just(catalog.withPrompts(prompts)), "prompts"))
 			.build();
 		this.client = fresh;
 		return fresh.initialize()
 			.doOnNext(result -> this.instructions = result.instructions())
-			.then(allTools(fresh))
-			.map(tools -> publish(State.READY, tools, null))
-			.doOnNext(ready -> log.info("Backend {} is ready with {} tools", this.backend.name(), ready.tools().size()))
+			.flatMap(result -> catalog(fresh, result.capabilities()))
+			.map(catalog -> publish(State.READY, catalog, null))
+			.doOnNext(ready -> log.info("Backend {} is ready with {} tools, {} resources, {} resource templates, {} prompts",
+					this.backend.name(), ready.catalog().tools().size(), ready.catalog().resources().size(),
+					ready.catalog().resourceTemplates().size(), ready.catalog().prompts().size()))
 			.concatWith(Flux.interval(this.settings.healthInterval())
 				.concatMap(tick -> fresh.ping().timeout(this.settings.healthTimeout()))
 				.then(Mono.empty()))
 			.doOnError(e -> {
-				publish(State.DOWN, List.of(), describe(e));
+				publish(State.DOWN, Catalog.EMPTY, describe(e));
 				log.warn("Backend {} is down: {}", this.backend.name(), describe(e));
 				fresh.closeGracefully().onErrorComplete().subscribe();
 			});
 	}
 
-	private Mono<List<Tool>> allTools(McpAsyncClient client) {
-		List<Tool> tools = new ArrayList<>();
-		return client.listTools(null)
-			.expand(page -> page.nextCursor() == null ? Mono.empty() : client.listTools(page.nextCursor()))
-			.map(ListToolsResult::tools)
-			.doOnNext(tools::addAll)
-			.then(Mono.fromSupplier(() -> List.copyOf(tools)));
+	private static IllegalStateException notForThisSession() {
+		return new IllegalStateException("the gateway's catalog session relays nothing; call tools in a client session");
 	}
 
-	private BackendStatus publish(State state, List<Tool> tools, @Nullable String problem) {
+	/** Applies a change the backend announced, once it is ready (changes during connecting are in the first listing). */
+	private Mono<Void> whenReady(java.util.function.Function<Catalog, Mono<Catalog>> change, String what) {
+		return Mono.defer(() -> {
+			if (this.status.state() != State.READY) {
+				return Mono.empty();
+			}
+			return change.apply(this.status.catalog()).doOnNext(catalog -> {
+				log.info("Backend {} changed its {}", this.backend.name(), what);
+				publish(State.READY, catalog, null);
+			}).then();
+		});
+	}
+
+	/** Everything the backend declares, each list read to its last page. */
+	private static Mono<Catalog> catalog(McpAsyncClient client, ServerCapabilities capabilities) {
+		Mono<List<io.modelcontextprotocol.spec.McpSchema.Tool>> tools = capabilities.tools() == null ? Mono.just(List.of())
+				: all(client::listTools, ListToolsResult::tools, ListToolsResult::nextCursor);
+		boolean resources = capabilities.resources() != null;
+		Mono<List<io.modelcontextprotocol.spec.McpSchema.Resource>> resourceList = resources
+				? all(client::listResources, ListResourcesResult::resources, ListResourcesResult::nextCursor) : Mono.just(List.of());
+		Mono<List<ResourceTemplate>> templates = resources ? all(client::listResourceTemplates,
+				ListResourceTemplatesResult::resourceTemplates, ListResourceTemplatesResult::nextCursor) : Mono.just(List.of());
+		Mono<List<io.modelcontextprotocol.spec.McpSchema.Prompt>> prompts = capabilities.prompts() == null ? Mono.just(List.of())
+				: all(client::listPrompts, ListPromptsResult::prompts, ListPromptsResult::nextCursor);
+		return Mono.zip(tools, resourceList, templates, prompts)
+			.map(lists -> new Catalog(lists.getT1(), lists.getT2(), lists.getT3(), lists.getT4()));
+	}
+
+	/** Reads a paginated list to its end. */
+	private static <P, T> Mono<List<T>> all(java.util.function.Function<@Nullable String, Mono<P>> page,
+			java.util.function.Function<P, List<T>> items, java.util.function.Function<P, @Nullable String> next) {
+		List<T> all = new ArrayList<>();
+		return page.apply(null)
+			.expand(current -> next.apply(current) == null ? Mono.empty() : page.apply(next.apply(current)))
+			.doOnNext(current -> all.addAll(items.apply(current)))
+			.then(Mono.fromSupplier(() -> List.copyOf(all)));
+	}
+
+	private BackendStatus publish(State state, Catalog catalog, @Nullable String problem) {
 		if (this.status.state() == State.CLOSED) {
 			return this.status;
 		}
-		BackendStatus next = new BackendStatus(this.backend.name(), state, tools, problem, Instant.now());
+		BackendStatus next = new BackendStatus(this.backend.name(), state, catalog, problem, Instant.now());
 		this.status = next;
 		this.onChange.run();
 		this.statuses.tryEmitNext(next);
@@ -164,7 +211,7 @@ public final class BackendConnection implements AutoCloseable {
 
 	@Override
 	public void close() {
-		publish(State.CLOSED, List.of(), null);
+		publish(State.CLOSED, Catalog.EMPTY, null);
 		this.statuses.tryEmitComplete();
 		if (this.lifecycle != null) {
 			this.lifecycle.dispose();

@@ -22,6 +22,8 @@ import reactor.core.publisher.Mono;
  */
 public final class BackendForwarder {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BackendForwarder.class);
+
 	static final String SESSION_HEADER = "Mcp-Session-Id";
 
 	static final String VERSION_HEADER = "MCP-Protocol-Version";
@@ -74,6 +76,46 @@ public final class BackendForwarder {
 				.body(entity.getBody() == null ? Flux.<DataBuffer>empty() : entity.getBody().timeout(backend.timeout())))
 			.onErrorMap(e -> !(e instanceof BackendSessionGoneException || e instanceof BackendUnavailableException),
 					e -> new BackendUnavailableException(backend, e));
+	}
+
+	/**
+	 * Sends a notification or an answer to a request of the backend's, which need no reply. Failures are
+	 * logged, not raised: the client's message was accepted by the gateway.
+	 */
+	public Mono<Void> send(BackendDefinition backend, String token, String session, String protocolVersion,
+			String message) {
+		return post(backend, token, session, protocolVersion, message).exchangeToMono(response -> {
+			if (!response.statusCode().is2xxSuccessful()) {
+				log.warn("Backend {} refused a client message: HTTP {}", backend.name(), response.statusCode().value());
+			}
+			return response.releaseBody();
+		}).timeout(backend.timeout()).onErrorResume(e -> {
+			log.warn("Backend {} did not take a client message: {}", backend.name(), e.getMessage());
+			return Mono.empty();
+		});
+	}
+
+	/**
+	 * The backend session's own stream (HTTP GET): what the backend sends outside any call, such as log
+	 * messages, resource updates and its own requests. Empty when the backend offers no such stream (405).
+	 * Only opening it has a timeout; it then stays open as long as both sides want.
+	 */
+	public Mono<ResponseEntity<Flux<DataBuffer>>> stream(BackendDefinition backend, String token, String session,
+			String protocolVersion) {
+		return this.web.get()
+			.uri(backend.url())
+			.headers(headers -> headers.setBearerAuth(token))
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.header(VERSION_HEADER, protocolVersion)
+			.header(SESSION_HEADER, session)
+			.retrieve()
+			.onStatus(status -> status.value() == HttpStatus.NOT_FOUND.value(),
+					response -> response.releaseBody().then(Mono.error(new BackendSessionGoneException(backend))))
+			.onStatus(status -> !status.is2xxSuccessful(), response -> response.releaseBody()
+				.then(Mono.error(new BackendUnavailableException(backend, "answered HTTP " + response.statusCode().value()
+						+ " to its stream"))))
+			.toEntityFlux(DataBuffer.class)
+			.timeout(backend.timeout());
 	}
 
 	/** Ends a backend session; failures are ignored (the backend forgets idle sessions anyway). */

@@ -9,14 +9,14 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import reactor.core.publisher.Flux;
 
 /**
- * The backends of one config snapshot, connected in the background, and their merged tool list. One
- * backend being down or slow changes only its own tools.
+ * The backends of one config snapshot, connected in the background, and their merged catalog. One
+ * backend being down or slow changes only its own part of it.
  */
 public final class BackendRegistry implements AutoCloseable {
 
 	private final List<BackendConnection> connections;
 
-	private volatile MergedTools merged = MergedTools.EMPTY;
+	private volatile MergedCatalog merged = MergedCatalog.EMPTY;
 
 	/**
 	 * @param transports opens an MCP client transport to a backend (streamable HTTP in production)
@@ -28,12 +28,12 @@ public final class BackendRegistry implements AutoCloseable {
 			.filter(BackendDefinition::enabled)
 			.map(backend -> new BackendConnection(backend, settings, transports))
 			.toList();
-		// The merged list is rebuilt when a backend changes, not on every request that needs it.
+		// The merged catalog is rebuilt when a backend changes, not on every request that needs it.
 		this.connections.forEach(connection -> connection.onChange(this::remerge));
 	}
 
 	private synchronized void remerge() {
-		this.merged = MergedTools.of(this.connections);
+		this.merged = MergedCatalog.of(this.connections);
 	}
 
 	/**
@@ -72,15 +72,15 @@ public final class BackendRegistry implements AutoCloseable {
 		return this.connections.stream().map(BackendConnection::status).toList();
 	}
 
-	/** The merged tools now. */
-	public MergedTools tools() {
+	/** The merged catalog now. */
+	public MergedCatalog catalog() {
 		return this.merged;
 	}
 
-	/** The merged tools now and after every change of any backend (for {@code list_changed}). */
-	public Flux<MergedTools> toolChanges() {
+	/** The merged catalog now and after every change of any backend (for {@code list_changed}). */
+	public Flux<MergedCatalog> catalogChanges() {
 		return Flux.merge(this.connections.stream().map(BackendConnection::statuses).toList())
-			.map(changed -> tools())
+			.map(changed -> catalog())
 			.distinctUntilChanged();
 	}
 

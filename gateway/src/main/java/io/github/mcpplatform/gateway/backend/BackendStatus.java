@@ -10,10 +10,11 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 /**
  * What the gateway currently knows about one backend.
  *
- * @param tools the backend's tools under its own names; empty unless {@link State#READY}
+ * @param catalog the backend's tools, resources and prompts under its own names; empty unless
+ *     {@link State#READY}
  * @param problem why the backend is down, for status pages and logs
  */
-public record BackendStatus(String backend, State state, List<Tool> tools, @Nullable String problem, Instant since) {
+public record BackendStatus(String backend, State state, Catalog catalog, @Nullable String problem, Instant since) {
 
 	public enum State {
 
@@ -31,8 +32,9 @@ public record BackendStatus(String backend, State state, List<Tool> tools, @Null
 
 	}
 
-	public BackendStatus {
-		tools = List.copyOf(tools);
+	/** The backend's tools under its own names. */
+	public List<Tool> tools() {
+		return this.catalog.tools();
 	}
 
 }

@@ -22,6 +22,8 @@ final class JsonRpc {
 
 	static final int INVALID_PARAMS = -32602;
 
+	static final int INTERNAL_ERROR = -32603;
+
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private JsonRpc() {

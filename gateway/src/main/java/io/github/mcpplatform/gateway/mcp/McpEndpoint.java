@@ -6,15 +6,17 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -23,9 +25,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
-import io.github.mcpplatform.gateway.backend.BackendForwarder.BackendSessionGoneException;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
-import io.github.mcpplatform.gateway.backend.MergedTools;
+import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.session.FrontSession;
@@ -55,6 +56,11 @@ public final class McpEndpoint {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	/** What the merged backends may offer; requests for what none offers find an empty list or an error. */
+	private static final Map<String, Object> CAPABILITIES = Map.of("tools", Map.of("listChanged", true), "prompts",
+			Map.of("listChanged", true), "resources", Map.of("listChanged", true, "subscribe", true), "completions",
+			Map.of(), "logging", Map.of());
+
 	private final String path;
 
 	private final BackendRegistry backends;
@@ -68,6 +74,8 @@ public final class McpEndpoint {
 	private final String user;
 
 	private final int maxRequestBytes;
+
+	private final BackendCalls calls;
 
 	/**
 	 * @param tokens mints the JWT each backend request carries instead of the client's credentials
@@ -83,6 +91,7 @@ public final class McpEndpoint {
 		this.tokens = tokens;
 		this.user = user;
 		this.maxRequestBytes = maxRequestBytes;
+		this.calls = new BackendCalls(forwarder, sessions, tokens);
 	}
 
 	public RouterFunction<ServerResponse> routes() {
@@ -126,9 +135,7 @@ public final class McpEndpoint {
 				return this.sessions.find(sessionId)
 					.filter(session -> session.user().equals(this.user))
 					.flatMap(session -> handle(session, method, id, object))
-					.switchIfEmpty(Mono.defer(() -> ServerResponse.status(HttpStatus.NOT_FOUND)
-						.contentType(MediaType.APPLICATION_JSON)
-						.bodyValue(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Session not found: initialize a new one"))));
+					.switchIfEmpty(Mono.defer(McpEndpoint::sessionNotFound));
 			})
 			.onErrorResume(DataBufferLimitException.class, tooLarge -> ServerResponse.status(HttpStatus.PAYLOAD_TOO_LARGE)
 				.contentType(MediaType.APPLICATION_JSON)
@@ -145,20 +152,37 @@ public final class McpEndpoint {
 		}
 	}
 
-	private Mono<ServerResponse> handle(FrontSession session, String method, JsonNode id, ObjectNode message) {
-		if (method == null || id == null) {
-			// Notifications and answers to server requests: accepted (relaying them is not built yet).
-			return ServerResponse.accepted().build();
+	private Mono<ServerResponse> handle(FrontSession session, @Nullable String method, @Nullable JsonNode id,
+			ObjectNode message) {
+		if (method == null) {
+			return answerToBackend(session, id, message);
 		}
+		if (id == null) {
+			return notification(session, method, message);
+		}
+		MergedCatalog catalog = this.backends.catalog();
+		JsonNode params = message.path("params");
 		return switch (method) {
 			case "ping" -> json(JsonRpc.result(id, Map.of()));
-			case "tools/list" -> json(JsonRpc.result(id, Map.of("tools", this.backends.tools().tools())));
-			case "tools/call" -> call(session, id, message);
+			case "tools/list" -> json(JsonRpc.result(id, Map.of("tools", catalog.tools())));
+			case "prompts/list" -> json(JsonRpc.result(id, Map.of("prompts", catalog.prompts())));
+			case "resources/list" -> json(JsonRpc.result(id, Map.of("resources", catalog.resources())));
+			case "resources/templates/list" ->
+				json(JsonRpc.result(id, Map.of("resourceTemplates", catalog.resourceTemplates())));
+			case "tools/call" -> routed(session, id, message, "name", catalog.tool(params.path("name").asString("")),
+					"Unknown tool: " + params.path("name").asString(""));
+			case "prompts/get" -> routed(session, id, message, "name", catalog.prompt(params.path("name").asString("")),
+					"Unknown prompt: " + params.path("name").asString(""));
+			case "resources/read", "resources/subscribe", "resources/unsubscribe" -> routed(session, id, message, "uri",
+					catalog.resource(params.path("uri").asString("")),
+					"Unknown resource: " + params.path("uri").asString(""));
+			case "completion/complete" -> complete(session, id, message, catalog);
+			case "logging/setLevel" -> toEveryBackend(session, message).then(json(JsonRpc.result(id, Map.of())));
 			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
 		};
 	}
 
-	private Mono<ServerResponse> initialize(JsonNode id, ObjectNode message) {
+	private Mono<ServerResponse> initialize(@Nullable JsonNode id, ObjectNode message) {
 		JsonNode params = message.path("params");
 		String requested = params.path("protocolVersion").asString("");
 		String version = PROTOCOL_VERSIONS.contains(requested) ? requested : PROTOCOL_VERSIONS.get(0);
@@ -166,7 +190,7 @@ public final class McpEndpoint {
 				Map.of(), Instant.now());
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("protocolVersion", version);
-		result.put("capabilities", Map.of("tools", Map.of("listChanged", true)));
+		result.put("capabilities", CAPABILITIES);
 		result.put("serverInfo", Map.of("name", "mcp-gateway", "version", "0.1.0"));
 		String instructions = this.backends.instructions();
 		if (!instructions.isEmpty()) {
@@ -179,62 +203,100 @@ public final class McpEndpoint {
 				.bodyValue(JsonRpc.result(id, result)));
 	}
 
-	private Mono<ServerResponse> call(FrontSession session, JsonNode id, ObjectNode message) {
-		String name = message.path("params").path("name").asString(null);
-		MergedTools.Route route = name == null ? null : this.backends.tools().route(name).orElse(null);
-		if (route == null) {
-			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + name));
+	/** Sends a request to the backend that owns the name (or URI) in {@code params.<field>}, under its own name. */
+	private Mono<ServerResponse> routed(FrontSession session, JsonNode id, ObjectNode message, String field,
+			Optional<MergedCatalog.Route> route, String unknown) {
+		if (route.isEmpty()) {
+			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, unknown));
 		}
-		BackendDefinition backend = this.backends.backend(route.backend()).orElseThrow();
-		((ObjectNode) message.get("params")).put("name", route.tool());
-		String forwarded = JsonRpc.JSON.writeValueAsString(message);
-		String token = this.tokens.forBackend(session.user(), backend.name());
-		return backendSession(session, backend, token, false)
-			.flatMap(backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), forwarded))
-			.onErrorResume(BackendSessionGoneException.class, gone -> backendSession(session, backend, token, true)
-				.flatMap(backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), forwarded)))
-			// The backend's answer goes back as it came: same content type, same bytes.
-			.flatMap(answer -> ServerResponse.ok()
-				.contentType(answer.getHeaders().getContentType() != null ? answer.getHeaders().getContentType()
-						: MediaType.APPLICATION_JSON)
-				.body(BodyInserters.fromDataBuffers(answer.getBody())))
-			.onErrorResume(e -> json(JsonRpc.result(id, Map.of("isError", true, "content", List.of(Map.of("type", "text",
-					"text", "The call did not reach its backend: " + e.getMessage()
-							+ ". Other tools keep working; try again shortly."))))));
+		((ObjectNode) message.get("params")).put(field, route.get().name());
+		return forward(session, id, message, route.get());
 	}
 
-	/** The backend session of this front session, opened (and stored) on first use or when renewing. */
-	private Mono<String> backendSession(FrontSession session, BackendDefinition backend, String token, boolean renew) {
-		String known = session.backendSession(backend.name());
-		if (known != null && !renew) {
-			return Mono.just(known);
+	/** {@code completion/complete} goes where its prompt or resource template goes. */
+	private Mono<ServerResponse> complete(FrontSession session, JsonNode id, ObjectNode message, MergedCatalog catalog) {
+		JsonNode ref = message.path("params").path("ref");
+		boolean prompt = "ref/prompt".equals(ref.path("type").asString(null));
+		String field = prompt ? "name" : "uri";
+		String name = ref.path(field).asString("");
+		Optional<MergedCatalog.Route> route = prompt ? catalog.prompt(name) : catalog.resource(name);
+		if (route.isEmpty() || !(ref instanceof ObjectNode refObject)) {
+			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown completion reference: " + name));
 		}
-		// Read again before opening: another replica may have opened one since this request began.
-		return this.sessions.find(session.id()).defaultIfEmpty(session).flatMap(current -> {
-			String existing = current.backendSession(backend.name());
-			if (existing != null && !renew) {
-				return Mono.just(existing);
-			}
-			return this.forwarder.open(backend, token, current.protocolVersion(), current.initializeParams())
-				.flatMap(opened -> this.sessions.save(current.withBackendSession(backend.name(), opened)).thenReturn(opened));
+		refObject.put(field, route.get().name());
+		return forward(session, id, message, route.get());
+	}
+
+	private Mono<ServerResponse> forward(FrontSession session, JsonNode id, ObjectNode message, MergedCatalog.Route route) {
+		BackendDefinition backend = this.backends.backend(route.backend()).orElseThrow();
+		boolean tool = "tools/call".equals(message.path("method").asString(null));
+		MessageRelay.Rewrite rewrite = "resources/read".equals(message.path("method").asString(null))
+				? BackendMessages.withResourceAnswers(backend.name(), backend.prefix())
+				: BackendMessages.of(backend.name(), backend.prefix());
+		return this.calls.request(session, backend, JsonRpc.JSON.writeValueAsString(message), rewrite, failure -> {
+			String text = "The request did not reach its backend: " + failure.getMessage()
+					+ ". Other backends keep working; try again shortly.";
+			// A tool's failure is a tool result the model can read; other requests get a JSON-RPC error.
+			return tool ? JsonRpc.result(id, Map.of("isError", true, "content", List.of(Map.of("type", "text", "text", text))))
+					: JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text);
 		});
 	}
 
-	/** The session's listening stream: {@code notifications/tools/list_changed} whenever the merged list changes. */
+	/** The client answers a request a backend sent (elicitation, sampling, roots): it goes back to that backend. */
+	private Mono<ServerResponse> answerToBackend(FrontSession session, @Nullable JsonNode id, ObjectNode message) {
+		ServerRequestIds.Origin origin = ServerRequestIds.fromClient(id);
+		Optional<BackendDefinition> backend = origin == null ? Optional.empty() : this.backends.backend(origin.backend());
+		if (backend.isEmpty()) {
+			return badRequest(JsonRpc.error(id, JsonRpc.INVALID_REQUEST,
+					"Invalid request: no method, and the id answers no request the gateway relayed"));
+		}
+		message.set("id", origin.id());
+		return this.calls.send(session, backend.get(), JsonRpc.JSON.writeValueAsString(message))
+			.then(ServerResponse.accepted().build());
+	}
+
+	private Mono<ServerResponse> notification(FrontSession session, String method, ObjectNode message) {
+		return switch (method) {
+			// A client may cancel a call or tell about new roots; the backends that met this client hear it.
+			case "notifications/cancelled", "notifications/roots/list_changed" ->
+				toEveryBackend(session, message).then(ServerResponse.accepted().build());
+			default -> ServerResponse.accepted().build();
+		};
+	}
+
+	private Mono<Void> toEveryBackend(FrontSession session, ObjectNode message) {
+		String text = JsonRpc.JSON.writeValueAsString(message);
+		return Flux.fromIterable(session.backendSessions().keySet())
+			.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
+			.flatMap(backend -> this.calls.send(session, backend, text))
+			.then();
+	}
+
+	/**
+	 * The session's listening stream: {@code list_changed} whenever the merged catalog changes, and what the
+	 * ready backends send this client outside any call (log messages, resource updates, their requests).
+	 */
 	private Mono<ServerResponse> listen(ServerRequest request) {
 		String sessionId = request.headers().firstHeader(SESSION_HEADER);
 		if (sessionId == null) {
-			return ServerResponse.badRequest().build();
+			return badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Missing Mcp-Session-Id: call initialize first"));
 		}
 		return this.sessions.find(sessionId)
-			.flatMap(session -> ServerResponse.ok()
-				.contentType(MediaType.TEXT_EVENT_STREAM)
-				.body(this.backends.toolChanges()
-					.skip(1)
-					.map(changed -> ServerSentEvent.builder(JsonRpc.notification("notifications/tools/list_changed"))
-						.event("message")
-						.build()), ServerSentEvent.class))
-			.switchIfEmpty(Mono.defer(() -> ServerResponse.notFound().build()));
+			.filter(session -> session.user().equals(this.user))
+			.flatMap(session -> {
+				Flux<DataBuffer> changes = this.backends.catalogChanges()
+					.buffer(2, 1)
+					.filter(pair -> pair.size() == 2)
+					.concatMapIterable(pair -> ListChanges.between(pair.get(0), pair.get(1)))
+					.map(method -> DefaultDataBufferFactory.sharedInstance.wrap(MessageRelay.event(JsonRpc.notification(method))));
+				Flux<DataBuffer> fromBackends = Flux.fromIterable(this.backends.catalog().backendsByPrefix().values())
+					.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
+					.flatMap(backend -> this.calls.stream(session, backend, BackendMessages.of(backend.name(), backend.prefix())));
+				return ServerResponse.ok()
+					.contentType(MediaType.TEXT_EVENT_STREAM)
+					.body(BodyInserters.fromDataBuffers(Flux.merge(changes, fromBackends)));
+			})
+			.switchIfEmpty(Mono.defer(McpEndpoint::sessionNotFound));
 	}
 
 	private Mono<ServerResponse> delete(ServerRequest request) {
@@ -243,6 +305,7 @@ public final class McpEndpoint {
 			return ServerResponse.badRequest().build();
 		}
 		return this.sessions.find(sessionId)
+			.filter(session -> session.user().equals(this.user))
 			.flatMap(session -> Flux.fromIterable(session.backendSessions().entrySet())
 				.flatMap(e -> this.backends.backend(e.getKey())
 					.map(backend -> this.forwarder.close(backend, this.tokens.forBackend(session.user(), backend.name()),
@@ -251,6 +314,13 @@ public final class McpEndpoint {
 				.then(this.sessions.delete(session.id()))
 				.then(ServerResponse.ok().build()))
 			.switchIfEmpty(Mono.defer(() -> ServerResponse.notFound().build()));
+	}
+
+	/** Unknown, expired, or another user's: the same answer, so that session ids cannot be probed. */
+	private static Mono<ServerResponse> sessionNotFound() {
+		return ServerResponse.status(HttpStatus.NOT_FOUND)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Session not found: initialize a new one"));
 	}
 
 	private static Mono<ServerResponse> json(String body) {

@@ -60,6 +60,15 @@ public final class InMemorySessionStore implements SessionStore {
 	}
 
 	@Override
+	public Mono<FrontSession> putBackendSession(String id, String backend, String backendSessionId) {
+		return Mono.fromSupplier(() -> {
+			Entry entry = this.sessions.computeIfPresent(id,
+					(key, e) -> new Entry(e.session().withBackendSession(backend, backendSessionId), this.clock.instant()));
+			return entry == null ? null : entry.session();
+		});
+	}
+
+	@Override
 	public Mono<Void> delete(String id) {
 		return Mono.fromRunnable(() -> this.sessions.remove(id));
 	}

@@ -1,8 +1,10 @@
 package io.github.mcpplatform.gateway.session;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,6 +19,21 @@ public final class RedisSessionStore implements SessionStore {
 	static final String PREFIX = "mcp:session:";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/**
+	 * Read-modify-write of one session in one step inside Redis, so that two replicas adding different
+	 * backends' sessions at once both succeed.
+	 */
+	private static final RedisScript<String> PUT_BACKEND_SESSION = RedisScript.of("""
+			local value = redis.call('GET', KEYS[1])
+			if not value then return false end
+			local session = cjson.decode(value)
+			if type(session.backendSessions) ~= 'table' then session.backendSessions = {} end
+			session.backendSessions[ARGV[1]] = ARGV[2]
+			local updated = cjson.encode(session)
+			redis.call('SET', KEYS[1], updated, 'PX', ARGV[3])
+			return updated
+			""", String.class);
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -39,6 +56,15 @@ public final class RedisSessionStore implements SessionStore {
 		return this.redis.opsForValue()
 			.set(PREFIX + session.id(), JSON.writeValueAsString(session), this.idleTimeout)
 			.then();
+	}
+
+	@Override
+	public Mono<FrontSession> putBackendSession(String id, String backend, String backendSessionId) {
+		return this.redis
+			.execute(PUT_BACKEND_SESSION, List.of(PREFIX + id),
+					List.of(backend, backendSessionId, String.valueOf(this.idleTimeout.toMillis())))
+			.next()
+			.map(json -> JSON.readValue(json, FrontSession.class));
 	}
 
 	@Override

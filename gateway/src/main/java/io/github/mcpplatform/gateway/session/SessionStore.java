@@ -14,4 +14,10 @@ public interface SessionStore {
 
 	Mono<Void> delete(String id);
 
+	/**
+	 * Records a backend's session id in a front session, atomically: concurrent requests that open sessions
+	 * on different backends (on any replica) never lose each other's. Empty when the front session is gone.
+	 */
+	Mono<FrontSession> putBackendSession(String id, String backend, String backendSessionId);
+
 }

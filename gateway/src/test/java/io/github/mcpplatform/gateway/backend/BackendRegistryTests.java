@@ -45,11 +45,11 @@ class BackendRegistryTests {
 		this.search = new TestMcpServer(List.of("query"));
 		this.registry = registry(backend("db", "pg", this.db.url()), backend("search", "search", this.search.url()));
 
-		StepVerifier.create(this.registry.toolChanges().filter(tools -> tools.tools().size() == 3).next())
+		StepVerifier.create(this.registry.catalogChanges().filter(tools -> tools.tools().size() == 3).next())
 			.assertNext(merged -> {
 				assertThat(merged.tools()).extracting(Tool::name)
 					.containsExactly("pg_list_clusters", "pg_get_status", "search_query");
-				assertThat(merged.route("pg_get_status")).contains(new MergedTools.Route("db", "get_status"));
+				assertThat(merged.tool("pg_get_status")).contains(new MergedCatalog.Route("db", "get_status"));
 				assertThat(merged.tools().get(0).description()).isEqualTo("test tool list_clusters");
 			})
 			.expectComplete()
@@ -63,15 +63,15 @@ class BackendRegistryTests {
 		this.search = new TestMcpServer(List.of("query"));
 		this.registry = registry(backend("db", "pg", this.db.url()), backend("search", "search", this.search.url()));
 
-		StepVerifier.create(this.registry.toolChanges().filter(tools -> tools.routes().containsKey("search_query")).next())
-			.assertNext(merged -> assertThat(merged.routes()).containsOnlyKeys("search_query"))
+		StepVerifier.create(this.registry.catalogChanges().filter(tools -> tools.toolRoutes().containsKey("search_query")).next())
+			.assertNext(merged -> assertThat(merged.toolRoutes()).containsOnlyKeys("search_query"))
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));
 		assertThat(this.registry.statuses()).extracting(BackendStatus::state).contains(State.DOWN);
 
 		this.db.start();
 
-		StepVerifier.create(this.registry.toolChanges().filter(tools -> tools.routes().size() == 2).next())
+		StepVerifier.create(this.registry.catalogChanges().filter(tools -> tools.toolRoutes().size() == 2).next())
 			.expectNextCount(1)
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));
@@ -99,7 +99,7 @@ class BackendRegistryTests {
 
 		this.db.addTool("create_cluster");
 
-		StepVerifier.create(this.registry.toolChanges().filter(tools -> tools.routes().containsKey("pg_create_cluster")).next())
+		StepVerifier.create(this.registry.catalogChanges().filter(tools -> tools.toolRoutes().containsKey("pg_create_cluster")).next())
 			.expectNextCount(1)
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));
@@ -113,11 +113,11 @@ class BackendRegistryTests {
 		this.registry = new BackendRegistry(new ConfigSnapshot(List.of(disabled)), FAST, StreamableHttpTransports::to).start();
 
 		assertThat(this.registry.statuses()).isEmpty();
-		assertThat(this.registry.tools()).isEqualTo(MergedTools.EMPTY);
+		assertThat(this.registry.catalog()).isEqualTo(MergedCatalog.EMPTY);
 	}
 
 	private void awaitTools(int count) {
-		StepVerifier.create(this.registry.toolChanges().filter(tools -> tools.tools().size() == count).next())
+		StepVerifier.create(this.registry.catalogChanges().filter(tools -> tools.tools().size() == count).next())
 			.expectNextCount(1)
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));

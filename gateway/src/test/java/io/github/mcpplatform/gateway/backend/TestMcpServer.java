@@ -12,8 +12,19 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncPromptSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ElicitFormRequest;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.PromptMessage;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import io.modelcontextprotocol.spec.McpSchema.Resource;
+import io.modelcontextprotocol.spec.McpSchema.Role;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import reactor.core.publisher.Mono;
@@ -57,8 +68,14 @@ public final class TestMcpServer implements AutoCloseable {
 		this.server = McpServer.async(this.transport)
 			.serverInfo("test-backend", "1.0.0")
 			.instructions("Test backend with tools " + tools)
-			.capabilities(ServerCapabilities.builder().tools(true).build())
+			.capabilities(ServerCapabilities.builder().tools(true).resources(false, true).prompts(true).build())
 			.tools(tools.stream().map(TestMcpServer::tool).toList())
+			.resources(new AsyncResourceSpecification(Resource.builder("test://docs/readme", "readme").mimeType("text/plain").build(),
+					(exchange, request) -> Mono.just(new ReadResourceResult(
+							List.of(new TextResourceContents(request.uri(), "text/plain", "read " + request.uri()))))))
+			.prompts(new AsyncPromptSpecification(new Prompt("greet", "Greets", List.of()),
+					(exchange, request) -> Mono.just(new GetPromptResult("greeting",
+							List.of(new PromptMessage(Role.USER, new TextContent("hello from " + tools)))))))
 			.build();
 		this.port = port;
 		start();
@@ -104,10 +121,15 @@ public final class TestMcpServer implements AutoCloseable {
 		return "http://127.0.0.1:" + this.port + "/mcp";
 	}
 
+	/** A tool that answers its own name; a tool named {@code ask} asks the user first (elicitation). */
 	private static AsyncToolSpecification tool(String name) {
 		return AsyncToolSpecification.builder()
 			.tool(Tool.builder().name(name).description("test tool " + name).inputSchema(Map.of("type", "object")).build())
-			.callHandler((exchange, request) -> Mono.just(CallToolResult.builder().addTextContent(name).build()))
+			.callHandler((exchange, request) -> "ask".equals(name)
+					? exchange.createElicitation(ElicitFormRequest.builder("Your name?", Map.of("type", "object",
+							"properties", Map.of("name", Map.of("type", "string")))).build())
+						.map(answer -> CallToolResult.builder().addTextContent("hello " + answer.content().get("name")).build())
+					: Mono.just(CallToolResult.builder().addTextContent(name).build()))
 			.build();
 	}
 

@@ -34,8 +34,16 @@ import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
+import io.modelcontextprotocol.spec.McpSchema.ElicitResult;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.Resource;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
@@ -61,10 +69,10 @@ class McpEndpointTests {
 	@BeforeEach
 	void start() throws Exception {
 		this.db = new TestMcpServer(List.of("list_clusters", "get_status"));
-		this.search = new TestMcpServer(List.of("query"));
+		this.search = new TestMcpServer(List.of("query", "ask"));
 		this.registry = new BackendRegistry(new ConfigSnapshot(List.of(backend("db", "pg", this.db.url()),
 				backend("search", "search", this.search.url()))), FAST, StreamableHttpTransports::to).start();
-		this.registry.toolChanges().filter(tools -> tools.tools().size() == 3).blockFirst(Duration.ofSeconds(10));
+		this.registry.catalogChanges().filter(tools -> tools.tools().size() == 4).blockFirst(Duration.ofSeconds(10));
 		McpEndpoint endpoint = new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()),
 				new InMemorySessionStore(), new BackendTokens(this.keys, "http://gateway.test", Clock.systemUTC()), "local", 64 * 1024);
 		this.gateway = HttpServer.create()
@@ -99,7 +107,7 @@ class McpEndpointTests {
 	void toolsListThenIsTheMergedListOfEveryBackend() {
 		StepVerifier.create(this.client.initialize().then(this.client.listTools()))
 			.assertNext(result -> assertThat(result.tools()).extracting(Tool::name)
-				.containsExactly("pg_list_clusters", "pg_get_status", "search_query"))
+				.containsExactly("pg_list_clusters", "pg_get_status", "search_query", "search_ask"))
 			.verifyComplete();
 	}
 
@@ -165,6 +173,62 @@ class McpEndpointTests {
 	}
 
 	@Test
+	void resourcesAndPromptsListThenMergedUnderEachBackendsPrefix() {
+		StepVerifier.create(this.client.initialize().then(this.client.listResources()).zipWith(this.client.listPrompts()))
+			.assertNext(lists -> {
+				assertThat(lists.getT1().resources()).extracting(Resource::uri)
+					.containsExactly("pg+test://docs/readme", "search+test://docs/readme");
+				assertThat(lists.getT2().prompts()).extracting(Prompt::name).containsExactly("pg_greet", "search_greet");
+			})
+			.verifyComplete();
+	}
+
+	@Test
+	void resourcesReadThenReachesTheOwningBackendAndAnswersWithTheGatewayUri() {
+		StepVerifier
+			.create(this.client.initialize().then(this.client.readResource(new ReadResourceRequest("search+test://docs/readme"))))
+			.assertNext(result -> {
+				TextResourceContents contents = (TextResourceContents) result.contents().get(0);
+				assertThat(contents.uri()).isEqualTo("search+test://docs/readme");
+				assertThat(contents.text()).isEqualTo("read test://docs/readme");
+			})
+			.verifyComplete();
+	}
+
+	@Test
+	void promptsGetThenReachesTheOwningBackendUnderItsOwnName() {
+		StepVerifier.create(this.client.initialize().then(this.client.getPrompt(new GetPromptRequest("pg_greet", Map.of()))))
+			.assertNext(result -> assertThat(((TextContent) result.messages().get(0).content()).text())
+				.isEqualTo("hello from [list_clusters, get_status]"))
+			.verifyComplete();
+	}
+
+	@Test
+	void resourcesReadWhenTheUriIsNotTheGatewaysThenAnErrorNamesIt() {
+		StepVerifier.create(this.client.initialize().then(this.client.readResource(new ReadResourceRequest("test://docs/readme"))))
+			.expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("Unknown resource: test://docs/readme"))
+			.verify();
+	}
+
+	@Test
+	void toolsCallWhenTheBackendAsksTheUserThenTheQuestionReachesTheClientAndTheAnswerTheBackend() {
+		McpAsyncClient asking = McpClient
+			.async(WebClientStreamableHttpTransport.builder(WebClient.builder().baseUrl(base())).endpoint("/mcp").build())
+			.requestTimeout(Duration.ofSeconds(5))
+			.capabilities(ClientCapabilities.builder().elicitation().build())
+			.elicitation(request -> Mono.just(new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("name", "Ada"))))
+			.build();
+		try {
+			StepVerifier.create(asking.initialize().then(asking.callTool(new CallToolRequest("search_ask", Map.of()))))
+				.assertNext(result -> assertThat(((TextContent) result.content().get(0)).text()).isEqualTo("hello Ada"))
+				.verifyComplete();
+		}
+		finally {
+			asking.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
 	void malformedRequestsGetClearErrorsNeverA500() {
 		WebTestClient web = WebTestClient.bindToServer().baseUrl(base()).build();
 		web.post().uri("/mcp").contentType(MediaType.APPLICATION_JSON).bodyValue("{not json").exchange()
@@ -180,6 +244,12 @@ class McpEndpointTests {
 				assertThat((String) message).contains("at most 65536 bytes"));
 		web.post().uri("/mcp").header("MCP-Protocol-Version", "1999-01-01").contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").exchange().expectStatus().isBadRequest();
+		String session = web.post().uri("/mcp").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}").exchange()
+			.returnResult(String.class).getResponseHeaders().getFirst("Mcp-Session-Id");
+		web.post().uri("/mcp").header("Mcp-Session-Id", session).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}").exchange().expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error.message").value(message -> assertThat((String) message).contains("answers no request"));
 	}
 
 	private String base() {

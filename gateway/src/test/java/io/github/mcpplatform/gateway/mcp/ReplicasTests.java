@@ -80,7 +80,7 @@ class ReplicasTests {
 		BackendRegistry registry = new BackendRegistry(new ConfigSnapshot(List.of(db)), new BackendSettings(
 				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(500)),
 				StreamableHttpTransports::to).start();
-		registry.toolChanges().filter(tools -> !tools.tools().isEmpty()).blockFirst(Duration.ofSeconds(10));
+		registry.catalogChanges().filter(tools -> !tools.tools().isEmpty()).blockFirst(Duration.ofSeconds(10));
 		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(WebClient.create()),
 				new RedisSessionStore(TestRedis.get().template(), Duration.ofMinutes(5)),
 				new BackendTokens(this.sharedKey, "http://gateway.test", Clock.systemUTC()), "local", 64 * 1024);

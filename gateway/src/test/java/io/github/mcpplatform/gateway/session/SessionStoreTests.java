@@ -33,6 +33,26 @@ class SessionStoreTests {
 	}
 
 	@Test
+	void backendSessionsAddedAtTheSameTimeByManyRequestsAreAllKept() {
+		for (SessionStore store : new SessionStore[] { this.redis, this.memory }) {
+			FrontSession session = session();
+			store.save(session).block();
+
+			// As two replicas opening sessions on different backends for one client at once would.
+			reactor.core.publisher.Flux.range(0, 20)
+				.flatMap(i -> store.putBackendSession(session.id(), "backend-" + i, "session-" + i))
+				.blockLast();
+
+			StepVerifier.create(store.find(session.id())).assertNext(found -> {
+				assertThat(found.backendSessions()).hasSize(20).containsEntry("backend-7", "session-7");
+				assertThat(found.initializeParams()).isEqualTo(session.initializeParams());
+				assertThat(found.created()).isEqualTo(session.created());
+			}).verifyComplete();
+			StepVerifier.create(store.putBackendSession("never-existed", "db", "x")).verifyComplete();
+		}
+	}
+
+	@Test
 	void deletedAndUnknownSessionsAreNotFound() {
 		for (SessionStore store : new SessionStore[] { this.redis, this.memory }) {
 			FrontSession session = session();

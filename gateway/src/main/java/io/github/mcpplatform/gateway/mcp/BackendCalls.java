@@ -1,0 +1,130 @@
+package io.github.mcpplatform.gateway.mcp;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.github.mcpplatform.gateway.backend.BackendForwarder;
+import io.github.mcpplatform.gateway.backend.BackendForwarder.BackendSessionGoneException;
+import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.session.FrontSession;
+import io.github.mcpplatform.gateway.session.SessionStore;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A client's traffic with one backend, in the backend session the gateway keeps for that client session:
+ * opened on first use (once, even when several requests need it at the same moment), stored so that any
+ * replica reuses it, and opened again, once, when the backend has forgotten it. Every request carries a
+ * token the gateway minted for that backend and user, never the client's.
+ */
+final class BackendCalls {
+
+	private static final Logger log = LoggerFactory.getLogger(BackendCalls.class);
+
+	private final BackendForwarder forwarder;
+
+	private final SessionStore sessions;
+
+	private final BackendTokens tokens;
+
+	/** Backend sessions being opened by this replica, so that concurrent requests wait for the same one. */
+	private final Map<String, Mono<String>> opening = new ConcurrentHashMap<>();
+
+	BackendCalls(BackendForwarder forwarder, SessionStore sessions, BackendTokens tokens) {
+		this.forwarder = forwarder;
+		this.sessions = sessions;
+		this.tokens = tokens;
+	}
+
+	/**
+	 * Sends a request and answers the client with the backend's answer as it comes (JSON or SSE), rewritten
+	 * only where {@code rewrite} says; when the backend cannot be reached, answers with {@code failure}.
+	 */
+	Mono<ServerResponse> request(FrontSession session, BackendDefinition backend, String message,
+			MessageRelay.Rewrite rewrite, Function<Throwable, String> failure) {
+		String token = this.tokens.forBackend(session.user(), backend.name());
+		return withSession(session, backend, token,
+				backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), message))
+			.flatMap(answer -> {
+				MediaType type = answer.getHeaders().getContentType() != null ? answer.getHeaders().getContentType()
+						: MediaType.APPLICATION_JSON;
+				Flux<DataBuffer> body = answer.getBody() == null ? Flux.empty() : answer.getBody();
+				return ServerResponse.ok()
+					.contentType(type)
+					.body(BodyInserters.fromDataBuffers(MessageRelay.relay(type, body, rewrite)));
+			})
+			.onErrorResume(e -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(failure.apply(e)));
+	}
+
+	/** Sends a notification, or an answer to one of the backend's requests, in the client's backend session. */
+	Mono<Void> send(FrontSession session, BackendDefinition backend, String message) {
+		String backendSession = session.backendSession(backend.name());
+		if (backendSession == null) {
+			// The backend never met this client, so nothing it sent can be answered or cancelled.
+			return Mono.empty();
+		}
+		return this.forwarder.send(backend, this.tokens.forBackend(session.user(), backend.name()), backendSession,
+				session.protocolVersion(), message);
+	}
+
+	/**
+	 * The backend's own stream for this client (log messages, resource updates, its requests), rewritten for
+	 * the client; empty when the backend has none or cannot be reached.
+	 */
+	Flux<DataBuffer> stream(FrontSession session, BackendDefinition backend, MessageRelay.Rewrite rewrite) {
+		String token = this.tokens.forBackend(session.user(), backend.name());
+		return withSession(session, backend, token,
+				backendSession -> this.forwarder.stream(backend, token, backendSession, session.protocolVersion()))
+			.flatMapMany(answer -> answer.getBody() == null ? Flux.<DataBuffer>empty()
+					: MessageRelay.relay(MediaType.TEXT_EVENT_STREAM, answer.getBody(), rewrite))
+			.onErrorResume(e -> {
+				log.debug("No stream from backend {}: {}", backend.name(), e.getMessage());
+				return Flux.empty();
+			});
+	}
+
+	private <T> Mono<ResponseEntity<T>> withSession(FrontSession session, BackendDefinition backend, String token,
+			Function<String, Mono<ResponseEntity<T>>> exchange) {
+		return backendSession(session, backend, token, null).flatMap(exchange)
+			.onErrorResume(BackendSessionGoneException.class, gone -> {
+				// The backend restarted or expired the session: open a new one, once, and try again.
+				String lost = session.backendSession(backend.name());
+				return backendSession(session, backend, token, lost != null ? lost : "").flatMap(exchange);
+			});
+	}
+
+	/**
+	 * The backend session of this front session: the stored one, or a new one when there is none or when the
+	 * stored one is {@code lost}.
+	 */
+	private Mono<String> backendSession(FrontSession session, BackendDefinition backend, String token, String lost) {
+		String known = session.backendSession(backend.name());
+		if (known != null && lost == null) {
+			return Mono.just(known);
+		}
+		String key = session.id() + "\n" + backend.name();
+		return this.opening.computeIfAbsent(key, k -> this.sessions.find(session.id()).defaultIfEmpty(session)
+			.flatMap(current -> {
+				// Another request (on any replica) may have opened one since this request read the session.
+				String existing = current.backendSession(backend.name());
+				if (existing != null && !existing.equals(lost)) {
+					return Mono.just(existing);
+				}
+				return this.forwarder.open(backend, token, current.protocolVersion(), current.initializeParams())
+					.flatMap(opened -> this.sessions.putBackendSession(session.id(), backend.name(), opened).thenReturn(opened));
+			})
+			.doFinally(signal -> this.opening.remove(k))
+			.cache());
+	}
+
+}

@@ -1,0 +1,184 @@
+package io.github.mcpplatform.gateway.mcp;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
+
+import reactor.core.publisher.Flux;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Relays what a backend sends (one JSON body, or an SSE stream of JSON-RPC messages) to the client. Each
+ * message passes through as the backend's bytes unless the {@link Rewrite} wants to change it; only then is
+ * it parsed and written again.
+ *
+ * @see <a href="https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream">SSE
+ *     event stream format</a>
+ */
+final class MessageRelay {
+
+	private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] EVENT_END_CRLF = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+	/** Decides which messages change, and how. */
+	interface Rewrite {
+
+		/** A cheap test on a message's raw text: false means it passes through without being parsed. */
+		boolean mayApply(String text);
+
+		/** The message to send instead, or null to send the original bytes. */
+		@Nullable ObjectNode apply(ObjectNode message);
+
+		/** Whether answers (JSON bodies) may change too; if not, a JSON answer streams through untouched. */
+		default boolean appliesToAnswers() {
+			return false;
+		}
+
+	}
+
+	private MessageRelay() {
+	}
+
+	/** The backend's answer body, rewritten where needed, with the same content type. */
+	static Flux<DataBuffer> relay(@Nullable MediaType contentType, Flux<DataBuffer> body, Rewrite rewrite) {
+		if (contentType != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
+			return Flux.defer(() -> {
+				EventSplitter events = new EventSplitter();
+				return body.concatMapIterable(buffer -> events.feed(bytes(buffer)))
+					.concatWith(Flux.defer(() -> Flux.fromIterable(events.rest())))
+					.map(event -> DefaultDataBufferFactory.sharedInstance.wrap(rewriteEvent(event, rewrite)));
+			});
+		}
+		if (!rewrite.appliesToAnswers()) {
+			return body;
+		}
+		// One JSON body: read whole only when it may change.
+		return DataBufferUtils.join(body).flatMapMany(joined -> {
+			byte[] json = bytes(joined);
+			String text = new String(json, StandardCharsets.UTF_8);
+			byte[] out = rewrite.mayApply(text) ? rewriteJson(text, rewrite, json) : json;
+			return Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(out));
+		});
+	}
+
+	/** One SSE event with its JSON-RPC message rewritten, or the same bytes. */
+	static byte[] rewriteEvent(byte[] event, Rewrite rewrite) {
+		String text = new String(event, StandardCharsets.UTF_8);
+		if (!rewrite.mayApply(text)) {
+			return event;
+		}
+		StringBuilder fields = new StringBuilder();
+		StringBuilder data = new StringBuilder();
+		for (String line : text.split("\r\n|\n|\r")) {
+			if (line.startsWith("data:")) {
+				data.append(data.isEmpty() ? "" : "\n").append(line.substring(line.startsWith("data: ") ? 6 : 5));
+			}
+			else if (!line.isEmpty()) {
+				fields.append(line).append('\n');
+			}
+		}
+		ObjectNode rewritten = parseAndApply(data.toString(), rewrite);
+		if (rewritten == null) {
+			return event;
+		}
+		return (fields + "data: " + JsonRpc.JSON.writeValueAsString(rewritten) + "\n\n").getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** An SSE event carrying one JSON-RPC message. */
+	static byte[] event(String message) {
+		return ("event: message\ndata: " + message + "\n\n").getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] rewriteJson(String text, Rewrite rewrite, byte[] original) {
+		ObjectNode rewritten = parseAndApply(text, rewrite);
+		return rewritten == null ? original : JsonRpc.JSON.writeValueAsBytes(rewritten);
+	}
+
+	private static @Nullable ObjectNode parseAndApply(String json, Rewrite rewrite) {
+		if (json.isBlank()) {
+			return null;
+		}
+		try {
+			JsonNode message = JsonRpc.JSON.readTree(json);
+			return message instanceof ObjectNode object ? rewrite.apply(object) : null;
+		}
+		catch (JacksonException e) {
+			// Not ours to judge: the client gets the backend's bytes.
+			return null;
+		}
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	/** Cuts a byte stream into whole SSE events (each ends with a blank line), whatever the chunking. */
+	static final class EventSplitter {
+
+		private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+		List<byte[]> feed(byte[] chunk) {
+			this.pending.writeBytes(chunk);
+			byte[] all = this.pending.toByteArray();
+			List<byte[]> events = new ArrayList<>(1);
+			int start = 0;
+			while (true) {
+				int end = indexOf(all, EVENT_END, start);
+				int endCrlf = indexOf(all, EVENT_END_CRLF, start);
+				int cut;
+				if (end < 0 && endCrlf < 0) {
+					break;
+				}
+				else if (endCrlf >= 0 && (end < 0 || endCrlf < end)) {
+					cut = endCrlf + EVENT_END_CRLF.length;
+				}
+				else {
+					cut = end + EVENT_END.length;
+				}
+				events.add(java.util.Arrays.copyOfRange(all, start, cut));
+				start = cut;
+			}
+			this.pending.reset();
+			this.pending.write(all, start, all.length - start);
+			return events;
+		}
+
+		/** What is left when the stream ends (an event without its final blank line). */
+		List<byte[]> rest() {
+			byte[] rest = this.pending.toByteArray();
+			this.pending.reset();
+			return rest.length == 0 ? List.of() : List.of(rest);
+		}
+
+		private static int indexOf(byte[] bytes, byte[] pattern, int from) {
+			outer: for (int i = from; i <= bytes.length - pattern.length; i++) {
+				for (int j = 0; j < pattern.length; j++) {
+					if (bytes[i + j] != pattern[j]) {
+						continue outer;
+					}
+				}
+				return i;
+			}
+			return -1;
+		}
+
+	}
+
+}

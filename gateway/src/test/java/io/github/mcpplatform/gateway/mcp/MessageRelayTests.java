@@ -1,0 +1,93 @@
+package io.github.mcpplatform.gateway.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
+
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.JsonNode;
+
+class MessageRelayTests {
+
+	private static final String PROGRESS = "event: message\nid: 1\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progress\":1}}\n\n";
+
+	private static final String ELICIT = "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"elicitation/create\",\"params\":{}}\n\n";
+
+	private static final String RESULT = "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"h\u00e9\"}]}}\n\n";
+
+	@Test
+	void sseWhenChunksCutEventsAndCharactersAnywhereThenEveryEventArrivesWholeAndOnlyServerRequestsChange() {
+		byte[] stream = (PROGRESS + ELICIT + RESULT).getBytes(StandardCharsets.UTF_8);
+		// Cut every 7 bytes: inside fields, inside the two-byte é, inside the blank line that ends an event.
+		Flux<DataBuffer> chunks = Flux.range(0, (stream.length + 6) / 7)
+			.map(i -> DefaultDataBufferFactory.sharedInstance
+				.wrap(java.util.Arrays.copyOfRange(stream, i * 7, Math.min(stream.length, i * 7 + 7))));
+
+		StepVerifier
+			.create(DataBufferUtils.join(MessageRelay.relay(MediaType.TEXT_EVENT_STREAM, chunks, BackendMessages.of("db", "pg")))
+				.map(joined -> joined.toString(StandardCharsets.UTF_8)))
+			.assertNext(relayed -> {
+				String[] events = relayed.split("\n\n");
+				assertThat(events).hasSize(3);
+				assertThat(events[0] + "\n\n").isEqualTo(PROGRESS);
+				assertThat(events[2] + "\n\n").isEqualTo(RESULT);
+				JsonNode elicit = JsonRpc.JSON.readTree(events[1].substring(events[1].indexOf("data: ") + 6));
+				assertThat(elicit.get("method").asString()).isEqualTo("elicitation/create");
+				ServerRequestIds.Origin origin = ServerRequestIds.fromClient(elicit.get("id"));
+				assertThat(origin.backend()).isEqualTo("db");
+				assertThat(origin.id().asInt()).isEqualTo(3);
+			})
+			.verifyComplete();
+	}
+
+	@Test
+	void jsonAnswerWhenNothingInItChangesThenTheBytesPassThroughUnread() {
+		DataBuffer body = DefaultDataBufferFactory.sharedInstance.wrap("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}".getBytes());
+
+		StepVerifier.create(MessageRelay.relay(MediaType.APPLICATION_JSON, Flux.just(body), BackendMessages.of("db", "pg")))
+			.assertNext(buffer -> assertThat(buffer).isSameAs(body))
+			.verifyComplete();
+	}
+
+	@Test
+	void resourceAnswerThenItsUrisCarryTheBackendsPrefix() {
+		DataBuffer body = DefaultDataBufferFactory.sharedInstance.wrap(
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"contents\":[{\"uri\":\"demo://a/1\",\"text\":\"x\"}]}}".getBytes());
+
+		StepVerifier.create(DataBufferUtils.join(MessageRelay.relay(MediaType.APPLICATION_JSON, Flux.just(body),
+				BackendMessages.withResourceAnswers("everything", "ev"))).map(b -> b.toString(StandardCharsets.UTF_8)))
+			.assertNext(json -> assertThat(JsonRpc.JSON.readTree(json).at("/result/contents/0/uri").asString())
+				.isEqualTo("ev+demo://a/1"))
+			.verifyComplete();
+	}
+
+	@Test
+	void serverRequestIdsWhenTheClientAnswersThenTheBackendAndItsOwnIdComeBack() {
+		for (JsonNode id : List.of(JsonRpc.JSON.readTree("0"), JsonRpc.JSON.readTree("\"abc.def\""))) {
+			ServerRequestIds.Origin origin = ServerRequestIds.fromClient(ServerRequestIds.toClient("my-db", id));
+			assertThat(origin.backend()).isEqualTo("my-db");
+			assertThat(origin.id()).isEqualTo(id);
+		}
+		assertThat(ServerRequestIds.fromClient(JsonRpc.JSON.readTree("\"gw.db.!!\""))).isNull();
+		assertThat(ServerRequestIds.fromClient(JsonRpc.JSON.readTree("7"))).isNull();
+	}
+
+	@Test
+	void resourceUrisThenTheGatewayFormRoutesBackAndOddUrisAreLeftOut() {
+		assertThat(ResourceUris.toGateway("pg", "git+ssh://host/repo")).isEqualTo("pg+git+ssh://host/repo");
+		assertThat(ResourceUris.fromGateway("pg+git+ssh://host/repo"))
+			.isEqualTo(new ResourceUris.Split("pg", "git+ssh://host/repo"));
+		assertThat(ResourceUris.toGateway("pg", "/no/scheme")).isNull();
+		assertThat(ResourceUris.fromGateway("demo://plain")).isNull();
+		assertThat(ResourceUris.fromGateway("+demo://x")).isNull();
+	}
+
+}
