@@ -1,24 +1,40 @@
-// End-to-end: the official MCP TypeScript SDK (v1, session era) -> the packaged gateway -> the packaged CNPG
-// backend in sandbox mode with cnpg.auth.mode=gateway, wired by the repository's own config-repo/ example.
-// Run by GatewayEndToEndIT.
+// End-to-end: the official MCP TypeScript SDK (v1, session era) -> the packaged gateway -> two backends: the
+// packaged CNPG backend in sandbox mode with cnpg.auth.mode=gateway, and @modelcontextprotocol/server-everything,
+// declared as in the repository's config-repo/ example plus one entry. Run by GatewayEndToEndIT.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startJar, root, freePort } from './lib/servers.mjs';
+import { ElicitRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { startJar, startEverything, root, freePort } from './lib/servers.mjs';
 
 let backend;
+let everything;
 let gateway;
 let client;
+let configDir;
+const logMessages = [];
 
 before(async () => {
   // The gateway starts first (its backend is down until it comes up: the gateway does not mind), so that the
   // backend can be pointed at the gateway's JWKS.
   const [gatewayPort, backendPort] = [await freePort(), await freePort()];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${root}/config-repo`,
+  everything = await startEverything();
+  // The example config repo, plus a second backend: what a commit adding one would look like.
+  configDir = await mkdtemp(path.join(tmpdir(), 'gateway-e2e-config-'));
+  const example = await readFile(path.join(root, 'config-repo', 'backends.yaml'), 'utf8');
+  await writeFile(path.join(configDir, 'backends.yaml'), `${example}
+  - name: everything
+    url: \${EVERYTHING_URL}
+    description: The MCP reference test server
+`);
+  gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${configDir}`,
     `--gateway.public-url=${gatewayUrl}`, '--gateway.backends.health-interval=500ms'],
-  { CNPG_BACKEND_URL: `http://127.0.0.1:${backendPort}/mcp` }, gatewayPort);
+  { CNPG_BACKEND_URL: `http://127.0.0.1:${backendPort}/mcp`, EVERYTHING_URL: everything.mcp }, gatewayPort);
   backend = await startJar('cnpg-backend', 'cnpg-backend/target/cnpg-backend.jar', ['--cnpg.kubernetes.mode=sandbox',
     '--cnpg.auth.mode=gateway', `--cnpg.auth.jwks-uri=${gatewayUrl}/jwks.json`, '--cnpg.auth.audience=cnpg',
     `--cnpg.auth.issuer=${gatewayUrl}`], {}, backendPort);
@@ -26,12 +42,17 @@ before(async () => {
   // also gets the backend's instructions at initialize.
   const probe = new Client({ name: 'gateway-e2e-probe', version: '1.0.0' });
   await probe.connect(new StreamableHTTPClientTransport(new URL(gateway.mcp)));
-  for (let i = 0; (await probe.listTools()).tools.length === 0; i++) {
-    if (i > 120) throw new Error('the CNPG tools never appeared in the gateway');
+  const bothListed = (tools) => tools.some((t) => t.name.startsWith('cnpg_')) && tools.some((t) => t.name.startsWith('everything_'));
+  for (let i = 0; !bothListed((await probe.listTools()).tools); i++) {
+    if (i > 120) throw new Error('the tools of both backends never appeared in the gateway');
     await new Promise((r) => setTimeout(r, 250));
   }
   await probe.close();
-  client = new Client({ name: 'gateway-e2e', version: '1.0.0' });
+  client = new Client({ name: 'gateway-e2e', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+  client.setRequestHandler(ElicitRequestSchema, async (request) => ({
+    action: 'accept', content: { name: `Ada (asked: ${request.params.message})` },
+  }));
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => logMessages.push(notification.params));
   await client.connect(new StreamableHTTPClientTransport(new URL(gateway.mcp)));
 });
 
@@ -39,12 +60,14 @@ after(async () => {
   await client?.close();
   await gateway?.stop();
   await backend?.stop();
+  await everything?.stop();
+  if (configDir) await rm(configDir, { recursive: true, force: true });
 });
 
 const text = (result) => result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
 
 async function cnpgTools() {
-  return (await client.listTools()).tools;
+  return (await client.listTools()).tools.filter((t) => t.name.startsWith('cnpg_'));
 }
 
 test('the merged list has the CNPG tools under the cnpg_ prefix, annotations intact', async () => {
@@ -79,4 +102,77 @@ test('the backend refuses callers that did not come through the gateway', async 
   });
   assert.equal(direct.status, 401);
   assert.match(direct.headers.get('www-authenticate') ?? '', /Bearer/);
+});
+
+test('the merged list also has the second backend under its prefix, and calls reach it', async () => {
+  const names = (await client.listTools()).tools.map((t) => t.name);
+  assert.ok(names.includes('everything_echo'), names.join(', '));
+  const echoed = await client.callTool({ name: 'everything_echo', arguments: { message: 'through the gateway' } });
+  assert.match(text(echoed), /through the gateway/);
+});
+
+test('progress notifications of a long-running tool reach the client, then its result', async () => {
+  const progress = [];
+  const result = await client.callTool({ name: 'everything_trigger-long-running-operation', arguments: { duration: 1, steps: 3 } },
+    undefined, { onprogress: (p) => progress.push(p.progress) });
+  assert.deepEqual(progress, [1, 2, 3]);
+  assert.match(text(result), /Long running operation completed/);
+});
+
+test('a backend that asks the user (elicitation) gets the client\'s answer back through the gateway', async () => {
+  const result = await client.callTool({ name: 'everything_trigger-elicitation-request', arguments: {} });
+  assert.match(text(result), /Name: Ada \(asked: Please provide inputs/);
+});
+
+test('resources are listed under gateway URIs and read from their backend', async () => {
+  const { resources } = await client.listResources();
+  const doc = resources.find((r) => r.uri.startsWith('everything+demo://resource/static/document/'));
+  assert.ok(doc, resources.map((r) => r.uri).join(', '));
+  const read = await client.readResource({ uri: doc.uri });
+  assert.equal(read.contents[0].uri, doc.uri);
+  assert.ok(read.contents[0].text.length > 0);
+  const { resourceTemplates } = await client.listResourceTemplates();
+  assert.ok(resourceTemplates.some((t) => t.uriTemplate.startsWith('everything+demo://resource/dynamic/text/')));
+  const dynamic = await client.readResource({ uri: 'everything+demo://resource/dynamic/text/3' });
+  assert.equal(dynamic.contents[0].uri, 'everything+demo://resource/dynamic/text/3');
+});
+
+test('prompts are listed under the prefix, fetched, and completed by their backend', async () => {
+  const { prompts } = await client.listPrompts();
+  assert.ok(prompts.some((p) => p.name === 'everything_args-prompt'), prompts.map((p) => p.name).join(', '));
+  const prompt = await client.getPrompt({ name: 'everything_args-prompt', arguments: { city: 'Oslo' } });
+  assert.match(JSON.stringify(prompt.messages), /Oslo/);
+  const completion = await client.complete({ ref: { type: 'ref/prompt', name: 'everything_completable-prompt' },
+    argument: { name: 'department', value: 'Eng' } });
+  assert.deepEqual(completion.completion.values, ['Engineering']);
+});
+
+test('log messages a backend sends outside any call reach the client\'s stream', async () => {
+  await client.callTool({ name: 'everything_toggle-simulated-logging', arguments: {} });
+  for (let i = 0; logMessages.length === 0; i++) {
+    if (i > 40) throw new Error('no log message arrived within 10 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok(logMessages[0].level);
+});
+
+test('a backend that dies leaves the list within seconds, the other keeps working, and it comes back', async () => {
+  const everythingListed = async () => (await client.listTools()).tools.some((t) => t.name.startsWith('everything_'));
+  const waitFor = async (condition, what) => {
+    for (let i = 0; !(await condition()); i++) {
+      if (i > 80) throw new Error(`${what} did not happen within 20 s`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  await everything.stop();
+  await waitFor(async () => !(await everythingListed()), 'the dead backend leaving the list');
+  const listed = await client.callTool({ name: 'cnpg_list_postgres_clusters', arguments: {} });
+  assert.notEqual(listed.isError, true, text(listed));
+  await assert.rejects(client.callTool({ name: 'everything_echo', arguments: { message: 'x' } }), /Unknown tool: everything_echo/);
+
+  everything = await startEverything(everything.port);
+  await waitFor(everythingListed, 'the backend coming back');
+  // The client's old session on the restarted backend is gone; the gateway opens a new one by itself.
+  const echoed = await client.callTool({ name: 'everything_echo', arguments: { message: 'back again' } });
+  assert.match(text(echoed), /back again/);
 });

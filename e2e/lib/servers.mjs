@@ -35,9 +35,9 @@ export async function startJar(name, jar, args = [], env = {}, port = undefined)
   return { base, mcp: `${base}/mcp`, stop, log: () => Buffer.concat(output).toString() };
 }
 
-// Starts @modelcontextprotocol/server-everything in streamable HTTP mode on a free loopback port.
-export async function startEverything() {
-  const port = await freePort();
+// Starts @modelcontextprotocol/server-everything in streamable HTTP mode on a loopback port (a free one by default).
+export async function startEverything(port = undefined) {
+  port ??= await freePort();
   const child = spawn('node', ['--require', path.join(root, 'e2e', 'lib', 'loopback.cjs'),
     path.join(root, 'e2e', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'), 'streamableHttp'],
   { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -55,5 +55,5 @@ export async function startEverything() {
     child.once('exit', resolve);
     child.kill('SIGTERM');
   });
-  return { mcp: url, stop };
+  return { mcp: url, port, stop };
 }

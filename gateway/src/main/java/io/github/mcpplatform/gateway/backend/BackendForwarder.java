@@ -65,10 +65,7 @@ public final class BackendForwarder {
 	public Mono<ResponseEntity<Flux<DataBuffer>>> forward(BackendDefinition backend, String token, String session,
 			String protocolVersion, String message) {
 		return post(backend, token, session, protocolVersion, message).retrieve()
-			.onStatus(status -> status.value() == HttpStatus.NOT_FOUND.value(),
-					response -> response.releaseBody().then(Mono.error(new BackendSessionGoneException(backend))))
-			.onStatus(status -> !status.is2xxSuccessful(), response -> response.releaseBody()
-				.then(Mono.error(new BackendUnavailableException(backend, "answered HTTP " + response.statusCode().value()))))
+			.onStatus(status -> !status.is2xxSuccessful(), response -> refusal(backend, response))
 			.toEntityFlux(DataBuffer.class)
 			.timeout(backend.timeout())
 			.map(entity -> ResponseEntity.status(entity.getStatusCode())
@@ -109,13 +106,27 @@ public final class BackendForwarder {
 			.header(VERSION_HEADER, protocolVersion)
 			.header(SESSION_HEADER, session)
 			.retrieve()
-			.onStatus(status -> status.value() == HttpStatus.NOT_FOUND.value(),
-					response -> response.releaseBody().then(Mono.error(new BackendSessionGoneException(backend))))
-			.onStatus(status -> !status.is2xxSuccessful(), response -> response.releaseBody()
-				.then(Mono.error(new BackendUnavailableException(backend, "answered HTTP " + response.statusCode().value()
-						+ " to its stream"))))
+			.onStatus(status -> !status.is2xxSuccessful(), response -> refusal(backend, response))
 			.toEntityFlux(DataBuffer.class)
 			.timeout(backend.timeout());
+	}
+
+	/**
+	 * Why the backend refused a message. The spec says a server answers 404 for a session it no longer has;
+	 * some (the TypeScript SDK's examples among them) answer 400 with a message about the session, which is
+	 * taken the same way, so that a restarted backend costs the client nothing.
+	 *
+	 * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#session-management">MCP
+	 *     session management</a>
+	 */
+	private static Mono<? extends Throwable> refusal(BackendDefinition backend, ClientResponse response) {
+		int status = response.statusCode().value();
+		return response.bodyToMono(String.class).defaultIfEmpty("").map(body -> {
+			boolean sessionGone = status == HttpStatus.NOT_FOUND.value()
+					|| (status == HttpStatus.BAD_REQUEST.value() && body.toLowerCase(java.util.Locale.ROOT).contains("session"));
+			return sessionGone ? new BackendSessionGoneException(backend)
+					: new BackendUnavailableException(backend, "answered HTTP " + status);
+		});
 	}
 
 	/** Ends a backend session; failures are ignored (the backend forgets idle sessions anyway). */
