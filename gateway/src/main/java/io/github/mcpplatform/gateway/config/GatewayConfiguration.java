@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,8 +29,10 @@ import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoLoader;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.mcp.McpEndpoint;
+import io.github.mcpplatform.gateway.route.BackendRoutes;
 import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import io.github.mcpplatform.gateway.session.RedisSessionStore;
 import io.github.mcpplatform.gateway.session.SessionStore;
@@ -94,6 +98,12 @@ class GatewayConfiguration {
 		return new McpEndpoint("/mcp", backends, new BackendForwarder(WebClient.create()), sessions, tokens, LOCAL_USER,
 				Math.toIntExact(properties.maxRequestSize().toBytes()))
 			.routes();
+	}
+
+	/** {@code /backends/{name}/mcp}: one backend, unmerged, through spring-cloud-gateway. */
+	@Bean
+	RouteLocator backendRoutes(RouteLocatorBuilder builder, BackendRegistry backends, BackendTokens tokens, SigningKeys keys) {
+		return BackendRoutes.of(builder, backends, tokens, SessionBinding.from(keys), LOCAL_USER);
 	}
 
 	/** The public keys backends verify the gateway's tokens with. */
