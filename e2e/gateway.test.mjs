@@ -1,4 +1,4 @@
-// End-to-end: the official MCP TypeScript SDK (v1, session era) -> the packaged gateway -> two backends: the
+// End-to-end: the official MCP TypeScript SDK (v1, session era; v2, stateless era) -> the packaged gateway -> two backends: the
 // packaged CNPG backend in sandbox mode with cnpg.auth.mode=gateway, and @modelcontextprotocol/server-everything,
 // declared as in the repository's config-repo/ example plus one entry. Run by GatewayEndToEndIT.
 import { test, before, after } from 'node:test';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client as StatelessClient, StreamableHTTPClientTransport as StatelessTransport } from '@modelcontextprotocol/client';
 import { startJar, startEverything, root, freePort } from './lib/servers.mjs';
 
 let backend;
@@ -175,4 +176,51 @@ test('a backend that dies leaves the list within seconds, the other keeps workin
   // The client's old session on the restarted backend is gone; the gateway opens a new one by itself.
   const echoed = await client.callTool({ name: 'everything_echo', arguments: { message: 'back again' } });
   assert.match(text(echoed), /back again/);
+});
+
+test('a stateless client (SDK v2, MCP 2026-07-28) discovers, lists and calls both backends without a session', async () => {
+  const modern = new StatelessClient({ name: 'gateway-e2e-v2', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+  await modern.connect(new StatelessTransport(new URL(gateway.mcp)));
+  try {
+    assert.equal(modern.getNegotiatedProtocolVersion(), '2026-07-28');
+    assert.match(modern.getInstructions() ?? '', /## cnpg/);
+    const names = (await modern.listTools()).tools.map((t) => t.name);
+    assert.ok(names.includes('cnpg_list_postgres_clusters') && names.includes('everything_echo'), names.join(', '));
+    const listed = await modern.callTool({ name: 'cnpg_list_postgres_clusters', arguments: {} });
+    assert.deepEqual(listed.structuredContent.clusters.map((c) => c.name), ['pg-sample']);
+    const echoed = await modern.callTool({ name: 'everything_echo', arguments: { message: 'stateless' } });
+    assert.match(text(echoed), /stateless/);
+    const progress = [];
+    const long = await modern.callTool({ name: 'everything_trigger-long-running-operation', arguments: { duration: 1, steps: 2 } },
+      { onprogress: (p) => progress.push(p.progress) });
+    assert.match(text(long), /completed/);
+    assert.deepEqual(progress, [1, 2]);
+    const read = await modern.readResource({ uri: 'everything+demo://resource/dynamic/text/5' });
+    assert.equal(read.contents[0].uri, 'everything+demo://resource/dynamic/text/5');
+    const prompt = await modern.getPrompt({ name: 'everything_args-prompt', arguments: { city: 'Lima' } });
+    assert.match(JSON.stringify(prompt.messages), /Lima/);
+    await assert.rejects(modern.callTool({ name: 'cnpg_drop_everything', arguments: {} }), /Unknown tool: cnpg_drop_everything/);
+  } finally {
+    await modern.close();
+  }
+});
+
+test('a stateless client hears of list changes on subscriptions/listen', async () => {
+  const modern = new StatelessClient({ name: 'gateway-e2e-v2-listen', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+  await modern.connect(new StatelessTransport(new URL(gateway.mcp)));
+  const changed = [];
+  modern.setNotificationHandler('notifications/tools/list_changed', () => changed.push(Date.now()));
+  try {
+    const subscription = await modern.listen({ toolsListChanged: true });
+    assert.equal(subscription.honoredFilter.toolsListChanged, true);
+    await everything.stop();
+    for (let i = 0; changed.length === 0; i++) {
+      if (i > 80) throw new Error('no tools/list_changed within 20 s of a backend going down');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await subscription.close();
+  } finally {
+    everything = await startEverything(everything.port);
+    await modern.close();
+  }
 });

@@ -47,4 +47,10 @@ final class JsonRpc {
 		return JSON.writeValueAsString(JSON.createObjectNode().put("jsonrpc", "2.0").put("method", method));
 	}
 
+	static String notification(String method, Object params) {
+		ObjectNode notification = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", method);
+		notification.set("params", JSON.valueToTree(params));
+		return JSON.writeValueAsString(notification);
+	}
+
 }

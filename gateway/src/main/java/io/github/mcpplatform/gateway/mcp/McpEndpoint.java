@@ -56,6 +56,8 @@ public final class McpEndpoint {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	static final Map<String, String> SERVER_INFO = Map.of("name", "mcp-gateway", "version", "0.1.0");
+
 	/** What the merged backends may offer; requests for what none offers find an empty list or an error. */
 	private static final Map<String, Object> CAPABILITIES = Map.of("tools", Map.of("listChanged", true), "prompts",
 			Map.of("listChanged", true), "resources", Map.of("listChanged", true, "subscribe", true), "completions",
@@ -77,6 +79,10 @@ public final class McpEndpoint {
 
 	private final BackendCalls calls;
 
+	private final RoutedRequests routed;
+
+	private final StatelessRequests stateless;
+
 	/**
 	 * @param tokens mints the JWT each backend request carries instead of the client's credentials
 	 * @param user who the caller is; a fixed local user until sign-in exists
@@ -92,6 +98,11 @@ public final class McpEndpoint {
 		this.user = user;
 		this.maxRequestBytes = maxRequestBytes;
 		this.calls = new BackendCalls(forwarder, sessions, tokens);
+		this.routed = new RoutedRequests(backends, this.calls);
+		// Stateless clients subscribe to what they want (subscriptions/listen) instead of resources/subscribe.
+		this.stateless = new StatelessRequests(backends, sessions, this.routed, user,
+				Map.of("tools", Map.of("listChanged", true), "prompts", Map.of("listChanged", true), "resources",
+						Map.of("listChanged", true), "completions", Map.of()));
 	}
 
 	public RouterFunction<ServerResponse> routes() {
@@ -104,9 +115,9 @@ public final class McpEndpoint {
 
 	private Mono<ServerResponse> post(ServerRequest request) {
 		String version = request.headers().firstHeader(VERSION_HEADER);
-		if (version != null && !PROTOCOL_VERSIONS.contains(version)) {
+		if (version != null && !PROTOCOL_VERSIONS.contains(version) && !StatelessRequests.VERSIONS.contains(version)) {
 			return badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Unsupported MCP-Protocol-Version '" + version
-					+ "'; supported: " + String.join(", ", PROTOCOL_VERSIONS)));
+					+ "'; supported: " + String.join(", ", StatelessRequests.VERSIONS) + ", " + String.join(", ", PROTOCOL_VERSIONS)));
 		}
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxRequestBytes)
 			.map(McpEndpoint::text)
@@ -122,6 +133,9 @@ public final class McpEndpoint {
 				if (!(message instanceof ObjectNode object) || !"2.0".equals(object.path("jsonrpc").asString(null))) {
 					return badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
 							"Invalid request: send one JSON-RPC 2.0 object (batches are not supported)"));
+				}
+				if (StatelessRequests.claims(version, object)) {
+					return this.stateless.handle(request.headers().asHttpHeaders(), object);
 				}
 				String method = object.path("method").asString(null);
 				JsonNode id = object.get("id");
@@ -161,7 +175,6 @@ public final class McpEndpoint {
 			return notification(session, method, message);
 		}
 		MergedCatalog catalog = this.backends.catalog();
-		JsonNode params = message.path("params");
 		return switch (method) {
 			case "ping" -> json(JsonRpc.result(id, Map.of()));
 			case "tools/list" -> json(JsonRpc.result(id, Map.of("tools", catalog.tools())));
@@ -169,15 +182,10 @@ public final class McpEndpoint {
 			case "resources/list" -> json(JsonRpc.result(id, Map.of("resources", catalog.resources())));
 			case "resources/templates/list" ->
 				json(JsonRpc.result(id, Map.of("resourceTemplates", catalog.resourceTemplates())));
-			case "tools/call" -> routed(session, id, message, "name", catalog.tool(params.path("name").asString("")),
-					"Unknown tool: " + params.path("name").asString(""));
-			case "prompts/get" -> routed(session, id, message, "name", catalog.prompt(params.path("name").asString("")),
-					"Unknown prompt: " + params.path("name").asString(""));
-			case "resources/read", "resources/subscribe", "resources/unsubscribe" -> routed(session, id, message, "uri",
-					catalog.resource(params.path("uri").asString("")),
-					"Unknown resource: " + params.path("uri").asString(""));
-			case "completion/complete" -> complete(session, id, message, catalog);
-			case "logging/setLevel" -> toEveryBackend(session, message).then(json(JsonRpc.result(id, Map.of())));
+			case "tools/call", "prompts/get", "resources/read", "resources/subscribe", "resources/unsubscribe",
+					"completion/complete" ->
+				this.routed.handle(session, method, id, message, false);
+			case "logging/setLevel" -> this.routed.toEveryBackend(session, message).then(json(JsonRpc.result(id, Map.of())));
 			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
 		};
 	}
@@ -191,7 +199,7 @@ public final class McpEndpoint {
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("protocolVersion", version);
 		result.put("capabilities", CAPABILITIES);
-		result.put("serverInfo", Map.of("name", "mcp-gateway", "version", "0.1.0"));
+		result.put("serverInfo", SERVER_INFO);
 		String instructions = this.backends.instructions();
 		if (!instructions.isEmpty()) {
 			result.put("instructions", instructions);
@@ -201,45 +209,6 @@ public final class McpEndpoint {
 				.header(SESSION_HEADER, session.id())
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(JsonRpc.result(id, result)));
-	}
-
-	/** Sends a request to the backend that owns the name (or URI) in {@code params.<field>}, under its own name. */
-	private Mono<ServerResponse> routed(FrontSession session, JsonNode id, ObjectNode message, String field,
-			Optional<MergedCatalog.Route> route, String unknown) {
-		if (route.isEmpty()) {
-			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, unknown));
-		}
-		((ObjectNode) message.get("params")).put(field, route.get().name());
-		return forward(session, id, message, route.get());
-	}
-
-	/** {@code completion/complete} goes where its prompt or resource template goes. */
-	private Mono<ServerResponse> complete(FrontSession session, JsonNode id, ObjectNode message, MergedCatalog catalog) {
-		JsonNode ref = message.path("params").path("ref");
-		boolean prompt = "ref/prompt".equals(ref.path("type").asString(null));
-		String field = prompt ? "name" : "uri";
-		String name = ref.path(field).asString("");
-		Optional<MergedCatalog.Route> route = prompt ? catalog.prompt(name) : catalog.resource(name);
-		if (route.isEmpty() || !(ref instanceof ObjectNode refObject)) {
-			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown completion reference: " + name));
-		}
-		refObject.put(field, route.get().name());
-		return forward(session, id, message, route.get());
-	}
-
-	private Mono<ServerResponse> forward(FrontSession session, JsonNode id, ObjectNode message, MergedCatalog.Route route) {
-		BackendDefinition backend = this.backends.backend(route.backend()).orElseThrow();
-		boolean tool = "tools/call".equals(message.path("method").asString(null));
-		MessageRelay.Rewrite rewrite = "resources/read".equals(message.path("method").asString(null))
-				? BackendMessages.withResourceAnswers(backend.name(), backend.prefix())
-				: BackendMessages.of(backend.name(), backend.prefix());
-		return this.calls.request(session, backend, JsonRpc.JSON.writeValueAsString(message), rewrite, failure -> {
-			String text = "The request did not reach its backend: " + failure.getMessage()
-					+ ". Other backends keep working; try again shortly.";
-			// A tool's failure is a tool result the model can read; other requests get a JSON-RPC error.
-			return tool ? JsonRpc.result(id, Map.of("isError", true, "content", List.of(Map.of("type", "text", "text", text))))
-					: JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text);
-		});
 	}
 
 	/** The client answers a request a backend sent (elicitation, sampling, roots): it goes back to that backend. */
@@ -259,17 +228,9 @@ public final class McpEndpoint {
 		return switch (method) {
 			// A client may cancel a call or tell about new roots; the backends that met this client hear it.
 			case "notifications/cancelled", "notifications/roots/list_changed" ->
-				toEveryBackend(session, message).then(ServerResponse.accepted().build());
+				this.routed.toEveryBackend(session, message).then(ServerResponse.accepted().build());
 			default -> ServerResponse.accepted().build();
 		};
-	}
-
-	private Mono<Void> toEveryBackend(FrontSession session, ObjectNode message) {
-		String text = JsonRpc.JSON.writeValueAsString(message);
-		return Flux.fromIterable(session.backendSessions().keySet())
-			.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
-			.flatMap(backend -> this.calls.send(session, backend, text))
-			.then();
 	}
 
 	/**

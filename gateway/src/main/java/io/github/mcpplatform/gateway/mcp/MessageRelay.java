@@ -30,13 +30,16 @@ final class MessageRelay {
 
 	private static final byte[] EVENT_END_CRLF = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
+	/** What a {@link Rewrite} returns for a message that must not reach the client at all. */
+	static final ObjectNode DROP = JsonRpc.JSON.createObjectNode();
+
 	/** Decides which messages change, and how. */
 	interface Rewrite {
 
 		/** A cheap test on a message's raw text: false means it passes through without being parsed. */
 		boolean mayApply(String text);
 
-		/** The message to send instead, or null to send the original bytes. */
+		/** The message to send instead, null to send the original bytes, or {@link #DROP} to send nothing. */
 		@Nullable ObjectNode apply(ObjectNode message);
 
 		/** Whether answers (JSON bodies) may change too; if not, a JSON answer streams through untouched. */
@@ -56,7 +59,9 @@ final class MessageRelay {
 				EventSplitter events = new EventSplitter();
 				return body.concatMapIterable(buffer -> events.feed(bytes(buffer)))
 					.concatWith(Flux.defer(() -> Flux.fromIterable(events.rest())))
-					.map(event -> DefaultDataBufferFactory.sharedInstance.wrap(rewriteEvent(event, rewrite)));
+					.map(event -> rewriteEvent(event, rewrite))
+					.filter(event -> event.length > 0)
+					.map(DefaultDataBufferFactory.sharedInstance::wrap);
 			});
 		}
 		if (!rewrite.appliesToAnswers()) {
@@ -91,6 +96,9 @@ final class MessageRelay {
 		if (rewritten == null) {
 			return event;
 		}
+		if (rewritten == DROP) {
+			return new byte[0];
+		}
 		return (fields + "data: " + JsonRpc.JSON.writeValueAsString(rewritten) + "\n\n").getBytes(StandardCharsets.UTF_8);
 	}
 
@@ -101,7 +109,7 @@ final class MessageRelay {
 
 	private static byte[] rewriteJson(String text, Rewrite rewrite, byte[] original) {
 		ObjectNode rewritten = parseAndApply(text, rewrite);
-		return rewritten == null ? original : JsonRpc.JSON.writeValueAsBytes(rewritten);
+		return rewritten == null || rewritten == DROP ? original : JsonRpc.JSON.writeValueAsBytes(rewritten);
 	}
 
 	private static @Nullable ObjectNode parseAndApply(String json, Rewrite rewrite) {

@@ -60,6 +60,13 @@ public final class InMemorySessionStore implements SessionStore {
 	}
 
 	@Override
+	public Mono<FrontSession> findOrCreate(FrontSession session) {
+		return find(session.id()).switchIfEmpty(Mono.fromSupplier(() -> this.sessions
+			.merge(session.id(), new Entry(session, this.clock.instant()), (existing, created) -> existing)
+			.session()));
+	}
+
+	@Override
 	public Mono<FrontSession> putBackendSession(String id, String backend, String backendSessionId) {
 		return Mono.fromSupplier(() -> {
 			Entry entry = this.sessions.computeIfPresent(id,

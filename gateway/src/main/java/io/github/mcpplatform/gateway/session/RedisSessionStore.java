@@ -59,6 +59,13 @@ public final class RedisSessionStore implements SessionStore {
 	}
 
 	@Override
+	public Mono<FrontSession> findOrCreate(FrontSession session) {
+		return find(session.id()).switchIfEmpty(Mono.defer(() -> this.redis.opsForValue()
+			.setIfAbsent(PREFIX + session.id(), JSON.writeValueAsString(session), this.idleTimeout)
+			.flatMap(created -> created ? Mono.just(session) : find(session.id()))));
+	}
+
+	@Override
 	public Mono<FrontSession> putBackendSession(String id, String backend, String backendSessionId) {
 		return this.redis
 			.execute(PUT_BACKEND_SESSION, List.of(PREFIX + id),

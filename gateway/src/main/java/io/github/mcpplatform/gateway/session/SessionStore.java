@@ -12,6 +12,12 @@ public interface SessionStore {
 
 	Mono<Void> save(FrontSession session);
 
+	/**
+	 * The session with this one's id: the stored one if there is one (renewed), else this one, stored. Lets
+	 * concurrent requests that derive the same session id agree on one session.
+	 */
+	Mono<FrontSession> findOrCreate(FrontSession session);
+
 	Mono<Void> delete(String id);
 
 	/**

@@ -1,0 +1,122 @@
+package io.github.mcpplatform.gateway.mcp;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.backend.MergedCatalog;
+import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.session.FrontSession;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The requests that belong to one backend ({@code tools/call}, {@code prompts/get}, {@code resources/read},
+ * {@code resources/subscribe}/{@code unsubscribe}, {@code completion/complete}), in either protocol era: the
+ * gateway name becomes the backend's own, the request goes to that backend in the client's backend session,
+ * and the answer streams back.
+ */
+final class RoutedRequests {
+
+	private final BackendRegistry backends;
+
+	private final BackendCalls calls;
+
+	RoutedRequests(BackendRegistry backends, BackendCalls calls) {
+		this.backends = backends;
+		this.calls = calls;
+	}
+
+	/**
+	 * @param modern whether the client speaks the stateless era (2026-07-28), whose results carry a
+	 *     {@code resultType} and which takes no requests from servers
+	 */
+	Mono<ServerResponse> handle(FrontSession session, String method, JsonNode id, ObjectNode message, boolean modern) {
+		MergedCatalog catalog = this.backends.catalog();
+		JsonNode params = message.path("params");
+		return switch (method) {
+			case "tools/call" -> routed(session, id, message, "name", catalog.tool(params.path("name").asString("")),
+					"Unknown tool: " + params.path("name").asString(""), modern);
+			case "prompts/get" -> routed(session, id, message, "name", catalog.prompt(params.path("name").asString("")),
+					"Unknown prompt: " + params.path("name").asString(""), modern);
+			case "completion/complete" -> complete(session, id, message, catalog, modern);
+			default -> routed(session, id, message, "uri", catalog.resource(params.path("uri").asString("")),
+					"Unknown resource: " + params.path("uri").asString(""), modern);
+		};
+	}
+
+	/** Sends a request to the backend that owns the name (or URI) in {@code params.<field>}, under its own name. */
+	private Mono<ServerResponse> routed(FrontSession session, JsonNode id, ObjectNode message, String field,
+			Optional<MergedCatalog.Route> route, String unknown, boolean modern) {
+		if (route.isEmpty()) {
+			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, unknown));
+		}
+		((ObjectNode) message.get("params")).put(field, route.get().name());
+		return forward(session, id, message, route.get(), modern);
+	}
+
+	/** {@code completion/complete} goes where its prompt or resource template goes. */
+	private Mono<ServerResponse> complete(FrontSession session, JsonNode id, ObjectNode message, MergedCatalog catalog,
+			boolean modern) {
+		JsonNode ref = message.path("params").path("ref");
+		boolean prompt = "ref/prompt".equals(ref.path("type").asString(null));
+		String field = prompt ? "name" : "uri";
+		String name = ref.path(field).asString("");
+		Optional<MergedCatalog.Route> route = prompt ? catalog.prompt(name) : catalog.resource(name);
+		if (route.isEmpty() || !(ref instanceof ObjectNode refObject)) {
+			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown completion reference: " + name));
+		}
+		refObject.put(field, route.get().name());
+		return forward(session, id, message, route.get(), modern);
+	}
+
+	private Mono<ServerResponse> forward(FrontSession session, JsonNode id, ObjectNode message, MergedCatalog.Route route,
+			boolean modern) {
+		BackendDefinition backend = this.backends.backend(route.backend()).orElseThrow();
+		String method = message.path("method").asString("");
+		boolean tool = "tools/call".equals(method);
+		BackendMessages messages = "resources/read".equals(method)
+				? BackendMessages.withResourceAnswers(backend.name(), backend.prefix())
+				: BackendMessages.of(backend.name(), backend.prefix());
+		MessageRelay.Rewrite rewrite = modern
+				? new StatelessAnswers(messages, "resources/read".equals(method), question -> this.calls.send(session, backend, StatelessAnswers.refusal(question))
+					.subscribe())
+				: messages;
+		return this.calls.request(session, backend, JsonRpc.JSON.writeValueAsString(message), rewrite, failure -> {
+			String text = "The request did not reach its backend: " + failure.getMessage()
+					+ ". Other backends keep working; try again shortly.";
+			if (!tool) {
+				return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text);
+			}
+			// A tool's failure is a tool result the model can read.
+			Map<String, Object> result = new LinkedHashMap<>();
+			result.put("isError", true);
+			result.put("content", List.of(Map.of("type", "text", "text", text)));
+			if (modern) {
+				result.put("resultType", "complete");
+			}
+			return JsonRpc.result(id, result);
+		});
+	}
+
+	/** Sends a notification to every backend this client's session has met. */
+	Mono<Void> toEveryBackend(FrontSession session, ObjectNode message) {
+		String text = JsonRpc.JSON.writeValueAsString(message);
+		return Flux.fromIterable(session.backendSessions().keySet())
+			.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
+			.flatMap(backend -> this.calls.send(session, backend, text))
+			.then();
+	}
+
+	private static Mono<ServerResponse> json(String body) {
+		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+	}
+
+}

@@ -1,0 +1,262 @@
+package io.github.mcpplatform.gateway.mcp;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.backend.MergedCatalog;
+import io.github.mcpplatform.gateway.session.FrontSession;
+import io.github.mcpplatform.gateway.session.SessionStore;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The stateless protocol era (2026-07-28): no handshake and no session; every request carries its protocol
+ * version and the client's capabilities in {@code _meta}, and names its method (and tool, prompt or resource)
+ * in headers too, which must agree with the body. Lists and {@code server/discover} are answered from the
+ * merged catalog; routed requests reach the session-era backends in a backend session the gateway keeps per
+ * user and client capabilities (derived, so any replica finds it); {@code subscriptions/listen} replaces the
+ * listening stream.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2026-07-28/changelog">MCP 2026-07-28 changes</a>
+ */
+final class StatelessRequests {
+
+	static final List<String> VERSIONS = List.of("2026-07-28");
+
+	static final String VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
+
+	private static final String CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
+
+	private static final String CLIENT_INFO_KEY = "io.modelcontextprotocol/clientInfo";
+
+	private static final String SERVER_INFO_KEY = "io.modelcontextprotocol/serverInfo";
+
+	private static final String SUBSCRIPTION_ID_KEY = "io.modelcontextprotocol/subscriptionId";
+
+	/** Headers and body disagree (SEP-2243). */
+	static final int HEADER_MISMATCH = -32020;
+
+	static final int UNSUPPORTED_VERSION = -32022;
+
+	/** The session-era version the gateway speaks to backends for these clients. */
+	private static final String BACKEND_VERSION = "2025-11-25";
+
+	private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+	private final BackendRegistry backends;
+
+	private final SessionStore sessions;
+
+	private final RoutedRequests routed;
+
+	private final String user;
+
+	private final Map<String, Object> capabilities;
+
+	StatelessRequests(BackendRegistry backends, SessionStore sessions, RoutedRequests routed, String user,
+			Map<String, Object> capabilities) {
+		this.backends = backends;
+		this.sessions = sessions;
+		this.routed = routed;
+		this.user = user;
+		this.capabilities = capabilities;
+	}
+
+	/** Whether a request belongs to this era: it claims a version in {@code _meta}, or its header names one of this era. */
+	static boolean claims(@Nullable String headerVersion, ObjectNode message) {
+		return message.path("params").path("_meta").has(VERSION_KEY) || (headerVersion != null && VERSIONS.contains(headerVersion));
+	}
+
+	Mono<ServerResponse> handle(HttpHeaders headers, ObjectNode message) {
+		@Nullable String method = message.path("method").asString(null);
+		@Nullable JsonNode id = message.get("id");
+		JsonNode meta = message.path("params").path("_meta");
+		String problem = envelopeProblem(headers, message, method, meta);
+		if (problem != null) {
+			int code = problem.startsWith("Unsupported") ? UNSUPPORTED_VERSION
+					: problem.startsWith("Invalid") ? JsonRpc.INVALID_PARAMS : HEADER_MISMATCH;
+			ObjectNode error = JsonRpc.JSON.readValue(JsonRpc.error(id, code, problem), ObjectNode.class);
+			if (code == UNSUPPORTED_VERSION) {
+				((ObjectNode) error.get("error")).putObject("data")
+					.put("requested", meta.path(VERSION_KEY).asString())
+					.set("supported", JsonRpc.JSON.valueToTree(VERSIONS));
+			}
+			return ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).bodyValue(error.toString());
+		}
+		if (method == null) {
+			return ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).bodyValue(JsonRpc.error(id,
+					JsonRpc.INVALID_REQUEST, "Invalid request: MCP 2026-07-28 has no server-to-client requests to answer"));
+		}
+		if (id == null) {
+			// Notifications: cancelling a call reaches the backends this client's session met.
+			return ("notifications/cancelled".equals(method) ? this.sessions.find(sessionId(meta))
+				.flatMap(session -> this.routed.toEveryBackend(session, message)) : Mono.<Void>empty())
+				.then(ServerResponse.accepted().build());
+		}
+		MergedCatalog catalog = this.backends.catalog();
+		return switch (method) {
+			case "server/discover" -> json(JsonRpc.result(id, discover()));
+			case "tools/list" -> json(JsonRpc.result(id, listResult("tools", catalog.tools())));
+			case "prompts/list" -> json(JsonRpc.result(id, listResult("prompts", catalog.prompts())));
+			case "resources/list" -> json(JsonRpc.result(id, listResult("resources", catalog.resources())));
+			case "resources/templates/list" ->
+				json(JsonRpc.result(id, listResult("resourceTemplates", catalog.resourceTemplates())));
+			case "tools/call", "prompts/get", "resources/read", "completion/complete" -> this.sessions
+				.findOrCreate(session(meta))
+				.flatMap(session -> this.routed.handle(session, method, id, message, true));
+			case "subscriptions/listen" -> listen(id, message.path("params").path("notifications"));
+			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
+		};
+	}
+
+	/** What is wrong with the request's version envelope and its headers, or null when nothing is. */
+	private static @Nullable String envelopeProblem(HttpHeaders headers, ObjectNode message, @Nullable String method,
+			JsonNode meta) {
+		if (!meta.path(VERSION_KEY).isString() || (message.has("id") && method != null && !meta.path(CAPABILITIES_KEY).isObject())) {
+			return "Invalid params: requests of MCP 2026-07-28 carry _meta." + VERSION_KEY + " and _meta." + CAPABILITIES_KEY;
+		}
+		String version = meta.path(VERSION_KEY).asString();
+		if (!VERSIONS.contains(version)) {
+			return "Unsupported protocol version: " + version + "; supported: " + String.join(", ", VERSIONS);
+		}
+		String headerVersion = headers.getFirst("MCP-Protocol-Version");
+		if (headerVersion != null && !headerVersion.equals(version)) {
+			return "Bad Request: the MCP-Protocol-Version header names " + headerVersion + " but the body's _meta names "
+					+ version;
+		}
+		String headerMethod = headers.getFirst("Mcp-Method");
+		if (headerMethod != null && !headerMethod.equals(method)) {
+			return "Bad Request: the Mcp-Method header names " + headerMethod + " but the body names " + method;
+		}
+		String headerName = headers.getFirst("Mcp-Name");
+		String field = "resources/read".equals(method) ? "uri" : "name";
+		if (headerName != null && !McpHeaders.decode(headerName).equals(message.path("params").path(field).asString(null))) {
+			return "Bad Request: the Mcp-Name header names " + headerName + " but the body's " + field + " is "
+					+ message.path("params").path(field).asString(null);
+		}
+		return null;
+	}
+
+	private Map<String, Object> discover() {
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("supportedVersions", VERSIONS);
+		result.put("capabilities", this.capabilities);
+		String instructions = this.backends.instructions();
+		if (!instructions.isEmpty()) {
+			result.put("instructions", instructions);
+		}
+		return complete(result);
+	}
+
+	/**
+	 * A list result. Never cacheable by the client: what a user may see can change with the backends and,
+	 * with policies, per user.
+	 */
+	private static Map<String, Object> listResult(String name, List<?> items) {
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put(name, items);
+		return complete(result);
+	}
+
+	private static Map<String, Object> complete(Map<String, Object> result) {
+		result.put("resultType", "complete");
+		result.put("ttlMs", 0);
+		result.put("cacheScope", "private");
+		result.put("_meta", Map.of(SERVER_INFO_KEY, McpEndpoint.SERVER_INFO));
+		return result;
+	}
+
+	/**
+	 * The list changes the client asked for, on one long-lived answer: an acknowledgement naming what is
+	 * honoured, then each change, each stamped with the subscription id (the listen request's id).
+	 */
+	private Mono<ServerResponse> listen(JsonNode id, JsonNode filter) {
+		if (!filter.isObject()) {
+			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS,
+					"Invalid params: 'notifications' is required and must be a subscription filter"));
+		}
+		Map<String, Boolean> honored = new LinkedHashMap<>();
+		for (String kind : List.of("toolsListChanged", "promptsListChanged", "resourcesListChanged")) {
+			if (filter.path(kind).asBoolean(false)) {
+				honored.put(kind, true);
+			}
+		}
+		Map<String, Object> stamp = Map.of("_meta", Map.of(SUBSCRIPTION_ID_KEY, id));
+		Map<String, Object> acknowledged = new LinkedHashMap<>();
+		acknowledged.put("notifications", honored);
+		acknowledged.putAll(stamp);
+		Flux<String> changes = this.backends.catalogChanges()
+			.buffer(2, 1)
+			.filter(pair -> pair.size() == 2)
+			.concatMapIterable(pair -> ListChanges.between(pair.get(0), pair.get(1)))
+			.filter(change -> honored.containsKey(filterKey(change)))
+			.map(change -> frame(JsonRpc.notification(change, stamp)));
+		Flux<DataBuffer> stream = Flux
+			.concat(Flux.just(frame(JsonRpc.notification("notifications/subscriptions/acknowledged", acknowledged))),
+					Flux.merge(changes, Flux.interval(KEEP_ALIVE).map(tick -> ": keep-alive\n\n")))
+			.map(text -> DefaultDataBufferFactory.sharedInstance.wrap(text.getBytes(StandardCharsets.UTF_8)));
+		return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(BodyInserters.fromDataBuffers(stream));
+	}
+
+	private static String filterKey(String listChanged) {
+		return switch (listChanged) {
+			case "notifications/tools/list_changed" -> "toolsListChanged";
+			case "notifications/prompts/list_changed" -> "promptsListChanged";
+			default -> "resourcesListChanged";
+		};
+	}
+
+	private static String frame(String message) {
+		return "event: message\ndata: " + message + "\n\n";
+	}
+
+	/**
+	 * The backend-facing session of a stateless client: one per user and client (capabilities and info), its
+	 * id derived from them, so that every replica arrives at the same one without a handshake. Backends are
+	 * not told of elicitation, sampling or roots, which a stateless client cannot be asked for.
+	 */
+	private FrontSession session(JsonNode meta) {
+		ObjectNode capabilities = meta.path(CAPABILITIES_KEY).isObject() ? ((ObjectNode) meta.get(CAPABILITIES_KEY)).deepCopy()
+				: JsonRpc.JSON.createObjectNode();
+		capabilities.remove(List.of("elicitation", "sampling", "roots"));
+		ObjectNode params = JsonRpc.JSON.createObjectNode().put("protocolVersion", BACKEND_VERSION);
+		params.set("capabilities", capabilities);
+		params.set("clientInfo", meta.path(CLIENT_INFO_KEY).isObject() ? meta.get(CLIENT_INFO_KEY)
+				: JsonRpc.JSON.createObjectNode().put("name", "stateless-client").put("version", "0"));
+		return new FrontSession(sessionId(meta), this.user, BACKEND_VERSION, params.toString(), Map.of(), Instant.now());
+	}
+
+	private String sessionId(JsonNode meta) {
+		try {
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			String key = this.user + "\n" + meta.path(CAPABILITIES_KEY) + "\n" + meta.path(CLIENT_INFO_KEY);
+			return "stateless-" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+		}
+	}
+
+	private static Mono<ServerResponse> json(String body) {
+		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+	}
+
+}
