@@ -133,14 +133,23 @@ public final class BackendConnection implements AutoCloseable {
 		this.client = fresh;
 		return fresh.initialize()
 			.doOnNext(result -> this.instructions = result.instructions())
-			.flatMap(result -> catalog(fresh, result.capabilities()))
-			.map(catalog -> publish(State.READY, catalog, null))
-			.doOnNext(ready -> log.info("Backend {} is ready with {} tools, {} resources, {} resource templates, {} prompts",
-					this.backend.name(), ready.catalog().tools().size(), ready.catalog().resources().size(),
-					ready.catalog().resourceTemplates().size(), ready.catalog().prompts().size()))
-			.concatWith(Flux.interval(this.settings.healthInterval())
-				.concatMap(tick -> fresh.ping().timeout(this.settings.healthTimeout()))
-				.then(Mono.empty()))
+			.flatMapMany(result -> catalog(fresh, result.capabilities())
+				.map(catalog -> publish(State.READY, catalog, null))
+				.doOnNext(ready -> log.info("Backend {} is ready with {} tools, {} resources, {} resource templates, {} prompts",
+						this.backend.name(), ready.catalog().tools().size(), ready.catalog().resources().size(),
+						ready.catalog().resourceTemplates().size(), ready.catalog().prompts().size()))
+				.concatWith(Flux.merge(Flux.interval(this.settings.healthInterval())
+					.concatMap(tick -> fresh.ping().timeout(this.settings.healthTimeout()))
+					.then(Mono.<BackendStatus>empty()),
+						// A lost list_changed must not leave a stale list for long.
+						Flux.interval(this.settings.catalogRefresh())
+							.concatMap(tick -> catalog(fresh, result.capabilities()))
+							.filter(catalog -> !catalog.equals(this.status.catalog()))
+							.map(catalog -> {
+								log.info("Backend {} changed its lists without saying so", this.backend.name());
+								return publish(State.READY, catalog, null);
+							})
+							.then(Mono.<BackendStatus>empty()))))
 			.doOnError(e -> {
 				publish(State.DOWN, Catalog.EMPTY, describe(e));
 				log.warn("Backend {} is down: {}", this.backend.name(), describe(e));

@@ -10,8 +10,15 @@ import java.time.Duration;
  *     interval this bounds how long a dead backend's tools stay listed
  * @param minBackoff first wait before reconnecting to a backend that is down
  * @param maxBackoff longest wait between reconnection attempts
+ * @param catalogRefresh how often the backend's lists are read again, in case a change notification was lost
+ *     (or the backend sends none)
  */
-public record BackendSettings(Duration healthInterval, Duration healthTimeout, Duration minBackoff, Duration maxBackoff) {
+public record BackendSettings(Duration healthInterval, Duration healthTimeout, Duration minBackoff, Duration maxBackoff,
+		Duration catalogRefresh) {
 
+	/** Settings that re-read catalogs every five minutes. */
+	public BackendSettings(Duration healthInterval, Duration healthTimeout, Duration minBackoff, Duration maxBackoff) {
+		this(healthInterval, healthTimeout, minBackoff, maxBackoff, Duration.ofMinutes(5));
+	}
 
 }

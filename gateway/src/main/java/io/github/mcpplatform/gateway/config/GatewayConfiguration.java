@@ -74,7 +74,7 @@ class GatewayConfiguration {
 		GatewayProperties.Backends backends = properties.backends();
 		// The catalog session is the gateway's own, under its service identity.
 		return new BackendRegistry(snapshot, new BackendSettings(backends.healthInterval(), backends.healthTimeout(),
-				Duration.ofMillis(500), backends.maxBackoff()),
+				Duration.ofMillis(500), backends.maxBackoff(), backends.catalogRefresh()),
 				backend -> StreamableHttpTransports.to(backend, () -> tokens.forBackend(SERVICE_USER, backend.name())));
 	}
 

@@ -70,9 +70,11 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 	 * @param healthTimeout how long a ping may take before the backend counts as down
 	 * @param maxBackoff the longest wait between attempts to reach a backend that is down, which bounds how
 	 *     long its tools stay away after it recovers
+	 * @param catalogRefresh how often each backend's lists are read again, besides its change notifications
 	 */
 	public record Backends(@NotNull @DefaultValue("5s") Duration healthInterval,
-			@NotNull @DefaultValue("3s") Duration healthTimeout, @NotNull @DefaultValue("5s") Duration maxBackoff) {
+			@NotNull @DefaultValue("3s") Duration healthTimeout, @NotNull @DefaultValue("5s") Duration maxBackoff,
+			@NotNull @DefaultValue("5m") Duration catalogRefresh) {
 	}
 
 }

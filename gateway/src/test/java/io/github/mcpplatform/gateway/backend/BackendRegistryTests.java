@@ -92,6 +92,21 @@ class BackendRegistryTests {
 	}
 
 	@Test
+	void toolsWhenABackendChangesItsToolsWithoutNotifyingThenThePeriodicRefreshFindsIt() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"), TestMcpServer.freePort(), false);
+		this.registry = new BackendRegistry(new ConfigSnapshot(List.of(backend("db", "pg", this.db.url()))),
+				new BackendSettings(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(100),
+						Duration.ofMillis(500), Duration.ofMillis(300)),
+				StreamableHttpTransports::to)
+			.start();
+		awaitTools(1);
+
+		this.db.addTool("create_cluster");
+
+		awaitTools(2);
+	}
+
+	@Test
 	void toolsWhenTheBackendChangesItsToolsThenTheMergedListFollows() throws Exception {
 		this.db = new TestMcpServer(List.of("list_clusters"));
 		this.registry = registry(backend("db", "pg", this.db.url()));

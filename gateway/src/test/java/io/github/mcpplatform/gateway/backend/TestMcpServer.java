@@ -65,10 +65,18 @@ public final class TestMcpServer implements AutoCloseable {
 
 	/** A server on a given port, e.g. to play a backend that restarted and forgot its sessions. */
 	public TestMcpServer(List<String> tools, int port) {
+		this(tools, port, true);
+	}
+
+	/**
+	 * @param announcesChanges whether the server sends {@code list_changed} when its tools change; one that
+	 *     does not plays a backend whose notification was lost
+	 */
+	public TestMcpServer(List<String> tools, int port, boolean announcesChanges) {
 		this.server = McpServer.async(this.transport)
 			.serverInfo("test-backend", "1.0.0")
 			.instructions("Test backend with tools " + tools)
-			.capabilities(ServerCapabilities.builder().tools(true).resources(false, true).prompts(true).build())
+			.capabilities(ServerCapabilities.builder().tools(announcesChanges).resources(false, true).prompts(true).build())
 			.tools(tools.stream().map(TestMcpServer::tool).toList())
 			.resources(new AsyncResourceSpecification(Resource.builder("test://docs/readme", "readme").mimeType("text/plain").build(),
 					(exchange, request) -> Mono.just(new ReadResourceResult(
@@ -81,7 +89,7 @@ public final class TestMcpServer implements AutoCloseable {
 		start();
 	}
 
-	private static int freePort() throws IOException {
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

@@ -229,6 +229,41 @@ class McpEndpointTests {
 	}
 
 	@Test
+	void anotherUsersSessionIdLeadsNowhereAndLeavesTheSessionIntact() {
+		InMemorySessionStore shared = new InMemorySessionStore();
+		BackendTokens tokens = new BackendTokens(this.keys, "http://gateway.test", Clock.systemUTC());
+		DisposableServer alice = serve(new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()), shared,
+				tokens, "alice", 64 * 1024));
+		DisposableServer bob = serve(new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()), shared,
+				tokens, "bob", 64 * 1024));
+		try {
+			WebTestClient asAlice = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + alice.port()).build();
+			WebTestClient asBob = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + bob.port()).build();
+			String session = asAlice.post().uri("/mcp").contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}").exchange()
+				.returnResult(String.class).getResponseHeaders().getFirst("Mcp-Session-Id");
+			String ping = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}";
+
+			asBob.post().uri("/mcp").header("Mcp-Session-Id", session).contentType(MediaType.APPLICATION_JSON).bodyValue(ping)
+				.exchange().expectStatus().isNotFound();
+			asBob.get().uri("/mcp").header("Mcp-Session-Id", session).exchange().expectStatus().isNotFound();
+			asBob.delete().uri("/mcp").header("Mcp-Session-Id", session).exchange().expectStatus().isNotFound();
+			asAlice.post().uri("/mcp").header("Mcp-Session-Id", session).contentType(MediaType.APPLICATION_JSON).bodyValue(ping)
+				.exchange().expectStatus().isOk();
+		}
+		finally {
+			alice.disposeNow();
+			bob.disposeNow();
+		}
+	}
+
+	private static DisposableServer serve(McpEndpoint endpoint) {
+		return HttpServer.create().host("127.0.0.1").port(0)
+			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(endpoint.routes())))
+			.bindNow();
+	}
+
+	@Test
 	void malformedRequestsGetClearErrorsNeverA500() {
 		WebTestClient web = WebTestClient.bindToServer().baseUrl(base()).build();
 		web.post().uri("/mcp").contentType(MediaType.APPLICATION_JSON).bodyValue("{not json").exchange()
