@@ -33,6 +33,21 @@ final class MessageRelay {
 	/** What a {@link Rewrite} returns for a message that must not reach the client at all. */
 	static final ObjectNode DROP = JsonRpc.JSON.createObjectNode();
 
+	/** Changes nothing: the answer streams through as the backend's bytes, not even cut into events. */
+	static final Rewrite PASS = new Rewrite() {
+
+		@Override
+		public boolean mayApply(String text) {
+			return false;
+		}
+
+		@Override
+		public @Nullable ObjectNode apply(ObjectNode message) {
+			return null;
+		}
+
+	};
+
 	/** Decides which messages change, and how. */
 	interface Rewrite {
 
@@ -54,6 +69,9 @@ final class MessageRelay {
 
 	/** The backend's answer body, rewritten where needed, with the same content type. */
 	static Flux<DataBuffer> relay(@Nullable MediaType contentType, Flux<DataBuffer> body, Rewrite rewrite) {
+		if (rewrite == PASS) {
+			return body;
+		}
 		if (contentType != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
 			return Flux.defer(() -> {
 				EventSplitter events = new EventSplitter();

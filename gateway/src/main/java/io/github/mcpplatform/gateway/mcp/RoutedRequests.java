@@ -85,10 +85,18 @@ final class RoutedRequests {
 		BackendMessages messages = "resources/read".equals(method)
 				? BackendMessages.withResourceAnswers(backend.name(), backend.prefix())
 				: BackendMessages.of(backend.name(), backend.prefix());
-		MessageRelay.Rewrite rewrite = modern
-				? new StatelessAnswers(messages, "resources/read".equals(method), question -> this.calls.send(session, backend, StatelessAnswers.refusal(question))
-					.subscribe())
-				: messages;
+		MessageRelay.Rewrite rewrite;
+		if (modern) {
+			rewrite = new StatelessAnswers(messages, "resources/read".equals(method),
+					question -> this.calls.send(session, backend, StatelessAnswers.refusal(question)).subscribe());
+		}
+		else if ("resources/read".equals(method) || mayBeAsked(session)) {
+			rewrite = messages;
+		}
+		else {
+			// The backend may not ask this client anything, so its answer streams through unread.
+			rewrite = MessageRelay.PASS;
+		}
 		return this.calls.request(session, backend, JsonRpc.JSON.writeValueAsString(message), rewrite, failure -> {
 			String text = "The request did not reach its backend: " + failure.getMessage()
 					+ ". Other backends keep working; try again shortly.";
@@ -113,6 +121,16 @@ final class RoutedRequests {
 			.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
 			.flatMap(backend -> this.calls.send(session, backend, text))
 			.then();
+	}
+
+	/**
+	 * Whether the client declared a capability that lets servers send it requests (elicitation, sampling,
+	 * roots). A cheap, conservative test of the stored initialize params: a false positive only costs reading
+	 * the answer.
+	 */
+	private static boolean mayBeAsked(FrontSession session) {
+		String params = session.initializeParams();
+		return params.contains("\"elicitation\"") || params.contains("\"sampling\"") || params.contains("\"roots\"");
 	}
 
 	private static Mono<ServerResponse> json(String body) {
