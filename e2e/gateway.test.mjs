@@ -10,10 +10,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Client as StatelessClient, StreamableHTTPClientTransport as StatelessTransport } from '@modelcontextprotocol/client';
-import { startJar, startEverything, root, freePort } from './lib/servers.mjs';
+import { startJar, startEverything, startStatelessServer, root, freePort } from './lib/servers.mjs';
 
 let backend;
 let everything;
+let stateless;
 let gateway;
 let client;
 let configDir;
@@ -25,6 +26,7 @@ before(async () => {
   const [gatewayPort, backendPort] = [await freePort(), await freePort()];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   everything = await startEverything();
+  stateless = await startStatelessServer();
   // The example config repo, plus a second backend: what a commit adding one would look like.
   configDir = await mkdtemp(path.join(tmpdir(), 'gateway-e2e-config-'));
   const example = await readFile(path.join(root, 'config-repo', 'backends.yaml'), 'utf8');
@@ -32,10 +34,14 @@ before(async () => {
   - name: everything
     url: \${EVERYTHING_URL}
     description: The MCP reference test server
+  - name: calc
+    url: \${STATELESS_URL}
+    description: A backend that speaks only MCP 2026-07-28
 `);
   gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${configDir}`,
     `--gateway.public-url=${gatewayUrl}`, '--gateway.backends.health-interval=500ms'],
-  { CNPG_BACKEND_URL: `http://127.0.0.1:${backendPort}/mcp`, EVERYTHING_URL: everything.mcp }, gatewayPort);
+  { CNPG_BACKEND_URL: `http://127.0.0.1:${backendPort}/mcp`, EVERYTHING_URL: everything.mcp, STATELESS_URL: stateless.mcp },
+  gatewayPort);
   backend = await startJar('cnpg-backend', 'cnpg-backend/target/cnpg-backend.jar', ['--cnpg.kubernetes.mode=sandbox',
     '--cnpg.auth.mode=gateway', `--cnpg.auth.jwks-uri=${gatewayUrl}/jwks.json`, '--cnpg.auth.audience=cnpg',
     `--cnpg.auth.issuer=${gatewayUrl}`], {}, backendPort);
@@ -43,7 +49,7 @@ before(async () => {
   // also gets the backend's instructions at initialize.
   const probe = new Client({ name: 'gateway-e2e-probe', version: '1.0.0' });
   await probe.connect(new StreamableHTTPClientTransport(new URL(gateway.mcp)));
-  const bothListed = (tools) => tools.some((t) => t.name.startsWith('cnpg_')) && tools.some((t) => t.name.startsWith('everything_'));
+  const bothListed = (tools) => ['cnpg_', 'everything_', 'calc_'].every((prefix) => tools.some((t) => t.name.startsWith(prefix)));
   for (let i = 0; !bothListed((await probe.listTools()).tools); i++) {
     if (i > 120) throw new Error('the tools of both backends never appeared in the gateway');
     await new Promise((r) => setTimeout(r, 250));
@@ -62,6 +68,7 @@ after(async () => {
   await gateway?.stop();
   await backend?.stop();
   await everything?.stop();
+  await stateless?.stop();
   if (configDir) await rm(configDir, { recursive: true, force: true });
 });
 
@@ -223,4 +230,29 @@ test('a stateless client hears of list changes on subscriptions/listen', async (
     everything = await startEverything(everything.port);
     await modern.close();
   }
+});
+
+test('a backend that speaks only the stateless era serves session-era and stateless clients alike', async () => {
+  const fromLegacy = await client.callTool({ name: 'calc_add', arguments: { a: 2, b: 3 } });
+  assert.equal(text(fromLegacy), '5');
+  assert.deepEqual(fromLegacy.structuredContent, { sum: 5 });
+  const motd = await client.readResource({ uri: 'calc+memo://motd' });
+  assert.equal(motd.contents[0].text, 'stateless hello');
+  assert.equal(motd.contents[0].uri, 'calc+memo://motd');
+
+  const modern = new StatelessClient({ name: 'gateway-e2e-v2-calc', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+  await modern.connect(new StatelessTransport(new URL(gateway.mcp)));
+  try {
+    assert.equal(text(await modern.callTool({ name: 'calc_add', arguments: { a: 20, b: 22 } })), '42');
+  } finally {
+    await modern.close();
+  }
+
+  // The backend announces a new tool on its subscriptions/listen stream; the gateway follows.
+  await fetch(`${stateless.base}/add-multiply`);
+  for (let i = 0; !(await client.listTools()).tools.some((t) => t.name === 'calc_multiply'); i++) {
+    if (i > 40) throw new Error('calc_multiply did not appear within 10 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.equal(text(await client.callTool({ name: 'calc_multiply', arguments: { a: 6, b: 7 } })), '42');
 });

@@ -57,3 +57,24 @@ export async function startEverything(port = undefined) {
   });
   return { mcp: url, port, stop };
 }
+
+// Starts e2e/lib/stateless-server.mjs: a backend that speaks only MCP 2026-07-28 (the TypeScript SDK v2 server).
+export async function startStatelessServer() {
+  const port = await freePort();
+  const child = spawn('node', [path.join(root, 'e2e', 'lib', 'stateless-server.mjs'), String(port)],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = [];
+  child.stdout.on('data', (d) => output.push(d));
+  child.stderr.on('data', (d) => output.push(d));
+  for (let i = 0; !Buffer.concat(output).toString().includes('listening'); i++) {
+    if (child.exitCode !== null || i > 120) throw new Error(`stateless server did not start:\n${Buffer.concat(output)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () => new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+  return { mcp: `${base}/mcp`, base, stop };
+}

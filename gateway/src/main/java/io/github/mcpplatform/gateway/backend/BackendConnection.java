@@ -50,6 +50,11 @@ public final class BackendConnection implements AutoCloseable {
 
 	private final Function<BackendDefinition, McpClientTransport> transports;
 
+	private final StatelessBackend stateless;
+
+	/** Whether the backend speaks the stateless era, as its {@code server/discover} said at the last connection. */
+	private volatile boolean speaksStateless;
+
 	private final Sinks.Many<BackendStatus> statuses = Sinks.many().replay().latest();
 
 	private volatile BackendStatus status;
@@ -64,10 +69,11 @@ public final class BackendConnection implements AutoCloseable {
 	};
 
 	BackendConnection(BackendDefinition backend, BackendSettings settings,
-			Function<BackendDefinition, McpClientTransport> transports) {
+			Function<BackendDefinition, McpClientTransport> transports, StatelessBackend stateless) {
 		this.backend = backend;
 		this.settings = settings;
 		this.transports = transports;
+		this.stateless = stateless;
 		this.status = new BackendStatus(backend.name(), State.CONNECTING, Catalog.EMPTY, null, Instant.now());
 		this.statuses.tryEmitNext(this.status);
 	}
@@ -109,11 +115,56 @@ public final class BackendConnection implements AutoCloseable {
 		return this.status.state() == State.READY ? this.client : null;
 	}
 
+	/** Whether requests to this backend go statelessly (MCP 2026-07-28), without a backend session. */
+	public boolean speaksStateless() {
+		return this.speaksStateless;
+	}
+
 	/**
-	 * One connection's life: emits when ready, then pings until a ping fails, which ends it with an error
-	 * so that the retry above reconnects.
+	 * One connection's life: asks the backend which era it speaks, then emits when ready and watches it
+	 * until it fails, which ends it with an error so that the retry above reconnects.
 	 */
 	private Flux<BackendStatus> connectAndWatch() {
+		return this.stateless.discover().flatMapMany(discovered -> {
+			this.speaksStateless = discovered.isPresent();
+			return discovered.isPresent() ? watchStateless(discovered.get()) : connectSessionAndWatch();
+		}).doOnError(e -> {
+			if (this.status.state() != State.DOWN) {
+				publish(State.DOWN, Catalog.EMPTY, describe(e));
+				log.warn("Backend {} is down: {}", this.backend.name(), describe(e));
+			}
+		});
+	}
+
+	/**
+	 * A stateless backend: its lists, then {@code server/discover} as the health check, its
+	 * {@code subscriptions/listen} stream for changes (re-opened when it ends) and the periodic re-read.
+	 */
+	private Flux<BackendStatus> watchStateless(tools.jackson.databind.JsonNode discovered) {
+		this.instructions = discovered.path("instructions").asString(null);
+		tools.jackson.databind.JsonNode capabilities = discovered.path("capabilities");
+		Flux<BackendStatus> changes = this.stateless.listChanges()
+			.onErrorResume(e -> Flux.empty())
+			.repeatWhen(ends -> ends.delayElements(this.settings.maxBackoff()))
+			.concatMap(change -> this.stateless.catalog(capabilities))
+			.mergeWith(Flux.interval(this.settings.catalogRefresh()).concatMap(tick -> this.stateless.catalog(capabilities)))
+			.filter(catalog -> !catalog.equals(this.status.catalog()))
+			.map(catalog -> {
+				log.info("Backend {} changed its lists", this.backend.name());
+				return publish(State.READY, catalog, null);
+			});
+		return this.stateless.catalog(capabilities)
+			.map(catalog -> publish(State.READY, catalog, null))
+			.doOnNext(ready -> log.info("Backend {} (MCP {}) is ready with {} tools, {} resources, {} prompts",
+					this.backend.name(), StatelessBackend.VERSION, ready.catalog().tools().size(),
+					ready.catalog().resources().size(), ready.catalog().prompts().size()))
+			.concatWith(Flux.merge(changes, Flux.interval(this.settings.healthInterval())
+				.concatMap(tick -> this.stateless.discover().timeout(this.settings.healthTimeout()))
+				.then(Mono.<BackendStatus>empty())));
+	}
+
+	/** A session-era backend, through the MCP Java SDK client. */
+	private Flux<BackendStatus> connectSessionAndWatch() {
 		McpAsyncClient fresh = McpClient.async(this.transports.apply(this.backend))
 			.clientInfo(new Implementation("mcp-gateway", "0.1.0"))
 			// Declared so that backends list the tools they offer only to clients that can answer them (MCP

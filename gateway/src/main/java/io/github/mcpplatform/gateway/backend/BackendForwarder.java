@@ -76,6 +76,39 @@ public final class BackendForwarder {
 	}
 
 	/**
+	 * Forwards one request to a backend of the stateless era (MCP 2026-07-28): no session; the message
+	 * carries its version envelope, and the headers name its method and, where it has one, its name. The
+	 * answer comes back as with {@link #forward}.
+	 *
+	 * @param name the {@code Mcp-Name} header value (already encoded), or null
+	 */
+	public Mono<ResponseEntity<Flux<DataBuffer>>> forwardStateless(BackendDefinition backend, String token, String method,
+			@Nullable String name, String message) {
+		return this.web.post()
+			.uri(backend.url())
+			.headers(headers -> {
+				headers.setBearerAuth(token);
+				if (name != null) {
+					headers.set("Mcp-Name", name);
+				}
+			})
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+			.header(VERSION_HEADER, StatelessBackend.VERSION)
+			.header("Mcp-Method", method)
+			.bodyValue(message)
+			.retrieve()
+			.onStatus(status -> !status.is2xxSuccessful(), response -> response.releaseBody()
+				.then(Mono.error(new BackendUnavailableException(backend, "answered HTTP " + response.statusCode().value()))))
+			.toEntityFlux(DataBuffer.class)
+			.timeout(backend.timeout())
+			.map(entity -> ResponseEntity.status(entity.getStatusCode())
+				.headers(entity.getHeaders())
+				.body(entity.getBody() == null ? Flux.<DataBuffer>empty() : entity.getBody().timeout(backend.timeout())))
+			.onErrorMap(e -> !(e instanceof BackendUnavailableException), e -> new BackendUnavailableException(backend, e));
+	}
+
+	/**
 	 * Sends a notification or an answer to a request of the backend's, which need no reply. Failures are
 	 * logged, not raised: the client's message was accepted by the gateway.
 	 */

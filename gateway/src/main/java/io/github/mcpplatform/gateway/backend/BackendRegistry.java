@@ -3,6 +3,9 @@ package io.github.mcpplatform.gateway.backend;
 import java.util.List;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.reactive.function.client.WebClient;
+
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -19,14 +22,27 @@ public final class BackendRegistry implements AutoCloseable {
 	private volatile MergedCatalog merged = MergedCatalog.EMPTY;
 
 	/**
+	 * A registry whose backends need no credentials.
+	 *
 	 * @param transports opens an MCP client transport to a backend (streamable HTTP in production)
 	 */
 	public BackendRegistry(ConfigSnapshot snapshot, BackendSettings settings,
 			Function<BackendDefinition, McpClientTransport> transports) {
+		this(snapshot, settings, transports, backend -> null);
+	}
+
+	/**
+	 * @param transports opens an MCP client transport to a backend (session era)
+	 * @param tokens the bearer token of the gateway's own requests to a backend, or null for none
+	 */
+	public BackendRegistry(ConfigSnapshot snapshot, BackendSettings settings,
+			Function<BackendDefinition, McpClientTransport> transports, Function<BackendDefinition, @Nullable String> tokens) {
+		WebClient web = WebClient.create();
 		this.connections = snapshot.backends()
 			.stream()
 			.filter(BackendDefinition::enabled)
-			.map(backend -> new BackendConnection(backend, settings, transports))
+			.map(backend -> new BackendConnection(backend, settings, transports,
+					new StatelessBackend(backend, web, () -> tokens.apply(backend))))
 			.toList();
 		// The merged catalog is rebuilt when a backend changes, not on every request that needs it.
 		this.connections.forEach(connection -> connection.onChange(this::remerge));
@@ -43,6 +59,11 @@ public final class BackendRegistry implements AutoCloseable {
 	public BackendRegistry start() {
 		this.connections.forEach(BackendConnection::start);
 		return this;
+	}
+
+	/** Whether requests to a backend go statelessly (it speaks MCP 2026-07-28), without backend sessions. */
+	public boolean speaksStateless(String name) {
+		return this.connections.stream().anyMatch(c -> c.backend().name().equals(name) && c.speaksStateless());
 	}
 
 	/** An enabled backend of this snapshot, by name. */

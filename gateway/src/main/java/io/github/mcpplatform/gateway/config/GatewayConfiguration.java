@@ -75,7 +75,8 @@ class GatewayConfiguration {
 		// The catalog session is the gateway's own, under its service identity.
 		return new BackendRegistry(snapshot, new BackendSettings(backends.healthInterval(), backends.healthTimeout(),
 				Duration.ofMillis(500), backends.maxBackoff(), backends.catalogRefresh()),
-				backend -> StreamableHttpTransports.to(backend, () -> tokens.forBackend(SERVICE_USER, backend.name())));
+				backend -> StreamableHttpTransports.to(backend, () -> tokens.forBackend(SERVICE_USER, backend.name())),
+				backend -> tokens.forBackend(SERVICE_USER, backend.name()));
 	}
 
 	/** Backends are connected once the gateway serves requests, so that its JWKS can already be fetched. */

@@ -3,6 +3,7 @@ package io.github.mcpplatform.gateway.mcp;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A client's traffic with one backend, in the backend session the gateway keeps for that client session:
@@ -37,24 +39,45 @@ final class BackendCalls {
 
 	private final BackendTokens tokens;
 
+	private final Predicate<String> speaksStateless;
+
 	/** Backend sessions being opened by this replica, so that concurrent requests wait for the same one. */
 	private final Map<String, Mono<String>> opening = new ConcurrentHashMap<>();
 
-	BackendCalls(BackendForwarder forwarder, SessionStore sessions, BackendTokens tokens) {
+	/**
+	 * @param speaksStateless whether a backend (by name) speaks the stateless era, so needs no backend session
+	 */
+	BackendCalls(BackendForwarder forwarder, SessionStore sessions, BackendTokens tokens, Predicate<String> speaksStateless) {
 		this.forwarder = forwarder;
 		this.sessions = sessions;
 		this.tokens = tokens;
+		this.speaksStateless = speaksStateless;
+	}
+
+	boolean speaksStateless(BackendDefinition backend) {
+		return this.speaksStateless.test(backend.name());
 	}
 
 	/**
 	 * Sends a request and answers the client with the backend's answer as it comes (JSON or SSE), rewritten
 	 * only where {@code rewrite} says; when the backend cannot be reached, answers with {@code failure}.
 	 */
-	Mono<ServerResponse> request(FrontSession session, BackendDefinition backend, String message,
+	Mono<ServerResponse> request(FrontSession session, BackendDefinition backend, ObjectNode message,
 			MessageRelay.Rewrite rewrite, Function<Throwable, String> failure) {
 		String token = this.tokens.forBackend(session.user(), backend.name());
-		return withSession(session, backend, token,
-				backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), message))
+		Mono<ResponseEntity<Flux<DataBuffer>>> exchange;
+		if (speaksStateless(backend)) {
+			String method = message.path("method").asString("");
+			String name = message.path("params").path("resources/read".equals(method) ? "uri" : "name").asString(null);
+			exchange = this.forwarder.forwardStateless(backend, token, method, name == null ? null : McpHeaders.encode(name),
+					StatelessEnvelope.of(session, message).toString());
+		}
+		else {
+			String text = JsonRpc.JSON.writeValueAsString(message);
+			exchange = withSession(session, backend, token,
+					backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), text));
+		}
+		return exchange
 			.flatMap(answer -> {
 				MediaType type = answer.getHeaders().getContentType() != null ? answer.getHeaders().getContentType()
 						: MediaType.APPLICATION_JSON;
@@ -68,7 +91,7 @@ final class BackendCalls {
 
 	/** Sends a notification, or an answer to one of the backend's requests, in the client's backend session. */
 	Mono<Void> send(FrontSession session, BackendDefinition backend, String message) {
-		String backendSession = session.backendSession(backend.name());
+		String backendSession = speaksStateless(backend) ? null : session.backendSession(backend.name());
 		if (backendSession == null) {
 			// The backend never met this client, so nothing it sent can be answered or cancelled.
 			return Mono.empty();
@@ -82,6 +105,11 @@ final class BackendCalls {
 	 * the client; empty when the backend has none or cannot be reached.
 	 */
 	Flux<DataBuffer> stream(FrontSession session, BackendDefinition backend, MessageRelay.Rewrite rewrite) {
+		if (speaksStateless(backend)) {
+			// Stateless backends have no such stream; they tell of changes on subscriptions/listen, which the
+			// gateway follows itself.
+			return Flux.empty();
+		}
 		String token = this.tokens.forBackend(session.user(), backend.name());
 		return withSession(session, backend, token,
 				backendSession -> this.forwarder.stream(backend, token, backendSession, session.protocolVersion()))

@@ -97,7 +97,7 @@ public final class McpEndpoint {
 		this.tokens = tokens;
 		this.user = user;
 		this.maxRequestBytes = maxRequestBytes;
-		this.calls = new BackendCalls(forwarder, sessions, tokens);
+		this.calls = new BackendCalls(forwarder, sessions, tokens, backends::speaksStateless);
 		this.routed = new RoutedRequests(backends, this.calls);
 		// Stateless clients subscribe to what they want (subscriptions/listen) instead of resources/subscribe.
 		this.stateless = new StatelessRequests(backends, sessions, this.routed, user,

@@ -16,6 +16,14 @@ final class McpHeaders {
 	private McpHeaders() {
 	}
 
+	/** The header value for a body field: as it is when it is plain printable ASCII, else base64-wrapped. */
+	static String encode(String value) {
+		boolean plain = !value.isEmpty() && value.equals(value.strip()) && !value.startsWith(BASE64_PREFIX)
+				&& value.chars().allMatch(c -> c == '\t' || (c >= 32 && c <= 126));
+		return plain ? value : BASE64_PREFIX + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))
+				+ BASE64_SUFFIX;
+	}
+
 	static String decode(String value) {
 		if (value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX) && value.length() >= BASE64_PREFIX.length()
 				+ BASE64_SUFFIX.length()) {

@@ -1,9 +1,6 @@
 package io.github.mcpplatform.gateway.mcp;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -11,6 +8,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 
+import io.github.mcpplatform.gateway.backend.SseEvents;
 import reactor.core.publisher.Flux;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -25,10 +23,6 @@ import tools.jackson.databind.node.ObjectNode;
  *     event stream format</a>
  */
 final class MessageRelay {
-
-	private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] EVENT_END_CRLF = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
 	/** What a {@link Rewrite} returns for a message that must not reach the client at all. */
 	static final ObjectNode DROP = JsonRpc.JSON.createObjectNode();
@@ -74,7 +68,7 @@ final class MessageRelay {
 		}
 		if (contentType != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
 			return Flux.defer(() -> {
-				EventSplitter events = new EventSplitter();
+				SseEvents events = new SseEvents();
 				return body.concatMapIterable(buffer -> events.feed(bytes(buffer)))
 					.concatWith(Flux.defer(() -> Flux.fromIterable(events.rest())))
 					.map(event -> rewriteEvent(event, rewrite))
@@ -101,16 +95,12 @@ final class MessageRelay {
 			return event;
 		}
 		StringBuilder fields = new StringBuilder();
-		StringBuilder data = new StringBuilder();
 		for (String line : text.split("\r\n|\n|\r")) {
-			if (line.startsWith("data:")) {
-				data.append(data.isEmpty() ? "" : "\n").append(line.substring(line.startsWith("data: ") ? 6 : 5));
-			}
-			else if (!line.isEmpty()) {
+			if (!line.isEmpty() && !line.startsWith("data:")) {
 				fields.append(line).append('\n');
 			}
 		}
-		ObjectNode rewritten = parseAndApply(data.toString(), rewrite);
+		ObjectNode rewritten = parseAndApply(SseEvents.data(text), rewrite);
 		if (rewritten == null) {
 			return event;
 		}
@@ -144,7 +134,7 @@ final class MessageRelay {
 		}
 	}
 
-	private static byte[] bytes(DataBuffer buffer) {
+	static byte[] bytes(DataBuffer buffer) {
 		try {
 			byte[] bytes = new byte[buffer.readableByteCount()];
 			buffer.read(bytes);
@@ -153,58 +143,6 @@ final class MessageRelay {
 		finally {
 			DataBufferUtils.release(buffer);
 		}
-	}
-
-	/** Cuts a byte stream into whole SSE events (each ends with a blank line), whatever the chunking. */
-	static final class EventSplitter {
-
-		private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-		List<byte[]> feed(byte[] chunk) {
-			this.pending.writeBytes(chunk);
-			byte[] all = this.pending.toByteArray();
-			List<byte[]> events = new ArrayList<>(1);
-			int start = 0;
-			while (true) {
-				int end = indexOf(all, EVENT_END, start);
-				int endCrlf = indexOf(all, EVENT_END_CRLF, start);
-				int cut;
-				if (end < 0 && endCrlf < 0) {
-					break;
-				}
-				else if (endCrlf >= 0 && (end < 0 || endCrlf < end)) {
-					cut = endCrlf + EVENT_END_CRLF.length;
-				}
-				else {
-					cut = end + EVENT_END.length;
-				}
-				events.add(java.util.Arrays.copyOfRange(all, start, cut));
-				start = cut;
-			}
-			this.pending.reset();
-			this.pending.write(all, start, all.length - start);
-			return events;
-		}
-
-		/** What is left when the stream ends (an event without its final blank line). */
-		List<byte[]> rest() {
-			byte[] rest = this.pending.toByteArray();
-			this.pending.reset();
-			return rest.length == 0 ? List.of() : List.of(rest);
-		}
-
-		private static int indexOf(byte[] bytes, byte[] pattern, int from) {
-			outer: for (int i = from; i <= bytes.length - pattern.length; i++) {
-				for (int j = 0; j < pattern.length; j++) {
-					if (bytes[i + j] != pattern[j]) {
-						continue outer;
-					}
-				}
-				return i;
-			}
-			return -1;
-		}
-
 	}
 
 }

@@ -97,7 +97,7 @@ final class RoutedRequests {
 			// The backend may not ask this client anything, so its answer streams through unread.
 			rewrite = MessageRelay.PASS;
 		}
-		return this.calls.request(session, backend, JsonRpc.JSON.writeValueAsString(message), rewrite, failure -> {
+		return this.calls.request(session, backend, message, rewrite, failure -> {
 			String text = "The request did not reach its backend: " + failure.getMessage()
 					+ ". Other backends keep working; try again shortly.";
 			if (!tool) {

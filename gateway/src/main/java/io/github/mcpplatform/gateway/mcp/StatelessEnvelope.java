@@ -1,0 +1,36 @@
+package io.github.mcpplatform.gateway.mcp;
+
+import java.util.List;
+
+import io.github.mcpplatform.gateway.session.FrontSession;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The version envelope a request needs to reach a stateless backend (MCP 2026-07-28), built from what the
+ * client told the gateway: its capabilities and who it is. Elicitation, sampling and roots are left out: a
+ * stateless backend would ask for them with multi-round-trip results, which the gateway does not relay.
+ */
+final class StatelessEnvelope {
+
+	private StatelessEnvelope() {
+	}
+
+	/** A copy of the request whose {@code params._meta} carries the envelope. */
+	static ObjectNode of(FrontSession session, ObjectNode request) {
+		JsonNode initialize = JsonRpc.JSON.readTree(session.initializeParams());
+		ObjectNode capabilities = initialize.path("capabilities").isObject()
+				? ((ObjectNode) initialize.get("capabilities")).deepCopy() : JsonRpc.JSON.createObjectNode();
+		capabilities.remove(List.of("elicitation", "sampling", "roots"));
+		ObjectNode copy = request.deepCopy();
+		ObjectNode params = copy.get("params") instanceof ObjectNode existing ? existing : copy.putObject("params");
+		ObjectNode meta = params.get("_meta") instanceof ObjectNode existing ? existing : params.putObject("_meta");
+		meta.put(StatelessRequests.VERSION_KEY, StatelessRequests.VERSIONS.get(0));
+		meta.set("io.modelcontextprotocol/clientCapabilities", capabilities);
+		if (initialize.path("clientInfo").isObject()) {
+			meta.set("io.modelcontextprotocol/clientInfo", initialize.get("clientInfo"));
+		}
+		return copy;
+	}
+
+}
