@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startEverything, startJar } from './lib/servers.mjs';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startEverything, startJar, freePort } from './lib/servers.mjs';
 
 const calls = Number(process.argv[2] ?? 500);
 const clients = Number(process.argv[3] ?? 64);
@@ -24,7 +26,15 @@ async function connect(url) {
   return client;
 }
 
-const targets = { direct: { url: everything.mcp, tool: 'echo' }, gateway: { url: gateway.mcp, tool: 'everything_echo' } };
+// A bare reverse proxy in its own process: what one more hop costs here, whatever it does.
+const proxyPort = await freePort();
+const proxy = spawn('node', [path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'bare-proxy.mjs'), String(proxyPort),
+  new URL(everything.mcp).origin], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve) => proxy.stdout.once('data', resolve));
+
+const targets = { direct: { url: everything.mcp, tool: 'echo' },
+  proxy: { url: `http://127.0.0.1:${proxyPort}${new URL(everything.mcp).pathname}`, tool: 'echo' },
+  gateway: { url: gateway.mcp, tool: 'everything_echo' } };
 {
   const probe = await connect(gateway.mcp);
   for (let i = 0; i < 80 && !(await probe.listTools()).tools.some((t) => t.name === 'everything_echo'); i++) {
@@ -64,17 +74,23 @@ async function run(target, clientCount, perClient) {
 const rows = [];
 for (const [mode, clientCount, perClient] of [['sequential', 1, calls], [`${clients} clients`, clients, Math.max(10, Math.floor(calls / 4))]]) {
   const direct = await run(targets.direct, clientCount, perClient);
+  const bare = await run(targets.proxy, clientCount, perClient);
   const through = await run(targets.gateway, clientCount, perClient);
-  rows.push({ mode, direct, through });
+  rows.push({ mode, direct, bare, through });
 }
 await gateway.stop();
 await everything.stop();
+proxy.kill();
 
-console.log(`server-everything echo, direct vs through the gateway, node ${process.version}`);
-console.log('mode'.padEnd(13) + 'direct p50/p99 ms'.padStart(20) + 'gateway p50/p99 ms'.padStart(21) + 'added p50'.padStart(11)
-  + 'direct/s'.padStart(10) + 'gateway/s'.padStart(11) + '  gateway/direct');
-for (const { mode, direct, through } of rows) {
-  console.log(mode.padEnd(13) + `${direct.p50.toFixed(2)}/${direct.p99.toFixed(2)}`.padStart(20)
-    + `${through.p50.toFixed(2)}/${through.p99.toFixed(2)}`.padStart(21) + (through.p50 - direct.p50).toFixed(2).padStart(11)
-    + direct.rate.toFixed(0).padStart(10) + through.rate.toFixed(0).padStart(11) + `  ${(through.rate / direct.rate * 100).toFixed(0)}%`);
+console.log(`server-everything echo: direct, through a bare Node proxy (one more hop, no work), through the gateway; node ${process.version}`);
+console.log('mode'.padEnd(13) + 'direct p50/p99'.padStart(16) + 'proxy p50/p99'.padStart(16) + 'gateway p50/p99'.padStart(18)
+  + 'added: proxy'.padStart(14) + 'gateway'.padStart(9) + 'direct/s'.padStart(10) + 'proxy/s'.padStart(9) + 'gateway/s'.padStart(11)
+  + '  gateway/direct  gateway/proxy');
+const ms = (r) => `${r.p50.toFixed(2)}/${r.p99.toFixed(2)}`;
+for (const { mode, direct, bare, through } of rows) {
+  console.log(mode.padEnd(13) + ms(direct).padStart(16) + ms(bare).padStart(16) + ms(through).padStart(18)
+    + (bare.p50 - direct.p50).toFixed(2).padStart(14) + (through.p50 - direct.p50).toFixed(2).padStart(9)
+    + direct.rate.toFixed(0).padStart(10) + bare.rate.toFixed(0).padStart(9) + through.rate.toFixed(0).padStart(11)
+    + `  ${(through.rate / direct.rate * 100).toFixed(0)}%`.padEnd(16) + `${(through.rate / bare.rate * 100).toFixed(0)}%`);
 }
+console.log('Times in ms. Figures, not verdicts: client, proxy, gateway and server share this machine\'s cores.');
