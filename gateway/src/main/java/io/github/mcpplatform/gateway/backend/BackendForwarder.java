@@ -59,8 +59,8 @@ public final class BackendForwarder {
 	 * Forwards one JSON-RPC message in a backend session and hands back the backend's answer untouched: its
 	 * content type and its body as bytes (one JSON body, or an SSE stream with progress and logging before the
 	 * result). Fails with {@link BackendSessionGoneException} when the backend no longer knows the session.
-	 * The timeout applies until the answer starts and then between chunks, so a long call that reports
-	 * progress is not cut off.
+	 * The timeout applies until the answer starts; the caller bounds the silence between chunks, which may
+	 * rightly be long while the backend waits for the user to answer one of its requests.
 	 */
 	public Mono<ResponseEntity<Flux<DataBuffer>>> forward(BackendDefinition backend, String token, String session,
 			String protocolVersion, String message) {
@@ -70,7 +70,7 @@ public final class BackendForwarder {
 			.timeout(backend.timeout())
 			.map(entity -> ResponseEntity.status(entity.getStatusCode())
 				.headers(entity.getHeaders())
-				.body(entity.getBody() == null ? Flux.<DataBuffer>empty() : entity.getBody().timeout(backend.timeout())))
+				.body(entity.getBody() == null ? Flux.<DataBuffer>empty() : entity.getBody()))
 			.onErrorMap(e -> !(e instanceof BackendSessionGoneException || e instanceof BackendUnavailableException),
 					e -> new BackendUnavailableException(backend, e));
 	}
@@ -104,7 +104,7 @@ public final class BackendForwarder {
 			.timeout(backend.timeout())
 			.map(entity -> ResponseEntity.status(entity.getStatusCode())
 				.headers(entity.getHeaders())
-				.body(entity.getBody() == null ? Flux.<DataBuffer>empty() : entity.getBody().timeout(backend.timeout())))
+				.body(entity.getBody() == null ? Flux.<DataBuffer>empty() : entity.getBody()))
 			.onErrorMap(e -> !(e instanceof BackendUnavailableException), e -> new BackendUnavailableException(backend, e));
 	}
 

@@ -41,6 +41,12 @@ final class BackendCalls {
 
 	private final Predicate<String> speaksStateless;
 
+	/**
+	 * A backend's listening stream may be quiet for long; a silence this long is taken as a dead connection
+	 * and ends the client's stream, which the client then reopens.
+	 */
+	private static final java.time.Duration LISTENING_IDLE = java.time.Duration.ofMinutes(30);
+
 	/** Backend sessions being opened by this replica, so that concurrent requests wait for the same one. */
 	private final Map<String, Mono<String>> opening = new ConcurrentHashMap<>();
 
@@ -84,7 +90,7 @@ final class BackendCalls {
 				Flux<DataBuffer> body = answer.getBody() == null ? Flux.empty() : answer.getBody();
 				return ServerResponse.ok()
 					.contentType(type)
-					.body(BodyInserters.fromDataBuffers(MessageRelay.relay(type, body, rewrite)));
+					.body(BodyInserters.fromDataBuffers(MessageRelay.relay(type, body, rewrite, backend.timeout())));
 			})
 			.onErrorResume(e -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(failure.apply(e)));
 	}
@@ -114,7 +120,7 @@ final class BackendCalls {
 		return withSession(session, backend, token,
 				backendSession -> this.forwarder.stream(backend, token, backendSession, session.protocolVersion()))
 			.flatMapMany(answer -> answer.getBody() == null ? Flux.<DataBuffer>empty()
-					: MessageRelay.relay(MediaType.TEXT_EVENT_STREAM, answer.getBody(), rewrite))
+					: MessageRelay.relay(MediaType.TEXT_EVENT_STREAM, answer.getBody(), rewrite, LISTENING_IDLE))
 			.onErrorResume(e -> {
 				log.debug("No stream from backend {}: {}", backend.name(), e.getMessage());
 				return Flux.empty();

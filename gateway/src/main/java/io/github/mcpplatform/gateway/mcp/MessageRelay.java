@@ -1,6 +1,7 @@
 package io.github.mcpplatform.gateway.mcp;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -10,6 +11,7 @@ import org.springframework.http.MediaType;
 
 import io.github.mcpplatform.gateway.backend.SseEvents;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,6 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
  *     event stream format</a>
  */
 final class MessageRelay {
+
+	/** How long a backend may wait, silent, for the client to answer one of its requests: a person may be asked. */
+	static final Duration ANSWER_WAIT = Duration.ofMinutes(10);
 
 	/** What a {@link Rewrite} returns for a message that must not reach the client at all. */
 	static final ObjectNode DROP = JsonRpc.JSON.createObjectNode();
@@ -61,8 +66,19 @@ final class MessageRelay {
 	private MessageRelay() {
 	}
 
-	/** The backend's answer body, rewritten where needed, with the same content type. */
-	static Flux<DataBuffer> relay(@Nullable MediaType contentType, Flux<DataBuffer> body, Rewrite rewrite) {
+	/**
+	 * The backend's answer body, rewritten where needed, with the same content type.
+	 *
+	 * @param idleTimeout the longest silence allowed between two chunks, except after a request to the client
+	 *     (elicitation, sampling, roots), when the backend rightly waits for a person: then up to
+	 *     {@link #ANSWER_WAIT}
+	 */
+	static Flux<DataBuffer> relay(@Nullable MediaType contentType, Flux<DataBuffer> answer, Rewrite rewrite,
+			Duration idleTimeout) {
+		// Each chunk is looked at before it is passed on (and consumed), so the wait after it is known.
+		Flux<DataBuffer> body = answer.map(chunk -> new Chunk(chunk, rewrite != PASS && asksClient(chunk)))
+			.timeout(Mono.delay(idleTimeout), chunk -> Mono.delay(chunk.asksClient() ? ANSWER_WAIT : idleTimeout))
+			.map(Chunk::buffer);
 		if (rewrite == PASS) {
 			return body;
 		}
@@ -86,6 +102,18 @@ final class MessageRelay {
 			byte[] out = rewrite.mayApply(text) ? rewriteJson(text, rewrite, json) : json;
 			return Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(out));
 		});
+	}
+
+	private record Chunk(DataBuffer buffer, boolean asksClient) {
+	}
+
+	/**
+	 * Whether a chunk may carry a request to the client (a message with a method and an id). Reads without
+	 * consuming; a false positive only lengthens one wait.
+	 */
+	private static boolean asksClient(DataBuffer chunk) {
+		String text = chunk.toString(StandardCharsets.UTF_8);
+		return text.contains("\"method\"") && text.contains("\"id\"");
 	}
 
 	/** One SSE event with its JSON-RPC message rewritten, or the same bytes. */

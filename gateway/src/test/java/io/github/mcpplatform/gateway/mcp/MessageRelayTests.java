@@ -3,6 +3,7 @@ package io.github.mcpplatform.gateway.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class MessageRelayTests {
 				.wrap(java.util.Arrays.copyOfRange(stream, i * 7, Math.min(stream.length, i * 7 + 7))));
 
 		StepVerifier
-			.create(DataBufferUtils.join(MessageRelay.relay(MediaType.TEXT_EVENT_STREAM, chunks, BackendMessages.of("db", "pg")))
+			.create(DataBufferUtils.join(MessageRelay.relay(MediaType.TEXT_EVENT_STREAM, chunks, BackendMessages.of("db", "pg"), Duration.ofSeconds(5)))
 				.map(joined -> joined.toString(StandardCharsets.UTF_8)))
 			.assertNext(relayed -> {
 				String[] events = relayed.split("\n\n");
@@ -49,10 +50,32 @@ class MessageRelayTests {
 	}
 
 	@Test
+	void sseWhenTheBackendAsksTheClientThenItsSilenceMayOutlastTheIdleTimeoutButOtherwiseNot() {
+		DataBuffer question = DefaultDataBufferFactory.sharedInstance.wrap(ELICIT.getBytes(StandardCharsets.UTF_8));
+		DataBuffer progress = DefaultDataBufferFactory.sharedInstance.wrap(PROGRESS.getBytes(StandardCharsets.UTF_8));
+
+		// Asked: a silence longer than the idle timeout is waited out.
+		StepVerifier.withVirtualTime(() -> MessageRelay.relay(MediaType.TEXT_EVENT_STREAM,
+				Flux.just(question).concatWith(Flux.never()), BackendMessages.of("db", "pg"), Duration.ofSeconds(30)))
+			.expectNextCount(1)
+			.thenAwait(Duration.ofMinutes(5))
+			.expectNoEvent(Duration.ofSeconds(1))
+			.thenCancel()
+			.verify();
+		// Not asked: the same silence ends the answer.
+		StepVerifier.withVirtualTime(() -> MessageRelay.relay(MediaType.TEXT_EVENT_STREAM,
+				Flux.just(progress).concatWith(Flux.never()), BackendMessages.of("db", "pg"), Duration.ofSeconds(30)))
+			.expectNextCount(1)
+			.thenAwait(Duration.ofSeconds(31))
+			.expectError(java.util.concurrent.TimeoutException.class)
+			.verify();
+	}
+
+	@Test
 	void jsonAnswerWhenNothingInItChangesThenTheBytesPassThroughUnread() {
 		DataBuffer body = DefaultDataBufferFactory.sharedInstance.wrap("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}".getBytes());
 
-		StepVerifier.create(MessageRelay.relay(MediaType.APPLICATION_JSON, Flux.just(body), BackendMessages.of("db", "pg")))
+		StepVerifier.create(MessageRelay.relay(MediaType.APPLICATION_JSON, Flux.just(body), BackendMessages.of("db", "pg"), Duration.ofSeconds(5)))
 			.assertNext(buffer -> assertThat(buffer).isSameAs(body))
 			.verifyComplete();
 	}
@@ -63,7 +86,7 @@ class MessageRelayTests {
 				"{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"contents\":[{\"uri\":\"demo://a/1\",\"text\":\"x\"}]}}".getBytes());
 
 		StepVerifier.create(DataBufferUtils.join(MessageRelay.relay(MediaType.APPLICATION_JSON, Flux.just(body),
-				BackendMessages.withResourceAnswers("everything", "ev"))).map(b -> b.toString(StandardCharsets.UTF_8)))
+				BackendMessages.withResourceAnswers("everything", "ev"), Duration.ofSeconds(5))).map(b -> b.toString(StandardCharsets.UTF_8)))
 			.assertNext(json -> assertThat(JsonRpc.JSON.readTree(json).at("/result/contents/0/uri").asString())
 				.isEqualTo("ev+demo://a/1"))
 			.verifyComplete();
