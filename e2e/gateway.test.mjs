@@ -212,6 +212,25 @@ test('a stateless client (SDK v2, MCP 2026-07-28) discovers, lists and calls bot
   }
 });
 
+test('a stateless client answers a session-era backend\'s question through input_required (elicitation)', async () => {
+  const modern = new StatelessClient({ name: 'gateway-e2e-v2-asked', version: '1.0.0' },
+    { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: 'auto' } });
+  const asked = [];
+  modern.setRequestHandler('elicitation/create', async (request) => {
+    asked.push(request.params.message);
+    return { action: 'accept', content: { name: 'Grace' } };
+  });
+  await modern.connect(new StatelessTransport(new URL(gateway.mcp)));
+  try {
+    const result = await modern.callTool({ name: 'everything_trigger-elicitation-request', arguments: {} });
+    assert.match(text(result), /Name: Grace/);
+    assert.equal(asked.length, 1);
+    assert.match(asked[0], /Please provide inputs/);
+  } finally {
+    await modern.close();
+  }
+});
+
 test('a stateless client hears of list changes on subscriptions/listen', async () => {
   const modern = new StatelessClient({ name: 'gateway-e2e-v2-listen', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
   await modern.connect(new StatelessTransport(new URL(gateway.mcp)));

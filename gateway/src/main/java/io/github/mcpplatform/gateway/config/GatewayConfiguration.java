@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -33,7 +35,10 @@ import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.mcp.McpEndpoint;
 import io.github.mcpplatform.gateway.route.BackendRoutes;
+import io.github.mcpplatform.gateway.session.Continuations;
+import io.github.mcpplatform.gateway.session.InMemoryContinuations;
 import io.github.mcpplatform.gateway.session.InMemorySessionStore;
+import io.github.mcpplatform.gateway.session.RedisContinuations;
 import io.github.mcpplatform.gateway.session.RedisSessionStore;
 import io.github.mcpplatform.gateway.session.SessionStore;
 
@@ -94,10 +99,20 @@ class GatewayConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> mcpRoutes(BackendRegistry backends, SessionStore sessions, BackendTokens tokens,
-			GatewayProperties properties) {
-		return new McpEndpoint("/mcp", backends, new BackendForwarder(WebClient.create()), sessions, tokens, LOCAL_USER,
-				Math.toIntExact(properties.maxRequestSize().toBytes()))
+	Continuations continuations(GatewayProperties properties, ObjectProvider<ReactiveStringRedisTemplate> redis,
+			ObjectProvider<ReactiveRedisConnectionFactory> connections) {
+		return switch (properties.store()) {
+			case MEMORY -> new InMemoryContinuations();
+			case REDIS -> new RedisContinuations(redis.getObject(),
+					new ReactiveRedisMessageListenerContainer(connections.getObject()));
+		};
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> mcpRoutes(BackendRegistry backends, SessionStore sessions, Continuations continuations,
+			BackendTokens tokens, SigningKeys keys, GatewayProperties properties) {
+		return new McpEndpoint("/mcp", backends, new BackendForwarder(WebClient.create()), sessions, continuations,
+				SessionBinding.from(keys), tokens, LOCAL_USER, Math.toIntExact(properties.maxRequestSize().toBytes()))
 			.routes();
 	}
 

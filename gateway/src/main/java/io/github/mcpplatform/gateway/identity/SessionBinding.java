@@ -41,6 +41,13 @@ public final class SessionBinding {
 		}
 	}
 
+	/** A binding with a key of its own, for a single process (tests, one replica without a signing key file). */
+	public static SessionBinding random() {
+		byte[] secret = new byte[32];
+		new java.security.SecureRandom().nextBytes(secret);
+		return new SessionBinding(secret);
+	}
+
 	/** The id to give the client. */
 	public String bind(String user, String sessionId) {
 		return sessionId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(user, sessionId));

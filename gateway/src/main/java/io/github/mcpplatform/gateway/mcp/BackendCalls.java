@@ -70,29 +70,40 @@ final class BackendCalls {
 	 */
 	Mono<ServerResponse> request(FrontSession session, BackendDefinition backend, ObjectNode message,
 			MessageRelay.Rewrite rewrite, Function<Throwable, String> failure) {
-		String token = this.tokens.forBackend(session.user(), backend.name());
-		Mono<ResponseEntity<Flux<DataBuffer>>> exchange;
-		if (speaksStateless(backend)) {
-			String method = message.path("method").asString("");
-			String name = message.path("params").path("resources/read".equals(method) ? "uri" : "name").asString(null);
-			exchange = this.forwarder.forwardStateless(backend, token, method, name == null ? null : McpHeaders.encode(name),
-					StatelessEnvelope.of(session, message).toString());
-		}
-		else {
-			String text = JsonRpc.JSON.writeValueAsString(message);
-			exchange = withSession(session, backend, token,
-					backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), text));
-		}
-		return exchange
+		return exchange(session, backend, message)
 			.flatMap(answer -> {
-				MediaType type = answer.getHeaders().getContentType() != null ? answer.getHeaders().getContentType()
-						: MediaType.APPLICATION_JSON;
+				MediaType type = contentType(answer);
 				Flux<DataBuffer> body = answer.getBody() == null ? Flux.empty() : answer.getBody();
 				return ServerResponse.ok()
 					.contentType(type)
 					.body(BodyInserters.fromDataBuffers(MessageRelay.relay(type, body, rewrite, backend.timeout())));
 			})
 			.onErrorResume(e -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(failure.apply(e)));
+	}
+
+	/** Sends a request and hands back the backend's answer, each message parsed, as it comes. */
+	Flux<ObjectNode> messages(FrontSession session, BackendDefinition backend, ObjectNode message) {
+		return exchange(session, backend, message).flatMapMany(answer -> MessageRelay.messages(contentType(answer),
+				answer.getBody() == null ? Flux.empty() : answer.getBody(), backend.timeout()));
+	}
+
+	private Mono<ResponseEntity<Flux<DataBuffer>>> exchange(FrontSession session, BackendDefinition backend,
+			ObjectNode message) {
+		String token = this.tokens.forBackend(session.user(), backend.name());
+		if (speaksStateless(backend)) {
+			String method = message.path("method").asString("");
+			String name = message.path("params").path("resources/read".equals(method) ? "uri" : "name").asString(null);
+			return this.forwarder.forwardStateless(backend, token, method, name == null ? null : McpHeaders.encode(name),
+					StatelessEnvelope.of(session, message).toString());
+		}
+		String text = JsonRpc.JSON.writeValueAsString(message);
+		return withSession(session, backend, token,
+				backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), text));
+	}
+
+	private static MediaType contentType(ResponseEntity<?> answer) {
+		MediaType type = answer.getHeaders().getContentType();
+		return type != null ? type : MediaType.APPLICATION_JSON;
 	}
 
 	/** Sends a notification, or an answer to one of the backend's requests, in the client's backend session. */

@@ -29,7 +29,10 @@ import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.SessionBinding;
+import io.github.mcpplatform.gateway.session.Continuations;
 import io.github.mcpplatform.gateway.session.FrontSession;
+import io.github.mcpplatform.gateway.session.InMemoryContinuations;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -90,6 +93,16 @@ public final class McpEndpoint {
 	 */
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
 			BackendTokens tokens, String user, int maxRequestBytes) {
+		this(path, backends, forwarder, sessions, new InMemoryContinuations(), SessionBinding.random(), tokens, user,
+				maxRequestBytes);
+	}
+
+	/**
+	 * @param continuations carry a backend's answer to the replica that serves a stateless client's repeat
+	 * @param bindings bind the state a stateless client must present back to its user
+	 */
+	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
+			Continuations continuations, SessionBinding bindings, BackendTokens tokens, String user, int maxRequestBytes) {
 		this.path = path;
 		this.backends = backends;
 		this.forwarder = forwarder;
@@ -98,7 +111,8 @@ public final class McpEndpoint {
 		this.user = user;
 		this.maxRequestBytes = maxRequestBytes;
 		this.calls = new BackendCalls(forwarder, sessions, tokens, backends::speaksStateless);
-		this.routed = new RoutedRequests(backends, this.calls);
+		this.routed = new RoutedRequests(backends, this.calls,
+				new InputRequiredBridge(backends, this.calls, continuations, bindings));
 		// Stateless clients subscribe to what they want (subscriptions/listen) instead of resources/subscribe.
 		this.stateless = new StatelessRequests(backends, sessions, this.routed, user,
 				Map.of("tools", Map.of("listChanged", true), "prompts", Map.of("listChanged", true), "resources",

@@ -108,6 +108,29 @@ final class MessageRelay {
 	}
 
 	/**
+	 * The backend's answer as parsed messages (one for a JSON body, one per event for SSE), with the same
+	 * silence bounds as {@link #relay}.
+	 */
+	static Flux<ObjectNode> messages(MediaType contentType, Flux<DataBuffer> answer, Duration idleTimeout) {
+		Flux<DataBuffer> body = answer.map(chunk -> new Chunk(chunk, asksClient(chunk)))
+			.timeout(Mono.delay(idleTimeout), chunk -> Mono.delay(chunk.asksClient() ? ANSWER_WAIT : idleTimeout))
+			.map(Chunk::buffer);
+		Flux<String> texts;
+		if (MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
+			texts = Flux.defer(() -> {
+				SseEvents events = new SseEvents();
+				return body.concatMapIterable(buffer -> events.feed(bytes(buffer)))
+					.concatWith(Flux.defer(() -> Flux.fromIterable(events.rest())))
+					.map(event -> SseEvents.data(new String(event, StandardCharsets.UTF_8)));
+			});
+		}
+		else {
+			texts = DataBufferUtils.join(body).map(joined -> new String(bytes(joined), StandardCharsets.UTF_8)).flux();
+		}
+		return texts.filter(text -> !text.isBlank()).map(text -> JsonRpc.JSON.readTree(text)).ofType(ObjectNode.class);
+	}
+
+	/**
 	 * Whether a chunk may carry a request to the client (a message with a method and an id). Reads without
 	 * consuming; a false positive only lengthens one wait.
 	 */

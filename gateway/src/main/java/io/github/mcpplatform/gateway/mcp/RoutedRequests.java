@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -29,9 +31,12 @@ final class RoutedRequests {
 
 	private final BackendCalls calls;
 
-	RoutedRequests(BackendRegistry backends, BackendCalls calls) {
+	private final InputRequiredBridge bridge;
+
+	RoutedRequests(BackendRegistry backends, BackendCalls calls, InputRequiredBridge bridge) {
 		this.backends = backends;
 		this.calls = calls;
+		this.bridge = bridge;
 	}
 
 	/**
@@ -85,10 +90,20 @@ final class RoutedRequests {
 		BackendMessages messages = "resources/read".equals(method)
 				? BackendMessages.withResourceAnswers(backend.name(), backend.prefix())
 				: BackendMessages.of(backend.name(), backend.prefix());
+		Function<Throwable, String> failure = problem -> failure(id, tool, modern, problem);
+		if (modern && !this.calls.speaksStateless(backend)) {
+			// A session-era backend may ask mid-call; a stateless client is asked through input_required.
+			StatelessAnswers stamping = new StatelessAnswers(messages, "resources/read".equals(method));
+			UnaryOperator<ObjectNode> finish = answer -> {
+				ObjectNode stamped = stamping.apply(answer);
+				return stamped != null ? stamped : answer;
+			};
+			return InputRequiredBridge.isRepeat(message) ? this.bridge.repeat(session, backend, id, message, finish)
+					: this.bridge.call(session, backend, id, message, finish, failure);
+		}
 		MessageRelay.Rewrite rewrite;
 		if (modern) {
-			rewrite = new StatelessAnswers(messages, "resources/read".equals(method),
-					question -> this.calls.send(session, backend, StatelessAnswers.refusal(question)).subscribe());
+			rewrite = new StatelessAnswers(messages, "resources/read".equals(method));
 		}
 		else if ("resources/read".equals(method) || mayBeAsked(session)) {
 			rewrite = messages;
@@ -97,21 +112,23 @@ final class RoutedRequests {
 			// The backend may not ask this client anything, so its answer streams through unread.
 			rewrite = MessageRelay.PASS;
 		}
-		return this.calls.request(session, backend, message, rewrite, failure -> {
-			String text = "The request did not reach its backend: " + failure.getMessage()
-					+ ". Other backends keep working; try again shortly.";
-			if (!tool) {
-				return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text);
-			}
-			// A tool's failure is a tool result the model can read.
-			Map<String, Object> result = new LinkedHashMap<>();
-			result.put("isError", true);
-			result.put("content", List.of(Map.of("type", "text", "text", text)));
-			if (modern) {
-				result.put("resultType", "complete");
-			}
-			return JsonRpc.result(id, result);
-		});
+		return this.calls.request(session, backend, message, rewrite, failure);
+	}
+
+	private static String failure(JsonNode id, boolean tool, boolean modern, Throwable problem) {
+		String text = "The request did not reach its backend: " + problem.getMessage()
+				+ ". Other backends keep working; try again shortly.";
+		if (!tool) {
+			return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text);
+		}
+		// A tool's failure is a tool result the model can read.
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("isError", true);
+		result.put("content", List.of(Map.of("type", "text", "text", text)));
+		if (modern) {
+			result.put("resultType", "complete");
+		}
+		return JsonRpc.result(id, result);
 	}
 
 	/** Sends a notification to every backend this client's session has met. */

@@ -1,16 +1,14 @@
 package io.github.mcpplatform.gateway.mcp;
 
-import java.util.function.Consumer;
-
 import org.jspecify.annotations.Nullable;
 
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A session-era backend's answers, made fit for a client of the stateless era (2026-07-28): every result
- * states its {@code resultType}, which that era requires, and requests the backend sends mid-call
- * (elicitation, sampling, roots) are not passed on, because that era has no server-to-client requests: the
- * backend is told at once that the client cannot answer, so its call ends instead of waiting.
+ * A backend's answers, made fit for a client of the stateless era (2026-07-28): every result states its
+ * {@code resultType}, which that era requires (and a cacheable one, for how long), and resource URIs carry the
+ * backend's prefix. A request to the client has no place in that era and is dropped: questions of session-era
+ * backends go through {@link InputRequiredBridge} instead.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2026-07-28/changelog">MCP 2026-07-28 changes</a>
  */
@@ -20,24 +18,14 @@ final class StatelessAnswers implements MessageRelay.Rewrite {
 
 	private final boolean cacheable;
 
-	private final Consumer<ObjectNode> unanswerable;
-
 	/**
 	 * @param cacheable whether the result is of a kind the era lets clients cache ({@code resources/read}):
 	 *     such results must say for how long, and the gateway says not at all, since what a user may read
 	 *     is the backend's decision each time
-	 * @param unanswerable receives each request the backend sent, so that it can be refused
 	 */
-	StatelessAnswers(BackendMessages backendMessages, boolean cacheable, Consumer<ObjectNode> unanswerable) {
+	StatelessAnswers(BackendMessages backendMessages, boolean cacheable) {
 		this.backendMessages = backendMessages;
 		this.cacheable = cacheable;
-		this.unanswerable = unanswerable;
-	}
-
-	/** The error answer that tells a backend its request cannot reach this client. */
-	static String refusal(ObjectNode request) {
-		return JsonRpc.error(request.get("id"), JsonRpc.METHOD_NOT_FOUND, "The client speaks MCP 2026-07-28, which "
-				+ "takes no requests from servers; '" + request.path("method").asString("") + "' cannot reach it");
 	}
 
 	@Override
@@ -53,7 +41,6 @@ final class StatelessAnswers implements MessageRelay.Rewrite {
 	@Override
 	public @Nullable ObjectNode apply(ObjectNode message) {
 		if (message.hasNonNull("method") && message.hasNonNull("id")) {
-			this.unanswerable.accept(message.deepCopy());
 			return MessageRelay.DROP;
 		}
 		ObjectNode rewritten = this.backendMessages.apply(message);

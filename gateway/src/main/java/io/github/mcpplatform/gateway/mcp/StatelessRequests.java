@@ -230,13 +230,12 @@ final class StatelessRequests {
 
 	/**
 	 * The backend-facing session of a stateless client: one per user and client (capabilities and info), its
-	 * id derived from them, so that every replica arrives at the same one without a handshake. Backends are
-	 * not told of elicitation, sampling or roots, which a stateless client cannot be asked for.
+	 * id derived from them, so that every replica arrives at the same one without a handshake. What the client
+	 * can be asked (elicitation, sampling, roots), backends may ask: {@link InputRequiredBridge} carries it.
 	 */
 	private FrontSession session(JsonNode meta) {
-		ObjectNode capabilities = meta.path(CAPABILITIES_KEY).isObject() ? ((ObjectNode) meta.get(CAPABILITIES_KEY)).deepCopy()
+		JsonNode capabilities = meta.path(CAPABILITIES_KEY).isObject() ? meta.get(CAPABILITIES_KEY)
 				: JsonRpc.JSON.createObjectNode();
-		capabilities.remove(List.of("elicitation", "sampling", "roots"));
 		ObjectNode params = JsonRpc.JSON.createObjectNode().put("protocolVersion", BACKEND_VERSION);
 		params.set("capabilities", capabilities);
 		params.set("clientInfo", meta.path(CLIENT_INFO_KEY).isObject() ? meta.get(CLIENT_INFO_KEY)

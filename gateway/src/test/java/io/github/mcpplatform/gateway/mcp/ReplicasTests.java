@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -23,13 +24,18 @@ import io.github.mcpplatform.gateway.backend.TestMcpServer;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
+import io.github.mcpplatform.gateway.session.RedisContinuations;
 import io.github.mcpplatform.gateway.session.RedisSessionStore;
 import io.github.mcpplatform.gateway.session.TestRedis;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-/** Two gateway replicas on one real Redis: a client may send each request of its session to either. */
+/**
+ * Two gateway replicas on one real Redis: a client may send each request of its session to either, and a
+ * stateless client may answer a question asked through one replica through the other.
+ */
 class ReplicasTests {
 
 	private static final String INITIALIZE = """
@@ -74,6 +80,34 @@ class ReplicasTests {
 		post(a, session, CALL.formatted(99)).expectStatus().isNotFound();
 	}
 
+	@Test
+	void aStatelessClientAskedThroughOneReplicaMayAnswerThroughTheOther() throws Exception {
+		this.backend = new TestMcpServer(List.of("ask"));
+		WebTestClient a = replica();
+		WebTestClient b = replica();
+		String envelope = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+				+ "\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}}}";
+
+		String asked = post(a, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"pg_ask\","
+				+ "\"arguments\":{}," + envelope + "}}").expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+		tools.jackson.databind.JsonNode question = JsonRpc.JSON.readTree(asked.substring(asked.indexOf("data: ") + 6).strip());
+		assertThat(question.at("/result/resultType").asString()).isEqualTo("input_required");
+		String key = question.at("/result/inputRequests").propertyNames().iterator().next();
+		assertThat(question.at("/result/inputRequests/" + key.replace("~", "~0").replace("/", "~1") + "/method").asString())
+			.isEqualTo("elicitation/create");
+		String state = question.at("/result/requestState").asString();
+
+		post(b, null, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"pg_ask\",\"arguments\":{},"
+				+ "\"requestState\":\"" + state + "\",\"inputResponses\":{\"" + key + "\":{\"action\":\"accept\","
+				+ "\"content\":{\"name\":\"Ada\"}}}," + envelope + "}}")
+			.expectStatus().isOk().expectBody(String.class)
+			.value(body -> assertThat(body).contains("hello Ada").contains("\"resultType\":\"complete\"").contains("\"id\":2"));
+		// A state not issued to this user (here: made up) leads nowhere.
+		post(b, null, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"pg_ask\",\"arguments\":{},"
+				+ "\"requestState\":\"forged.AAAA\",\"inputResponses\":{}," + envelope + "}}")
+			.expectStatus().isOk().expectBody().jsonPath("$.error.code").isEqualTo(-32602);
+	}
+
 	private WebTestClient replica() throws InterruptedException {
 		BackendDefinition db = new BackendDefinition("db", URI.create(this.backend.url()), "pg", true,
 				Duration.ofSeconds(2), null, "test:1");
@@ -81,9 +115,13 @@ class ReplicasTests {
 				Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(500)),
 				StreamableHttpTransports::to).start();
 		registry.catalogChanges().filter(tools -> !tools.tools().isEmpty()).blockFirst(Duration.ofSeconds(10));
+		RedisContinuations continuations = new RedisContinuations(TestRedis.get().template(),
+				new ReactiveRedisMessageListenerContainer(TestRedis.get().template().getConnectionFactory()));
 		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(WebClient.create()),
-				new RedisSessionStore(TestRedis.get().template(), Duration.ofMinutes(5)),
-				new BackendTokens(this.sharedKey, "http://gateway.test", Clock.systemUTC()), "local", 64 * 1024);
+				new RedisSessionStore(TestRedis.get().template(), Duration.ofMinutes(5)), continuations,
+				SessionBinding.from(this.sharedKey), new BackendTokens(this.sharedKey, "http://gateway.test", Clock.systemUTC()),
+				"local", 64 * 1024);
+		this.replicas.add(continuations);
 		DisposableServer server = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
