@@ -8,8 +8,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The version envelope a request needs to reach a stateless backend (MCP 2026-07-28), built from what the
- * client told the gateway: its capabilities and who it is. Elicitation, sampling and roots are left out: a
- * stateless backend would ask for them with multi-round-trip results, which the gateway does not relay.
+ * client told the gateway: its capabilities and who it is. A session-era client is not said to take
+ * elicitation, sampling or roots: a stateless backend would ask with {@code input_required} results, which such
+ * a client cannot answer. A stateless client can, and its repeats reach the backend as they are.
  */
 final class StatelessEnvelope {
 
@@ -21,7 +22,9 @@ final class StatelessEnvelope {
 		JsonNode initialize = JsonRpc.JSON.readTree(session.initializeParams());
 		ObjectNode capabilities = initialize.path("capabilities").isObject()
 				? ((ObjectNode) initialize.get("capabilities")).deepCopy() : JsonRpc.JSON.createObjectNode();
-		capabilities.remove(List.of("elicitation", "sampling", "roots"));
+		if (!StatelessRequests.isDerived(session)) {
+			capabilities.remove(List.of("elicitation", "sampling", "roots"));
+		}
 		ObjectNode copy = request.deepCopy();
 		ObjectNode params = copy.get("params") instanceof ObjectNode existing ? existing : copy.putObject("params");
 		ObjectNode meta = params.get("_meta") instanceof ObjectNode existing ? existing : params.putObject("_meta");

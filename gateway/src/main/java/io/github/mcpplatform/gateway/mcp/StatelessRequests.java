@@ -61,6 +61,12 @@ final class StatelessRequests {
 
 	private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
+	/**
+	 * Derived session ids start so. Session-era ids are 32 random bytes chosen by the gateway, which begin so
+	 * with a chance of 1 in 64^10.
+	 */
+	private static final String DERIVED_PREFIX = "stateless-";
+
 	private final BackendRegistry backends;
 
 	private final SessionStore sessions;
@@ -243,11 +249,16 @@ final class StatelessRequests {
 		return new FrontSession(sessionId(meta), this.user, BACKEND_VERSION, params.toString(), Map.of(), Instant.now());
 	}
 
+	/** Whether a session is the derived one of a stateless client (not opened by a session-era client). */
+	static boolean isDerived(FrontSession session) {
+		return session.id().startsWith(DERIVED_PREFIX);
+	}
+
 	private String sessionId(JsonNode meta) {
 		try {
 			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
 			String key = this.user + "\n" + meta.path(CAPABILITIES_KEY) + "\n" + meta.path(CLIENT_INFO_KEY);
-			return "stateless-" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
+			return DERIVED_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException("SHA-256 is missing from this JVM", e);
