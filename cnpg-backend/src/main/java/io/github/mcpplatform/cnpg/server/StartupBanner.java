@@ -33,8 +33,15 @@ final class StartupBanner implements ApplicationListener<ApplicationReadyEvent> 
 		String endpoint = event.getApplicationContext().getEnvironment().getProperty(
 				"spring.ai.mcp.server.streamable-http.mcp-endpoint", "/mcp");
 		String url = "http://" + host + ":" + web.getWebServer().getPort() + endpoint;
-		log.info("CNPG MCP backend ready at {} ({}). Add it to Claude Code with: claude mcp add --transport http cnpg {}",
-				url, this.connection.description(), url);
+		if (this.auth.mode() == AuthProperties.Mode.GATEWAY) {
+			// Clients reach it through the gateway; a direct connection would be refused.
+			log.info("CNPG MCP backend ready at {} ({}), for the gateway only: it accepts the tokens the gateway "
+					+ "mints for audience {}", url, this.connection.description(), this.auth.audience());
+		}
+		else {
+			log.info("CNPG MCP backend ready at {} ({}). Add it to Claude Code with: claude mcp add --transport http cnpg {}",
+					url, this.connection.description(), url);
+		}
 		if (this.auth.mode() == AuthProperties.Mode.NONE && !isLoopback(address) && !this.connection.isSandbox()) {
 			log.warn("The MCP endpoint listens on {} without authentication: anyone who can reach port {} can manage "
 					+ "these PostgreSQL clusters. Bind it to loopback (server.address=127.0.0.1) or allow only the "
