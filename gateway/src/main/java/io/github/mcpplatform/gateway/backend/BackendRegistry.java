@@ -1,25 +1,50 @@
 package io.github.mcpplatform.gateway.backend;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 /**
- * The backends of one config snapshot, connected in the background, and their merged catalog. One
- * backend being down or slow changes only its own part of it.
+ * The backends of the live config snapshot, connected in the background, and their merged catalog. One
+ * backend being down or slow changes only its own part of it. A new snapshot is swapped in atomically:
+ * new backends connect, removed ones close, changed ones reconnect, and unchanged ones are not touched.
  */
 public final class BackendRegistry implements AutoCloseable {
 
-	private final List<BackendConnection> connections;
+	private static final Logger log = LoggerFactory.getLogger(BackendRegistry.class);
+
+	private final BackendSettings settings;
+
+	private final Function<BackendDefinition, McpClientTransport> transports;
+
+	private final Function<BackendDefinition, @Nullable String> tokens;
+
+	private final WebClient web = WebClient.create();
+
+	/** The live backends by name, in config order; replaced whole, never changed in place. */
+	private volatile Map<String, BackendConnection> connections = Map.of();
 
 	private volatile MergedCatalog merged = MergedCatalog.EMPTY;
+
+	private final Sinks.Many<MergedCatalog> changes = Sinks.many().replay().latest();
+
+	private boolean started;
 
 	/**
 	 * A registry whose backends need no credentials.
@@ -37,44 +62,92 @@ public final class BackendRegistry implements AutoCloseable {
 	 */
 	public BackendRegistry(ConfigSnapshot snapshot, BackendSettings settings,
 			Function<BackendDefinition, McpClientTransport> transports, Function<BackendDefinition, @Nullable String> tokens) {
-		WebClient web = WebClient.create();
-		this.connections = snapshot.backends()
-			.stream()
-			.filter(BackendDefinition::enabled)
-			.map(backend -> new BackendConnection(backend, settings, transports,
-					new StatelessBackend(backend, web, () -> tokens.apply(backend))))
-			.toList();
-		// The merged catalog is rebuilt when a backend changes, not on every request that needs it.
-		this.connections.forEach(connection -> connection.onChange(this::remerge));
+		this.settings = settings;
+		this.transports = transports;
+		this.tokens = tokens;
+		this.changes.tryEmitNext(MergedCatalog.EMPTY);
+		apply(snapshot);
+	}
+
+	/**
+	 * Makes a snapshot the live one. Backends whose declaration did not change keep their connection (a pull
+	 * that changes nothing costs nothing); calls already under way finish, since they do not depend on the
+	 * gateway's own connection to their backend.
+	 */
+	public synchronized void apply(ConfigSnapshot snapshot) {
+		Map<String, BackendConnection> previous = this.connections;
+		Map<String, BackendConnection> next = new LinkedHashMap<>();
+		List<BackendConnection> opened = new ArrayList<>();
+		for (BackendDefinition backend : snapshot.backends()) {
+			if (!backend.enabled()) {
+				continue;
+			}
+			BackendConnection kept = previous.get(backend.name());
+			if (kept != null && sameDeclaration(kept.backend(), backend)) {
+				next.put(backend.name(), kept);
+			}
+			else {
+				BackendConnection connection = new BackendConnection(backend, this.settings, this.transports,
+						new StatelessBackend(backend, this.web, () -> this.tokens.apply(backend)));
+				// The merged catalog is rebuilt when a backend changes, not on every request that needs it.
+				connection.onChange(this::remerge);
+				next.put(backend.name(), connection);
+				opened.add(connection);
+			}
+		}
+		this.connections = Collections.unmodifiableMap(next);
+		previous.values().stream().filter(connection -> next.get(connection.backend().name()) != connection).forEach(closed -> {
+			log.info("Backend {} {}", closed.backend().name(), next.containsKey(closed.backend().name()) ? "changed: reconnecting"
+					: "removed or disabled: disconnecting");
+			closed.close();
+		});
+		if (this.started) {
+			opened.forEach(BackendConnection::start);
+		}
+		remerge();
+	}
+
+	/** Whether two declarations of a backend differ in anything that matters (where it was declared does not). */
+	private static boolean sameDeclaration(BackendDefinition a, BackendDefinition b) {
+		return a.name().equals(b.name()) && a.url().equals(b.url()) && a.prefix().equals(b.prefix())
+				&& a.enabled() == b.enabled() && a.timeout().equals(b.timeout())
+				&& Objects.equals(a.description(), b.description());
 	}
 
 	private synchronized void remerge() {
-		this.merged = MergedCatalog.of(this.connections);
+		MergedCatalog next = MergedCatalog.of(List.copyOf(this.connections.values()));
+		if (!next.equals(this.merged)) {
+			this.merged = next;
+			this.changes.tryEmitNext(next);
+		}
 	}
 
 	/**
 	 * Starts connecting to every backend in the background. The application calls it once it serves
 	 * requests: backends may need the gateway's JWKS to accept its tokens.
 	 */
-	public BackendRegistry start() {
-		this.connections.forEach(BackendConnection::start);
+	public synchronized BackendRegistry start() {
+		this.started = true;
+		this.connections.values().forEach(BackendConnection::start);
 		return this;
 	}
 
 	/** Whether requests to a backend go statelessly (it speaks MCP 2026-07-28), without backend sessions. */
 	public boolean speaksStateless(String name) {
-		return this.connections.stream().anyMatch(c -> c.backend().name().equals(name) && c.speaksStateless());
+		BackendConnection connection = this.connections.get(name);
+		return connection != null && connection.speaksStateless();
 	}
 
-	/** An enabled backend of this snapshot, by name. */
-	public java.util.Optional<BackendDefinition> backend(String name) {
-		return this.connections.stream().map(BackendConnection::backend).filter(b -> b.name().equals(name)).findFirst();
+	/** An enabled backend of the live snapshot, by name. */
+	public Optional<BackendDefinition> backend(String name) {
+		BackendConnection connection = this.connections.get(name);
+		return connection == null ? Optional.empty() : Optional.of(connection.backend());
 	}
 
 	/** The ready backends' own instructions, each under a heading with the backend's name. */
 	public String instructions() {
 		StringBuilder text = new StringBuilder();
-		for (BackendConnection connection : this.connections) {
+		for (BackendConnection connection : this.connections.values()) {
 			String instructions = connection.instructions();
 			if (connection.status().state() == BackendStatus.State.READY && instructions != null && !instructions.isBlank()) {
 				text.append("## ").append(connection.backend().name());
@@ -90,7 +163,7 @@ public final class BackendRegistry implements AutoCloseable {
 	}
 
 	public List<BackendStatus> statuses() {
-		return this.connections.stream().map(BackendConnection::status).toList();
+		return this.connections.values().stream().map(BackendConnection::status).toList();
 	}
 
 	/** The merged catalog now. */
@@ -98,16 +171,16 @@ public final class BackendRegistry implements AutoCloseable {
 		return this.merged;
 	}
 
-	/** The merged catalog now and after every change of any backend (for {@code list_changed}). */
+	/** The merged catalog now and after every change, of any backend or of the snapshot (for {@code list_changed}). */
 	public Flux<MergedCatalog> catalogChanges() {
-		return Flux.merge(this.connections.stream().map(BackendConnection::statuses).toList())
-			.map(changed -> catalog())
-			.distinctUntilChanged();
+		return this.changes.asFlux();
 	}
 
 	@Override
-	public void close() {
-		this.connections.forEach(BackendConnection::close);
+	public synchronized void close() {
+		this.connections.values().forEach(BackendConnection::close);
+		this.connections = Map.of();
+		this.changes.tryEmitComplete();
 	}
 
 }

@@ -131,6 +131,42 @@ class BackendRegistryTests {
 		assertThat(this.registry.catalog()).isEqualTo(MergedCatalog.EMPTY);
 	}
 
+	@Test
+	void applyThenNewBackendsConnectChangedOnesReconnectRemovedOnesLeaveAndUnchangedOnesAreUntouched() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"));
+		this.search = new TestMcpServer(List.of("query"));
+		this.registry = registry(backend("db", "pg", this.db.url()));
+		awaitRoutes("pg_list_clusters");
+		java.util.Set<String> dbSessions = this.db.sessionIdsSeen();
+
+		// Added: search connects. db is declared the same (on another line): its connection stays.
+		BackendDefinition movedDb = new BackendDefinition("db", URI.create(this.db.url()), "pg", true, Duration.ofSeconds(2),
+				null, "backends.yaml:9");
+		this.registry.apply(new ConfigSnapshot(List.of(movedDb, backend("search", "search", this.search.url()))));
+		awaitRoutes("pg_list_clusters", "search_query");
+		assertThat(this.db.sessionIdsSeen()).isEqualTo(dbSessions);
+
+		// Changed prefix: db reconnects under its new name.
+		this.registry.apply(new ConfigSnapshot(List.of(backend("db", "postgres", this.db.url()),
+				backend("search", "search", this.search.url()))));
+		awaitRoutes("postgres_list_clusters", "search_query");
+
+		// Disabled, then removed.
+		BackendDefinition disabledSearch = new BackendDefinition("search", URI.create(this.search.url()), "search", false,
+				Duration.ofSeconds(2), null, "test:2");
+		this.registry.apply(new ConfigSnapshot(List.of(backend("db", "postgres", this.db.url()), disabledSearch)));
+		awaitRoutes("postgres_list_clusters");
+		this.registry.apply(new ConfigSnapshot(List.of()));
+		awaitRoutes();
+		assertThat(this.registry.backend("db")).isEmpty();
+	}
+
+	private void awaitRoutes(String... names) {
+		StepVerifier.create(this.registry.catalogChanges()
+			.filter(catalog -> catalog.toolRoutes().keySet().equals(java.util.Set.of(names)))
+			.next()).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
+	}
+
 	private void awaitTools(int count) {
 		StepVerifier.create(this.registry.catalogChanges().filter(tools -> tools.tools().size() == count).next())
 			.expectNextCount(1)
