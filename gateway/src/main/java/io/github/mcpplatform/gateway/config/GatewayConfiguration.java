@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
@@ -55,16 +57,6 @@ class GatewayConfiguration {
 	static final String SERVICE_USER = "mcp-gateway";
 
 	@Bean
-	ConfigSnapshot configSnapshot(GatewayProperties properties, Environment environment) {
-		refuseUnauthenticatedNetworkAccess(properties, environment);
-		// ${NAME} references resolve like any Spring property: environment variables, system properties, ...
-		ConfigSnapshot snapshot = new ConfigRepoLoader(environment::getProperty).load(properties.configRepo().uri());
-		log.info("Config repo {}: {} backend(s): {}", properties.configRepo().uri(), snapshot.backends().size(),
-				snapshot.backends().stream().map(b -> b.name() + " -> " + b.url()).toList());
-		return snapshot;
-	}
-
-	@Bean
 	SigningKeys signingKeys(GatewayProperties properties) {
 		return SigningKeys.load(properties.identity().signingKeyFile());
 	}
@@ -74,20 +66,22 @@ class GatewayConfiguration {
 		return new BackendTokens(keys, properties.publicUrl().toString(), Clock.systemUTC());
 	}
 
+	/** Starts empty: the config repo brings the backends (see {@link ConfigRepoConfiguration}). */
 	@Bean(destroyMethod = "close")
-	BackendRegistry backendRegistry(ConfigSnapshot snapshot, GatewayProperties properties, BackendTokens tokens) {
+	BackendRegistry backendRegistry(GatewayProperties properties, BackendTokens tokens) {
 		GatewayProperties.Backends backends = properties.backends();
 		// The catalog session is the gateway's own, under its service identity.
-		return new BackendRegistry(snapshot, new BackendSettings(backends.healthInterval(), backends.healthTimeout(),
-				Duration.ofMillis(500), backends.maxBackoff(), backends.catalogRefresh()),
+		return new BackendRegistry(new ConfigSnapshot(List.of()), new BackendSettings(backends.healthInterval(),
+				backends.healthTimeout(), Duration.ofMillis(500), backends.maxBackoff(), backends.catalogRefresh()),
 				backend -> StreamableHttpTransports.to(backend, () -> tokens.forBackend(SERVICE_USER, backend.name())),
 				backend -> tokens.forBackend(SERVICE_USER, backend.name()));
 	}
 
-	/** Backends are connected once the gateway serves requests, so that its JWKS can already be fetched. */
+	/** Shared by the Redis-backed channels (continuations, config repo signals); closed with the context. */
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> backendStarter(BackendRegistry registry) {
-		return event -> registry.start();
+	@ConditionalOnProperty(name = "gateway.store", havingValue = "redis")
+	ReactiveRedisMessageListenerContainer redisListeners(ReactiveRedisConnectionFactory connections) {
+		return new ReactiveRedisMessageListenerContainer(connections);
 	}
 
 	@Bean
@@ -98,13 +92,12 @@ class GatewayConfiguration {
 		};
 	}
 
-	@Bean
+	@Bean(destroyMethod = "")
 	Continuations continuations(GatewayProperties properties, ObjectProvider<ReactiveStringRedisTemplate> redis,
-			ObjectProvider<ReactiveRedisConnectionFactory> connections) {
+			ObjectProvider<ReactiveRedisMessageListenerContainer> listeners) {
 		return switch (properties.store()) {
 			case MEMORY -> new InMemoryContinuations();
-			case REDIS -> new RedisContinuations(redis.getObject(),
-					new ReactiveRedisMessageListenerContainer(connections.getObject()));
+			case REDIS -> new RedisContinuations(redis.getObject(), listeners.getObject());
 		};
 	}
 

@@ -1,0 +1,118 @@
+package io.github.mcpplatform.gateway.config;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.configrepo.ConfigRepoEndpoints;
+import io.github.mcpplatform.gateway.configrepo.ConfigRepoLoader;
+import io.github.mcpplatform.gateway.configrepo.ConfigRepoStatus;
+import io.github.mcpplatform.gateway.configrepo.ConfigRepoSync;
+import io.github.mcpplatform.gateway.configrepo.PullSignals;
+import reactor.core.publisher.Mono;
+
+/** The config repo: pulled into the backend registry, its status, webhook, readiness and metric. */
+@Configuration(proxyBeanMethods = false)
+class ConfigRepoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	ConfigRepoSync configRepoSync(GatewayProperties properties, Environment environment, BackendRegistry registry) {
+		GatewayConfiguration.refuseUnauthenticatedNetworkAccess(properties, environment);
+		GatewayProperties.ConfigRepo settings = properties.configRepo();
+		ConfigRepoSafety.refuseUnsafe(settings);
+		// ${NAME} references resolve like any Spring property: environment variables, system properties, ...
+		ConfigRepoSync sync = new ConfigRepoSync(settings, new ConfigRepoLoader(environment::getProperty), registry::apply,
+				workDirectory(settings));
+		if (!settings.isGit()) {
+			sync.loadDirectoryNow();
+		}
+		return sync;
+	}
+
+	/** Where the working copy and the last good snapshot live, one directory per repository and branch. */
+	private static Path workDirectory(GatewayProperties.ConfigRepo settings) {
+		if (settings.cacheDir() != null) {
+			return settings.cacheDir();
+		}
+		String key = HexFormat.of().formatHex((settings.uri() + "#" + settings.branch()).getBytes(StandardCharsets.UTF_8));
+		return Path.of(System.getProperty("java.io.tmpdir"), "mcp-gateway", "config-repo",
+				key.substring(0, Math.min(40, key.length())) + "-" + Integer.toHexString(key.hashCode()));
+	}
+
+	@Bean
+	PullSignals pullSignals(GatewayProperties properties, ObjectProvider<ReactiveStringRedisTemplate> redis,
+			ObjectProvider<ReactiveRedisMessageListenerContainer> listeners) {
+		return switch (properties.store()) {
+			case MEMORY -> PullSignals.none();
+			case REDIS -> PullSignals.redis(redis.getObject(), listeners.getObject());
+		};
+	}
+
+	/**
+	 * Backends connect, and the config repo is pulled, once the gateway serves requests: backends may need its
+	 * JWKS to accept its tokens.
+	 */
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> backendStarter(BackendRegistry registry, ConfigRepoSync sync,
+			PullSignals signals) {
+		return event -> {
+			registry.start();
+			sync.start();
+			signals.announcements().subscribe(sender -> sync.requestPull("webhook on another replica"));
+		};
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> configRepoRoutes(ConfigRepoSync sync, BackendRegistry registry,
+			GatewayProperties properties, PullSignals signals) {
+		return new ConfigRepoEndpoints(sync, registry::statuses, properties.configRepo().webhookSecret(), signals,
+				properties.configRepo().branch())
+			.routes();
+	}
+
+	/** Readiness: not ready until some snapshot (from the repository or the disk copy) is live. */
+	@Bean
+	ReactiveHealthIndicator configRepoHealthIndicator(ConfigRepoSync sync) {
+		return () -> Mono.fromSupplier(() -> {
+			ConfigRepoStatus status = sync.status();
+			Health.Builder health = status.live() != null ? Health.up() : Health.down();
+			health.withDetail("uri", status.uri()).withDetail("inSync", status.inSync());
+			if (status.live() != null) {
+				health.withDetail("version", status.live().version()).withDetail("from", status.live().from());
+			}
+			if (status.lastError() != null) {
+				health.withDetail("error", status.lastError());
+			}
+			if (status.rejected() != null) {
+				health.withDetail("rejected", status.rejected().version());
+			}
+			return health.build();
+		});
+	}
+
+	/** {@code gateway.config.in_sync}: 1 when the newest commit of the branch is live, else 0. */
+	@Bean
+	MeterBinder configRepoMetrics(ConfigRepoSync sync) {
+		return meters -> Gauge.builder("gateway.config.in_sync", sync, s -> s.status().inSync() ? 1 : 0)
+			.description("1 when the gateway serves the newest commit of its config repo branch, 0 when it could not "
+					+ "pull or refused it")
+			.register(meters);
+	}
+
+}

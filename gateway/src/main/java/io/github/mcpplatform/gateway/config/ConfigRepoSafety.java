@@ -1,0 +1,41 @@
+package io.github.mcpplatform.gateway.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Config repo settings that would leak a secret or reach outside the repository are refused at startup. */
+final class ConfigRepoSafety {
+
+	private ConfigRepoSafety() {
+	}
+
+	static void refuseUnsafe(GatewayProperties.ConfigRepo settings) {
+		List<String> problems = new ArrayList<>();
+		String uri = settings.uri();
+		if (uri.matches("^[a-z]+://[^/@]*:[^/@]*@.*")) {
+			problems.add("gateway.config-repo.uri carries a password: put it in gateway.config-repo.password (from a "
+					+ "Secret) and the user name in gateway.config-repo.username");
+		}
+		if (uri.startsWith("http://") && settings.password() != null) {
+			problems.add("gateway.config-repo.password would travel unencrypted over http://: use an https:// URL");
+		}
+		if ((uri.startsWith("ssh://") || uri.startsWith("git@")) && settings.sshKeyFile() == null) {
+			problems.add("an SSH URL needs gateway.config-repo.ssh-key-file (a mounted private key) and "
+					+ "gateway.config-repo.known-hosts-file");
+		}
+		if (settings.sshKeyFile() != null && settings.knownHostsFile() == null) {
+			problems.add("gateway.config-repo.ssh-key-file needs gateway.config-repo.known-hosts-file, so that the "
+					+ "server's identity is checked");
+		}
+		if (settings.path().contains("..") || settings.path().startsWith("/")) {
+			problems.add("gateway.config-repo.path must be a relative path inside the repository: '" + settings.path() + "'");
+		}
+		if (settings.pollInterval().toMillis() < 1000) {
+			problems.add("gateway.config-repo.poll-interval must be at least 1s");
+		}
+		if (!problems.isEmpty()) {
+			throw new IllegalStateException("Unsafe config repo settings:\n  " + String.join("\n  ", problems));
+		}
+	}
+
+}

@@ -1,0 +1,134 @@
+package io.github.mcpplatform.gateway.configrepo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.github.mcpplatform.gateway.backend.BackendStatus;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /config-repo/status}: which commit is live, which was refused and why, and each backend's state;
+ * {@code POST /config-repo/webhook}: a push notification from the Git host, which triggers a pull here and, through
+ * the {@link PullSignals}, on every replica.
+ */
+public final class ConfigRepoEndpoints {
+
+	private static final int MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final ConfigRepoSync sync;
+
+	private final java.util.function.Supplier<List<BackendStatus>> backends;
+
+	private final @Nullable Webhooks webhooks;
+
+	private final PullSignals signals;
+
+	private final String branch;
+
+	public ConfigRepoEndpoints(ConfigRepoSync sync, java.util.function.Supplier<List<BackendStatus>> backends,
+			@Nullable String webhookSecret, PullSignals signals, String branch) {
+		this.sync = sync;
+		this.backends = backends;
+		this.webhooks = webhookSecret == null || webhookSecret.isEmpty() ? null : new Webhooks(webhookSecret);
+		this.signals = signals;
+		this.branch = branch;
+	}
+
+	public RouterFunction<ServerResponse> routes() {
+		return RouterFunctions.route()
+			.GET("/config-repo/status", request -> status())
+			.POST("/config-repo/webhook", this::webhook)
+			.build();
+	}
+
+	private Mono<ServerResponse> status() {
+		ConfigRepoStatus status = this.sync.status();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("uri", status.uri());
+		body.put("branch", status.branch());
+		body.put("inSync", status.inSync());
+		body.put("live", status.live());
+		body.put("rejected", status.rejected());
+		body.put("lastError", status.lastError());
+		body.put("lastPull", status.lastPull());
+		// Names, states and counts only: backend URLs are internal addresses.
+		body.put("backends", this.backends.get().stream().map(backend -> {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("name", backend.backend());
+			entry.put("state", backend.state());
+			entry.put("tools", backend.tools().size());
+			entry.put("problem", backend.problem());
+			return entry;
+		}).toList());
+		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(JSON.writeValueAsString(body));
+	}
+
+	private Mono<ServerResponse> webhook(ServerRequest request) {
+		if (this.webhooks == null) {
+			return answer(HttpStatus.NOT_FOUND, "no webhook here: set gateway.config-repo.webhook-secret to enable it");
+		}
+		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), MAX_WEBHOOK_BYTES)
+			.map(buffer -> {
+				try {
+					byte[] bytes = new byte[buffer.readableByteCount()];
+					buffer.read(bytes);
+					return bytes;
+				}
+				finally {
+					DataBufferUtils.release(buffer);
+				}
+			})
+			.defaultIfEmpty(new byte[0])
+			.flatMap(body -> {
+				if (!this.webhooks.authentic(body, request.headers().firstHeader("X-Hub-Signature-256"),
+						request.headers().firstHeader("X-Gitlab-Token"))) {
+					return answer(HttpStatus.UNAUTHORIZED, "signature missing or wrong: nothing pulled");
+				}
+				String pushed = pushedRef(body);
+				if (pushed != null && !pushed.equals("refs/heads/" + this.branch)) {
+					return answer(HttpStatus.ACCEPTED, "a push to " + pushed + ", not to " + this.branch + ": nothing to pull");
+				}
+				this.sync.requestPull("webhook");
+				return this.signals.announce()
+					.onErrorResume(e -> Mono.empty())
+					.then(answer(HttpStatus.ACCEPTED, "pull requested"));
+			})
+			.onErrorResume(DataBufferLimitException.class,
+					tooLarge -> answer(HttpStatus.PAYLOAD_TOO_LARGE, "at most " + MAX_WEBHOOK_BYTES + " bytes"));
+	}
+
+	/** The ref a GitHub or GitLab push event names, if the body says. */
+	private static @Nullable String pushedRef(byte[] body) {
+		try {
+			JsonNode event = JSON.readTree(new String(body, StandardCharsets.UTF_8));
+			return event.path("ref").isString() ? event.get("ref").asString() : null;
+		}
+		catch (JacksonException e) {
+			return null;
+		}
+	}
+
+	private static Mono<ServerResponse> answer(HttpStatus status, String message) {
+		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(JSON.writeValueAsString(Map.of("message", message)));
+	}
+
+}
