@@ -82,6 +82,41 @@ class GatewayApplicationTests {
 	}
 
 	@Test
+	void aGitConfigRepoThatCannotBeReachedLeavesTheGatewayAliveButNotReadyAndSaysWhy(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+		try (var context = app.run("--server.port=0", "--logging.level.root=OFF",
+				"--gateway.config-repo.uri=" + directory.resolve("missing.git").toUri(),
+				"--gateway.config-repo.cache-dir=" + directory.resolve("work"))) {
+			int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer().getPort();
+			WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+			web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+			for (int i = 0; i < 50; i++) {
+				String body = web.get().uri("/config-repo/status").exchange().expectBody(String.class).returnResult().getResponseBody();
+				if (body.contains("\"lastError\":\"")) {
+					break;
+				}
+				java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
+			}
+			web.get().uri("/config-repo/status").exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.live").doesNotExist()
+				.jsonPath("$.inSync").isEqualTo(false)
+				.jsonPath("$.lastError").value(error -> assertThat((String) error).isNotBlank());
+			web.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+		}
+	}
+
+	@Test
+	void startupWithAPasswordInTheConfigRepoUrlIsRefused() {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+
+		assertThatThrownBy(() -> app.run("--server.port=0", "--logging.level.root=OFF",
+				"--gateway.config-repo.uri=https://deploy:ghp_secret@github.example.com/platform/config.git"))
+			.rootCause()
+			.hasMessageContaining("gateway.config-repo.password")
+			.satisfies(e -> assertThat(e.getMessage()).doesNotContain("ghp_secret"));
+	}
+
+	@Test
 	void startupWithABrokenConfigRepoFailsListingTheProblems() {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
 
