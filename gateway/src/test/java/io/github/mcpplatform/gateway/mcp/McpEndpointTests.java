@@ -152,6 +152,10 @@ class McpEndpointTests {
 		int port = this.db.port();
 		this.db.close();
 		this.db = new TestMcpServer(List.of("list_clusters", "get_status"), port);
+		// The gateway's own watch may notice the restart and list the tools again a moment later; the client's
+		// backend session, though, is stale until its next call.
+		this.registry.catalogChanges().filter(catalog -> catalog.tool("pg_get_status").isPresent()
+				&& !this.db.sessionIdsSeen().isEmpty()).blockFirst(Duration.ofSeconds(10));
 
 		StepVerifier.create(this.client.callTool(new CallToolRequest("pg_get_status", Map.of())))
 			.assertNext(result -> assertThat(result.isError()).isNotEqualTo(Boolean.TRUE))
