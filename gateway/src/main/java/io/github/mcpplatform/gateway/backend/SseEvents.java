@@ -60,6 +60,18 @@ public final class SseEvents {
 		return data.toString();
 	}
 
+	/** A buffer's bytes; the buffer is released. */
+	public static byte[] drain(org.springframework.core.io.buffer.DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+		}
+	}
+
 	private static int indexOf(byte[] bytes, byte[] pattern, int from) {
 		outer: for (int i = from; i <= bytes.length - pattern.length; i++) {
 			for (int j = 0; j < pattern.length; j++) {

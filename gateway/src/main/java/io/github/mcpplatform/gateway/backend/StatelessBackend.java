@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -96,7 +95,7 @@ final class StatelessBackend {
 			}
 			SseEvents events = new SseEvents();
 			return response.bodyToFlux(DataBuffer.class)
-				.concatMapIterable(buffer -> events.feed(bytes(buffer)))
+				.concatMapIterable(buffer -> events.feed(SseEvents.drain(buffer)))
 				.map(event -> SseEvents.data(new String(event, StandardCharsets.UTF_8)))
 				.filter(data -> !data.isBlank())
 				.map(JSON::readTree)
@@ -188,16 +187,6 @@ final class StatelessBackend {
 		return JSON.createObjectNode();
 	}
 
-	private static byte[] bytes(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
-	}
 
 	/** The backend answered with an HTTP error: it does not speak the stateless era (or refused us). */
 	static final class Refused extends RuntimeException {

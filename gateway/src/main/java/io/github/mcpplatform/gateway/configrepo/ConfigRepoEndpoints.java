@@ -17,6 +17,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendStatus;
+import io.github.mcpplatform.gateway.backend.SseEvents;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -86,16 +87,7 @@ public final class ConfigRepoEndpoints {
 			return answer(HttpStatus.NOT_FOUND, "no webhook here: set gateway.config-repo.webhook-secret to enable it");
 		}
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), MAX_WEBHOOK_BYTES)
-			.map(buffer -> {
-				try {
-					byte[] bytes = new byte[buffer.readableByteCount()];
-					buffer.read(bytes);
-					return bytes;
-				}
-				finally {
-					DataBufferUtils.release(buffer);
-				}
-			})
+			.map(SseEvents::drain)
 			.defaultIfEmpty(new byte[0])
 			.flatMap(body -> {
 				if (!this.webhooks.authentic(body, request.headers().firstHeader("X-Hub-Signature-256"),

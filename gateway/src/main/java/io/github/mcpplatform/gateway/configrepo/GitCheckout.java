@@ -44,7 +44,7 @@ final class GitCheckout {
 	String sync() throws GitAPIException, IOException {
 		String remoteBranch = "refs/remotes/origin/" + this.settings.branch();
 		if (!Files.isDirectory(this.directory.resolve(".git")) || !clonedFrom(this.settings.uri())) {
-			deleteRecursively(this.directory);
+			ConfigFiles.deleteRecursively(this.directory);
 			try (Git git = authenticated(Git.cloneRepository()
 				.setURI(this.settings.uri())
 				.setBranch(this.settings.branch())
@@ -112,15 +112,5 @@ final class GitCheckout {
 			.build(null);
 	}
 
-	private static void deleteRecursively(Path directory) throws IOException {
-		if (!Files.exists(directory)) {
-			return;
-		}
-		try (var paths = Files.walk(directory)) {
-			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-				Files.delete(path);
-			}
-		}
-	}
 
 }

@@ -85,7 +85,7 @@ final class MessageRelay {
 		if (contentType != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
 			return Flux.defer(() -> {
 				SseEvents events = new SseEvents();
-				return body.concatMapIterable(buffer -> events.feed(bytes(buffer)))
+				return body.concatMapIterable(buffer -> events.feed(SseEvents.drain(buffer)))
 					.concatWith(Flux.defer(() -> Flux.fromIterable(events.rest())))
 					.map(event -> rewriteEvent(event, rewrite))
 					.filter(event -> event.length > 0)
@@ -97,7 +97,7 @@ final class MessageRelay {
 		}
 		// One JSON body: read whole only when it may change.
 		return DataBufferUtils.join(body).flatMapMany(joined -> {
-			byte[] json = bytes(joined);
+			byte[] json = SseEvents.drain(joined);
 			String text = new String(json, StandardCharsets.UTF_8);
 			byte[] out = rewrite.mayApply(text) ? rewriteJson(text, rewrite, json) : json;
 			return Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(out));
@@ -119,13 +119,13 @@ final class MessageRelay {
 		if (MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
 			texts = Flux.defer(() -> {
 				SseEvents events = new SseEvents();
-				return body.concatMapIterable(buffer -> events.feed(bytes(buffer)))
+				return body.concatMapIterable(buffer -> events.feed(SseEvents.drain(buffer)))
 					.concatWith(Flux.defer(() -> Flux.fromIterable(events.rest())))
 					.map(event -> SseEvents.data(new String(event, StandardCharsets.UTF_8)));
 			});
 		}
 		else {
-			texts = DataBufferUtils.join(body).map(joined -> new String(bytes(joined), StandardCharsets.UTF_8)).flux();
+			texts = DataBufferUtils.join(body).map(joined -> new String(SseEvents.drain(joined), StandardCharsets.UTF_8)).flux();
 		}
 		return texts.filter(text -> !text.isBlank()).map(text -> JsonRpc.JSON.readTree(text)).ofType(ObjectNode.class);
 	}
@@ -185,15 +185,5 @@ final class MessageRelay {
 		}
 	}
 
-	static byte[] bytes(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
-	}
 
 }
