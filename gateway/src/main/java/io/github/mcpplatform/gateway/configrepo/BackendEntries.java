@@ -89,11 +89,11 @@ final class BackendEntries {
 		String description = text(entry, fields, "description", false, problems);
 		String timeout = text(entry, fields, "timeout", false, problems);
 		if (name != null && !RFC_1123_LABEL.matcher(name).matches()) {
-			problems.add(at(entry, fields.get("name"), "name", "'" + name + "' is not an RFC 1123 label: at most 63 "
+			problems.add(at(entry, fields.get("name"), "name", "'" + fields.get("name").getValue() + "' is not an RFC 1123 label: at most 63 "
 					+ "lowercase letters, digits and '-', starting and ending with a letter or digit"));
 		}
 		if (prefix != null && !PREFIX.matcher(prefix).matches()) {
-			problems.add(at(entry, fields.get("prefix"), "prefix", "'" + prefix + "' must be at most 32 lowercase "
+			problems.add(at(entry, fields.get("prefix"), "prefix", "'" + fields.get("prefix").getValue() + "' must be at most 32 lowercase "
 					+ "letters, digits and '-', starting and ending with a letter or digit"));
 		}
 		URI uri = url == null ? null : uri(entry, fields.get("url"), url, problems);
@@ -131,11 +131,13 @@ final class BackendEntries {
 		return resolved.toString();
 	}
 
+	// Messages quote the text as written, never with ${NAME} resolved: resolved values may be secrets, and
+	// messages go to logs and the status endpoint.
 	private static @Nullable URI uri(Entry entry, ScalarNode node, String url, List<ConfigProblem> problems) {
 		try {
 			URI uri = new URI(url);
 			if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-				problems.add(at(entry, node, "url", "'" + url + "' must be an absolute http or https URL, e.g. "
+				problems.add(at(entry, node, "url", "'" + node.getValue() + "' must be an absolute http or https URL, e.g. "
 						+ "http://cnpg-backend.mcp.svc:8081/mcp"));
 				return null;
 			}
@@ -146,7 +148,7 @@ final class BackendEntries {
 			return uri;
 		}
 		catch (URISyntaxException e) {
-			problems.add(at(entry, node, "url", "'" + url + "' is not a URL: " + e.getReason()));
+			problems.add(at(entry, node, "url", "'" + node.getValue() + "' is not a URL: " + e.getReason()));
 			return null;
 		}
 	}
@@ -155,13 +157,13 @@ final class BackendEntries {
 		try {
 			Duration duration = DurationStyle.SIMPLE.parse(text);
 			if (duration.compareTo(MIN_TIMEOUT) < 0 || duration.compareTo(MAX_TIMEOUT) > 0) {
-				problems.add(at(entry, node, "timeout", "'" + text + "' is out of range: use 1s to 5m"));
+				problems.add(at(entry, node, "timeout", "'" + node.getValue() + "' is out of range: use 1s to 5m"));
 				return null;
 			}
 			return duration;
 		}
 		catch (IllegalArgumentException e) {
-			problems.add(at(entry, node, "timeout", "'" + text + "' is not a duration: write e.g. 1500ms, 30s or 2m"));
+			problems.add(at(entry, node, "timeout", "'" + node.getValue() + "' is not a duration: write e.g. 1500ms, 30s or 2m"));
 			return null;
 		}
 	}

@@ -21,6 +21,20 @@ class ConfigRepoLoaderTests {
 	private final ConfigRepoLoader loader = new ConfigRepoLoader(Map.of("CNPG_BACKEND_URL", "http://127.0.0.1:8081/mcp")::get);
 
 	@Test
+	void loadWhenAnInvalidValueReferencesASecretThenTheMessageQuotesTheReferenceNotTheSecret() throws IOException {
+		write("backends.yaml", """
+				backends:
+				  - name: db
+				    url: ftp://db.internal/mcp?token=${DB_TOKEN}
+				""");
+		ConfigRepoLoader withSecret = new ConfigRepoLoader(Map.of("DB_TOKEN", "hunter2-secret")::get);
+
+		assertThatThrownBy(() -> withSecret.load(this.root)).isInstanceOf(ConfigRejectedException.class)
+			.hasMessageContaining("'ftp://db.internal/mcp?token=${DB_TOKEN}' must be an absolute http or https URL")
+			.hasMessageNotContaining("hunter2");
+	}
+
+	@Test
 	void loadWhenTheRepositorysOwnExampleThenItIsValid() {
 		ConfigSnapshot snapshot = this.loader.load(Path.of("..", "config-repo"));
 
