@@ -26,6 +26,11 @@ public final class TestGitRepo implements AutoCloseable {
 		this.work.remoteAdd().setName("origin").setUri(new org.eclipse.jgit.transport.URIish(uri())).call();
 	}
 
+	/** The bare repository (what a Git server serves). */
+	public Path bare() {
+		return this.bare;
+	}
+
 	/** The URL the gateway pulls. */
 	public String uri() {
 		return this.bare.toUri().toString();
