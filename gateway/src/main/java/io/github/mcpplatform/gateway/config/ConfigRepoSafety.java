@@ -30,6 +30,13 @@ final class ConfigRepoSafety {
 		if (settings.path().contains("..") || settings.path().startsWith("/")) {
 			problems.add("gateway.config-repo.path must be a relative path inside the repository: '" + settings.path() + "'");
 		}
+		if (settings.webhookSecret() != null && !settings.webhookSecret().isEmpty() && settings.webhookSecret().length() < 16) {
+			problems.add("gateway.config-repo.webhook-secret is too short to resist guessing: use at least 16 random "
+					+ "characters (e.g. openssl rand -hex 32)");
+		}
+		if ((settings.username() == null) != (settings.password() == null)) {
+			problems.add("gateway.config-repo.username and .password go together: set both or neither");
+		}
 		if (settings.pollInterval().toMillis() < 1000) {
 			problems.add("gateway.config-repo.poll-interval must be at least 1s");
 		}

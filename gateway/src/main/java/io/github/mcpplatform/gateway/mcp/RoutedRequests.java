@@ -84,7 +84,12 @@ final class RoutedRequests {
 
 	private Mono<ServerResponse> forward(FrontSession session, JsonNode id, ObjectNode message, MergedCatalog.Route route,
 			boolean modern) {
-		BackendDefinition backend = this.backends.backend(route.backend()).orElseThrow();
+		BackendDefinition backend = this.backends.backend(route.backend()).orElse(null);
+		if (backend == null) {
+			// A new config snapshot removed the backend between the lookup of the name and now.
+			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown " + route.name() + ": its backend '"
+					+ route.backend() + "' was just removed from the configuration"));
+		}
 		String method = message.path("method").asString("");
 		boolean tool = "tools/call".equals(method);
 		BackendMessages messages = "resources/read".equals(method)
