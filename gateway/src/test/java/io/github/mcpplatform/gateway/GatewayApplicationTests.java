@@ -43,6 +43,20 @@ class GatewayApplicationTests {
 	}
 
 	@Test
+	void withoutSignInARequestFromAWebPageOffLoopbackIsForbidden() {
+		WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		web.post()
+			.uri("/mcp")
+			.header("Origin", "https://evil.example")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		web.get().uri("/actuator/health/liveness").header("Origin", "http://localhost:6274").exchange().expectStatus().isOk();
+	}
+
+	@Test
 	void withTheRedisStoreSessionsLiveInRedis() {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
 		try (var context = app.run("--server.port=0", "--gateway.config-repo.uri=../config-repo",

@@ -102,14 +102,14 @@ class GatewayConfiguration {
 	RouterFunction<ServerResponse> mcpRoutes(BackendRegistry backends, SessionStore sessions, Continuations continuations,
 			BackendTokens tokens, SigningKeys keys, GatewayProperties properties) {
 		return new McpEndpoint("/mcp", backends, new BackendForwarder(WebClient.create()), sessions, continuations,
-				SessionBinding.from(keys), tokens, LOCAL_USER, Math.toIntExact(properties.maxRequestSize().toBytes()))
+				SessionBinding.from(keys), tokens, Math.toIntExact(properties.maxRequestSize().toBytes()))
 			.routes();
 	}
 
 	/** {@code /backends/{name}/mcp}: one backend, unmerged, through spring-cloud-gateway. */
 	@Bean
 	RouteLocator backendRoutes(RouteLocatorBuilder builder, BackendRegistry backends, BackendTokens tokens, SigningKeys keys) {
-		return BackendRoutes.of(builder, backends, tokens, SessionBinding.from(keys), LOCAL_USER);
+		return BackendRoutes.of(builder, backends, tokens, SessionBinding.from(keys));
 	}
 
 	/** The public keys backends verify the gateway's tokens with. */

@@ -3,6 +3,7 @@ package io.github.mcpplatform.gateway.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -40,8 +41,9 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 	}
 
 	/**
-	 * @param signingKeyFile a private EC P-256 JWK (with {@code kid}) that signs backend tokens; every replica
-	 *     needs the same one. Without it a key is generated per process.
+	 * @param signingKeyFile a private EC P-256 JWK (with {@code kid}), or a JWK Set whose first key signs and
+	 *     whose every key is published (rotation with overlap); signs backend tokens and the gateway's access
+	 *     tokens; every replica needs the same one. Without it a key is generated per process.
 	 */
 	public record Identity(@Nullable Path signingKeyFile) {
 	}
@@ -84,14 +86,42 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 
 	/**
 	 * @param mode {@code none}: everyone is the fixed local user, allowed only when the gateway listens on
-	 *     loopback
+	 *     loopback; {@code oauth}: the gateway is the OAuth 2.1 authorization server clients sign in with, in
+	 *     front of the {@code upstream} identity provider
+	 * @param upstream the company's OIDC identity provider (Auth0, Keycloak, Okta, Entra...)
+	 * @param tokenEncryptionKeyFile a file holding a base64 32-byte AES key that encrypts the upstream tokens
+	 *     in the store; required with {@code gateway.store=redis}
+	 * @param accessTokenLifetime how long the gateway's access tokens live
+	 * @param refreshTokenLifetime how long an unused refresh token (and its sign-in) lives
+	 * @param oidcTest the test path {@code /oidc-test/mcp} that accepts the upstream's own JWTs
 	 */
-	public record Auth(@NotNull @DefaultValue("none") Mode mode) {
+	public record Auth(@NotNull @DefaultValue("none") Mode mode, @DefaultValue @Valid Upstream upstream,
+			@Nullable Path tokenEncryptionKeyFile, @NotNull @DefaultValue("1h") Duration accessTokenLifetime,
+			@NotNull @DefaultValue("30d") Duration refreshTokenLifetime, @DefaultValue @Valid OidcTest oidcTest) {
 
 		public enum Mode {
 
-			NONE
+			NONE, OAUTH
 
+		}
+
+		/**
+		 * @param issuerUri the upstream's issuer (exactly as in its tokens, e.g. Auth0's trailing slash)
+		 * @param clientId the gateway's confidential client at the upstream
+		 * @param clientSecret its secret
+		 * @param audience sent as {@code audience} (Auth0: the API identifier, so that access tokens are JWTs)
+		 * @param scopes asked of the upstream
+		 */
+		public record Upstream(@Nullable URI issuerUri, @Nullable String clientId, @Nullable String clientSecret,
+				@Nullable String audience,
+				@NotNull @DefaultValue({ "openid", "profile", "email", "offline_access" }) List<String> scopes) {
+		}
+
+		/**
+		 * @param enabled serve {@code /oidc-test/mcp}, which accepts the upstream's access tokens directly
+		 * @param audience the audience those tokens must carry (defaults to {@code upstream.audience})
+		 */
+		public record OidcTest(@DefaultValue("false") boolean enabled, @Nullable String audience) {
 		}
 
 	}

@@ -1,15 +1,10 @@
 package io.github.mcpplatform.gateway.identity;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,20 +52,31 @@ public final class BackendTokens {
 		this.clock = clock;
 	}
 
-	/** A token for {@code user} to call {@code backend}. */
+	/** A token for the user called {@code user} (the local or service user) to call {@code backend}. */
 	public String forBackend(String user, String backend) {
+		return forBackend(GatewayUser.named(user, this.issuer), backend);
+	}
+
+	/** A token for {@code user} to call {@code backend}. */
+	public String forBackend(GatewayUser user, String backend) {
 		Instant now = this.clock.instant();
-		return this.cache.compute(user + "\n" + backend, (key, minted) -> minted != null
+		return this.cache.compute(user.id() + "\n" + user.subject() + "\n" + backend, (key, minted) -> minted != null
 				&& minted.expires().minus(RENEW_BEFORE).isAfter(now) ? minted : mint(user, backend, now)).token();
 	}
 
-	private Minted mint(String user, String backend, Instant now) {
+	private Minted mint(GatewayUser user, String backend, Instant now) {
 		Instant expires = now.plus(LIFETIME);
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(this.issuer)
+		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issuer(this.issuer)
 			.audience(List.of(backend))
-			.subject(user)
-			.claim("user_id", userId(user, this.issuer))
-			.issueTime(Date.from(now))
+			.subject(user.subject())
+			.claim("user_id", user.id());
+		if (user.email() != null) {
+			builder.claim("email", user.email());
+		}
+		if (!user.groups().isEmpty()) {
+			builder.claim("groups", user.groups());
+		}
+		JWTClaimsSet claims = builder.issueTime(Date.from(now))
 			.expirationTime(Date.from(expires))
 			.jwtID(UUID.randomUUID().toString())
 			.build();
@@ -87,17 +93,7 @@ public final class BackendTokens {
 
 	/** {@code <sanitized user>-<6 hex of the issuer's SHA-256>}: stable, unique per issuer, an RFC 1123 label. */
 	static String userId(String user, String issuer) {
-		String sanitized = user.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-		if (sanitized.length() > 56) {
-			sanitized = sanitized.substring(0, 56).replaceAll("-+$", "");
-		}
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(issuer.getBytes(StandardCharsets.UTF_8));
-			return (sanitized.isEmpty() ? "user" : sanitized) + "-" + HexFormat.of().formatHex(hash).substring(0, 6);
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException("every Java runtime has SHA-256", e);
-		}
+		return GatewayUser.userId(user, issuer);
 	}
 
 }

@@ -17,6 +17,7 @@ import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.BackendForwarder.BackendSessionGoneException;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Flux;
@@ -68,9 +69,9 @@ final class BackendCalls {
 	 * Sends a request and answers the client with the backend's answer as it comes (JSON or SSE), rewritten
 	 * only where {@code rewrite} says; when the backend cannot be reached, answers with {@code failure}.
 	 */
-	Mono<ServerResponse> request(FrontSession session, BackendDefinition backend, ObjectNode message,
+	Mono<ServerResponse> request(FrontSession session, GatewayUser user, BackendDefinition backend, ObjectNode message,
 			MessageRelay.Rewrite rewrite, Function<Throwable, String> failure) {
-		return exchange(session, backend, message)
+		return exchange(session, user, backend, message)
 			.flatMap(answer -> {
 				MediaType type = contentType(answer);
 				Flux<DataBuffer> body = answer.getBody() == null ? Flux.empty() : answer.getBody();
@@ -82,14 +83,14 @@ final class BackendCalls {
 	}
 
 	/** Sends a request and hands back the backend's answer, each message parsed, as it comes. */
-	Flux<ObjectNode> messages(FrontSession session, BackendDefinition backend, ObjectNode message) {
-		return exchange(session, backend, message).flatMapMany(answer -> MessageRelay.messages(contentType(answer),
+	Flux<ObjectNode> messages(FrontSession session, GatewayUser user, BackendDefinition backend, ObjectNode message) {
+		return exchange(session, user, backend, message).flatMapMany(answer -> MessageRelay.messages(contentType(answer),
 				answer.getBody() == null ? Flux.empty() : answer.getBody(), backend.timeout()));
 	}
 
-	private Mono<ResponseEntity<Flux<DataBuffer>>> exchange(FrontSession session, BackendDefinition backend,
+	private Mono<ResponseEntity<Flux<DataBuffer>>> exchange(FrontSession session, GatewayUser user, BackendDefinition backend,
 			ObjectNode message) {
-		String token = this.tokens.forBackend(session.user(), backend.name());
+		String token = this.tokens.forBackend(user, backend.name());
 		if (speaksStateless(backend)) {
 			String method = message.path("method").asString("");
 			String name = message.path("params").path("resources/read".equals(method) ? "uri" : "name").asString(null);
@@ -107,13 +108,13 @@ final class BackendCalls {
 	}
 
 	/** Sends a notification, or an answer to one of the backend's requests, in the client's backend session. */
-	Mono<Void> send(FrontSession session, BackendDefinition backend, String message) {
+	Mono<Void> send(FrontSession session, GatewayUser user, BackendDefinition backend, String message) {
 		String backendSession = speaksStateless(backend) ? null : session.backendSession(backend.name());
 		if (backendSession == null) {
 			// The backend never met this client, so nothing it sent can be answered or cancelled.
 			return Mono.empty();
 		}
-		return this.forwarder.send(backend, this.tokens.forBackend(session.user(), backend.name()), backendSession,
+		return this.forwarder.send(backend, this.tokens.forBackend(user, backend.name()), backendSession,
 				session.protocolVersion(), message);
 	}
 
@@ -121,13 +122,13 @@ final class BackendCalls {
 	 * The backend's own stream for this client (log messages, resource updates, its requests), rewritten for
 	 * the client; empty when the backend has none or cannot be reached.
 	 */
-	Flux<DataBuffer> stream(FrontSession session, BackendDefinition backend, MessageRelay.Rewrite rewrite) {
+	Flux<DataBuffer> stream(FrontSession session, GatewayUser user, BackendDefinition backend, MessageRelay.Rewrite rewrite) {
 		if (speaksStateless(backend)) {
 			// Stateless backends have no such stream; they tell of changes on subscriptions/listen, which the
 			// gateway follows itself.
 			return Flux.empty();
 		}
-		String token = this.tokens.forBackend(session.user(), backend.name());
+		String token = this.tokens.forBackend(user, backend.name());
 		return withSession(session, backend, token,
 				backendSession -> this.forwarder.stream(backend, token, backendSession, session.protocolVersion()))
 			.flatMapMany(answer -> answer.getBody() == null ? Flux.<DataBuffer>empty()

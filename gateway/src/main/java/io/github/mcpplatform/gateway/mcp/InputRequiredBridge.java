@@ -19,6 +19,7 @@ import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.session.Continuations;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -70,12 +71,12 @@ final class InputRequiredBridge {
 	 *
 	 * @param finish makes the backend's result fit for the client
 	 */
-	Mono<ServerResponse> call(FrontSession session, BackendDefinition backend, JsonNode id, ObjectNode message,
+	Mono<ServerResponse> call(FrontSession session, GatewayUser user, BackendDefinition backend, JsonNode id, ObjectNode message,
 			UnaryOperator<ObjectNode> finish, Function<Throwable, String> failure) {
 		String continuation = newId();
 		Sinks.Many<String> toClient = Sinks.many().unicast().onBackpressureBuffer();
 		AtomicBoolean handedOver = new AtomicBoolean();
-		this.calls.messages(session, backend, message).subscribe(next -> {
+		this.calls.messages(session, user, backend, message).subscribe(next -> {
 			if (handedOver.get()) {
 				this.continuations.publish(continuation, next.toString()).subscribe();
 			}
@@ -107,7 +108,7 @@ final class InputRequiredBridge {
 	 * The client's repeat: hands its answers to the backend, then relays what the backend says next, up to its
 	 * result or its next question.
 	 */
-	Mono<ServerResponse> repeat(FrontSession session, BackendDefinition backend, JsonNode id, ObjectNode message,
+	Mono<ServerResponse> repeat(FrontSession session, GatewayUser user, BackendDefinition backend, JsonNode id, ObjectNode message,
 			UnaryOperator<ObjectNode> finish) {
 		String continuation = this.bindings.unbind(session.user(), message.path("params").path("requestState").asString(""));
 		if (continuation == null) {
@@ -120,7 +121,7 @@ final class InputRequiredBridge {
 			Sinks.Many<String> rest = Sinks.many().unicast().onBackpressureBuffer();
 			Disposable listening = channel.subscribe(rest::tryEmitNext, rest::tryEmitError, rest::tryEmitComplete);
 			return Flux.fromIterable(responses.properties())
-				.concatMap(response -> answerQuestion(session, response.getKey(), response.getValue()))
+				.concatMap(response -> answerQuestion(session, user, response.getKey(), response.getValue()))
 				.then(Mono.just(rest.asFlux().doFinally(signal -> listening.dispose())))
 				.doOnError(e -> listening.dispose());
 		})
@@ -131,7 +132,7 @@ final class InputRequiredBridge {
 						: isAnswer(next) ? answer(next, id, finish) : next.toString())));
 	}
 
-	private Mono<Void> answerQuestion(FrontSession session, String key, JsonNode response) {
+	private Mono<Void> answerQuestion(FrontSession session, GatewayUser user, String key, JsonNode response) {
 		ServerRequestIds.Origin origin = ServerRequestIds.fromClient(JsonRpc.JSON.getNodeFactory().stringNode(key));
 		BackendDefinition backend = origin == null ? null : this.backends.backend(origin.backend()).orElse(null);
 		if (backend == null) {
@@ -141,7 +142,7 @@ final class InputRequiredBridge {
 		ObjectNode answer = JsonRpc.JSON.createObjectNode().put("jsonrpc", "2.0");
 		answer.set("id", origin.id());
 		answer.set("result", response);
-		return this.calls.send(session, backend, answer.toString());
+		return this.calls.send(session, user, backend, answer.toString());
 	}
 
 	/** The question as the stateless era asks it: inside an {@code input_required} result. */

@@ -29,6 +29,7 @@ import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.session.Continuations;
 import io.github.mcpplatform.gateway.session.FrontSession;
@@ -76,8 +77,6 @@ public final class McpEndpoint {
 
 	private final BackendTokens tokens;
 
-	private final String user;
-
 	private final int maxRequestBytes;
 
 	private final BackendCalls calls;
@@ -88,12 +87,11 @@ public final class McpEndpoint {
 
 	/**
 	 * @param tokens mints the JWT each backend request carries instead of the client's credentials
-	 * @param user who the caller is; a fixed local user until sign-in exists
 	 * @param maxRequestBytes larger request bodies are refused with 413 before they are parsed
 	 */
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
-			BackendTokens tokens, String user, int maxRequestBytes) {
-		this(path, backends, forwarder, sessions, new InMemoryContinuations(), SessionBinding.random(), tokens, user,
+			BackendTokens tokens, int maxRequestBytes) {
+		this(path, backends, forwarder, sessions, new InMemoryContinuations(), SessionBinding.random(), tokens,
 				maxRequestBytes);
 	}
 
@@ -102,19 +100,18 @@ public final class McpEndpoint {
 	 * @param bindings bind the state a stateless client must present back to its user
 	 */
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
-			Continuations continuations, SessionBinding bindings, BackendTokens tokens, String user, int maxRequestBytes) {
+			Continuations continuations, SessionBinding bindings, BackendTokens tokens, int maxRequestBytes) {
 		this.path = path;
 		this.backends = backends;
 		this.forwarder = forwarder;
 		this.sessions = sessions;
 		this.tokens = tokens;
-		this.user = user;
 		this.maxRequestBytes = maxRequestBytes;
 		this.calls = new BackendCalls(forwarder, sessions, tokens, backends::speaksStateless);
 		this.routed = new RoutedRequests(backends, this.calls,
 				new InputRequiredBridge(backends, this.calls, continuations, bindings));
 		// Stateless clients subscribe to what they want (subscriptions/listen) instead of resources/subscribe.
-		this.stateless = new StatelessRequests(backends, sessions, this.routed, user,
+		this.stateless = new StatelessRequests(backends, sessions, this.routed,
 				Map.of("tools", Map.of("listChanged", true), "prompts", Map.of("listChanged", true), "resources",
 						Map.of("listChanged", true), "completions", Map.of()));
 	}
@@ -148,21 +145,23 @@ public final class McpEndpoint {
 					return badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
 							"Invalid request: send one JSON-RPC 2.0 object (batches are not supported)"));
 				}
+				// Who calls: put on the exchange by the resource server (or the local user without sign-in).
+				GatewayUser user = GatewayUser.of(request.exchange());
 				if (StatelessRequests.claims(version, object)) {
-					return this.stateless.handle(request.headers().asHttpHeaders(), object);
+					return this.stateless.handle(request.headers().asHttpHeaders(), object, user);
 				}
 				String method = object.path("method").asString(null);
 				JsonNode id = object.get("id");
 				if ("initialize".equals(method)) {
-					return initialize(id, object);
+					return initialize(user, id, object);
 				}
 				String sessionId = request.headers().firstHeader(SESSION_HEADER);
 				if (sessionId == null) {
 					return badRequest(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Missing Mcp-Session-Id: call initialize first"));
 				}
 				return this.sessions.find(sessionId)
-					.filter(session -> session.user().equals(this.user))
-					.flatMap(session -> handle(session, method, id, object))
+					.filter(session -> session.user().equals(user.id()))
+					.flatMap(session -> handle(session, user, method, id, object))
 					.switchIfEmpty(Mono.defer(McpEndpoint::sessionNotFound));
 			})
 			.onErrorResume(DataBufferLimitException.class, tooLarge -> ServerResponse.status(HttpStatus.PAYLOAD_TOO_LARGE)
@@ -180,13 +179,13 @@ public final class McpEndpoint {
 		}
 	}
 
-	private Mono<ServerResponse> handle(FrontSession session, @Nullable String method, @Nullable JsonNode id,
+	private Mono<ServerResponse> handle(FrontSession session, GatewayUser user, @Nullable String method, @Nullable JsonNode id,
 			ObjectNode message) {
 		if (method == null) {
-			return answerToBackend(session, id, message);
+			return answerToBackend(session, user, id, message);
 		}
 		if (id == null) {
-			return notification(session, method, message);
+			return notification(session, user, method, message);
 		}
 		MergedCatalog catalog = this.backends.catalog();
 		return switch (method) {
@@ -198,17 +197,17 @@ public final class McpEndpoint {
 				json(JsonRpc.result(id, Map.of("resourceTemplates", catalog.resourceTemplates())));
 			case "tools/call", "prompts/get", "resources/read", "resources/subscribe", "resources/unsubscribe",
 					"completion/complete" ->
-				this.routed.handle(session, method, id, message, false);
-			case "logging/setLevel" -> this.routed.toEveryBackend(session, message).then(json(JsonRpc.result(id, Map.of())));
+				this.routed.handle(session, user, method, id, message, false);
+			case "logging/setLevel" -> this.routed.toEveryBackend(session, user, message).then(json(JsonRpc.result(id, Map.of())));
 			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
 		};
 	}
 
-	private Mono<ServerResponse> initialize(@Nullable JsonNode id, ObjectNode message) {
+	private Mono<ServerResponse> initialize(GatewayUser user, @Nullable JsonNode id, ObjectNode message) {
 		JsonNode params = message.path("params");
 		String requested = params.path("protocolVersion").asString("");
 		String version = PROTOCOL_VERSIONS.contains(requested) ? requested : PROTOCOL_VERSIONS.get(0);
-		FrontSession session = new FrontSession(newSessionId(), this.user, version, JsonRpc.JSON.writeValueAsString(params),
+		FrontSession session = new FrontSession(newSessionId(), user.id(), version, JsonRpc.JSON.writeValueAsString(params),
 				Map.of(), Instant.now());
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("protocolVersion", version);
@@ -226,7 +225,8 @@ public final class McpEndpoint {
 	}
 
 	/** The client answers a request a backend sent (elicitation, sampling, roots): it goes back to that backend. */
-	private Mono<ServerResponse> answerToBackend(FrontSession session, @Nullable JsonNode id, ObjectNode message) {
+	private Mono<ServerResponse> answerToBackend(FrontSession session, GatewayUser user, @Nullable JsonNode id,
+			ObjectNode message) {
 		ServerRequestIds.Origin origin = ServerRequestIds.fromClient(id);
 		Optional<BackendDefinition> backend = origin == null ? Optional.empty() : this.backends.backend(origin.backend());
 		if (backend.isEmpty()) {
@@ -234,15 +234,15 @@ public final class McpEndpoint {
 					"Invalid request: no method, and the id answers no request the gateway relayed"));
 		}
 		message.set("id", origin.id());
-		return this.calls.send(session, backend.get(), JsonRpc.JSON.writeValueAsString(message))
+		return this.calls.send(session, user, backend.get(), JsonRpc.JSON.writeValueAsString(message))
 			.then(ServerResponse.accepted().build());
 	}
 
-	private Mono<ServerResponse> notification(FrontSession session, String method, ObjectNode message) {
+	private Mono<ServerResponse> notification(FrontSession session, GatewayUser user, String method, ObjectNode message) {
 		return switch (method) {
 			// A client may cancel a call or tell about new roots; the backends that met this client hear it.
 			case "notifications/cancelled", "notifications/roots/list_changed" ->
-				this.routed.toEveryBackend(session, message).then(ServerResponse.accepted().build());
+				this.routed.toEveryBackend(session, user, message).then(ServerResponse.accepted().build());
 			default -> ServerResponse.accepted().build();
 		};
 	}
@@ -256,8 +256,9 @@ public final class McpEndpoint {
 		if (sessionId == null) {
 			return badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Missing Mcp-Session-Id: call initialize first"));
 		}
+		GatewayUser user = GatewayUser.of(request.exchange());
 		return this.sessions.find(sessionId)
-			.filter(session -> session.user().equals(this.user))
+			.filter(session -> session.user().equals(user.id()))
 			.flatMap(session -> {
 				Flux<DataBuffer> changes = this.backends.catalogChanges()
 					.buffer(2, 1)
@@ -266,7 +267,7 @@ public final class McpEndpoint {
 					.map(method -> DefaultDataBufferFactory.sharedInstance.wrap(MessageRelay.event(JsonRpc.notification(method))));
 				Flux<DataBuffer> fromBackends = Flux.fromIterable(this.backends.catalog().backendsByPrefix().values())
 					.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
-					.flatMap(backend -> this.calls.stream(session, backend, BackendMessages.of(backend.name(), backend.prefix())));
+					.flatMap(backend -> this.calls.stream(session, user, backend, BackendMessages.of(backend.name(), backend.prefix())));
 				return ServerResponse.ok()
 					.contentType(MediaType.TEXT_EVENT_STREAM)
 					.body(BodyInserters.fromDataBuffers(Flux.merge(changes, fromBackends)));
@@ -279,11 +280,12 @@ public final class McpEndpoint {
 		if (sessionId == null) {
 			return ServerResponse.badRequest().build();
 		}
+		GatewayUser user = GatewayUser.of(request.exchange());
 		return this.sessions.find(sessionId)
-			.filter(session -> session.user().equals(this.user))
+			.filter(session -> session.user().equals(user.id()))
 			.flatMap(session -> Flux.fromIterable(session.backendSessions().entrySet())
 				.flatMap(e -> this.backends.backend(e.getKey())
-					.map(backend -> this.forwarder.close(backend, this.tokens.forBackend(session.user(), backend.name()),
+					.map(backend -> this.forwarder.close(backend, this.tokens.forBackend(user, backend.name()),
 							e.getValue()))
 					.orElse(Mono.empty()))
 				.then(this.sessions.delete(session.id()))

@@ -13,6 +13,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,32 +44,32 @@ final class RoutedRequests {
 	 * @param modern whether the client speaks the stateless era (2026-07-28), whose results carry a
 	 *     {@code resultType} and which takes no requests from servers
 	 */
-	Mono<ServerResponse> handle(FrontSession session, String method, JsonNode id, ObjectNode message, boolean modern) {
+	Mono<ServerResponse> handle(FrontSession session, GatewayUser user, String method, JsonNode id, ObjectNode message, boolean modern) {
 		MergedCatalog catalog = this.backends.catalog();
 		JsonNode params = message.path("params");
 		return switch (method) {
-			case "tools/call" -> routed(session, id, message, "name", catalog.tool(params.path("name").asString("")),
+			case "tools/call" -> routed(session, user, id, message, "name", catalog.tool(params.path("name").asString("")),
 					"Unknown tool: " + params.path("name").asString(""), modern);
-			case "prompts/get" -> routed(session, id, message, "name", catalog.prompt(params.path("name").asString("")),
+			case "prompts/get" -> routed(session, user, id, message, "name", catalog.prompt(params.path("name").asString("")),
 					"Unknown prompt: " + params.path("name").asString(""), modern);
-			case "completion/complete" -> complete(session, id, message, catalog, modern);
-			default -> routed(session, id, message, "uri", catalog.resource(params.path("uri").asString("")),
+			case "completion/complete" -> complete(session, user, id, message, catalog, modern);
+			default -> routed(session, user, id, message, "uri", catalog.resource(params.path("uri").asString("")),
 					"Unknown resource: " + params.path("uri").asString(""), modern);
 		};
 	}
 
 	/** Sends a request to the backend that owns the name (or URI) in {@code params.<field>}, under its own name. */
-	private Mono<ServerResponse> routed(FrontSession session, JsonNode id, ObjectNode message, String field,
+	private Mono<ServerResponse> routed(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, String field,
 			Optional<MergedCatalog.Route> route, String unknown, boolean modern) {
 		if (route.isEmpty()) {
 			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, unknown));
 		}
 		((ObjectNode) message.get("params")).put(field, route.get().name());
-		return forward(session, id, message, route.get(), modern);
+		return forward(session, user, id, message, route.get(), modern);
 	}
 
 	/** {@code completion/complete} goes where its prompt or resource template goes. */
-	private Mono<ServerResponse> complete(FrontSession session, JsonNode id, ObjectNode message, MergedCatalog catalog,
+	private Mono<ServerResponse> complete(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog catalog,
 			boolean modern) {
 		JsonNode ref = message.path("params").path("ref");
 		boolean prompt = "ref/prompt".equals(ref.path("type").asString(null));
@@ -79,10 +80,10 @@ final class RoutedRequests {
 			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown completion reference: " + name));
 		}
 		refObject.put(field, route.get().name());
-		return forward(session, id, message, route.get(), modern);
+		return forward(session, user, id, message, route.get(), modern);
 	}
 
-	private Mono<ServerResponse> forward(FrontSession session, JsonNode id, ObjectNode message, MergedCatalog.Route route,
+	private Mono<ServerResponse> forward(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog.Route route,
 			boolean modern) {
 		BackendDefinition backend = this.backends.backend(route.backend()).orElse(null);
 		if (backend == null) {
@@ -103,8 +104,8 @@ final class RoutedRequests {
 				ObjectNode stamped = stamping.apply(answer);
 				return stamped != null ? stamped : answer;
 			};
-			return InputRequiredBridge.isRepeat(message) ? this.bridge.repeat(session, backend, id, message, finish)
-					: this.bridge.call(session, backend, id, message, finish, failure);
+			return InputRequiredBridge.isRepeat(message) ? this.bridge.repeat(session, user, backend, id, message, finish)
+					: this.bridge.call(session, user, backend, id, message, finish, failure);
 		}
 		MessageRelay.Rewrite rewrite;
 		if (modern) {
@@ -117,7 +118,7 @@ final class RoutedRequests {
 			// The backend may not ask this client anything, so its answer streams through unread.
 			rewrite = MessageRelay.PASS;
 		}
-		return this.calls.request(session, backend, message, rewrite, failure);
+		return this.calls.request(session, user, backend, message, rewrite, failure);
 	}
 
 	private static String failure(JsonNode id, boolean tool, boolean modern, Throwable problem) {
@@ -137,11 +138,11 @@ final class RoutedRequests {
 	}
 
 	/** Sends a notification to every backend this client's session has met. */
-	Mono<Void> toEveryBackend(FrontSession session, ObjectNode message) {
+	Mono<Void> toEveryBackend(FrontSession session, GatewayUser user, ObjectNode message) {
 		String text = JsonRpc.JSON.writeValueAsString(message);
 		return Flux.fromIterable(session.backendSessions().keySet())
 			.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
-			.flatMap(backend -> this.calls.send(session, backend, text))
+			.flatMap(backend -> this.calls.send(session, user, backend, text))
 			.then();
 	}
 

@@ -20,6 +20,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Flux;
@@ -73,16 +74,13 @@ final class StatelessRequests {
 
 	private final RoutedRequests routed;
 
-	private final String user;
-
 	private final Map<String, Object> capabilities;
 
-	StatelessRequests(BackendRegistry backends, SessionStore sessions, RoutedRequests routed, String user,
+	StatelessRequests(BackendRegistry backends, SessionStore sessions, RoutedRequests routed,
 			Map<String, Object> capabilities) {
 		this.backends = backends;
 		this.sessions = sessions;
 		this.routed = routed;
-		this.user = user;
 		this.capabilities = capabilities;
 	}
 
@@ -91,7 +89,7 @@ final class StatelessRequests {
 		return message.path("params").path("_meta").has(VERSION_KEY) || (headerVersion != null && VERSIONS.contains(headerVersion));
 	}
 
-	Mono<ServerResponse> handle(HttpHeaders headers, ObjectNode message) {
+	Mono<ServerResponse> handle(HttpHeaders headers, ObjectNode message, GatewayUser user) {
 		@Nullable String method = message.path("method").asString(null);
 		@Nullable JsonNode id = message.get("id");
 		JsonNode meta = message.path("params").path("_meta");
@@ -113,8 +111,8 @@ final class StatelessRequests {
 		}
 		if (id == null) {
 			// Notifications: cancelling a call reaches the backends this client's session met.
-			return ("notifications/cancelled".equals(method) ? this.sessions.find(sessionId(meta))
-				.flatMap(session -> this.routed.toEveryBackend(session, message)) : Mono.<Void>empty())
+			return ("notifications/cancelled".equals(method) ? this.sessions.find(sessionId(meta, user))
+				.flatMap(session -> this.routed.toEveryBackend(session, user, message)) : Mono.<Void>empty())
 				.then(ServerResponse.accepted().build());
 		}
 		MergedCatalog catalog = this.backends.catalog();
@@ -126,8 +124,8 @@ final class StatelessRequests {
 			case "resources/templates/list" ->
 				json(JsonRpc.result(id, listResult("resourceTemplates", catalog.resourceTemplates())));
 			case "tools/call", "prompts/get", "resources/read", "completion/complete" -> this.sessions
-				.findOrCreate(session(meta))
-				.flatMap(session -> this.routed.handle(session, method, id, message, true));
+				.findOrCreate(session(meta, user))
+				.flatMap(session -> this.routed.handle(session, user, method, id, message, true));
 			case "subscriptions/listen" -> listen(id, message.path("params").path("notifications"));
 			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
 		};
@@ -239,14 +237,14 @@ final class StatelessRequests {
 	 * id derived from them, so that every replica arrives at the same one without a handshake. What the client
 	 * can be asked (elicitation, sampling, roots), backends may ask: {@link InputRequiredBridge} carries it.
 	 */
-	private FrontSession session(JsonNode meta) {
+	private FrontSession session(JsonNode meta, GatewayUser user) {
 		JsonNode capabilities = meta.path(CAPABILITIES_KEY).isObject() ? meta.get(CAPABILITIES_KEY)
 				: JsonRpc.JSON.createObjectNode();
 		ObjectNode params = JsonRpc.JSON.createObjectNode().put("protocolVersion", BACKEND_VERSION);
 		params.set("capabilities", capabilities);
 		params.set("clientInfo", meta.path(CLIENT_INFO_KEY).isObject() ? meta.get(CLIENT_INFO_KEY)
 				: JsonRpc.JSON.createObjectNode().put("name", "stateless-client").put("version", "0"));
-		return new FrontSession(sessionId(meta), this.user, BACKEND_VERSION, params.toString(), Map.of(), Instant.now());
+		return new FrontSession(sessionId(meta, user), user.id(), BACKEND_VERSION, params.toString(), Map.of(), Instant.now());
 	}
 
 	/** Whether a session is the derived one of a stateless client (not opened by a session-era client). */
@@ -254,10 +252,10 @@ final class StatelessRequests {
 		return session.id().startsWith(DERIVED_PREFIX);
 	}
 
-	private String sessionId(JsonNode meta) {
+	private static String sessionId(JsonNode meta, GatewayUser user) {
 		try {
 			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			String key = this.user + "\n" + meta.path(CAPABILITIES_KEY) + "\n" + meta.path(CLIENT_INFO_KEY);
+			String key = user.id() + "\n" + meta.path(CAPABILITIES_KEY) + "\n" + meta.path(CLIENT_INFO_KEY);
 			return DERIVED_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException e) {

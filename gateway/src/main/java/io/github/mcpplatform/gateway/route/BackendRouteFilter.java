@@ -25,6 +25,7 @@ import org.springframework.web.server.ServerWebExchange;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import reactor.core.publisher.Mono;
 
@@ -44,13 +45,10 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 
 	private final SessionBinding sessions;
 
-	private final String user;
-
-	BackendRouteFilter(BackendRegistry backends, BackendTokens tokens, SessionBinding sessions, String user) {
+	BackendRouteFilter(BackendRegistry backends, BackendTokens tokens, SessionBinding sessions) {
 		this.backends = backends;
 		this.tokens = tokens;
 		this.sessions = sessions;
-		this.user = user;
 	}
 
 	@Override
@@ -61,15 +59,16 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 			return refuse(exchange, HttpStatus.NOT_FOUND, "No backend named '" + name + "'");
 		}
 		BackendDefinition backend = found.get();
+		GatewayUser user = GatewayUser.of(exchange);
 		String bound = exchange.getRequest().getHeaders().getFirst(SESSION_HEADER);
-		@Nullable String session = bound == null ? null : this.sessions.unbind(this.user, bound);
+		@Nullable String session = bound == null ? null : this.sessions.unbind(user.id(), bound);
 		if (bound != null && session == null) {
 			return refuse(exchange, HttpStatus.NOT_FOUND, "Session not found: initialize a new one");
 		}
 		ServerWebExchange forwarded = exchange.mutate().request(request -> request.headers(headers -> {
 			headers.remove(HttpHeaders.AUTHORIZATION);
 			headers.remove(HttpHeaders.COOKIE);
-			headers.setBearerAuth(this.tokens.forBackend(this.user, backend.name()));
+			headers.setBearerAuth(this.tokens.forBackend(user, backend.name()));
 			if (session != null) {
 				headers.set(SESSION_HEADER, session);
 			}
@@ -79,7 +78,7 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 		forwarded.getResponse().beforeCommit(() -> {
 			String backendSession = forwarded.getResponse().getHeaders().getFirst(SESSION_HEADER);
 			if (backendSession != null) {
-				forwarded.getResponse().getHeaders().set(SESSION_HEADER, this.sessions.bind(this.user, backendSession));
+				forwarded.getResponse().getHeaders().set(SESSION_HEADER, this.sessions.bind(user.id(), backendSession));
 			}
 			return Mono.empty();
 		});

@@ -20,8 +20,8 @@ public final class BackendRoutes {
 	}
 
 	public static RouteLocator of(RouteLocatorBuilder builder, BackendRegistry backends, BackendTokens tokens,
-			SessionBinding sessions, String user) {
-		BackendRouteFilter filter = new BackendRouteFilter(backends, tokens, sessions, user);
+			SessionBinding sessions) {
+		BackendRouteFilter filter = new BackendRouteFilter(backends, tokens, sessions);
 		// The URI is replaced per request by the backend's own; this one only satisfies the route builder.
 		return builder.routes()
 			.route("backends", route -> route.path(PATH).filters(f -> f.filter(filter)).uri("http://backend.invalid"))

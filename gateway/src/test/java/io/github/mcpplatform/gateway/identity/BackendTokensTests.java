@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -78,7 +80,32 @@ class BackendTokensTests {
 		ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k").generate();
 		Path file = Files.writeString(this.dir.resolve("public.json"), key.toPublicJWK().toJSONString());
 
-		assertThatThrownBy(() -> SigningKeys.load(file)).hasMessageContaining("must hold a private EC P-256 JWK");
+		assertThatThrownBy(() -> SigningKeys.load(file)).hasMessageContaining("must be a private key");
+	}
+
+	@Test
+	void loadWhenAKeySetIsGivenThenTheFirstKeySignsAndEveryKeyIsPublished() throws Exception {
+		ECKey next = new ECKeyGenerator(Curve.P_256).keyID("next").generate();
+		ECKey previous = new ECKeyGenerator(Curve.P_256).keyID("previous").generate();
+		Path file = Files.writeString(this.dir.resolve("keys.json"),
+				new JWKSet(List.of(next, previous.toPublicJWK())).toString(false));
+
+		SigningKeys keys = SigningKeys.load(file);
+
+		assertThat(JWKSet.parse(keys.jwks()).getKeys()).extracting(JWK::getKeyID).containsExactly("next", "previous");
+		assertThat(JWKSet.parse(keys.jwks()).getKeys()).noneMatch(JWK::isPrivate);
+		SignedJWT jwt = SignedJWT.parse(new BackendTokens(keys, "https://gw", Clock.systemUTC()).forBackend("a", "b"));
+		assertThat(jwt.getHeader().getKeyID()).isEqualTo("next");
+		assertThat(jwt.verify(new ECDSAVerifier(next.toPublicJWK()))).isTrue();
+	}
+
+	@Test
+	void loadWhenAKeySetRepeatsAKidThenSaysWhatIsExpected() throws Exception {
+		ECKey one = new ECKeyGenerator(Curve.P_256).keyID("same").generate();
+		ECKey two = new ECKeyGenerator(Curve.P_256).keyID("same").generate();
+		Path file = Files.writeString(this.dir.resolve("keys.json"), new JWKSet(List.of(one, two)).toString(false));
+
+		assertThatThrownBy(() -> SigningKeys.load(file)).hasMessageContaining("each with its own");
 	}
 
 	@Test

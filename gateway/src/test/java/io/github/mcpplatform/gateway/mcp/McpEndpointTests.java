@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
@@ -26,7 +27,9 @@ import io.github.mcpplatform.gateway.backend.TestMcpServer;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
+import io.github.mcpplatform.gateway.resource.LocalUserFilter;
 import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
@@ -74,11 +77,13 @@ class McpEndpointTests {
 				backend("search", "search", this.search.url()))), FAST, StreamableHttpTransports::to).start();
 		this.registry.catalogChanges().filter(tools -> tools.tools().size() == 4).blockFirst(Duration.ofSeconds(10));
 		McpEndpoint endpoint = new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()),
-				new InMemorySessionStore(), new BackendTokens(this.keys, "http://gateway.test", Clock.systemUTC()), "local", 64 * 1024);
+				new InMemorySessionStore(), new BackendTokens(this.keys, "http://gateway.test", Clock.systemUTC()), 64 * 1024);
 		this.gateway = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
-			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(endpoint.routes())))
+			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(endpoint.routes(), HandlerStrategies.builder()
+				.webFilter(new LocalUserFilter(GatewayUser.named("local", "http://gateway.test")))
+				.build())))
 			.bindNow();
 		this.client = McpClient
 			.async(WebClientStreamableHttpTransport.builder(WebClient.builder().baseUrl(base())).endpoint("/mcp").build())
@@ -236,10 +241,10 @@ class McpEndpointTests {
 	void anotherUsersSessionIdLeadsNowhereAndLeavesTheSessionIntact() {
 		InMemorySessionStore shared = new InMemorySessionStore();
 		BackendTokens tokens = new BackendTokens(this.keys, "http://gateway.test", Clock.systemUTC());
-		DisposableServer alice = serve(new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()), shared,
-				tokens, "alice", 64 * 1024));
-		DisposableServer bob = serve(new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()), shared,
-				tokens, "bob", 64 * 1024));
+		DisposableServer alice = TestEndpoints.serve(new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()), shared,
+				tokens, 64 * 1024), "alice");
+		DisposableServer bob = TestEndpoints.serve(new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()), shared,
+				tokens, 64 * 1024), "bob");
 		try {
 			WebTestClient asAlice = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + alice.port()).build();
 			WebTestClient asBob = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + bob.port()).build();
@@ -261,11 +266,6 @@ class McpEndpointTests {
 		}
 	}
 
-	private static DisposableServer serve(McpEndpoint endpoint) {
-		return HttpServer.create().host("127.0.0.1").port(0)
-			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(endpoint.routes())))
-			.bindNow();
-	}
 
 	@Test
 	void malformedRequestsGetClearErrorsNeverA500() {

@@ -120,13 +120,9 @@ class ReplicasTests {
 		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(WebClient.create()),
 				new RedisSessionStore(TestRedis.get().template(), Duration.ofMinutes(5)), continuations,
 				SessionBinding.from(this.sharedKey), new BackendTokens(this.sharedKey, "http://gateway.test", Clock.systemUTC()),
-				"local", 64 * 1024);
+				64 * 1024);
 		this.replicas.add(continuations);
-		DisposableServer server = HttpServer.create()
-			.host("127.0.0.1")
-			.port(0)
-			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(endpoint.routes())))
-			.bindNow();
+		DisposableServer server = TestEndpoints.serve(endpoint, "local");
 		this.replicas.add(server::disposeNow);
 		this.replicas.add(registry);
 		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + server.port()).build();

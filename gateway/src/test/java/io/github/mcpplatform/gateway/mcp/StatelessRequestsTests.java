@@ -53,10 +53,8 @@ class StatelessRequestsTests {
 		registry.catalogChanges().filter(catalog -> !catalog.tools().isEmpty()).blockFirst(Duration.ofSeconds(10));
 		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(WebClient.create()),
 				new InMemorySessionStore(), new BackendTokens(SigningKeys.load(null), "http://gateway.test", Clock.systemUTC()),
-				"local", 64 * 1024);
-		gateway = HttpServer.create().host("127.0.0.1").port(0)
-			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(endpoint.routes())))
-			.bindNow();
+				64 * 1024);
+		gateway = TestEndpoints.serve(endpoint, "local");
 		web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + gateway.port()).build();
 	}
 

@@ -1,0 +1,102 @@
+package io.github.mcpplatform.gateway.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The gateway's OAuth 2.1 authorization server, with its issuer at the origin root so that every MCP
+ * client's discovery guesses land: RFC 8414 and OIDC discovery metadata, {@code /register},
+ * {@code /authorize}, {@code /consent}, {@code /oauth/callback}, {@code /token} and {@code /revoke}.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization">MCP
+ *     authorization</a>
+ */
+public final class AuthorizationServer {
+
+	public static final String CALLBACK_PATH = "/oauth/callback";
+
+	private final String issuer;
+
+	private final List<String> scopes;
+
+	private final ClientRegistrationEndpoint registration;
+
+	private final AuthorizationEndpoint authorization;
+
+	private final TokenEndpoint tokens;
+
+	/**
+	 * @param settings the upstream client and lifetimes
+	 */
+	public AuthorizationServer(String issuer, List<String> scopes, AuthStore store, TokenCipher cipher,
+			AccessTokenIssuer accessTokens, Upstream settings, Clock clock) {
+		this.issuer = issuer;
+		this.scopes = List.copyOf(scopes);
+		AuthRecords records = new AuthRecords(store);
+		UpstreamIdp upstream = new UpstreamIdp(settings.issuer(), settings.clientId(), settings.clientSecret(),
+				settings.audience(), settings.scopes(), issuer + CALLBACK_PATH, WebClient.create());
+		this.registration = new ClientRegistrationEndpoint(records, settings.refreshLifetime(), settings.registrationsPerMinute());
+		this.authorization = new AuthorizationEndpoint(records, upstream, cipher, issuer, settings.issuer());
+		this.tokens = new TokenEndpoint(records, accessTokens, upstream, cipher, settings.refreshLifetime(), clock);
+	}
+
+	/**
+	 * The upstream identity provider and how long things live.
+	 *
+	 * @param registrationsPerMinute client registrations allowed per minute and address
+	 */
+	public record Upstream(String issuer, String clientId, String clientSecret, String audience, List<String> scopes,
+			Duration refreshLifetime, int registrationsPerMinute) {
+	}
+
+	public RouterFunction<ServerResponse> routes() {
+		return RouterFunctions.route()
+			.GET("/.well-known/oauth-authorization-server", request -> json(metadata(false)))
+			.GET("/.well-known/openid-configuration", request -> json(metadata(true)))
+			.POST("/register", this.registration::register)
+			.GET("/authorize", this.authorization::authorize)
+			.POST("/consent", this.authorization::consent)
+			.GET(CALLBACK_PATH, this.authorization::callback)
+			.POST("/token", this.tokens::token)
+			.POST("/revoke", this.tokens::revoke)
+			.build();
+	}
+
+	/** RFC 8414 metadata; with {@code oidc} also the fields OIDC discovery requires of a provider. */
+	Map<String, Object> metadata(boolean oidc) {
+		Map<String, Object> metadata = new LinkedHashMap<>();
+		metadata.put("issuer", this.issuer);
+		metadata.put("authorization_endpoint", this.issuer + "/authorize");
+		metadata.put("token_endpoint", this.issuer + "/token");
+		metadata.put("registration_endpoint", this.issuer + "/register");
+		metadata.put("revocation_endpoint", this.issuer + "/revoke");
+		metadata.put("jwks_uri", this.issuer + "/jwks.json");
+		metadata.put("scopes_supported", this.scopes);
+		metadata.put("response_types_supported", List.of("code"));
+		metadata.put("response_modes_supported", List.of("query"));
+		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
+		metadata.put("code_challenge_methods_supported", List.of("S256"));
+		metadata.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_post", "client_secret_basic"));
+		metadata.put("revocation_endpoint_auth_methods_supported", List.of("none", "client_secret_post", "client_secret_basic"));
+		metadata.put("authorization_response_iss_parameter_supported", true);
+		if (oidc) {
+			metadata.put("subject_types_supported", List.of("public"));
+			metadata.put("id_token_signing_alg_values_supported", List.of("ES256"));
+		}
+		return metadata;
+	}
+
+	private static reactor.core.publisher.Mono<ServerResponse> json(Map<String, Object> body) {
+		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+	}
+
+}

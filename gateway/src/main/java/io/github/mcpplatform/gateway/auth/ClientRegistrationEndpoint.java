@@ -1,0 +1,153 @@
+package io.github.mcpplatform.gateway.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * RFC 7591 dynamic client registration, bounded: a small JSON body, a few redirect URIs that pass
+ * {@link RedirectUris}, only the code and refresh grants, and a per-address rate limit. A client that asks
+ * for {@code client_secret_post} or {@code client_secret_basic} (Claude.ai does) gets a secret, enforced at
+ * the token endpoint; {@code none} makes a public client (PKCE only).
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591">RFC 7591</a>
+ */
+final class ClientRegistrationEndpoint {
+
+	static final int MAX_BODY_BYTES = 16 * 1024;
+
+	static final int MAX_REDIRECT_URIS = 10;
+
+	private static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_post", "client_secret_basic");
+
+	private static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final AuthRecords records;
+
+	private final Duration clientLifetime;
+
+	private final int registrationsPerMinute;
+
+	ClientRegistrationEndpoint(AuthRecords records, Duration clientLifetime, int registrationsPerMinute) {
+		this.records = records;
+		this.clientLifetime = clientLifetime;
+		this.registrationsPerMinute = registrationsPerMinute;
+	}
+
+	Mono<ServerResponse> register(ServerRequest request) {
+		String address = request.remoteAddress().map(a -> a.getAddress().getHostAddress()).orElse("unknown");
+		return this.records.store()
+			.increment("rate:register:" + address, Duration.ofMinutes(1))
+			.flatMap(count -> count > this.registrationsPerMinute
+					? OAuthErrors.error(HttpStatus.TOO_MANY_REQUESTS, "slow_down",
+							"Too many registrations from this address; try again in a minute")
+					: DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), MAX_BODY_BYTES)
+						.map(buffer -> {
+							try {
+								return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+							}
+							finally {
+								DataBufferUtils.release(buffer);
+							}
+						})
+						.defaultIfEmpty("")
+						.flatMap(this::register))
+			.onErrorResume(DataBufferLimitException.class, tooLarge -> OAuthErrors.error(HttpStatus.PAYLOAD_TOO_LARGE,
+					"invalid_client_metadata", "The registration is larger than " + MAX_BODY_BYTES + " bytes"));
+	}
+
+	private Mono<ServerResponse> register(String body) {
+		JsonNode metadata;
+		try {
+			metadata = JSON.readTree(body);
+		}
+		catch (JacksonException e) {
+			return invalid("The registration is not JSON");
+		}
+		if (!metadata.isObject()) {
+			return invalid("The registration must be a JSON object");
+		}
+		JsonNode uris = metadata.path("redirect_uris");
+		if (!uris.isArray() || uris.isEmpty() || uris.size() > MAX_REDIRECT_URIS) {
+			return badRequest("invalid_redirect_uri", "redirect_uris must list 1 to " + MAX_REDIRECT_URIS + " URIs");
+		}
+		List<String> redirectUris = new ArrayList<>();
+		for (JsonNode uri : uris) {
+			String problem = uri.isString() ? RedirectUris.problem(uri.asString()) : "redirect URIs must be strings";
+			if (problem != null) {
+				return badRequest("invalid_redirect_uri", problem);
+			}
+			redirectUris.add(uri.asString());
+		}
+		String method = metadata.path("token_endpoint_auth_method").asString("client_secret_basic");
+		if (!AUTH_METHODS.contains(method)) {
+			return invalid("token_endpoint_auth_method must be one of " + AUTH_METHODS);
+		}
+		List<String> grantTypes = new ArrayList<>();
+		metadata.path("grant_types").forEach(type -> grantTypes.add(type.asString("")));
+		if (!GRANT_TYPES.containsAll(grantTypes)) {
+			return invalid("grant_types may hold only authorization_code and refresh_token");
+		}
+		List<String> responseTypes = new ArrayList<>();
+		metadata.path("response_types").forEach(type -> responseTypes.add(type.asString("")));
+		if (!List.of("code").containsAll(responseTypes)) {
+			return invalid("response_types may hold only code");
+		}
+		String name = metadata.path("client_name").asString("");
+		name = name.isBlank() ? "Unnamed client" : name.strip();
+		if (name.length() > 100) {
+			return invalid("client_name is longer than 100 characters");
+		}
+		String clientId = "mcp-" + Secrets.random();
+		String secret = "none".equals(method) ? null : Secrets.random();
+		long issuedAt = Instant.now().getEpochSecond();
+		RegisteredClient client = new RegisteredClient(clientId, secret == null ? null : Secrets.hash(secret), name,
+				List.copyOf(redirectUris), method, issuedAt);
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("client_id", clientId);
+		if (secret != null) {
+			response.put("client_secret", secret);
+			response.put("client_secret_expires_at", 0);
+		}
+		response.put("client_id_issued_at", issuedAt);
+		response.put("client_name", name);
+		response.put("redirect_uris", redirectUris);
+		response.put("token_endpoint_auth_method", method);
+		response.put("grant_types", List.of("authorization_code", "refresh_token"));
+		response.put("response_types", List.of("code"));
+		return this.records.put(AuthRecords.CLIENT + clientId, client, this.clientLifetime)
+			.then(ServerResponse.status(HttpStatus.CREATED)
+				.contentType(MediaType.APPLICATION_JSON)
+				.cacheControl(CacheControl.noStore())
+				.bodyValue(response));
+	}
+
+	private static Mono<ServerResponse> invalid(String description) {
+		return badRequest("invalid_client_metadata", description);
+	}
+
+	private static Mono<ServerResponse> badRequest(String error, String description) {
+		return OAuthErrors.badRequest(error, description);
+	}
+
+}

@@ -1,0 +1,281 @@
+package io.github.mcpplatform.gateway.auth;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.github.mcpplatform.gateway.auth.AuthRecords.Grant;
+import io.github.mcpplatform.gateway.auth.AuthRecords.IssuedCode;
+import io.github.mcpplatform.gateway.auth.AuthRecords.RefreshToken;
+import io.github.mcpplatform.gateway.auth.AuthRecords.UpstreamTokens;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /token} (authorization_code with PKCE S256, refresh_token with rotation) and
+ * {@code POST /revoke}. Codes are taken from the store atomically, so one redemption wins; a second one
+ * also revokes what the first produced. A rotated refresh token presented again within the grace window
+ * (a client retrying, or refreshing from two places at once) gets the same successor; later it revokes the
+ * whole family. Errors steer clients: {@code invalid_grant} means sign in again, {@code invalid_client} (401)
+ * means register again.
+ *
+ * @see <a href="https://www.ietf.org/archive/id/draft-ietf-oauth-v2-1-13.html#section-4.3.1">OAuth 2.1 refresh
+ *     token rotation</a>
+ */
+final class TokenEndpoint {
+
+	private static final Logger log = LoggerFactory.getLogger(TokenEndpoint.class);
+
+	static final Duration GRACE = Duration.ofSeconds(60);
+
+	/** Upstream tokens are refreshed this long before they expire. */
+	private static final Duration UPSTREAM_MARGIN = Duration.ofSeconds(60);
+
+	private final AuthRecords records;
+
+	private final AccessTokenIssuer accessTokens;
+
+	private final UpstreamIdp upstream;
+
+	private final TokenCipher cipher;
+
+	private final Duration refreshLifetime;
+
+	private final Clock clock;
+
+	TokenEndpoint(AuthRecords records, AccessTokenIssuer accessTokens, UpstreamIdp upstream, TokenCipher cipher,
+			Duration refreshLifetime, Clock clock) {
+		this.records = records;
+		this.accessTokens = accessTokens;
+		this.upstream = upstream;
+		this.cipher = cipher;
+		this.refreshLifetime = refreshLifetime;
+		this.clock = clock;
+	}
+
+	Mono<ServerResponse> token(ServerRequest request) {
+		return request.formData().flatMap(form -> {
+			for (Map.Entry<String, List<String>> parameter : form.entrySet()) {
+				if (parameter.getValue().size() > 1) {
+					return OAuthErrors.badRequest("invalid_request", "The parameter " + parameter.getKey() + " is repeated");
+				}
+			}
+			return authenticate(request, form).flatMap(client -> switch (String.valueOf(form.getFirst("grant_type"))) {
+				case "authorization_code" -> authorizationCode(client, form);
+				case "refresh_token" -> refresh(client, form);
+				default -> OAuthErrors.badRequest("unsupported_grant_type",
+						"grant_type must be authorization_code or refresh_token");
+			}).switchIfEmpty(Mono.defer(() -> OAuthErrors.error(HttpStatus.UNAUTHORIZED, "invalid_client",
+					"Unknown client or wrong credentials: register again")));
+		});
+	}
+
+	/** The client, authenticated as it registered (public: none; confidential: its secret, post or basic). */
+	private Mono<RegisteredClient> authenticate(ServerRequest request, MultiValueMap<String, String> form) {
+		String clientId = form.getFirst("client_id");
+		String secret = form.getFirst("client_secret");
+		String basic = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
+		if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
+			String decoded;
+			try {
+				decoded = new String(Base64.getDecoder().decode(basic.substring(6).trim()), StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException e) {
+				return Mono.empty();
+			}
+			int colon = decoded.indexOf(':');
+			if (colon < 0 || clientId != null && !clientId.equals(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8))) {
+				return Mono.empty();
+			}
+			clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+			secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+		}
+		if (clientId == null) {
+			return Mono.empty();
+		}
+		String presented = secret;
+		return this.records.get(AuthRecords.CLIENT + clientId, RegisteredClient.class).filter(client -> {
+			if (client.isPublic()) {
+				return presented == null;
+			}
+			return presented != null && client.secretHash() != null && Secrets.same(client.secretHash(), Secrets.hash(presented));
+		});
+	}
+
+	private Mono<ServerResponse> authorizationCode(RegisteredClient client, MultiValueMap<String, String> form) {
+		String code = form.getFirst("code");
+		String verifier = form.getFirst("code_verifier");
+		if (code == null || verifier == null) {
+			return OAuthErrors.badRequest("invalid_request", "code and code_verifier are required");
+		}
+		String codeHash = Secrets.hash(code);
+		return this.records.take(AuthRecords.CODE + codeHash, IssuedCode.class)
+			.flatMap(issued -> {
+				if (!issued.clientId().equals(client.clientId())) {
+					return OAuthErrors.invalidGrant("The code was issued to another client");
+				}
+				// OAuth 2.1 clients may leave redirect_uri out; when one is sent it must be the authorization request's.
+				String redirectUri = form.getFirst("redirect_uri");
+				if (redirectUri != null && !issued.redirectUri().equals(redirectUri)) {
+					return OAuthErrors.invalidGrant("redirect_uri differs from the authorization request");
+				}
+				if (!Secrets.same(issued.codeChallenge(), Secrets.s256(verifier))) {
+					return OAuthErrors.invalidGrant("The code_verifier does not match the code_challenge");
+				}
+				String resource = form.getFirst("resource");
+				if (resource != null && !sameResource(resource, issued.resource())) {
+					return OAuthErrors.badRequest("invalid_target", "The resource differs from the authorization request");
+				}
+				String grantId = Secrets.random();
+				String sealed = this.cipher.encrypt(this.cipher.decrypt(issued.sealedUpstream(), AuthRecords.CODE + codeHash),
+						AuthRecords.GRANT + grantId);
+				Grant grant = new Grant(client.clientId(), issued.user(), issued.resource(), issued.scope(), sealed);
+				return this.records.put(AuthRecords.GRANT + grantId, grant, this.refreshLifetime)
+					.then(this.records.store().put(AuthRecords.USED_CODE + codeHash, grantId,
+							AuthorizationEndpoint.CODE_LIFETIME.multipliedBy(2)))
+					.then(issue(grantId, grant, null));
+			})
+			.switchIfEmpty(Mono.defer(() -> this.records.store()
+				.take(AuthRecords.USED_CODE + codeHash)
+				// A code redeemed twice was stolen or replayed: what the first redemption produced goes too.
+				.flatMap(grantId -> {
+					log.warn("A used authorization code was presented again; revoking the sign-in it produced");
+					return this.records.store().delete(AuthRecords.GRANT + grantId);
+				})
+				.then(OAuthErrors.invalidGrant("The code is unknown, expired or already used"))));
+	}
+
+	private Mono<ServerResponse> refresh(RegisteredClient client, MultiValueMap<String, String> form) {
+		String token = form.getFirst("refresh_token");
+		if (token == null) {
+			return OAuthErrors.badRequest("invalid_request", "refresh_token is required");
+		}
+		String key = AuthRecords.REFRESH + Secrets.hash(token);
+		return this.records.get(key, RefreshToken.class)
+			.filter(refresh -> refresh.clientId().equals(client.clientId()))
+			.flatMap(refresh -> this.records.get(AuthRecords.GRANT + refresh.grantId(), Grant.class).flatMap(grant -> {
+				String scope = form.getFirst("scope");
+				if (scope != null && !grant.scope().equals(scope) && !AuthRecords.scopes(grant.scope())
+					.containsAll(AuthRecords.scopes(scope))) {
+					return OAuthErrors.badRequest("invalid_scope", "A refresh cannot add scopes");
+				}
+				if (refresh.rotatedAt() == 0) {
+					return rotate(key, refresh, grant);
+				}
+				if (this.clock.millis() - refresh.rotatedAt() <= GRACE.toMillis() && refresh.sealedSuccessor() != null) {
+					return issue(refresh.grantId(), grant, this.cipher.decrypt(refresh.sealedSuccessor(), key));
+				}
+				log.warn("A rotated refresh token of user {} was reused; revoking its sign-in", grant.user().id());
+				return this.records.store().delete(AuthRecords.GRANT + refresh.grantId())
+					.then(OAuthErrors.invalidGrant("The refresh token was already used; sign in again"));
+			}))
+			.switchIfEmpty(Mono.defer(() -> OAuthErrors.invalidGrant("The refresh token is unknown, expired or revoked")));
+	}
+
+	private Mono<ServerResponse> rotate(String key, RefreshToken refresh, Grant grant) {
+		// One rotation per token, whichever replica gets there first; the others take the grace path.
+		return this.records.store().putIfAbsent("lock:" + key, "1", Duration.ofSeconds(15)).flatMap(locked -> {
+			if (!locked) {
+				return Mono.delay(Duration.ofMillis(250))
+					.then(this.records.get(key, RefreshToken.class))
+					.filter(again -> again.rotatedAt() != 0 && again.sealedSuccessor() != null)
+					.flatMap(again -> issue(refresh.grantId(), grant, this.cipher.decrypt(again.sealedSuccessor(), key)))
+					.switchIfEmpty(Mono.defer(() -> OAuthErrors.invalidGrant("The refresh token is being used concurrently")));
+			}
+			return freshUpstream(refresh.grantId(), grant).flatMap(current -> {
+				String successor = Secrets.random();
+				RefreshToken rotated = new RefreshToken(refresh.grantId(), refresh.clientId(), this.clock.millis(),
+						this.cipher.encrypt(successor, key));
+				return this.records.put(AuthRecords.REFRESH + Secrets.hash(successor),
+						new RefreshToken(refresh.grantId(), refresh.clientId(), 0, null), this.refreshLifetime)
+					.then(this.records.put(key, rotated, this.refreshLifetime))
+					.then(issue(refresh.grantId(), current, successor));
+			}).onErrorResume(UpstreamIdp.UpstreamException.class, gone -> {
+				log.info("The identity provider ended the session of user {}: {}", grant.user().id(), gone.getMessage());
+				return this.records.store().delete(AuthRecords.GRANT + refresh.grantId())
+					.then(OAuthErrors.invalidGrant("The sign-in at the identity provider ended; sign in again"));
+			}).onErrorResume(UpstreamIdp.UpstreamUnavailableException.class, unavailable -> {
+				// Nothing is known about the session: keep the sign-in, let the client try again later.
+				log.warn("Could not refresh the upstream tokens of user {}: {}", grant.user().id(), unavailable.getMessage());
+				return this.records.store().delete("lock:" + key).then(OAuthErrors.error(HttpStatus.SERVICE_UNAVAILABLE,
+						"temporarily_unavailable", "The identity provider is unavailable; try again shortly"));
+			});
+		});
+	}
+
+	/** The grant with upstream tokens that are still valid, refreshed at the upstream when they are about to expire. */
+	private Mono<Grant> freshUpstream(String grantId, Grant grant) {
+		String key = AuthRecords.GRANT + grantId;
+		UpstreamTokens tokens = AuthRecords.parse(this.cipher.decrypt(grant.sealedUpstream(), key), UpstreamTokens.class);
+		if (this.clock.millis() + UPSTREAM_MARGIN.toMillis() < tokens.expiresAt()) {
+			return Mono.just(grant);
+		}
+		return this.upstream.refresh(tokens).flatMap(renewed -> {
+			Grant updated = new Grant(grant.clientId(), grant.user(), grant.resource(), grant.scope(),
+					this.cipher.encrypt(AuthRecords.json(renewed), key));
+			return this.records.put(key, updated, this.refreshLifetime).thenReturn(updated);
+		});
+	}
+
+	/**
+	 * A token response: a new access token, and {@code refreshToken} (or a new one when null, stored as the
+	 * family's current token).
+	 */
+	private Mono<ServerResponse> issue(String grantId, Grant grant, @Nullable String refreshToken) {
+		Mono<String> refresh = refreshToken != null ? Mono.just(refreshToken) : Mono.defer(() -> {
+			String fresh = Secrets.random();
+			return this.records.put(AuthRecords.REFRESH + Secrets.hash(fresh),
+					new RefreshToken(grantId, grant.clientId(), 0, null), this.refreshLifetime).thenReturn(fresh);
+		});
+		return refresh.flatMap(token -> {
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("access_token", this.accessTokens.issue(grant.user(), grant.clientId(), grant.resource(), grant.scope(),
+					grantId));
+			body.put("token_type", "Bearer");
+			body.put("expires_in", this.accessTokens.lifetime().toSeconds());
+			body.put("refresh_token", token);
+			body.put("scope", grant.scope());
+			return ServerResponse.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.cacheControl(CacheControl.noStore())
+				.header("Pragma", "no-cache")
+				.bodyValue(body);
+		});
+	}
+
+	/** RFC 7009: revoking a refresh token ends its whole sign-in; unknown tokens are answered 200 all the same. */
+	Mono<ServerResponse> revoke(ServerRequest request) {
+		return request.formData().flatMap(form -> authenticate(request, form).flatMap(client -> {
+			String token = form.getFirst("token");
+			if (token == null) {
+				return OAuthErrors.badRequest("invalid_request", "token is required");
+			}
+			return this.records.get(AuthRecords.REFRESH + Secrets.hash(token), RefreshToken.class)
+				.filter(refresh -> refresh.clientId().equals(client.clientId()))
+				.flatMap(refresh -> this.records.store().delete(AuthRecords.GRANT + refresh.grantId()))
+				.then(ServerResponse.ok().cacheControl(CacheControl.noStore()).build());
+		}).switchIfEmpty(Mono.defer(() -> OAuthErrors.error(HttpStatus.UNAUTHORIZED, "invalid_client",
+				"Unknown client or wrong credentials"))));
+	}
+
+	private static boolean sameResource(String requested, String granted) {
+		String normalized = requested.endsWith("/") ? requested.substring(0, requested.length() - 1) : requested;
+		return normalized.equalsIgnoreCase(granted);
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.github.mcpplatform.gateway.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sign-in settings, checked once at startup: an unsafe or incomplete {@code gateway.auth.*}
+ * configuration stops the gateway with a message that says what to set.
+ *
+ * @param oauth whether {@code gateway.auth.mode=oauth}
+ * @param issuer the gateway's issuer and the base of its resource URLs: {@code gateway.public-url}
+ *     canonicalised (lower-case scheme and host, no trailing slash)
+ */
+record AuthSettings(boolean oauth, String issuer, String upstreamIssuer, String oidcTestAudience) {
+
+	static AuthSettings check(GatewayProperties properties) {
+		String issuer = canonical(properties.publicUrl());
+		GatewayProperties.Auth auth = properties.auth();
+		if (auth.mode() != GatewayProperties.Auth.Mode.OAUTH) {
+			return new AuthSettings(false, issuer, "", "");
+		}
+		List<String> problems = new ArrayList<>();
+		URI publicUrl = properties.publicUrl();
+		if (!"https".equalsIgnoreCase(publicUrl.getScheme()) && !isLoopback(publicUrl.getHost())) {
+			problems.add("gateway.public-url must be https (clients send tokens to it); http is allowed only for "
+					+ "loopback, it is " + publicUrl);
+		}
+		if (publicUrl.getRawPath() != null && !publicUrl.getRawPath().isEmpty() && !"/".equals(publicUrl.getRawPath())
+				|| publicUrl.getRawQuery() != null || publicUrl.getRawFragment() != null) {
+			problems.add("gateway.public-url must be an origin (scheme, host, port), the issuer at the root where every "
+					+ "MCP client looks for it; it is " + publicUrl);
+		}
+		GatewayProperties.Auth.Upstream upstream = auth.upstream();
+		if (upstream.issuerUri() == null) {
+			problems.add("set gateway.auth.upstream.issuer-uri to your identity provider's issuer (Auth0: "
+					+ "https://TENANT.auth0.com/ with the trailing slash)");
+		}
+		if (blank(upstream.clientId()) || blank(upstream.clientSecret())) {
+			problems.add("set gateway.auth.upstream.client-id and gateway.auth.upstream.client-secret to the gateway's "
+					+ "confidential client at the identity provider (docs/auth.md)");
+		}
+		if (properties.store() == GatewayProperties.Store.REDIS) {
+			if (auth.tokenEncryptionKeyFile() == null) {
+				problems.add("with gateway.store=redis set gateway.auth.token-encryption-key-file to a file holding a base64 "
+						+ "32-byte key (openssl rand -base64 32), shared by every replica, so upstream tokens are encrypted "
+						+ "in Redis");
+			}
+			if (properties.identity().signingKeyFile() == null) {
+				problems.add("with gateway.store=redis (several replicas) set gateway.identity.signing-key-file: every "
+						+ "replica must sign and verify tokens with the same key (docs/auth.md)");
+			}
+		}
+		String oidcTestAudience = auth.oidcTest().audience() != null ? auth.oidcTest().audience() : upstream.audience();
+		if (auth.oidcTest().enabled() && blank(oidcTestAudience)) {
+			problems.add("gateway.auth.oidc-test.enabled needs an audience the upstream's tokens must carry: set "
+					+ "gateway.auth.oidc-test.audience (or gateway.auth.upstream.audience)");
+		}
+		if (!problems.isEmpty()) {
+			throw new IllegalStateException("gateway.auth.mode=oauth is not configured safely:\n - "
+					+ String.join("\n - ", problems));
+		}
+		return new AuthSettings(true, issuer, upstream.issuerUri().toString(),
+				oidcTestAudience == null ? "" : oidcTestAudience);
+	}
+
+	/** RFC 9728 / MCP canonical URI: lower-case scheme and host, no trailing slash. */
+	static String canonical(URI url) {
+		String text = url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getHost().toLowerCase(Locale.ROOT)
+				+ (url.getPort() == -1 ? "" : ":" + url.getPort());
+		return text;
+	}
+
+	private static boolean isLoopback(@Nullable String host) {
+		if (host == null) {
+			return false;
+		}
+		if ("localhost".equalsIgnoreCase(host)) {
+			return true;
+		}
+		try {
+			return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+		}
+		catch (UnknownHostException e) {
+			return false;
+		}
+	}
+
+	private static boolean blank(@Nullable String value) {
+		return value == null || value.isBlank();
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.github.mcpplatform.gateway.resource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.resource.AccessTokenVerifier.InvalidTokenException;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Authenticates every request to a protected MCP endpoint: the bearer token from the {@code Authorization}
+ * header (never from the query: MCP forbids tokens in URIs) must verify and name one of the endpoint's
+ * audiences; then the caller ({@link GatewayUser}) goes on the exchange for the MCP handler. Anything else is
+ * answered here: 401 with an RFC 9728 challenge that tells the client where to sign in, or 403
+ * {@code insufficient_scope}.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#token-handling">MCP
+ *     authorization: token handling</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3">RFC 6750 section 3: the challenge</a>
+ */
+public final class BearerTokenFilter implements WebFilter {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final List<ProtectedResource> resources;
+
+	private final GrantCheck grants;
+
+	/**
+	 * @param grants whether the sign-in a gateway token belongs to is still active (not revoked)
+	 */
+	public BearerTokenFilter(List<ProtectedResource> resources, GrantCheck grants) {
+		this.resources = List.copyOf(resources);
+		this.grants = grants;
+	}
+
+	/** Whether a sign-in is still active; revoking it (or reusing its refresh token) ends it. */
+	@FunctionalInterface
+	public interface GrantCheck {
+
+		Mono<Boolean> isActive(String grantId);
+
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String path = exchange.getRequest().getPath().pathWithinApplication().value();
+		ProtectedResource resource = this.resources.stream().filter(r -> r.matches(path)).findFirst().orElse(null);
+		if (resource == null || exchange.getRequest().getMethod() == HttpMethod.OPTIONS) {
+			return chain.filter(exchange);
+		}
+		// Identity comes from the token alone: nothing the client calls itself is believed.
+		exchange.getAttributes().remove(GatewayUser.ATTRIBUTE);
+		String token = bearerToken(exchange.getRequest().getHeaders());
+		if (token == null) {
+			return challenge(exchange, resource, path, HttpStatus.UNAUTHORIZED, null, "Sign in: this endpoint needs a "
+					+ "bearer token; its protected resource metadata says where to get one");
+		}
+		Set<String> audiences = resource.audiences().apply(path);
+		return resource.verifier()
+			.verify(token)
+			.flatMap(verified -> {
+				if (verified.audiences().stream().noneMatch(audiences::contains)) {
+					return challenge(exchange, resource, path, HttpStatus.UNAUTHORIZED, "invalid_token",
+							"The access token was not issued for " + resource.resource(path));
+				}
+				if (!verified.scopes().containsAll(resource.scopes())) {
+					return challenge(exchange, resource, path, HttpStatus.FORBIDDEN, "insufficient_scope",
+							"The access token lacks the scope " + String.join(" ", resource.scopes()));
+				}
+				Mono<Boolean> active = verified.grantId() == null ? Mono.just(true) : this.grants.isActive(verified.grantId());
+				return active.flatMap(isActive -> {
+					if (!isActive) {
+						return challenge(exchange, resource, path, HttpStatus.UNAUTHORIZED, "invalid_token",
+								"The sign-in of this access token was revoked");
+					}
+					exchange.getAttributes().put(GatewayUser.ATTRIBUTE, verified.user());
+					return chain.filter(exchange);
+				});
+			})
+			.onErrorResume(InvalidTokenException.class,
+					invalid -> challenge(exchange, resource, path, HttpStatus.UNAUTHORIZED, "invalid_token", invalid.getMessage()));
+	}
+
+	private static @Nullable String bearerToken(HttpHeaders headers) {
+		List<String> values = headers.get(HttpHeaders.AUTHORIZATION);
+		if (values == null || values.size() != 1) {
+			return null;
+		}
+		String value = values.get(0);
+		if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return null;
+		}
+		String token = value.substring(7).trim();
+		return token.isEmpty() ? null : token;
+	}
+
+	private static Mono<Void> challenge(ServerWebExchange exchange, ProtectedResource resource, String path,
+			HttpStatus status, @Nullable String error, String description) {
+		StringBuilder header = new StringBuilder("Bearer resource_metadata=\"").append(resource.metadataUrl(path)).append('"');
+		if (!resource.scopes().isEmpty()) {
+			header.append(", scope=\"").append(String.join(" ", resource.scopes())).append('"');
+		}
+		if (error != null) {
+			header.append(", error=\"").append(error).append("\", error_description=\"")
+				.append(description.replace('"', '\'').replace('\\', '/')).append('"');
+		}
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(status);
+		response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, header.toString());
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		byte[] body = JSON.writeValueAsBytes(error == null ? Map.of("error", "unauthorized",
+				"error_description", description) : Map.of("error", error, "error_description", description));
+		DataBuffer buffer = response.bufferFactory().wrap(body);
+		return response.writeWith(Mono.just(buffer));
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.github.mcpplatform.gateway.resource;
+
+import java.util.List;
+
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+
+import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.identity.SigningKeys;
+import reactor.core.publisher.Flux;
+
+/**
+ * How the gateway reads the access tokens it issued: ES256 only (no {@code none}, no HMAC with a public key
+ * as secret), a {@code kid} from its own published keys only ({@code jku}, {@code x5u} and embedded
+ * {@code jwk} headers are never followed), {@code typ} {@code at+jwt} (so no other JWT of the gateway, such
+ * as a backend token, passes), its own issuer, and a lifetime that has not ended.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9068">RFC 9068: JWT profile for access tokens</a>
+ */
+public final class GatewayAccessTokens {
+
+	/** The JOSE {@code typ} of the gateway's access tokens. */
+	public static final String TYPE = "at+jwt";
+
+	private GatewayAccessTokens() {
+	}
+
+	public static ReactiveJwtDecoder decoder(SigningKeys keys, String issuer) {
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
+			.withJwkSource(jwt -> Flux.fromIterable(keys.publicKeys().getKeys()))
+			.jwsAlgorithm(SignatureAlgorithm.ES256)
+			// typ is checked below, by a validator that knows at+jwt
+			.validateType(false)
+			.build();
+		JwtTypeValidator type = new JwtTypeValidator(TYPE);
+		type.setAllowEmpty(false);
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+				new JwtIssuerValidator(issuer), type));
+		return decoder;
+	}
+
+	/** Who a gateway access token names: the user it was issued to at sign-in. */
+	public static GatewayUser user(Jwt jwt) {
+		String id = jwt.getClaimAsString("user_id");
+		if (id == null || jwt.getSubject() == null) {
+			throw new IllegalArgumentException("no user_id or sub");
+		}
+		List<String> groups = jwt.hasClaim("groups") ? jwt.getClaimAsStringList("groups") : List.of();
+		return new GatewayUser(id, jwt.getSubject(), jwt.getClaimAsString("email"), groups == null ? List.of() : groups);
+	}
+
+}

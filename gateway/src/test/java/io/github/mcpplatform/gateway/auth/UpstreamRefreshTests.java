@@ -1,0 +1,79 @@
+package io.github.mcpplatform.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.mcpplatform.gateway.resource.OAuthGateway;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import okhttp3.mockwebserver.RecordedRequest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The upstream tokens behind a sign-in are refreshed at the identity provider, with the configured
+ * audience, when they are about to expire.
+ */
+class UpstreamRefreshTests {
+
+	@Test
+	void refreshRenewsUpstreamTokensAboutToExpireWithTheAudience() {
+		try (OAuthGateway gateway = OAuthGateway.start()) {
+			AuthorizationFlowTests.gateway = gateway;
+			AuthorizationFlowTests.base = gateway.baseUrl;
+			TestBrowser browser = new TestBrowser();
+			String clientId = AuthorizationFlowTests.JSON.readTree(AuthorizationFlowTests.register(browser, "none"))
+				.path("client_id")
+				.asString();
+			String redirect = signInWithShortUpstreamTokens(gateway, browser, clientId);
+			JsonNode tokens = AuthorizationFlowTests.json(AuthorizationFlowTests.redeem(browser, clientId,
+					TestBrowser.queryParam(redirect, "code"), AuthorizationFlowTests.VERIFIER));
+
+			HttpResponse<String> renewed = AuthorizationFlowTests.refresh(browser, clientId,
+					tokens.path("refresh_token").asString());
+			assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+			String upstreamRefresh = lastTokenRequest(gateway);
+			assertThat(upstreamRefresh).contains("grant_type=refresh_token")
+				.contains("audience=" + java.net.URLEncoder.encode(OAuthGateway.UPSTREAM_AUDIENCE,
+						java.nio.charset.StandardCharsets.UTF_8));
+		}
+	}
+
+	/** A sign-in whose upstream tokens expire in 30 s: the next refresh must renew them. */
+	private static String signInWithShortUpstreamTokens(OAuthGateway gateway, TestBrowser browser, String clientId) {
+		String base = gateway.baseUrl;
+		gateway.idp.enqueueCallback(new DefaultOAuth2TokenCallback("idp", "carol-sub", "JWT",
+				List.of(OAuthGateway.UPSTREAM_AUDIENCE), Map.of("preferred_username", "carol"), 30));
+		HttpResponse<String> consent = browser.get(AuthorizationFlowTests.authorizeUrl(clientId,
+				AuthorizationFlowTests.REDIRECT, Secrets.s256(AuthorizationFlowTests.VERIFIER)));
+		HttpResponse<String> approved = browser.postForm(base + "/consent",
+				Map.of("transaction", TestBrowser.hidden(consent.body(), "transaction"), "csrf_token",
+						TestBrowser.hidden(consent.body(), "csrf_token"), "decision", "approve"));
+		HttpResponse<String> idp = browser.get(TestBrowser.location(approved));
+		return TestBrowser.location(browser.get(TestBrowser.location(idp)));
+	}
+
+	/** The body of the newest token request the identity provider received. */
+	private static String lastTokenRequest(OAuthGateway gateway) {
+		String last = null;
+		while (true) {
+			RecordedRequest request;
+			try {
+				request = gateway.idp.takeRequest(200, TimeUnit.MILLISECONDS);
+			}
+			catch (RuntimeException drained) {
+				break;
+			}
+			if (request.getPath() != null && request.getPath().endsWith("/token")) {
+				last = request.getBody().readUtf8();
+			}
+		}
+		assertThat(last).as("a token request reached the identity provider").isNotNull();
+		return last;
+	}
+
+}

@@ -1,0 +1,80 @@
+package io.github.mcpplatform.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+import io.github.mcpplatform.gateway.config.GatewayProperties.Auth;
+import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.OidcTest;
+import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.Upstream;
+
+class AuthSettingsTests {
+
+	static final Upstream UPSTREAM = new Upstream(URI.create("https://tenant.auth0.com/"), "id", "secret",
+			"https://api", List.of("openid"));
+
+	static GatewayProperties properties(String publicUrl, GatewayProperties.Store store, Upstream upstream,
+			Path encryptionKey, Path signingKey, OidcTest oidcTest) {
+		return new GatewayProperties(URI.create(publicUrl), new GatewayProperties.ConfigRepo("repo", "main", "", Duration.ofSeconds(30), Duration.ofSeconds(30), null, null, null, null, null, null),
+				new Auth(Auth.Mode.OAUTH, upstream, encryptionKey, Duration.ofHours(1), Duration.ofDays(30), oidcTest),
+				new GatewayProperties.Backends(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMinutes(5)),
+				new GatewayProperties.Identity(signingKey), store, Duration.ofHours(1), DataSize.ofMegabytes(1));
+	}
+
+	@Test
+	void oauthWithEverythingSetThenTheIssuerIsThePublicUrlCanonicalised() {
+		AuthSettings settings = AuthSettings.check(properties("HTTPS://GW.Example.com/", GatewayProperties.Store.REDIS,
+				UPSTREAM, Path.of("aes"), Path.of("jwk"), new OidcTest(true, null)));
+		assertThat(settings.issuer()).isEqualTo("https://gw.example.com");
+		assertThat(settings.oidcTestAudience()).isEqualTo("https://api");
+	}
+
+	@Test
+	void oauthOverPlainHttpOffLoopbackIsRefused() {
+		assertThatThrownBy(() -> AuthSettings.check(properties("http://gw.example.com", GatewayProperties.Store.MEMORY,
+				UPSTREAM, null, null, new OidcTest(false, null)))).hasMessageContaining("gateway.public-url must be https");
+	}
+
+	@Test
+	void oauthOverPlainHttpOnLoopbackIsAllowed() {
+		assertThat(AuthSettings.check(properties("http://127.0.0.1:8080", GatewayProperties.Store.MEMORY, UPSTREAM, null,
+				null, new OidcTest(false, null))).oauth()).isTrue();
+	}
+
+	@Test
+	void aPublicUrlWithAPathIsRefused() {
+		assertThatThrownBy(() -> AuthSettings.check(properties("https://gw.example.com/gateway", GatewayProperties.Store.MEMORY,
+				UPSTREAM, null, null, new OidcTest(false, null)))).hasMessageContaining("must be an origin");
+	}
+
+	@Test
+	void oauthWithoutTheUpstreamClientIsRefusedSayingWhatToSet() {
+		assertThatThrownBy(() -> AuthSettings.check(properties("https://gw.example.com", GatewayProperties.Store.MEMORY,
+				new Upstream(null, null, null, null, List.of()), null, null, new OidcTest(false, null))))
+			.hasMessageContaining("gateway.auth.upstream.issuer-uri")
+			.hasMessageContaining("gateway.auth.upstream.client-secret");
+	}
+
+	@Test
+	void redisWithoutTheEncryptionAndSigningKeysIsRefused() {
+		assertThatThrownBy(() -> AuthSettings.check(properties("https://gw.example.com", GatewayProperties.Store.REDIS,
+				UPSTREAM, null, null, new OidcTest(false, null))))
+			.hasMessageContaining("gateway.auth.token-encryption-key-file")
+			.hasMessageContaining("gateway.identity.signing-key-file");
+	}
+
+	@Test
+	void theOidcTestPathWithoutAnAudienceIsRefused() {
+		assertThatThrownBy(() -> AuthSettings.check(properties("https://gw.example.com", GatewayProperties.Store.MEMORY,
+				new Upstream(URI.create("https://idp"), "id", "secret", null, List.of()), null, null, new OidcTest(true, null))))
+			.hasMessageContaining("gateway.auth.oidc-test.audience");
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.github.mcpplatform.gateway.mcp;
+
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.reactive.function.server.HandlerStrategies;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+
+import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.resource.LocalUserFilter;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** Serves an MCP endpoint on loopback with every request made by one user, as the resource server would. */
+final class TestEndpoints {
+
+	private TestEndpoints() {
+	}
+
+	static DisposableServer serve(McpEndpoint endpoint, String user) {
+		return HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(endpoint.routes(), HandlerStrategies.builder()
+				.webFilter(new LocalUserFilter(GatewayUser.named(user, "http://gateway.test")))
+				.build())))
+			.bindNow();
+	}
+
+}
