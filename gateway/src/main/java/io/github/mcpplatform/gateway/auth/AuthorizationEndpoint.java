@@ -61,9 +61,15 @@ final class AuthorizationEndpoint {
 
 	private final boolean secureCookies;
 
-	AuthorizationEndpoint(AuthRecords records, UpstreamIdp upstream, TokenCipher cipher, String issuer,
-			String upstreamIssuer) {
+	private final @Nullable ClientMetadataDocuments documents;
+
+	/**
+	 * @param documents how clients that identify by a URL are looked up, or null when they are refused
+	 */
+	AuthorizationEndpoint(AuthRecords records, @Nullable ClientMetadataDocuments documents, UpstreamIdp upstream,
+			TokenCipher cipher, String issuer, String upstreamIssuer) {
 		this.records = records;
+		this.documents = documents;
 		this.upstream = upstream;
 		this.cipher = cipher;
 		this.issuer = issuer;
@@ -85,7 +91,7 @@ final class AuthorizationEndpoint {
 		if (clientId == null || redirectUri == null) {
 			return ConsentPage.error(HttpStatus.BAD_REQUEST, "The request has no client_id or no redirect_uri.");
 		}
-		return this.records.get(AuthRecords.CLIENT + clientId, RegisteredClient.class)
+		return client(clientId, request)
 			.flatMap(client -> {
 				if (!RedirectUris.matches(client.redirectUris(), redirectUri)) {
 					return ConsentPage.error(HttpStatus.BAD_REQUEST,
@@ -94,7 +100,22 @@ final class AuthorizationEndpoint {
 				return authorize(client, redirectUri, query, request);
 			})
 			.switchIfEmpty(Mono.defer(() -> ConsentPage.error(HttpStatus.BAD_REQUEST,
-					"Unknown client: register it again (its registration may have expired).")));
+					"Unknown client: register it again (its registration may have expired).")))
+			.onErrorResume(ClientMetadataDocuments.DocumentException.class, refused -> ConsentPage
+				.error(HttpStatus.BAD_REQUEST, "The client " + clientId + " cannot sign in: " + refused.getMessage() + "."));
+	}
+
+	/** The registered client, or the one whose metadata document the {@code client_id} URL is. */
+	private Mono<RegisteredClient> client(String clientId, ServerRequest request) {
+		if (!ClientMetadataDocuments.isDocumentUrl(clientId)) {
+			return this.records.get(AuthRecords.CLIENT + clientId, RegisteredClient.class);
+		}
+		if (this.documents == null) {
+			return Mono.error(new ClientMetadataDocuments.DocumentException("this gateway does not accept client_id URLs "
+					+ "(client metadata documents are switched off); the client must register"));
+		}
+		String address = request.remoteAddress().map(a -> a.getAddress().getHostAddress()).orElse("unknown");
+		return this.documents.client(clientId, address);
 	}
 
 	private Mono<ServerResponse> authorize(RegisteredClient client, String redirectUri, MultiValueMap<String, String> query,

@@ -1,11 +1,13 @@
 package io.github.mcpplatform.gateway.auth;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -34,19 +36,28 @@ public final class AuthorizationServer {
 
 	private final TokenEndpoint tokens;
 
+	private final boolean acceptsDocuments;
+
 	/**
 	 * @param settings the upstream client and lifetimes
 	 */
 	public AuthorizationServer(String issuer, List<String> scopes, AuthStore store, TokenCipher cipher,
-			AccessTokenIssuer accessTokens, Upstream settings, Clock clock) {
+			AccessTokenIssuer accessTokens, Upstream settings, ClientDocuments clientDocuments, Clock clock) {
 		this.issuer = issuer;
 		this.scopes = List.copyOf(scopes);
 		AuthRecords records = new AuthRecords(store);
 		UpstreamIdp upstream = new UpstreamIdp(settings.issuer(), settings.clientId(), settings.clientSecret(),
 				settings.audience(), settings.scopes(), issuer + CALLBACK_PATH, WebClient.create());
 		this.registration = new ClientRegistrationEndpoint(records, settings.refreshLifetime(), settings.registrationsPerMinute());
-		this.authorization = new AuthorizationEndpoint(records, upstream, cipher, issuer, settings.issuer());
-		this.tokens = new TokenEndpoint(records, accessTokens, upstream, cipher, settings.refreshLifetime(), clock);
+		this.acceptsDocuments = clientDocuments.enabled();
+		ClientMetadataDocuments documents = this.acceptsDocuments
+				? new ClientMetadataDocuments(records, new PublicAddresses(clientDocuments.allowedNetworks()),
+						TrustedCertificates.sslContext(clientDocuments.trustedCertificatesFile()), clientDocuments.fetchTimeout(),
+						settings.registrationsPerMinute())
+				: null;
+		this.authorization = new AuthorizationEndpoint(records, documents, upstream, cipher, issuer, settings.issuer());
+		this.tokens = new TokenEndpoint(records, this.acceptsDocuments, accessTokens, upstream, cipher,
+				settings.refreshLifetime(), clock);
 	}
 
 	/**
@@ -56,6 +67,21 @@ public final class AuthorizationServer {
 	 */
 	public record Upstream(String issuer, String clientId, String clientSecret, String audience, List<String> scopes,
 			Duration refreshLifetime, int registrationsPerMinute) {
+	}
+
+	/**
+	 * Clients that identify by a URL where they publish their metadata, instead of registering.
+	 *
+	 * @param allowedNetworks address ranges the documents may come from besides the public internet
+	 * @param trustedCertificatesFile PEM certificates trusted for those fetches besides the JDK's, or null
+	 */
+	public record ClientDocuments(boolean enabled, List<String> allowedNetworks, @Nullable Path trustedCertificatesFile,
+			Duration fetchTimeout) {
+	}
+
+	/** Why {@code cidr} is not an address range for {@link ClientDocuments#allowedNetworks()}, or null. */
+	public static @Nullable String networkProblem(String cidr) {
+		return PublicAddresses.problem(cidr);
 	}
 
 	public RouterFunction<ServerResponse> routes() {
@@ -88,6 +114,7 @@ public final class AuthorizationServer {
 		metadata.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_post", "client_secret_basic"));
 		metadata.put("revocation_endpoint_auth_methods_supported", List.of("none", "client_secret_post", "client_secret_basic"));
 		metadata.put("authorization_response_iss_parameter_supported", true);
+		metadata.put("client_id_metadata_document_supported", this.acceptsDocuments);
 		if (oidc) {
 			metadata.put("subject_types_supported", List.of("public"));
 			metadata.put("id_token_signing_alg_values_supported", List.of("ES256"));

@@ -2,7 +2,6 @@ package io.github.mcpplatform.gateway.auth;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,6 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * RFC 7591 dynamic client registration, bounded: a small JSON body, a few redirect URIs that pass
@@ -34,13 +30,7 @@ final class ClientRegistrationEndpoint {
 
 	static final int MAX_BODY_BYTES = 16 * 1024;
 
-	static final int MAX_REDIRECT_URIS = 10;
-
 	private static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_post", "client_secret_basic");
-
-	private static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token");
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final AuthRecords records;
 
@@ -77,47 +67,17 @@ final class ClientRegistrationEndpoint {
 	}
 
 	private Mono<ServerResponse> register(String body) {
-		JsonNode metadata;
+		ClientMetadata metadata;
 		try {
-			metadata = JSON.readTree(body);
+			metadata = ClientMetadata.read(ClientMetadata.object(body, "The registration"), AUTH_METHODS,
+					"client_secret_basic", false);
 		}
-		catch (JacksonException e) {
-			return invalid("The registration is not JSON");
+		catch (ClientMetadata.InvalidMetadata invalid) {
+			return badRequest(invalid.error, invalid.getMessage());
 		}
-		if (!metadata.isObject()) {
-			return invalid("The registration must be a JSON object");
-		}
-		JsonNode uris = metadata.path("redirect_uris");
-		if (!uris.isArray() || uris.isEmpty() || uris.size() > MAX_REDIRECT_URIS) {
-			return badRequest("invalid_redirect_uri", "redirect_uris must list 1 to " + MAX_REDIRECT_URIS + " URIs");
-		}
-		List<String> redirectUris = new ArrayList<>();
-		for (JsonNode uri : uris) {
-			String problem = uri.isString() ? RedirectUris.problem(uri.asString()) : "redirect URIs must be strings";
-			if (problem != null) {
-				return badRequest("invalid_redirect_uri", problem);
-			}
-			redirectUris.add(uri.asString());
-		}
-		String method = metadata.path("token_endpoint_auth_method").asString("client_secret_basic");
-		if (!AUTH_METHODS.contains(method)) {
-			return invalid("token_endpoint_auth_method must be one of " + AUTH_METHODS);
-		}
-		List<String> grantTypes = new ArrayList<>();
-		metadata.path("grant_types").forEach(type -> grantTypes.add(type.asString("")));
-		if (!GRANT_TYPES.containsAll(grantTypes)) {
-			return invalid("grant_types may hold only authorization_code and refresh_token");
-		}
-		List<String> responseTypes = new ArrayList<>();
-		metadata.path("response_types").forEach(type -> responseTypes.add(type.asString("")));
-		if (!List.of("code").containsAll(responseTypes)) {
-			return invalid("response_types may hold only code");
-		}
-		String name = metadata.path("client_name").asString("");
-		name = name.isBlank() ? "Unnamed client" : name.strip();
-		if (name.length() > 100) {
-			return invalid("client_name is longer than 100 characters");
-		}
+		String method = metadata.tokenEndpointAuthMethod();
+		String name = metadata.clientName();
+		List<String> redirectUris = metadata.redirectUris();
 		String clientId = "mcp-" + Secrets.random();
 		String secret = "none".equals(method) ? null : Secrets.random();
 		long issuedAt = Instant.now().getEpochSecond();
@@ -140,10 +100,6 @@ final class ClientRegistrationEndpoint {
 				.contentType(MediaType.APPLICATION_JSON)
 				.cacheControl(CacheControl.noStore())
 				.bodyValue(response));
-	}
-
-	private static Mono<ServerResponse> invalid(String description) {
-		return badRequest("invalid_client_metadata", description);
 	}
 
 	private static Mono<ServerResponse> badRequest(String error, String description) {

@@ -32,7 +32,7 @@ final class ConsentPage {
 		return page("Allow access?", """
 				<p><strong>%s</strong> wants to use the MCP gateway's tools as you.</p>
 				<p>After you sign in, it receives access at <strong>%s</strong><br><small>%s</small></p>
-				<p>Access: %s. Client id: <code>%s</code>.</p>
+				<p>Access: %s. Client id: <code>%s</code>.</p>%s
 				<p>Allow only if you started this sign-in from that application.</p>
 				<form method="post" action="/consent">
 				<input type="hidden" name="transaction" value="%s">
@@ -40,7 +40,26 @@ final class ConsentPage {
 				<button type="submit" name="decision" value="approve">Allow</button>
 				<button type="submit" name="decision" value="deny">Deny</button>
 				</form>""".formatted(escape(clientName), escape(RedirectUris.host(redirectUri)), escape(redirectUri),
-				escape(scope), escape(clientId), escape(transaction), escape(csrfToken)));
+				escape(scope), escape(clientId), documentNotice(clientId, redirectUri), escape(transaction),
+				escape(csrfToken)));
+	}
+
+	/**
+	 * A client that identifies by a URL vouches for itself: say whose domain published it, and warn when the
+	 * code goes to this computer, where any program could have published that URL's client as its own
+	 * (MCP 2025-11-25, "Localhost Redirect URI Risks").
+	 */
+	private static String documentNotice(String clientId, String redirectUri) {
+		if (!ClientMetadataDocuments.isDocumentUrl(clientId)) {
+			return "";
+		}
+		String notice = "\n<p>Its name and addresses come from a document published on <strong>"
+				+ escape(RedirectUris.host(clientId)) + "</strong>.</p>";
+		if (RedirectUris.isLoopback(redirectUri)) {
+			notice += "\n<p><strong>Careful:</strong> the access goes to a program on this computer, and any program "
+					+ "here can claim that name.</p>";
+		}
+		return notice;
 	}
 
 	static Mono<ServerResponse> error(org.springframework.http.HttpStatus status, String message) {

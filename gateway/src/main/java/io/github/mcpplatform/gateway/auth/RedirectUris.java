@@ -97,6 +97,17 @@ final class RedirectUris {
 		return parsed.getHost() != null ? parsed.getHost() : parsed.getScheme() + ":";
 	}
 
+	/** Whether {@code uri} is an http URI on loopback. */
+	static boolean isLoopback(String uri) {
+		try {
+			URI parsed = new URI(uri);
+			return "http".equalsIgnoreCase(parsed.getScheme()) && isLoopback(parsed);
+		}
+		catch (URISyntaxException e) {
+			return false;
+		}
+	}
+
 	private static boolean isLoopback(URI uri) {
 		return uri.getHost() != null && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT));
 	}

@@ -58,9 +58,15 @@ final class TokenEndpoint {
 
 	private final Clock clock;
 
-	TokenEndpoint(AuthRecords records, AccessTokenIssuer accessTokens, UpstreamIdp upstream, TokenCipher cipher,
-			Duration refreshLifetime, Clock clock) {
+	private final boolean acceptsDocuments;
+
+	/**
+	 * @param acceptsDocuments whether clients may identify by a metadata document URL
+	 */
+	TokenEndpoint(AuthRecords records, boolean acceptsDocuments, AccessTokenIssuer accessTokens, UpstreamIdp upstream,
+			TokenCipher cipher, Duration refreshLifetime, Clock clock) {
 		this.records = records;
+		this.acceptsDocuments = acceptsDocuments;
 		this.accessTokens = accessTokens;
 		this.upstream = upstream;
 		this.cipher = cipher;
@@ -109,7 +115,17 @@ final class TokenEndpoint {
 			return Mono.empty();
 		}
 		String presented = secret;
-		return this.records.get(AuthRecords.CLIENT + clientId, RegisteredClient.class).filter(client -> {
+		Mono<RegisteredClient> known;
+		if (ClientMetadataDocuments.isDocumentUrl(clientId)) {
+			// A client_id URL is a public client whose document /authorize checked; its codes and refresh tokens
+			// are bound to that client_id, so the token endpoint needs nothing more from the document.
+			known = this.acceptsDocuments ? Mono.just(new RegisteredClient(clientId, null, clientId, List.of(), "none", 0))
+					: Mono.empty();
+		}
+		else {
+			known = this.records.get(AuthRecords.CLIENT + clientId, RegisteredClient.class);
+		}
+		return known.filter(client -> {
 			if (client.isPublic()) {
 				return presented == null;
 			}

@@ -156,10 +156,13 @@ class AuthConfiguration {
 			AuthStore store, AccessTokenIssuer accessTokens) {
 		GatewayProperties.Auth auth = properties.auth();
 		GatewayProperties.Auth.Upstream upstream = auth.upstream();
+		GatewayProperties.Auth.ClientMetadata documents = auth.clientMetadata();
 		return new AuthorizationServer(settings.issuer(), List.of(MCP_SCOPE), store,
 				TokenCipher.load(auth.tokenEncryptionKeyFile()), accessTokens,
 				new AuthorizationServer.Upstream(settings.upstreamIssuer(), upstream.clientId(), upstream.clientSecret(),
 						upstream.audience(), upstream.scopes(), auth.refreshTokenLifetime(), REGISTRATIONS_PER_MINUTE),
+				new AuthorizationServer.ClientDocuments(documents.enabled(), documents.allowedNetworks(),
+						documents.trustedCertificatesFile(), documents.fetchTimeout()),
 				Clock.systemUTC())
 			.routes();
 	}

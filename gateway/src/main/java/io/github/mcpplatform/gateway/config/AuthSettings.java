@@ -6,8 +6,13 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
+
+import io.github.mcpplatform.gateway.auth.AuthorizationServer;
 
 /**
  * The sign-in settings, checked once at startup: an unsafe or incomplete {@code gateway.auth.*}
@@ -61,12 +66,33 @@ record AuthSettings(boolean oauth, String issuer, String upstreamIssuer, String 
 			problems.add("gateway.auth.oidc-test.enabled needs an audience the upstream's tokens must carry: set "
 					+ "gateway.auth.oidc-test.audience (or gateway.auth.upstream.audience)");
 		}
+		problems.addAll(clientMetadataProblems(auth.clientMetadata()));
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("gateway.auth.mode=oauth is not configured safely:\n - "
 					+ String.join("\n - ", problems));
 		}
 		return new AuthSettings(true, issuer, upstream.issuerUri().toString(),
 				oidcTestAudience == null ? "" : oidcTestAudience);
+	}
+
+	private static List<String> clientMetadataProblems(GatewayProperties.Auth.ClientMetadata documents) {
+		List<String> problems = new ArrayList<>();
+		for (String network : documents.allowedNetworks()) {
+			String problem = AuthorizationServer.networkProblem(network);
+			if (problem != null) {
+				problems.add("gateway.auth.client-metadata.allowed-networks: " + problem);
+			}
+		}
+		Path certificates = documents.trustedCertificatesFile();
+		if (certificates != null && !Files.isReadable(certificates)) {
+			problems.add("gateway.auth.client-metadata.trusted-certificates-file " + certificates
+					+ " cannot be read; mount the PEM file there or unset it");
+		}
+		Duration timeout = documents.fetchTimeout();
+		if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
+			problems.add("gateway.auth.client-metadata.fetch-timeout must be between 100ms and 30s, it is " + timeout);
+		}
+		return problems;
 	}
 
 	/** RFC 9728 / MCP canonical URI: lower-case scheme and host, no trailing slash. */

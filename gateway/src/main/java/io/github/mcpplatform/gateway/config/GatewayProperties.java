@@ -94,10 +94,12 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 	 * @param accessTokenLifetime how long the gateway's access tokens live
 	 * @param refreshTokenLifetime how long an unused refresh token (and its sign-in) lives
 	 * @param oidcTest the test path {@code /oidc-test/mcp} that accepts the upstream's own JWTs
+	 * @param clientMetadata clients that identify by the URL of their metadata document instead of registering
 	 */
 	public record Auth(@NotNull @DefaultValue("none") Mode mode, @DefaultValue @Valid Upstream upstream,
 			@Nullable Path tokenEncryptionKeyFile, @NotNull @DefaultValue("1h") Duration accessTokenLifetime,
-			@NotNull @DefaultValue("30d") Duration refreshTokenLifetime, @DefaultValue @Valid OidcTest oidcTest) {
+			@NotNull @DefaultValue("30d") Duration refreshTokenLifetime, @DefaultValue @Valid OidcTest oidcTest,
+			@DefaultValue @Valid ClientMetadata clientMetadata) {
 
 		public enum Mode {
 
@@ -122,6 +124,22 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 		 * @param audience the audience those tokens must carry (defaults to {@code upstream.audience})
 		 */
 		public record OidcTest(@DefaultValue("false") boolean enabled, @Nullable String audience) {
+		}
+
+		/**
+		 * Client ID Metadata Documents (MCP 2025-11-25): a {@code client_id} that is an https URL is fetched,
+		 * from public addresses only.
+		 *
+		 * @param enabled accept such clients (advertised as {@code client_id_metadata_document_supported})
+		 * @param allowedNetworks CIDR ranges documents may also come from (an internal network of your own
+		 *     clients); loopback, private and link-local addresses are refused otherwise
+		 * @param trustedCertificatesFile PEM certificates trusted for these fetches besides the JDK's (an
+		 *     internal CA)
+		 * @param fetchTimeout how long a fetch may take
+		 */
+		public record ClientMetadata(@DefaultValue("true") boolean enabled,
+				@NotNull @DefaultValue({}) List<String> allowedNetworks, @Nullable Path trustedCertificatesFile,
+				@NotNull @DefaultValue("5s") Duration fetchTimeout) {
 		}
 
 	}

@@ -11,12 +11,18 @@ import org.junit.jupiter.api.Test;
 
 import io.github.mcpplatform.gateway.resource.OAuthGateway;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import no.nav.security.mock.oauth2.OAuth2Exception;
+import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The upstream tokens behind a sign-in are refreshed at the identity provider, with the configured
- * audience, when they are about to expire.
+ * audience, when they are about to expire; when the identity provider refuses, the sign-in ends and the
+ * client is told to sign in again ({@code invalid_grant}); when it is down, the sign-in stays.
  */
 class UpstreamRefreshTests {
 
@@ -40,6 +46,63 @@ class UpstreamRefreshTests {
 			assertThat(upstreamRefresh).contains("grant_type=refresh_token")
 				.contains("audience=" + java.net.URLEncoder.encode(OAuthGateway.UPSTREAM_AUDIENCE,
 						java.nio.charset.StandardCharsets.UTF_8));
+		}
+	}
+
+	@Test
+	void theIdentityProviderEndingTheSessionEndsTheSignInWithInvalidGrant() throws InterruptedException {
+		try (OAuthGateway gateway = OAuthGateway.start()) {
+			AuthorizationFlowTests.gateway = gateway;
+			AuthorizationFlowTests.base = gateway.baseUrl;
+			TestBrowser browser = new TestBrowser();
+			String clientId = AuthorizationFlowTests.JSON.readTree(AuthorizationFlowTests.register(browser, "none"))
+				.path("client_id")
+				.asString();
+			String redirect = signInWithShortUpstreamTokens(gateway, browser, clientId);
+			JsonNode tokens = AuthorizationFlowTests.json(AuthorizationFlowTests.redeem(browser, clientId,
+					TestBrowser.queryParam(redirect, "code"), AuthorizationFlowTests.VERIFIER));
+			String refreshToken = tokens.path("refresh_token").asString();
+			assertThat(AuthorizationFlowTests.mcpStatus(tokens.path("access_token").asString())).isEqualTo(200);
+
+			// The session was ended at the identity provider (logout, user blocked): it refuses the refresh.
+			gateway.idp.enqueueCallback(new RefusingCallback(OAuth2Error.INVALID_GRANT));
+			HttpResponse<String> refused = AuthorizationFlowTests.refresh(browser, clientId, refreshToken);
+			assertThat(refused.statusCode()).isEqualTo(400);
+			assertThat(AuthorizationFlowTests.json(refused).path("error").asString()).isEqualTo("invalid_grant");
+			assertThat(AuthorizationFlowTests.json(AuthorizationFlowTests.refresh(browser, clientId, refreshToken))
+				.path("error")
+				.asString()).isEqualTo("invalid_grant");
+			// Its access token stops working too, on every replica, once the remembered answer lapses.
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+			while (AuthorizationFlowTests.mcpStatus(tokens.path("access_token").asString()) != 401) {
+				assertThat(System.nanoTime()).as("the ended sign-in's access token is refused").isLessThan(deadline);
+				Thread.sleep(250);
+			}
+		}
+	}
+
+	@Test
+	void anIdentityProviderThatIsDownKeepsTheSignInAndTheClientTriesAgain() {
+		try (OAuthGateway gateway = OAuthGateway.start()) {
+			AuthorizationFlowTests.gateway = gateway;
+			AuthorizationFlowTests.base = gateway.baseUrl;
+			TestBrowser browser = new TestBrowser();
+			String clientId = AuthorizationFlowTests.JSON.readTree(AuthorizationFlowTests.register(browser, "none"))
+				.path("client_id")
+				.asString();
+			String redirect = signInWithShortUpstreamTokens(gateway, browser, clientId);
+			String refreshToken = AuthorizationFlowTests.json(AuthorizationFlowTests.redeem(browser, clientId,
+					TestBrowser.queryParam(redirect, "code"), AuthorizationFlowTests.VERIFIER))
+				.path("refresh_token")
+				.asString();
+
+			gateway.idp.enqueueCallback(new RefusingCallback(OAuth2Error.TEMPORARILY_UNAVAILABLE));
+			HttpResponse<String> unavailable = AuthorizationFlowTests.refresh(browser, clientId, refreshToken);
+			assertThat(unavailable.statusCode()).isEqualTo(503);
+			assertThat(AuthorizationFlowTests.json(unavailable).path("error").asString()).isEqualTo("temporarily_unavailable");
+
+			HttpResponse<String> later = AuthorizationFlowTests.refresh(browser, clientId, refreshToken);
+			assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
 		}
 	}
 
@@ -74,6 +137,41 @@ class UpstreamRefreshTests {
 		}
 		assertThat(last).as("a token request reached the identity provider").isNotNull();
 		return last;
+	}
+
+	/** The identity provider's answer to the next token request: {@code error} instead of tokens. */
+	private record RefusingCallback(ErrorObject error) implements OAuth2TokenCallback {
+
+		@Override
+		public String issuerId() {
+			return "idp";
+		}
+
+		@Override
+		public String subject(TokenRequest request) {
+			throw new OAuth2Exception(this.error, this.error.getDescription());
+		}
+
+		@Override
+		public String typeHeader(TokenRequest request) {
+			return "JWT";
+		}
+
+		@Override
+		public List<String> audience(TokenRequest request) {
+			return List.of();
+		}
+
+		@Override
+		public Map<String, Object> addClaims(TokenRequest request) {
+			return Map.of();
+		}
+
+		@Override
+		public long tokenExpiry() {
+			return 0;
+		}
+
 	}
 
 }

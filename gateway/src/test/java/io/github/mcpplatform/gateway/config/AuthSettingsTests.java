@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 import io.github.mcpplatform.gateway.config.GatewayProperties.Auth;
+import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.ClientMetadata;
 import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.OidcTest;
 import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.Upstream;
 
@@ -20,10 +21,17 @@ class AuthSettingsTests {
 	static final Upstream UPSTREAM = new Upstream(URI.create("https://tenant.auth0.com/"), "id", "secret",
 			"https://api", List.of("openid"));
 
+	static final ClientMetadata DOCUMENTS = new ClientMetadata(true, List.of(), null, Duration.ofSeconds(5));
+
 	static GatewayProperties properties(String publicUrl, GatewayProperties.Store store, Upstream upstream,
 			Path encryptionKey, Path signingKey, OidcTest oidcTest) {
+		return properties(publicUrl, store, upstream, encryptionKey, signingKey, oidcTest, DOCUMENTS);
+	}
+
+	static GatewayProperties properties(String publicUrl, GatewayProperties.Store store, Upstream upstream,
+			Path encryptionKey, Path signingKey, OidcTest oidcTest, ClientMetadata documents) {
 		return new GatewayProperties(URI.create(publicUrl), new GatewayProperties.ConfigRepo("repo", "main", "", Duration.ofSeconds(30), Duration.ofSeconds(30), null, null, null, null, null, null),
-				new Auth(Auth.Mode.OAUTH, upstream, encryptionKey, Duration.ofHours(1), Duration.ofDays(30), oidcTest),
+				new Auth(Auth.Mode.OAUTH, upstream, encryptionKey, Duration.ofHours(1), Duration.ofDays(30), oidcTest, documents),
 				new GatewayProperties.Backends(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMinutes(5)),
 				new GatewayProperties.Identity(signingKey), store, Duration.ofHours(1), DataSize.ofMegabytes(1));
 	}
@@ -75,6 +83,19 @@ class AuthSettingsTests {
 		assertThatThrownBy(() -> AuthSettings.check(properties("https://gw.example.com", GatewayProperties.Store.MEMORY,
 				new Upstream(URI.create("https://idp"), "id", "secret", null, List.of()), null, null, new OidcTest(true, null))))
 			.hasMessageContaining("gateway.auth.oidc-test.audience");
+	}
+
+	@Test
+	void clientMetadataSettingsThatCannotWorkAreRefusedEachNamed() {
+		ClientMetadata documents = new ClientMetadata(true, List.of("10.1.0.0/16", "intranet.example.com", "10.0.0.0/33"),
+				Path.of("/nonexistent/ca.pem"), Duration.ofMinutes(5));
+		assertThatThrownBy(() -> AuthSettings.check(properties("https://gw.example.com", GatewayProperties.Store.MEMORY,
+				UPSTREAM, null, null, new OidcTest(false, null), documents)))
+			.hasMessageContaining("allowed-networks: not an IP address range (CIDR such as 10.1.0.0/16): intranet.example.com")
+			.hasMessageContaining("the prefix length of 10.0.0.0/33 is out of range")
+			.hasMessageContaining("trusted-certificates-file /nonexistent/ca.pem cannot be read")
+			.hasMessageContaining("fetch-timeout must be between 100ms and 30s")
+			.satisfies(refused -> assertThat(refused.getMessage()).doesNotContain("10.1.0.0/16:"));
 	}
 
 }
