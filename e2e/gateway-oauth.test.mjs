@@ -9,21 +9,51 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { startJar, root, freePort } from './lib/servers.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const issuer = process.env.IDP_ISSUER;
 const REDIRECT = 'http://127.0.0.1:33418/callback';
 
 let backend;
 let gateway;
+let documents;
+let certificates;
+
+// Where a client publishes its metadata document: HTTPS on loopback with a throwaway certificate for
+// localhost, which the gateway is told to trust (and loopback to be allowed, as public hosts are).
+async function startDocumentServer() {
+  certificates = mkdtempSync(join(tmpdir(), 'cimd-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', join(certificates, 'key.pem'), '-out', join(certificates, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+  const server = createServer({ key: readFileSync(join(certificates, 'key.pem')), cert: readFileSync(join(certificates, 'cert.pem')) },
+    (request, response) => {
+      server.fetches = (server.fetches ?? 0) + 1;
+      if (request.url !== '/clients/e2e.json') { response.writeHead(404).end(); return; }
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ client_id: server.clientId,
+        client_name: 'Gateway e2e document client', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] }));
+    });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.clientId = `https://localhost:${server.address().port}/clients/e2e.json`;
+  return server;
+}
 
 before(async () => {
   assert.ok(issuer, 'IDP_ISSUER names the identity provider (GatewayOAuthEndToEndIT sets it)');
+  documents = await startDocumentServer();
   const [gatewayPort, backendPort] = [await freePort(), await freePort()];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${root}/config-repo`,
     `--gateway.public-url=${gatewayUrl}`, '--gateway.backends.health-interval=500ms', '--gateway.auth.mode=oauth',
     `--gateway.auth.upstream.issuer-uri=${issuer}`, '--gateway.auth.upstream.client-id=gateway',
-    '--gateway.auth.upstream.client-secret=e2e-secret', '--gateway.auth.upstream.audience=https://api.example.com/mcp'],
+    '--gateway.auth.upstream.client-secret=e2e-secret', '--gateway.auth.upstream.audience=https://api.example.com/mcp',
+    '--gateway.auth.client-metadata.allowed-networks=127.0.0.0/8',
+    `--gateway.auth.client-metadata.trusted-certificates-file=${join(certificates, 'cert.pem')}`],
   { CNPG_BACKEND_URL: `http://127.0.0.1:${backendPort}/mcp` }, gatewayPort);
   backend = await startJar('cnpg-backend', 'cnpg-backend/target/cnpg-backend.jar', ['--cnpg.kubernetes.mode=sandbox',
     '--cnpg.auth.mode=gateway', `--cnpg.auth.jwks-uri=${gatewayUrl}/jwks.json`, '--cnpg.auth.audience=cnpg',
@@ -33,6 +63,8 @@ before(async () => {
 after(async () => {
   await gateway?.stop();
   await backend?.stop();
+  documents?.close();
+  if (certificates) rmSync(certificates, { recursive: true, force: true });
 });
 
 // A browser: follows nothing by itself, keeps cookies per name (one host here).
@@ -66,12 +98,12 @@ const hidden = (html, name) => html.match(new RegExp(`name="${name}" value="([^"
 
 // What the person does: read the consent page, allow, sign in at the identity provider (mock-oauth2-server
 // logs in at once), come back through the gateway's callback to the client's redirect URI.
-async function signInWithBrowser(authorizationUrl) {
+async function signInWithBrowser(authorizationUrl, clientName = 'Gateway e2e client') {
   const browser = new Browser();
   const consent = await browser.get(authorizationUrl.href);
   assert.equal(consent.status, 200);
   const page = await consent.text();
-  assert.match(page, /Gateway e2e client/);
+  assert.ok(page.includes(clientName), page);
   assert.equal(consent.headers.get('x-frame-options'), 'DENY');
   const approved = await browser.post(`${gateway.base}/consent`, { transaction: hidden(page, 'transaction'),
     csrf_token: hidden(page, 'csrf_token'), decision: 'approve' });
@@ -160,4 +192,29 @@ test('the SDK client discovers, registers, signs in with PKCE, uses the tools an
   assert.notEqual(provider.tokens().access_token, 'expired');
   assert.notEqual(provider.tokens().refresh_token, oldRefresh, 'the refresh token rotated');
   await again.close();
+});
+
+// The SDK identifies itself by its metadata document's URL when the gateway says it may (MCP 2025-11-25).
+class DocumentProvider extends ScriptedProvider {
+  get clientMetadataUrl() { return documents.clientId; }
+
+  async redirectToAuthorization(url) {
+    assert.equal(url.searchParams.get('client_id'), documents.clientId);
+    this.code = await signInWithBrowser(url, 'Gateway e2e document client');
+  }
+}
+
+test('the SDK client identified by its metadata document URL signs in without registering', async () => {
+  const provider = new DocumentProvider();
+  const transport = new StreamableHTTPClientTransport(new URL(gateway.mcp), { authProvider: provider });
+  await assert.rejects(new Client({ name: 'gateway-oauth-e2e', version: '1.0.0' }).connect(transport), UnauthorizedError);
+  assert.ok(documents.fetches >= 1, 'the gateway fetched the document');
+  assert.ok(!provider.client || provider.client.client_id === documents.clientId, 'no registration took place');
+  await transport.finishAuth(provider.code);
+  const claims = JSON.parse(Buffer.from(provider.tokens().access_token.split('.')[1], 'base64url'));
+  assert.equal(claims.client_id, documents.clientId);
+
+  const client = await connect(provider);
+  assert.ok(Array.isArray((await client.listTools()).tools));
+  await client.close();
 });
