@@ -35,6 +35,8 @@ public final class BackendTokens {
 
 	private static final Duration RENEW_BEFORE = Duration.ofMinutes(1);
 
+	static final int MAX_CACHED = 10_000;
+
 	private final SigningKeys keys;
 
 	private final String issuer;
@@ -60,6 +62,10 @@ public final class BackendTokens {
 	/** A token for {@code user} to call {@code backend}. */
 	public String forBackend(GatewayUser user, String backend) {
 		Instant now = this.clock.instant();
+		if (this.cache.size() >= MAX_CACHED) {
+			// Bounded: many users times many backends must not grow the heap; a cleared token is re-signed.
+			this.cache.clear();
+		}
 		return this.cache.compute(user.id() + "\n" + user.subject() + "\n" + backend, (key, minted) -> minted != null
 				&& minted.expires().minus(RENEW_BEFORE).isAfter(now) ? minted : mint(user, backend, now)).token();
 	}

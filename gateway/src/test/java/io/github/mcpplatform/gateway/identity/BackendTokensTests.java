@@ -64,6 +64,18 @@ class BackendTokensTests {
 	}
 
 	@Test
+	void forBackendWhenManyUsersCallThenTheReusedTokensStayBounded() {
+		BackendTokens tokens = new BackendTokens(SigningKeys.load(null), "https://gw", Clock.systemUTC());
+		String first = tokens.forBackend("user-0", "cnpg");
+		for (int i = 1; i <= BackendTokens.MAX_CACHED; i++) {
+			tokens.forBackend("user-" + i, "cnpg");
+		}
+		// The cache was cleared on the way: user-0 gets a freshly signed token, still valid.
+		assertThat(tokens.forBackend("user-0", "cnpg")).isNotEqualTo(first);
+		assertThat(tokens.forBackend("user-0", "cnpg")).isEqualTo(tokens.forBackend("user-0", "cnpg"));
+	}
+
+	@Test
 	void loadWhenAKeyFileIsGivenThenSignsWithItSoEveryReplicaAgrees() throws Exception {
 		ECKey key = new ECKeyGenerator(Curve.P_256).keyID("prod-2026-11").generate();
 		Path file = Files.writeString(this.dir.resolve("key.json"), key.toJSONString());
