@@ -37,6 +37,10 @@ final class ConfigRepoSafety {
 		if ((settings.username() == null) != (settings.password() == null)) {
 			problems.add("gateway.config-repo.username and .password go together: set both or neither");
 		}
+		if (settings.trustedCertificatesFile() != null && !java.nio.file.Files.isReadable(settings.trustedCertificatesFile())) {
+			problems.add("gateway.config-repo.trusted-certificates-file " + settings.trustedCertificatesFile()
+					+ " cannot be read; mount the PEM file there or unset it");
+		}
 		if (settings.pollInterval().toMillis() < 1000) {
 			problems.add("gateway.config-repo.poll-interval must be at least 1s");
 		}

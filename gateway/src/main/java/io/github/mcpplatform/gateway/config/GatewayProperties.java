@@ -65,11 +65,14 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 	 * @param knownHostsFile the {@code known_hosts} entries the SSH server must match
 	 * @param cacheDir where the last good snapshot is kept, to start from when the repository cannot be
 	 *     reached; default: a directory under the system temp directory
+	 * @param trustedCertificatesFile PEM certificates trusted for an https repository besides the JDK's (a
+	 *     Git server behind the company's internal CA)
 	 */
 	public record ConfigRepo(@NotBlank String uri, @NotBlank @DefaultValue("main") String branch,
 			@NotNull @DefaultValue("") String path, @NotNull @DefaultValue("30s") Duration pollInterval,
 			@NotNull @DefaultValue("30s") Duration timeout, @Nullable String webhookSecret, @Nullable String username,
-			@Nullable String password, @Nullable Path sshKeyFile, @Nullable Path knownHostsFile, @Nullable Path cacheDir) {
+			@Nullable String password, @Nullable Path sshKeyFile, @Nullable Path knownHostsFile, @Nullable Path cacheDir,
+			@Nullable Path trustedCertificatesFile) {
 
 		/** Whether the URI names a Git repository (otherwise it is a local directory). */
 		public boolean isGit() {

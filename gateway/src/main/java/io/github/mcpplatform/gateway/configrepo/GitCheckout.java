@@ -1,9 +1,14 @@
 package io.github.mcpplatform.gateway.configrepo;
 
 import java.io.IOException;
+import java.net.Proxy;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.List;
+
+import javax.net.ssl.TrustManager;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
@@ -12,13 +17,18 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.http.HttpConnection;
+import org.eclipse.jgit.transport.http.HttpConnectionFactory;
+import org.eclipse.jgit.transport.http.JDKHttpConnectionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.eclipse.jgit.util.FS;
 import org.jspecify.annotations.Nullable;
 
 import io.github.mcpplatform.gateway.config.GatewayProperties;
+import io.github.mcpplatform.gateway.tls.TrustedCertificates;
 
 /**
  * The gateway's working copy of the config repo's branch: cloned once, then fetched and reset hard to the
@@ -33,11 +43,15 @@ final class GitCheckout {
 
 	private final @Nullable SshdSessionFactory ssh;
 
+	private final @Nullable HttpConnectionFactory https;
+
 	GitCheckout(GatewayProperties.ConfigRepo settings, Path directory) {
 		this.settings = settings;
 		this.directory = directory;
 		this.ssh = settings.sshKeyFile() == null ? null : sshWithKey(settings.sshKeyFile(), settings.knownHostsFile(),
 				directory.resolveSibling("ssh"));
+		this.https = settings.trustedCertificatesFile() == null ? null
+				: httpsTrusting(TrustedCertificates.trustManagers(settings.trustedCertificatesFile()));
 	}
 
 	/** Brings the working copy to the tip of the branch; the commit's SHA. */
@@ -82,15 +96,47 @@ final class GitCheckout {
 			command.setCredentialsProvider(
 					new UsernamePasswordCredentialsProvider(this.settings.username(), this.settings.password()));
 		}
-		if (this.ssh != null) {
-			SshdSessionFactory factory = this.ssh;
-			command.setTransportConfigCallback(transport -> {
-				if (transport instanceof SshTransport sshTransport) {
-					sshTransport.setSshSessionFactory(factory);
-				}
-			});
-		}
+		SshdSessionFactory sshFactory = this.ssh;
+		HttpConnectionFactory httpsFactory = this.https;
+		command.setTransportConfigCallback(transport -> {
+			if (sshFactory != null && transport instanceof SshTransport sshTransport) {
+				sshTransport.setSshSessionFactory(sshFactory);
+			}
+			if (httpsFactory != null && transport instanceof TransportHttp http) {
+				http.setHttpConnectionFactory(httpsFactory);
+			}
+		});
 		return command;
+	}
+
+	/** JGit's own HTTP connections, trusting {@code trust} on https (host names still verified). */
+	private static HttpConnectionFactory httpsTrusting(TrustManager[] trust) {
+		JDKHttpConnectionFactory jdk = new JDKHttpConnectionFactory();
+		return new HttpConnectionFactory() {
+
+			@Override
+			public HttpConnection create(URL url) throws IOException {
+				return trusting(jdk.create(url), url);
+			}
+
+			@Override
+			public HttpConnection create(URL url, @Nullable Proxy proxy) throws IOException {
+				return trusting(jdk.create(url, proxy), url);
+			}
+
+			private HttpConnection trusting(HttpConnection connection, URL url) throws IOException {
+				if ("https".equals(url.getProtocol())) {
+					try {
+						connection.configure(null, trust, null);
+					}
+					catch (GeneralSecurityException e) {
+						throw new IOException("cannot set up TLS for " + url.getHost() + ": " + e.getMessage(), e);
+					}
+				}
+				return connection;
+			}
+
+		};
 	}
 
 	private static String head(Git git) throws IOException {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.mcpplatform.gateway.auth.ClientMetadataDocuments.DocumentException;
 import io.github.mcpplatform.gateway.auth.DocumentServer.Answer;
+import io.github.mcpplatform.gateway.tls.TrustedCertificates;
 import reactor.test.StepVerifier;
 
 /**

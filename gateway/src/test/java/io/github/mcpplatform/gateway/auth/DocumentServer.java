@@ -2,38 +2,23 @@ package io.github.mcpplatform.gateway.auth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-import io.netty.handler.ssl.SslContextBuilder;
+import io.github.mcpplatform.gateway.TestCertificates;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
  * A real HTTPS server on loopback where test clients publish their metadata documents, with a certificate
- * for {@code localhost} only (so that {@code https://127.0.0.1:port} fails verification) from a throwaway CA
- * whose PEM file {@link #caFile()} the gateway can be told to trust.
+ * for {@code localhost} only ({@link TestCertificates}) whose CA file {@link #caFile()} the gateway can be
+ * told to trust.
  */
 final class DocumentServer implements AutoCloseable {
 
@@ -61,36 +46,26 @@ final class DocumentServer implements AutoCloseable {
 	private final Path caFile;
 
 	DocumentServer() {
+		TestCertificates certificates = TestCertificates.forLocalhost();
 		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-			generator.initialize(256);
-			KeyPair ca = generator.generateKeyPair();
-			KeyPair leaf = generator.generateKeyPair();
-			X509Certificate caCertificate = certificate("CN=Test document CA", ca, "CN=Test document CA", ca.getPrivate(),
-					null);
-			X509Certificate leafCertificate = certificate("CN=localhost", leaf, "CN=Test document CA", ca.getPrivate(),
-					"localhost");
-			this.caFile = Files.createTempFile("document-ca", ".pem");
-			Files.writeString(this.caFile, pem(caCertificate));
-			io.netty.handler.ssl.SslContext tls = SslContextBuilder.forServer(leaf.getPrivate(), leafCertificate, caCertificate)
-				.build();
-			this.server = HttpServer.create()
-				.host("127.0.0.1")
-				.port(0)
-				.secure(spec -> spec.sslContext(tls))
-				.handle((request, response) -> {
-					String path = request.path().startsWith("/") ? request.path() : "/" + request.path();
-					this.hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-					Answer answer = this.answers.getOrDefault(path, new Answer(404, Map.of(), "", Duration.ZERO));
-					answer.headers().forEach(response::header);
-					return Mono.delay(answer.delay())
-						.then(response.status(answer.status()).sendString(Mono.just(answer.body())).then());
-				})
-				.bindNow();
+			this.caFile = certificates.writeCa(Files.createTempFile("document-ca", ".pem"));
 		}
-		catch (Exception e) {
-			throw new IllegalStateException(e);
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
 		}
+		this.server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.secure(spec -> spec.sslContext(certificates.nettyServer()))
+			.handle((request, response) -> {
+				String path = request.path().startsWith("/") ? request.path() : "/" + request.path();
+				this.hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+				Answer answer = this.answers.getOrDefault(path, new Answer(404, Map.of(), "", Duration.ZERO));
+				answer.headers().forEach(response::header);
+				return Mono.delay(answer.delay())
+					.then(response.status(answer.status()).sendString(Mono.just(answer.body())).then());
+			})
+			.bindNow();
 	}
 
 	/** The client_id URL of {@code path} on this server, by the name its certificate carries. */
@@ -121,29 +96,6 @@ final class DocumentServer implements AutoCloseable {
 				{"client_id":"%s","client_name":"%s","redirect_uris":["%s"],"token_endpoint_auth_method":"none",
 				"grant_types":["authorization_code","refresh_token"],"response_types":["code"]}"""
 			.formatted(url(path), name, redirectUri);
-	}
-
-	private static X509Certificate certificate(String subject, KeyPair keys, String issuer, PrivateKey signer,
-			String dnsName) throws Exception {
-		Instant now = Instant.now();
-		JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-				BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(1))),
-				new X500Name(subject), keys.getPublic());
-		if (dnsName != null) {
-			builder.addExtension(Extension.subjectAlternativeName, false,
-					new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
-		}
-		else {
-			builder.addExtension(Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(true));
-		}
-		return new JcaX509CertificateConverter()
-			.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
-	}
-
-	private static String pem(X509Certificate certificate) throws Exception {
-		return "-----BEGIN CERTIFICATE-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
-				+ "\n-----END CERTIFICATE-----\n";
 	}
 
 	@Override

@@ -98,7 +98,7 @@ class ConfigRepoSshTests {
 
 	private ConfigRepoStatus pull(Path key, Path knownHosts, java.util.function.Predicate<ConfigRepoStatus> until) {
 		GatewayProperties.ConfigRepo settings = new GatewayProperties.ConfigRepo(this.server.uri(), "main", "",
-				Duration.ofHours(1), Duration.ofSeconds(10), null, null, null, key, knownHosts, null);
+				Duration.ofHours(1), Duration.ofSeconds(10), null, null, null, key, knownHosts, null, null);
 		this.sync = new ConfigRepoSync(settings, new ConfigRepoLoader(name -> null), this.registry::apply,
 				this.temp.resolve("gateway"));
 		this.sync.start();

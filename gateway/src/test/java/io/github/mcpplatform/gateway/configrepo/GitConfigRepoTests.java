@@ -59,7 +59,7 @@ class GitConfigRepoTests {
 
 	private ConfigRepoSync sync(String uri, Path work) {
 		GatewayProperties.ConfigRepo settings = new GatewayProperties.ConfigRepo(uri, "main", "", Duration.ofHours(1),
-				Duration.ofSeconds(10), null, null, null, null, null, null);
+				Duration.ofSeconds(10), null, null, null, null, null, null, null);
 		Map<String, String> environment = Map.of("DB_URL", this.db.url(), "SEARCH_URL", this.search.url());
 		ConfigRepoSync sync = new ConfigRepoSync(settings, new ConfigRepoLoader(environment::get), this.registry::apply, work);
 		sync.start();

@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.auth;
+package io.github.mcpplatform.gateway.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,31 +24,55 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
 /**
- * The TLS trust for fetching client metadata documents: the JDK's certificate authorities, plus those of a
- * PEM file when an operator's own clients publish their documents behind an internal CA.
+ * TLS trust for the gateway's own outbound fetches (client metadata documents, the config repo over
+ * https): the JDK's certificate authorities, plus those of a PEM file when the other end sits behind the
+ * company's internal CA.
  */
-final class TrustedCertificates {
+public final class TrustedCertificates {
 
 	private TrustedCertificates() {
 	}
 
-	static SslContext sslContext(@Nullable Path extraPem) {
+	/** For Reactor Netty clients. */
+	public static SslContext sslContext(@Nullable Path extraPem) {
 		try {
 			SslContextBuilder builder = SslContextBuilder.forClient();
 			if (extraPem != null) {
-				List<X509Certificate> trusted = new ArrayList<>(Arrays.asList(jdkDefaults().getAcceptedIssuers()));
-				trusted.addAll(read(extraPem));
-				builder.trustManager(trusted);
+				builder.trustManager(trusted(extraPem));
 			}
 			return builder.build();
 		}
 		catch (SSLException e) {
-			throw new IllegalStateException("Could not set up TLS for client metadata documents: " + e.getMessage(), e);
+			throw new IllegalStateException("Could not set up TLS with " + extraPem + ": " + e.getMessage(), e);
 		}
 	}
 
+	/** For JDK clients: one trust manager that trusts the JDK's authorities and those of {@code extraPem}. */
+	public static TrustManager[] trustManagers(Path extraPem) {
+		try {
+			KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+			store.load(null, null);
+			int alias = 0;
+			for (X509Certificate certificate : trusted(extraPem)) {
+				store.setCertificateEntry("ca-" + alias++, certificate);
+			}
+			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			factory.init(store);
+			return factory.getTrustManagers();
+		}
+		catch (GeneralSecurityException | IOException e) {
+			throw new IllegalStateException("Could not set up TLS with " + extraPem + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static List<X509Certificate> trusted(Path extraPem) {
+		List<X509Certificate> trusted = new ArrayList<>(Arrays.asList(jdkDefaults().getAcceptedIssuers()));
+		trusted.addAll(read(extraPem));
+		return trusted;
+	}
+
 	/** The certificates of a PEM file; an error that names the file when it holds none or cannot be read. */
-	static List<X509Certificate> read(Path pem) {
+	public static List<X509Certificate> read(Path pem) {
 		try (InputStream in = Files.newInputStream(pem)) {
 			List<X509Certificate> certificates = new ArrayList<>();
 			for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {

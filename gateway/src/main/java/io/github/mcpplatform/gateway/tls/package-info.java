@@ -1,0 +1,7 @@
+/**
+ * TLS for the gateway's outbound connections: which certificate authorities it trusts.
+ */
+@NullMarked
+package io.github.mcpplatform.gateway.tls;
+
+import org.jspecify.annotations.NullMarked;
