@@ -1,6 +1,7 @@
 package io.github.mcpplatform.gateway.backend;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,10 @@ public final class TestMcpServer implements AutoCloseable {
 		return "http://127.0.0.1:" + this.port + "/mcp";
 	}
 
-	/** A tool that answers its own name; a tool named {@code ask} asks the user first (elicitation). */
+	/**
+	 * A tool that answers its own name; a tool named {@code ask} asks the user first (elicitation), one named
+	 * {@code slow} takes 1.5 seconds.
+	 */
 	private static AsyncToolSpecification tool(String name) {
 		return AsyncToolSpecification.builder()
 			.tool(Tool.builder().name(name).description("test tool " + name).inputSchema(Map.of("type", "object")).build())
@@ -137,7 +141,8 @@ public final class TestMcpServer implements AutoCloseable {
 					? exchange.createElicitation(ElicitFormRequest.builder("Your name?", Map.of("type", "object",
 							"properties", Map.of("name", Map.of("type", "string")))).build())
 						.map(answer -> CallToolResult.builder().addTextContent("hello " + answer.content().get("name")).build())
-					: Mono.just(CallToolResult.builder().addTextContent(name).build()))
+					: Mono.delay(Duration.ofMillis("slow".equals(name) ? 1500 : 0))
+						.thenReturn(CallToolResult.builder().addTextContent(name).build()))
 			.build();
 	}
 

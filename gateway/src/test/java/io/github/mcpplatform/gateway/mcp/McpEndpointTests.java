@@ -295,6 +295,29 @@ class McpEndpointTests {
 		return "http://127.0.0.1:" + this.gateway.port();
 	}
 
+	@Test
+	void aCallInFlightWhenASnapshotRemovesItsBackendStillGetsItsAnswer() throws Exception {
+		try (TestMcpServer reports = new TestMcpServer(List.of("slow"))) {
+			this.registry.apply(new ConfigSnapshot(List.of(backend("db", "pg", this.db.url()),
+					backend("search", "search", this.search.url()), backend("reports", "reports", reports.url()))));
+			this.registry.catalogChanges().filter(catalog -> catalog.tool("reports_slow").isPresent())
+				.blockFirst(Duration.ofSeconds(10));
+			this.client.initialize().block(Duration.ofSeconds(5));
+			var inFlight = this.client.callTool(new CallToolRequest("reports_slow", Map.of())).toFuture();
+			Thread.sleep(300);
+
+			this.registry.apply(new ConfigSnapshot(List.of(backend("db", "pg", this.db.url()),
+					backend("search", "search", this.search.url()))));
+
+			assertThat(this.registry.catalog().tool("reports_slow")).isEmpty();
+			io.modelcontextprotocol.spec.McpSchema.CallToolResult answer = inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(((TextContent) answer.content().get(0)).text()).isEqualTo("slow");
+			StepVerifier.create(this.client.callTool(new CallToolRequest("reports_slow", Map.of())))
+				.expectErrorSatisfies(error -> assertThat(error).hasMessageContaining("reports_slow"))
+				.verify(Duration.ofSeconds(5));
+		}
+	}
+
 	private static BackendDefinition backend(String name, String prefix, String url) {
 		return new BackendDefinition(name, URI.create(url), prefix, true, Duration.ofSeconds(2), null, "test:1");
 	}
