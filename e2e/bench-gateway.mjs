@@ -2,7 +2,7 @@
 // through the packaged gateway, side by side in one run, sequentially (one client) and concurrently.
 //   ./mvnw -DskipTests package && (cd e2e && npm ci) && node e2e/bench-gateway.mjs [calls] [clients]
 // Prints p50/p99 latency, calls/s and gateway/direct ratios. Figures, not verdicts.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -32,9 +32,18 @@ const proxy = spawn('node', [path.join(path.dirname(fileURLToPath(import.meta.ur
   new URL(everything.mcp).origin], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((resolve) => proxy.stdout.once('data', resolve));
 
-const targets = { direct: { url: everything.mcp, tool: 'echo' },
-  proxy: { url: `http://127.0.0.1:${proxyPort}${new URL(everything.mcp).pathname}`, tool: 'echo' },
-  gateway: { url: gateway.mcp, tool: 'everything_echo' } };
+// The process in the middle of each path, whose CPU time per call is its own cost, whatever the other
+// processes on the machine do to its latency (Linux /proc; 10 ms ticks, so only meaningful over many calls).
+const targets = { direct: { url: everything.mcp, tool: 'echo', pid: null },
+  proxy: { url: `http://127.0.0.1:${proxyPort}${new URL(everything.mcp).pathname}`, tool: 'echo', pid: proxy.pid },
+  gateway: { url: gateway.mcp, tool: 'everything_echo', pid: gateway.pid } };
+const cpuMillis = (pid) => {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch { return NaN; }
+};
 {
   const probe = await connect(gateway.mcp);
   for (let i = 0; i < 80 && !(await probe.listTools()).tools.some((t) => t.name === 'everything_echo'); i++) {
@@ -57,6 +66,7 @@ async function run(target, clientCount, perClient) {
   const call = (c) => c.callTool({ name: target.tool, arguments: { message: 'hi' } });
   for (const c of connected) for (let i = 0; i < 20; i++) await call(c);
   const samples = [];
+  const cpuBefore = cpuMillis(target.pid);
   const started = process.hrtime.bigint();
   await Promise.all(connected.map(async (c) => {
     for (let i = 0; i < perClient; i++) {
@@ -66,9 +76,10 @@ async function run(target, clientCount, perClient) {
     }
   }));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = (cpuMillis(target.pid) - cpuBefore) / samples.length;
   await Promise.all(connected.map((c) => c.close()));
   samples.sort((a, b) => a - b);
-  return { p50: pct(samples, 0.5), p99: pct(samples, 0.99), rate: samples.length / seconds };
+  return { p50: pct(samples, 0.5), p99: pct(samples, 0.99), rate: samples.length / seconds, cpu };
 }
 
 const rows = [];
@@ -93,4 +104,6 @@ for (const { mode, direct, bare, through } of rows) {
     + direct.rate.toFixed(0).padStart(10) + bare.rate.toFixed(0).padStart(9) + through.rate.toFixed(0).padStart(11)
     + `  ${(through.rate / direct.rate * 100).toFixed(0)}%`.padEnd(16) + `${(through.rate / bare.rate * 100).toFixed(0)}%`);
 }
+console.log('CPU per call of the process in the middle (ms): ' + rows.map(({ mode, bare, through }) =>
+  `${mode}: proxy ${bare.cpu.toFixed(3)}, gateway ${through.cpu.toFixed(3)}`).join('; '));
 console.log('Times in ms. Figures, not verdicts: client, proxy, gateway and server share this machine\'s cores.');

@@ -32,7 +32,7 @@ export async function startJar(name, jar, args = [], env = {}, port = undefined)
     if (i > 360) { await stop(); throw new Error(`${name} not ready after 90 s:\n${Buffer.concat(output)}`); }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { base, mcp: `${base}/mcp`, stop, log: () => Buffer.concat(output).toString() };
+  return { base, mcp: `${base}/mcp`, stop, pid: child.pid, log: () => Buffer.concat(output).toString() };
 }
 
 // Starts @modelcontextprotocol/server-everything in streamable HTTP mode on a loopback port (a free one by default).
@@ -55,7 +55,7 @@ export async function startEverything(port = undefined) {
     child.once('exit', resolve);
     child.kill('SIGTERM');
   });
-  return { mcp: url, port, stop };
+  return { mcp: url, port, stop, pid: child.pid };
 }
 
 // Starts e2e/lib/stateless-server.mjs: a backend that speaks only MCP 2026-07-28 (the TypeScript SDK v2 server).

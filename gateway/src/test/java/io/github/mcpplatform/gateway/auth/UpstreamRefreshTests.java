@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.mcpplatform.gateway.resource.OAuthGateway;
@@ -26,87 +28,93 @@ import tools.jackson.databind.JsonNode;
  */
 class UpstreamRefreshTests {
 
+	static OAuthGateway gateway;
+
+	@BeforeAll
+	static void start() {
+		gateway = OAuthGateway.start();
+		AuthorizationFlowTests.gateway = gateway;
+		AuthorizationFlowTests.base = gateway.baseUrl;
+	}
+
+	@AfterAll
+	static void stop() {
+		gateway.close();
+	}
+
+	/** A browser, the public client it signed in with, and the tokens it got. */
+	private record SignedIn(TestBrowser browser, String clientId, JsonNode tokens) {
+	}
+
+	/** A sign-in whose upstream tokens expire in 30 s: the next refresh must renew them. */
+	private static SignedIn signIn() {
+		TestBrowser browser = new TestBrowser();
+		String clientId = AuthorizationFlowTests.JSON.readTree(AuthorizationFlowTests.register(browser, "none"))
+			.path("client_id")
+			.asString();
+		String redirect = signInWithShortUpstreamTokens(gateway, browser, clientId);
+		JsonNode tokens = AuthorizationFlowTests.json(AuthorizationFlowTests.redeem(browser, clientId,
+				TestBrowser.queryParam(redirect, "code"), AuthorizationFlowTests.VERIFIER));
+		return new SignedIn(browser, clientId, tokens);
+	}
+
 	@Test
 	void refreshRenewsUpstreamTokensAboutToExpireWithTheAudience() {
-		try (OAuthGateway gateway = OAuthGateway.start()) {
-			AuthorizationFlowTests.gateway = gateway;
-			AuthorizationFlowTests.base = gateway.baseUrl;
-			TestBrowser browser = new TestBrowser();
-			String clientId = AuthorizationFlowTests.JSON.readTree(AuthorizationFlowTests.register(browser, "none"))
-				.path("client_id")
-				.asString();
-			String redirect = signInWithShortUpstreamTokens(gateway, browser, clientId);
-			JsonNode tokens = AuthorizationFlowTests.json(AuthorizationFlowTests.redeem(browser, clientId,
-					TestBrowser.queryParam(redirect, "code"), AuthorizationFlowTests.VERIFIER));
+		SignedIn signedIn = signIn();
+		TestBrowser browser = signedIn.browser();
+		String clientId = signedIn.clientId();
+		JsonNode tokens = signedIn.tokens();
 
-			HttpResponse<String> renewed = AuthorizationFlowTests.refresh(browser, clientId,
-					tokens.path("refresh_token").asString());
-			assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
-			String upstreamRefresh = lastTokenRequest(gateway);
-			assertThat(upstreamRefresh).contains("grant_type=refresh_token")
-				.contains("audience=" + java.net.URLEncoder.encode(OAuthGateway.UPSTREAM_AUDIENCE,
-						java.nio.charset.StandardCharsets.UTF_8));
-		}
+		HttpResponse<String> renewed = AuthorizationFlowTests.refresh(browser, clientId,
+				tokens.path("refresh_token").asString());
+		assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+		String upstreamRefresh = lastTokenRequest(gateway);
+		assertThat(upstreamRefresh).contains("grant_type=refresh_token")
+			.contains("audience=" + java.net.URLEncoder.encode(OAuthGateway.UPSTREAM_AUDIENCE,
+					java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	@Test
 	void theIdentityProviderEndingTheSessionEndsTheSignInWithInvalidGrant() throws InterruptedException {
-		try (OAuthGateway gateway = OAuthGateway.start()) {
-			AuthorizationFlowTests.gateway = gateway;
-			AuthorizationFlowTests.base = gateway.baseUrl;
-			TestBrowser browser = new TestBrowser();
-			String clientId = AuthorizationFlowTests.JSON.readTree(AuthorizationFlowTests.register(browser, "none"))
-				.path("client_id")
-				.asString();
-			String redirect = signInWithShortUpstreamTokens(gateway, browser, clientId);
-			JsonNode tokens = AuthorizationFlowTests.json(AuthorizationFlowTests.redeem(browser, clientId,
-					TestBrowser.queryParam(redirect, "code"), AuthorizationFlowTests.VERIFIER));
-			String refreshToken = tokens.path("refresh_token").asString();
-			assertThat(AuthorizationFlowTests.mcpStatus(tokens.path("access_token").asString())).isEqualTo(200);
+		SignedIn signedIn = signIn();
+		TestBrowser browser = signedIn.browser();
+		String clientId = signedIn.clientId();
+		JsonNode tokens = signedIn.tokens();
+		String refreshToken = tokens.path("refresh_token").asString();
+		assertThat(AuthorizationFlowTests.mcpStatus(tokens.path("access_token").asString())).isEqualTo(200);
 
-			// The session was ended at the identity provider (logout, user blocked): it refuses the refresh.
-			gateway.idp.enqueueCallback(new RefusingCallback(OAuth2Error.INVALID_GRANT));
-			HttpResponse<String> refused = AuthorizationFlowTests.refresh(browser, clientId, refreshToken);
-			assertThat(refused.statusCode()).isEqualTo(400);
-			assertThat(AuthorizationFlowTests.json(refused).path("error").asString()).isEqualTo("invalid_grant");
-			assertThat(AuthorizationFlowTests.json(AuthorizationFlowTests.refresh(browser, clientId, refreshToken))
-				.path("error")
-				.asString()).isEqualTo("invalid_grant");
-			// Its access token stops working too, on every replica, once the remembered answer lapses.
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-			while (AuthorizationFlowTests.mcpStatus(tokens.path("access_token").asString()) != 401) {
-				assertThat(System.nanoTime()).as("the ended sign-in's access token is refused").isLessThan(deadline);
-				Thread.sleep(250);
-			}
+		// The session was ended at the identity provider (logout, user blocked): it refuses the refresh.
+		gateway.idp.enqueueCallback(new RefusingCallback(OAuth2Error.INVALID_GRANT));
+		HttpResponse<String> refused = AuthorizationFlowTests.refresh(browser, clientId, refreshToken);
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(AuthorizationFlowTests.json(refused).path("error").asString()).isEqualTo("invalid_grant");
+		assertThat(AuthorizationFlowTests.json(AuthorizationFlowTests.refresh(browser, clientId, refreshToken))
+			.path("error")
+			.asString()).isEqualTo("invalid_grant");
+		// Its access token stops working too, on every replica, once the remembered answer lapses.
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+		while (AuthorizationFlowTests.mcpStatus(tokens.path("access_token").asString()) != 401) {
+			assertThat(System.nanoTime()).as("the ended sign-in's access token is refused").isLessThan(deadline);
+			Thread.sleep(250);
 		}
 	}
 
 	@Test
 	void anIdentityProviderThatIsDownKeepsTheSignInAndTheClientTriesAgain() {
-		try (OAuthGateway gateway = OAuthGateway.start()) {
-			AuthorizationFlowTests.gateway = gateway;
-			AuthorizationFlowTests.base = gateway.baseUrl;
-			TestBrowser browser = new TestBrowser();
-			String clientId = AuthorizationFlowTests.JSON.readTree(AuthorizationFlowTests.register(browser, "none"))
-				.path("client_id")
-				.asString();
-			String redirect = signInWithShortUpstreamTokens(gateway, browser, clientId);
-			String refreshToken = AuthorizationFlowTests.json(AuthorizationFlowTests.redeem(browser, clientId,
-					TestBrowser.queryParam(redirect, "code"), AuthorizationFlowTests.VERIFIER))
-				.path("refresh_token")
-				.asString();
+		SignedIn signedIn = signIn();
+		TestBrowser browser = signedIn.browser();
+		String clientId = signedIn.clientId();
+		String refreshToken = signedIn.tokens().path("refresh_token").asString();
 
-			gateway.idp.enqueueCallback(new RefusingCallback(OAuth2Error.TEMPORARILY_UNAVAILABLE));
-			HttpResponse<String> unavailable = AuthorizationFlowTests.refresh(browser, clientId, refreshToken);
-			assertThat(unavailable.statusCode()).isEqualTo(503);
-			assertThat(AuthorizationFlowTests.json(unavailable).path("error").asString()).isEqualTo("temporarily_unavailable");
+		gateway.idp.enqueueCallback(new RefusingCallback(OAuth2Error.TEMPORARILY_UNAVAILABLE));
+		HttpResponse<String> unavailable = AuthorizationFlowTests.refresh(browser, clientId, refreshToken);
+		assertThat(unavailable.statusCode()).isEqualTo(503);
+		assertThat(AuthorizationFlowTests.json(unavailable).path("error").asString()).isEqualTo("temporarily_unavailable");
 
-			HttpResponse<String> later = AuthorizationFlowTests.refresh(browser, clientId, refreshToken);
-			assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
-		}
+		HttpResponse<String> later = AuthorizationFlowTests.refresh(browser, clientId, refreshToken);
+		assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
 	}
 
-	/** A sign-in whose upstream tokens expire in 30 s: the next refresh must renew them. */
 	private static String signInWithShortUpstreamTokens(OAuthGateway gateway, TestBrowser browser, String clientId) {
 		String base = gateway.baseUrl;
 		gateway.idp.enqueueCallback(new DefaultOAuth2TokenCallback("idp", "carol-sub", "JWT",
