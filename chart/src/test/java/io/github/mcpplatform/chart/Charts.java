@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,12 @@ public final class Charts {
 	private static final Map<Scenario, Rendered> RENDERED = new ConcurrentHashMap<>();
 
 	private static Path copy;
+
+	private static final List<Path> COPIES = new ArrayList<>();
+
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> COPIES.forEach(Charts::deleteQuietly)));
+	}
 
 	private Charts() {
 	}
@@ -163,6 +170,15 @@ public final class Charts {
 		}
 	}
 
+	private static void deleteQuietly(Path directory) {
+		try (Stream<Path> files = Files.walk(directory)) {
+			files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+		}
+		catch (IOException ignored) {
+			// a temporary directory the system cleans up anyway
+		}
+	}
+
 	/** The copy of the chart tests render: hook annotations renamed (see the class comment). */
 	static synchronized Path chartForTests() {
 		if (copy == null) {
@@ -173,7 +189,11 @@ public final class Charts {
 
 	private static Path copyOfChart(Map<String, Object> values, boolean hooksAsPlainObjects) {
 		try {
-			Path target = Files.createTempDirectory("mcp-platform-chart-").resolve("mcp-platform");
+			Path parent = Files.createTempDirectory("mcp-platform-chart-");
+			synchronized (COPIES) {
+				COPIES.add(parent);
+			}
+			Path target = parent.resolve("mcp-platform");
 			try (Stream<Path> files = Files.walk(SOURCE)) {
 				for (Path file : files.toList()) {
 					Path to = target.resolve(SOURCE.relativize(file).toString());

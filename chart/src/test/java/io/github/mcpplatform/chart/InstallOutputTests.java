@@ -1,6 +1,7 @@
 package io.github.mcpplatform.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -40,9 +41,9 @@ class InstallOutputTests {
 		assertThat(test.getSpec().getRestartPolicy()).isEqualTo("Never");
 		assertThat(test.getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
 			.containsExactly(
-					org.assertj.core.groups.Tuple.tuple("GATEWAY", "http://mcp-mcp-platform-gateway.mcp.svc.cluster.local:8080"),
-					org.assertj.core.groups.Tuple.tuple("RESOURCE", "https://mcp.example.com/mcp"),
-					org.assertj.core.groups.Tuple.tuple("RESOURCE_METADATA",
+					tuple("GATEWAY", "http://mcp-mcp-platform-gateway.mcp.svc.cluster.local:8080"),
+					tuple("RESOURCE", "https://mcp.example.com/mcp"),
+					tuple("RESOURCE_METADATA",
 							"https://mcp.example.com/.well-known/oauth-protected-resource/mcp"));
 	}
 

@@ -195,7 +195,7 @@ final class ChrootPod implements AutoCloseable {
 		}
 		this.process.descendants().forEach(ProcessHandle::destroyForcibly);
 		this.process.destroyForcibly();
-		ImageTar.run(List.of("rm", "-rf", this.root.toString()));
+		ImageTar.run(List.of("rm", "-rf", this.root.toString(), this.log.toString()));
 	}
 
 }

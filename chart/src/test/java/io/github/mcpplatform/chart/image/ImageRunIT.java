@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.AfterAll;
@@ -65,6 +67,8 @@ class ImageRunIT {
 
 	private static Map<String, String> gatewayFilesBefore;
 
+	private static final List<Path> unpacked = new ArrayList<>();
+
 	@BeforeAll
 	static void startPods() throws Exception {
 		assumeTrue(ChrootPod.supported(), "running an image without a container engine needs root, unshare and chroot");
@@ -99,6 +103,7 @@ class ImageRunIT {
 		if (redis != null) {
 			redis.destroy();
 		}
+		unpacked.forEach(directory -> ImageTar.run(List.of("rm", "-rf", directory.toString())));
 	}
 
 	@Test
@@ -156,10 +161,11 @@ class ImageRunIT {
 
 	private static ImageTar image(String component) {
 		Path work = ImageTar.temporaryDirectory("image-" + component + "-");
+		unpacked.add(work);
 		return ImageTar.open(Path.of(System.getProperty(component + ".image.tar")), work);
 	}
 
-	private static io.fabric8.kubernetes.api.model.PodSpec pod(String component) {
+	private static PodSpec pod(String component) {
 		return rendered.get(Deployment.class, Rendered.name(component)).getSpec().getTemplate().getSpec();
 	}
 
