@@ -2,6 +2,7 @@ package io.github.mcpplatform.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -55,6 +56,25 @@ class RedisTests {
 		assertThat(rendered.objects()).noneMatch(o -> o.getMetadata().getName().equals(Rendered.name("redis")));
 		assertThat(SecretReferenceTests.mountedKeys(rendered)).containsEntry("redis-ca.crt", "mcp-redis-ca/ca.crt");
 		assertThat(SecretReferenceTests.secretEnv(rendered)).containsEntry("SPRING_DATA_REDIS_PASSWORD", "mcp-redis/password");
+	}
+
+	@Test
+	void appendOnlyFileIsOnAndTurningItOffForARestoreRestartsRedis() {
+		Rendered rendered = Charts.render(Scenario.of());
+		Rendered restoring = Charts.render(Scenario.of().with("redis.builtin.appendonly", false));
+
+		assertThat(redisConf(rendered)).contains("appendonly yes\n", "maxmemory-policy noeviction");
+		assertThat(redisConf(restoring)).contains("appendonly no\n");
+		assertThat(checksum(restoring)).isNotEqualTo(checksum(rendered));
+	}
+
+	private static String redisConf(Rendered rendered) {
+		return rendered.get(ConfigMap.class, Rendered.name("redis")).getData().get("redis.conf");
+	}
+
+	private static String checksum(Rendered rendered) {
+		return rendered.get(StatefulSet.class, Rendered.name("redis")).getSpec().getTemplate().getMetadata().getAnnotations()
+			.get("checksum/config");
 	}
 
 }
