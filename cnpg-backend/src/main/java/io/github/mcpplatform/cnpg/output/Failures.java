@@ -14,9 +14,11 @@ import io.github.mcpplatform.cnpg.kube.KubeCalls.KubeTimeoutException;
  */
 public final class Failures {
 
+	// The CNPG chart's edit role grants the changing verbs only; reads come with its view role.
 	static final String RBAC_HINT = "The backend's Kubernetes identity lacks the RBAC permission for this. Bind its "
-			+ "service account to the ClusterRole 'cnpg-cloudnative-pg-edit' (installed by the CNPG chart) and give it "
-			+ "get/list/create/patch/delete on secrets (docs/kubernetes.md, section RBAC).";
+			+ "service account to the ClusterRoles 'cnpg-cloudnative-pg-view' (reads) and 'cnpg-cloudnative-pg-edit' "
+			+ "(changes), installed by the CNPG chart, and give it get/list/create/patch/delete on secrets "
+			+ "(docs/kubernetes.md, section RBAC).";
 
 	private Failures() {
 	}

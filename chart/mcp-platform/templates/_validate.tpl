@@ -1,0 +1,117 @@
+{{/*
+Values that would install something unsafe, or something the gateway refuses at startup, fail the render
+with every problem and how to fix it. The gateway checks the same things again when it starts
+(AuthSettings, ConfigRepoSafety): these messages only move the refusal to install time.
+*/}}
+{{- define "mcp-platform.validate" -}}
+{{- $problems := list }}
+{{- $g := .Values.gateway }}
+{{- $refs := include "mcp-platform.gateway.secretRefs" . | fromYaml }}
+
+{{- if not $g.publicUrl }}
+{{- $problems = append $problems "set gateway.publicUrl to the https URL clients use, e.g. https://mcp.example.com" }}
+{{- else }}
+{{- $url := urlParse $g.publicUrl }}
+{{- if ne (lower $url.scheme) "https" }}
+{{- $problems = append $problems (printf "gateway.publicUrl must be https (clients send their tokens to it), it is %s" $g.publicUrl) }}
+{{- end }}
+{{- if or (and $url.path (ne $url.path "/")) $url.query $url.fragment $url.userinfo }}
+{{- $problems = append $problems (printf "gateway.publicUrl must be an origin (https://host[:port]) without path, query or user info, it is %s" $g.publicUrl) }}
+{{- end }}
+{{- end }}
+
+{{- if ne $g.auth.mode "oauth" }}
+{{- $problems = append $problems (printf "gateway.auth.mode=%s lets anyone who reaches the gateway act as one local user; in a cluster set gateway.auth.mode=oauth and gateway.auth.upstream.* (docs/auth.md)" $g.auth.mode) }}
+{{- end }}
+{{- if not $g.auth.upstream.issuerUri }}
+{{- $problems = append $problems "set gateway.auth.upstream.issuerUri to your identity provider's issuer (Auth0: https://TENANT.auth0.com/ with the trailing slash)" }}
+{{- end }}
+{{- if not $g.auth.upstream.clientId }}
+{{- $problems = append $problems "set gateway.auth.upstream.clientId to the gateway's confidential client at the identity provider" }}
+{{- end }}
+{{- if not $refs.clientSecret }}
+{{- $problems = append $problems "set gateway.auth.upstream.clientSecret.existingSecret (and .key), or .value, to the client's secret" }}
+{{- end }}
+{{- if and $g.auth.oidcTest.enabled (not (or $g.auth.oidcTest.audience $g.auth.upstream.audience)) }}
+{{- $problems = append $problems "gateway.auth.oidcTest.enabled needs the audience the identity provider's tokens carry: set gateway.auth.oidcTest.audience or gateway.auth.upstream.audience" }}
+{{- end }}
+
+{{- if eq $g.store "memory" }}
+{{- if or (gt (int $g.replicas) 1) $g.autoscaling.enabled }}
+{{- $problems = append $problems "gateway.store=memory keeps sessions and sign-ins in one process: set gateway.replicas=1 and gateway.autoscaling.enabled=false, or use gateway.store=redis" }}
+{{- end }}
+{{- else }}
+{{- if not $refs.signingKey }}
+{{- $problems = append $problems "with gateway.store=redis every replica must sign with the same key: set gateway.signingKey.existingSecret (or .value) to a private EC P-256 JWK or JWK Set (docs/auth.md shows how to make one)" }}
+{{- end }}
+{{- if not $refs.tokenEncryptionKey }}
+{{- $problems = append $problems "with gateway.store=redis upstream tokens are encrypted with a shared key: set gateway.auth.tokenEncryptionKey.existingSecret (or .value) to the output of 'openssl rand -base64 32'" }}
+{{- end }}
+{{- if eq .Values.redis.mode "external" }}
+{{- $url := urlParse (default "" .Values.redis.external.url) }}
+{{- if not (has $url.scheme (list "redis" "rediss")) }}
+{{- $problems = append $problems "set redis.external.url to redis://host:port or rediss://host:port (TLS)" }}
+{{- else if $url.userinfo }}
+{{- $problems = append $problems "redis.external.url carries credentials: put the password in a Secret (redis.external.password.existingSecret) and the user in redis.external.username" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- $repo := $g.configRepo }}
+{{- if regexMatch "^[a-z]+://[^/@]*:[^/@]*@" $repo.uri }}
+{{- $problems = append $problems "gateway.configRepo.uri carries a password: put the token in gateway.configRepo.https.password (a Secret) and the user in gateway.configRepo.https.username" }}
+{{- end }}
+{{- if and (hasPrefix "http://" $repo.uri) $refs.configRepoPassword }}
+{{- $problems = append $problems "gateway.configRepo.https.password would travel unencrypted: use an https:// URL" }}
+{{- end }}
+{{- if ne (not $repo.https.username) (not $refs.configRepoPassword) }}
+{{- $problems = append $problems "gateway.configRepo.https.username and .password go together: set both or neither" }}
+{{- end }}
+{{- if or (hasPrefix "ssh://" $repo.uri) (hasPrefix "git@" $repo.uri) }}
+{{- if not (and $refs.sshKey $refs.knownHosts) }}
+{{- $problems = append $problems "an SSH config repo needs gateway.configRepo.ssh.existingSecret (with the private key and known_hosts) or .privateKey and .knownHosts: the server's identity is always checked" }}
+{{- end }}
+{{- end }}
+{{- if or (contains ".." $repo.path) (hasPrefix "/" $repo.path) }}
+{{- $problems = append $problems (printf "gateway.configRepo.path must be a relative path inside the repository, it is %s" $repo.path) }}
+{{- end }}
+{{- with $repo.webhookSecret.value }}
+{{- if lt (len .) 16 }}
+{{- $problems = append $problems "gateway.configRepo.webhookSecret.value is too short to resist guessing: use at least 16 random characters (openssl rand -hex 32)" }}
+{{- end }}
+{{- end }}
+
+{{- $owned := list "auth" "public-url" "store" "identity" "config-repo" }}
+{{- range $key, $value := $g.extraConfig }}
+{{- $nested := and (eq $key "gateway") (kindIs "map" $value) }}
+{{- if or (has $key (list "server")) (and (eq $key "spring") (kindIs "map" $value) (hasKey $value "data")) (regexMatch "^(server|spring\\.data\\.redis|gateway\\.(auth|public-url|store|identity|config-repo))" $key) }}
+{{- $problems = append $problems (printf "gateway.extraConfig.%s is set by the chart: use the chart's values for it (values.yaml)" $key) }}
+{{- end }}
+{{- if $nested }}
+{{- range $inner, $_ := $value }}
+{{- if has $inner $owned }}
+{{- $problems = append $problems (printf "gateway.extraConfig.gateway.%s is set by the chart: use the chart's values for it (values.yaml)" $inner) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- range $key, $value := .Values.cnpgBackend.extraConfig }}
+{{- if or (has $key (list "server")) (and (eq $key "cnpg") (kindIs "map" $value) (hasKey $value "auth")) (regexMatch "^(server|cnpg\\.auth)" $key) }}
+{{- $problems = append $problems (printf "cnpgBackend.extraConfig.%s is set by the chart (the backend accepts only the gateway's tokens)" $key) }}
+{{- end }}
+{{- end }}
+
+{{- if and .Values.cnpgBackend.enabled (gt (int .Values.cnpgBackend.replicas) 1) }}
+{{- $problems = append $problems "cnpgBackend.replicas must be 1: its MCP sessions live in its memory, and the gateway's backend session would reach a replica that does not know it" }}
+{{- end }}
+
+{{- range $name, $c := dict "gateway" $g "cnpgBackend" .Values.cnpgBackend }}
+{{- if le (int $c.terminationGracePeriodSeconds) (add $c.preStopSleepSeconds $c.shutdownTimeoutSeconds | int) }}
+{{- $problems = append $problems (printf "%s.terminationGracePeriodSeconds (%d) must exceed preStopSleepSeconds + shutdownTimeoutSeconds (%d), or Kubernetes kills requests still in flight" $name (int $c.terminationGracePeriodSeconds) (add $c.preStopSleepSeconds $c.shutdownTimeoutSeconds | int)) }}
+{{- end }}
+{{- end }}
+
+{{- if $problems }}
+{{- fail (printf "\n\nThese values are unsafe or incomplete:\n - %s\n" (join "\n - " $problems)) }}
+{{- end }}
+{{- end }}

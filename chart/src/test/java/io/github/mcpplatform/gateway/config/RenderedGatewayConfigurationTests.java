@@ -1,0 +1,183 @@
+package io.github.mcpplatform.gateway.config;
+
+import static io.github.mcpplatform.chart.AppConfiguration.secretPlaceholder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.core.env.StandardEnvironment;
+
+import io.github.mcpplatform.chart.AppConfiguration;
+import io.github.mcpplatform.chart.Charts;
+import io.github.mcpplatform.chart.Rendered;
+import io.github.mcpplatform.chart.Scenario;
+import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.ConfigRepoLoader;
+import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+
+/**
+ * The gateway configuration the chart renders is the configuration the gateway reads: bound by its own
+ * {@link GatewayProperties} (validated, nothing left unbound) and passed through the checks it runs at
+ * startup ({@link AuthSettings}, {@link ConfigRepoSafety}, the loopback rule of {@code auth.mode=none}).
+ */
+class RenderedGatewayConfigurationTests {
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "", "secrets-as-values", "external-redis", "ingress-nginx", "read-only-cnpg", "oidc-test",
+			"git-ssh", "memory-store", "autoscaling" })
+	void renderedConfigurationBindsAndPassesTheGatewaysStartupChecks(String overlay) {
+		StandardEnvironment environment = gatewayEnvironment(overlay.isEmpty() ? Scenario.of() : Scenario.of(overlay));
+
+		GatewayProperties properties = AppConfiguration.bind(environment, "gateway", GatewayProperties.class);
+
+		AuthSettings auth = AuthSettings.check(properties);
+		assertThat(auth.oauth()).isTrue();
+		assertThat(auth.issuer()).isEqualTo("https://mcp.example.com");
+		ConfigRepoSafety.refuseUnsafe(properties.configRepo());
+		GatewayConfiguration.refuseUnauthenticatedNetworkAccess(properties, environment);
+	}
+
+	@Test
+	void secretsReachTheirPropertiesThroughTheContainerEnvironment() {
+		GatewayProperties properties = AppConfiguration.bind(gatewayEnvironment(Scenario.of("secrets-as-values")), "gateway",
+				GatewayProperties.class);
+
+		String owned = Rendered.name("gateway");
+		assertThat(properties.auth().upstream().clientSecret()).isEqualTo(secretPlaceholder(owned, "client-secret"));
+		assertThat(properties.configRepo().webhookSecret()).isEqualTo(secretPlaceholder(owned, "webhook-secret"));
+		assertThat(properties.configRepo().password()).isEqualTo(secretPlaceholder(owned, "config-repo-password"));
+		assertThat(properties.configRepo().username()).isEqualTo("x-access-token");
+		assertThat(properties.configRepo().uri()).isEqualTo("https://git.example.com/platform/mcp-config.git");
+		assertThat(properties.configRepo().branch()).isEqualTo("production");
+		assertThat(properties.configRepo().path()).isEqualTo("mcp");
+	}
+
+	@Test
+	void keyFilesAreTheMountedSecretsAndTheStoreIsRedis() {
+		GatewayProperties properties = AppConfiguration.bind(gatewayEnvironment(Scenario.of()), "gateway",
+				GatewayProperties.class);
+
+		assertThat(properties.store()).isEqualTo(GatewayProperties.Store.REDIS);
+		assertThat(properties.identity().signingKeyFile()).isEqualTo(Path.of("/etc/mcp-gateway/secrets/signing.jwks"));
+		assertThat(properties.auth().tokenEncryptionKeyFile())
+			.isEqualTo(Path.of("/etc/mcp-gateway/secrets/token-encryption.key"));
+		assertThat(properties.auth().upstream().clientSecret()).isEqualTo(secretPlaceholder("mcp-idp", "client-secret"));
+		assertThat(properties.publicUrl()).isEqualTo(URI.create("https://mcp.example.com"));
+		assertThat(properties.auth().oidcTest().enabled()).isFalse();
+	}
+
+	@Test
+	void oidcTestPathIsOnlyServedWhenAskedForAndTakesTheUpstreamAudience() {
+		GatewayProperties properties = AppConfiguration.bind(gatewayEnvironment(Scenario.of("oidc-test")), "gateway",
+				GatewayProperties.class);
+
+		assertThat(properties.auth().oidcTest().enabled()).isTrue();
+		assertThat(AuthSettings.check(properties).oidcTestAudience()).isEqualTo("https://mcp.example.com/api");
+	}
+
+	@Test
+	void sshConfigRepoUsesTheMountedKeyAndKnownHosts() {
+		GatewayProperties properties = AppConfiguration.bind(gatewayEnvironment(Scenario.of("git-ssh")), "gateway",
+				GatewayProperties.class);
+
+		assertThat(properties.configRepo().sshKeyFile()).isEqualTo(Path.of("/etc/mcp-gateway/secrets/config-repo-ssh-key"));
+		assertThat(properties.configRepo().knownHostsFile())
+			.isEqualTo(Path.of("/etc/mcp-gateway/secrets/config-repo-known-hosts"));
+	}
+
+	@Test
+	void builtInRedisIsReachedByItsServiceWithThePasswordFromItsSecret() {
+		StandardEnvironment environment = gatewayEnvironment(Scenario.of());
+
+		DataRedisProperties redis = AppConfiguration.bind(environment, "spring.data.redis", DataRedisProperties.class);
+
+		assertThat(redis.getHost()).isEqualTo("mcp-mcp-platform-redis.mcp.svc.cluster.local");
+		assertThat(redis.getPort()).isEqualTo(6379);
+		assertThat(redis.getUrl()).isNull();
+		assertThat(redis.getPassword()).isEqualTo(secretPlaceholder("mcp-mcp-platform-redis", "redis-password"));
+		assertThat(environment.getProperty("management.health.redis.enabled", Boolean.class)).isTrue();
+	}
+
+	@Test
+	void externalRedisUrlIsTakenApartSoThatThePasswordFromItsSecretIsUsed() {
+		StandardEnvironment environment = gatewayEnvironment(Scenario.of("external-redis"));
+
+		DataRedisProperties redis = AppConfiguration.bind(environment, "spring.data.redis", DataRedisProperties.class);
+
+		// Spring ignores spring.data.redis.password when spring.data.redis.url is set.
+		assertThat(redis.getUrl()).isNull();
+		assertThat(redis.getHost()).isEqualTo("redis.internal.example.com");
+		assertThat(redis.getPort()).isEqualTo(6380);
+		assertThat(redis.getDatabase()).isEqualTo(2);
+		assertThat(redis.getUsername()).isEqualTo("mcp");
+		assertThat(redis.getPassword()).isEqualTo(secretPlaceholder("mcp-redis", "password"));
+		assertThat(redis.getSsl().isEnabled()).isTrue();
+		assertThat(redis.getSsl().getBundle()).isEqualTo("redis");
+		assertThat(environment.getProperty("spring.ssl.bundle.pem.redis.truststore.certificate"))
+			.isEqualTo("file:/etc/mcp-gateway/secrets/redis-ca.crt");
+	}
+
+	@Test
+	void memoryStoreNeedsNoRedisAndNoSharedKeys() {
+		StandardEnvironment environment = gatewayEnvironment(Scenario.of("memory-store"));
+
+		GatewayProperties properties = AppConfiguration.bind(environment, "gateway", GatewayProperties.class);
+
+		assertThat(properties.store()).isEqualTo(GatewayProperties.Store.MEMORY);
+		assertThat(properties.identity().signingKeyFile()).isNull();
+		assertThat(environment.containsProperty("spring.data.redis.host")).isFalse();
+		assertThat(environment.getProperty("SPRING_DATA_REDIS_PASSWORD")).isNull();
+	}
+
+	@Test
+	void serverListensOnThePodNetworkAndGetsTheShutdownTimeThePodAllows() {
+		StandardEnvironment environment = gatewayEnvironment(Scenario.of());
+
+		ServerProperties server = AppConfiguration.bind(environment, "server", ServerProperties.class);
+		LifecycleProperties lifecycle = AppConfiguration.bind(environment, "spring.lifecycle", LifecycleProperties.class);
+
+		assertThat(server.getAddress().getHostAddress()).isEqualTo("0.0.0.0");
+		assertThat(server.getPort()).isEqualTo(8080);
+		assertThat(lifecycle.getTimeoutPerShutdownPhase()).isEqualTo(Duration.ofSeconds(20));
+	}
+
+	@Test
+	void inlineConfigRepoIsValidForTheGatewayAndNamesTheBundledBackend(@TempDir Path repo) throws Exception {
+		Rendered rendered = Charts.render(Scenario.of());
+		Files.writeString(repo.resolve("backends.yaml"),
+				rendered.get(ConfigMap.class, Rendered.name("config-repo")).getData().get("backends.yaml"));
+
+		ConfigSnapshot snapshot = new ConfigRepoLoader(name -> null).load(repo);
+
+		assertThat(snapshot.backends()).extracting(BackendDefinition::name).containsExactly("cnpg");
+		assertThat(snapshot.backends().get(0).url())
+			.isEqualTo(URI.create("http://mcp-mcp-platform-cnpg-backend.mcp.svc.cluster.local:8081/mcp"));
+	}
+
+	@Test
+	void aPropertyTheGatewayDoesNotKnowFailsTheBinding() {
+		Scenario misspelled = Scenario.of().with("gateway.extraConfig.gateway.backends.health-intervall", "5s");
+
+		assertThatThrownBy(() -> AppConfiguration.bind(gatewayEnvironment(misspelled), "gateway", GatewayProperties.class))
+			.isInstanceOf(BindException.class)
+			.hasStackTraceContaining("health-intervall");
+	}
+
+	private static StandardEnvironment gatewayEnvironment(Scenario scenario) {
+		return AppConfiguration.environment(Charts.render(scenario), "gateway");
+	}
+
+}
