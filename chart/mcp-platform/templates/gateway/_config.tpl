@@ -21,6 +21,7 @@ secrets: /etc/mcp-gateway/secrets
 {{- $_ := set $refs "signingKey" (include "mcp-platform.secretRef" (dict "ref" $g.signingKey "owned" $owned) | fromYaml) }}
 {{- $_ := set $refs "webhookSecret" (include "mcp-platform.secretRef" (dict "ref" $g.configRepo.webhookSecret "owned" $owned) | fromYaml) }}
 {{- $_ := set $refs "configRepoPassword" (include "mcp-platform.secretRef" (dict "ref" $g.configRepo.https.password "owned" $owned) | fromYaml) }}
+{{- $_ := set $refs "trustedCertificates" (include "mcp-platform.secretRef" (dict "ref" $g.trustedCertificates "owned" $owned) | fromYaml) }}
 {{- $ssh := $g.configRepo.ssh }}
 {{- if $ssh.existingSecret }}
 {{- $_ := set $refs "sshKey" (dict "name" $ssh.existingSecret "key" $ssh.privateKeyKey) }}
@@ -44,6 +45,7 @@ signingKey: signing.jwks
 sshKey: config-repo-ssh-key
 knownHosts: config-repo-known-hosts
 redisCa: redis-ca.crt
+trustedCertificates: trusted-ca.crt
 {{- end }}
 
 {{- define "mcp-platform.gateway.applicationConfig" -}}
@@ -63,6 +65,12 @@ redisCa: redis-ca.crt
 {{- if $refs.tokenEncryptionKey }}
 {{- $_ := set $auth "token-encryption-key-file" (printf "%s/%s" $paths.secrets $files.tokenEncryptionKey) }}
 {{- end }}
+{{- $documents := dict "enabled" $g.auth.clientMetadata.enabled "allowed-networks" $g.auth.clientMetadata.allowedNetworks
+      "fetch-timeout" $g.auth.clientMetadata.fetchTimeout }}
+{{- if $refs.trustedCertificates }}
+{{- $_ := set $documents "trusted-certificates-file" (printf "%s/%s" $paths.secrets $files.trustedCertificates) }}
+{{- end }}
+{{- $_ := set $auth "client-metadata" $documents }}
 
 {{- $repo := dict "branch" $g.configRepo.branch "path" $g.configRepo.path "poll-interval" $g.configRepo.pollInterval
       "timeout" $g.configRepo.timeout "cache-dir" "/tmp/config-repo" }}
@@ -74,6 +82,7 @@ redisCa: redis-ca.crt
 {{- with $g.configRepo.https.username }}{{ $_ := set $repo "username" . }}{{ end }}
 {{- if $refs.sshKey }}{{ $_ := set $repo "ssh-key-file" (printf "%s/%s" $paths.secrets $files.sshKey) }}{{ end }}
 {{- if $refs.knownHosts }}{{ $_ := set $repo "known-hosts-file" (printf "%s/%s" $paths.secrets $files.knownHosts) }}{{ end }}
+{{- if $refs.trustedCertificates }}{{ $_ := set $repo "trusted-certificates-file" (printf "%s/%s" $paths.secrets $files.trustedCertificates) }}{{ end }}
 
 {{- $gateway := dict "public-url" $g.publicUrl "store" $g.store "auth" $auth "config-repo" $repo
       "session-idle-timeout" $g.sessionIdleTimeout "max-request-size" $g.maxRequestSize

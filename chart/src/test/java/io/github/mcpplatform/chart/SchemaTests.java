@@ -30,6 +30,8 @@ class SchemaTests {
 			.contains("/gateway/maxRequestSize");
 		assertThat(Charts.refusal(Scenario.of().with("gateway.replicas", 0))).contains("/gateway/replicas");
 		assertThat(Charts.refusal(Scenario.of().with("gateway.image.digest", "latest"))).contains("/gateway/image/digest");
+		assertThat(Charts.refusal(Scenario.of().with("gateway.auth.clientMetadata.allowedNetworks[0]", "intranet.example.com")))
+			.contains("/gateway/auth/clientMetadata/allowedNetworks/0");
 	}
 
 	@Test

@@ -64,6 +64,14 @@ class SecretReferenceTests {
 	}
 
 	@Test
+	void theCompanysCaIsMountedFromItsSecret() {
+		Rendered rendered = Charts.render(Scenario.of("internal-ca"));
+
+		assertThat(mountedKeys(rendered)).containsEntry("trusted-ca.crt", "company-ca/ca.crt");
+		assertThat(secretEnv(rendered)).containsEntry("GATEWAY_CONFIGREPO_PASSWORD", "mcp-config-repo/token");
+	}
+
+	@Test
 	void keyFilesAreReadableByThePodsGroupOnly() {
 		Volume secrets = Workloads.pod(Charts.render(Scenario.of()), "gateway").getVolumes()
 			.stream()

@@ -99,6 +99,18 @@ class RenderedGatewayConfigurationTests {
 	}
 
 	@Test
+	void theCompanysCaIsTrustedByTheConfigRepoAndTheClientMetadataFetches() {
+		GatewayProperties properties = AppConfiguration.bind(gatewayEnvironment(Scenario.of("internal-ca")), "gateway",
+				GatewayProperties.class);
+
+		Path ca = Path.of("/etc/mcp-gateway/secrets/trusted-ca.crt");
+		assertThat(properties.configRepo().trustedCertificatesFile()).isEqualTo(ca);
+		assertThat(properties.auth().clientMetadata().trustedCertificatesFile()).isEqualTo(ca);
+		assertThat(properties.auth().clientMetadata().allowedNetworks()).containsExactly("10.20.0.0/16");
+		assertThat(properties.auth().clientMetadata().enabled()).isTrue();
+	}
+
+	@Test
 	void builtInRedisIsReachedByItsServiceWithThePasswordFromItsSecret() {
 		StandardEnvironment environment = gatewayEnvironment(Scenario.of());
 
