@@ -17,7 +17,8 @@ class InstallOutputTests {
 		assertThat(output).contains("Its URL: https://mcp.example.com/mcp")
 			.contains("  claude mcp add --transport http platform https://mcp.example.com/mcp\n")
 			.contains("helm test mcp --namespace mcp")
-			.contains("from this release's values (gateway.configRepo.inline)");
+			.contains("from this release's values (gateway.configRepo.inline)")
+			.contains("kubectl -n mcp port-forward deploy/mcp-mcp-platform-gateway 8080 &\n  curl -s http://127.0.0.1:8080/config-repo/status");
 	}
 
 	@Test

@@ -82,7 +82,7 @@ class ConfigRepoConfiguration {
 	RouterFunction<ServerResponse> configRepoRoutes(ConfigRepoSync sync, BackendRegistry registry,
 			GatewayProperties properties, PullSignals signals) {
 		return new ConfigRepoEndpoints(sync, registry::statuses, properties.configRepo().webhookSecret(), signals,
-				properties.configRepo().branch())
+				properties.configRepo().branch(), properties.auth().mode() == GatewayProperties.Auth.Mode.OAUTH)
 			.routes();
 	}
 

@@ -44,20 +44,41 @@ public final class ConfigRepoEndpoints {
 
 	private final String branch;
 
+	private final boolean statusOnLoopbackOnly;
+
+	/**
+	 * @param statusOnLoopbackOnly answer the status only to callers on the pod's own loopback (kubectl
+	 *     port-forward, exec): a gateway that faces the internet keeps its backends and errors to itself
+	 */
 	public ConfigRepoEndpoints(ConfigRepoSync sync, java.util.function.Supplier<List<BackendStatus>> backends,
-			@Nullable String webhookSecret, PullSignals signals, String branch) {
+			@Nullable String webhookSecret, PullSignals signals, String branch, boolean statusOnLoopbackOnly) {
 		this.sync = sync;
 		this.backends = backends;
 		this.webhooks = webhookSecret == null || webhookSecret.isEmpty() ? null : new Webhooks(webhookSecret);
 		this.signals = signals;
 		this.branch = branch;
+		this.statusOnLoopbackOnly = statusOnLoopbackOnly;
 	}
 
 	public RouterFunction<ServerResponse> routes() {
 		return RouterFunctions.route()
-			.GET("/config-repo/status", request -> status())
+			.GET("/config-repo/status", this::status)
 			.POST("/config-repo/webhook", this::webhook)
 			.build();
+	}
+
+	private Mono<ServerResponse> status(ServerRequest request) {
+		boolean loopback = request.remoteAddress()
+			.map(address -> address.getAddress() != null && address.getAddress().isLoopbackAddress())
+			.orElse(false);
+		if (this.statusOnLoopbackOnly && !loopback) {
+			return ServerResponse.status(HttpStatus.FORBIDDEN)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("error", "forbidden", "error_description", "With sign-in on, the config repo status is "
+						+ "answered on loopback only: kubectl port-forward to a gateway pod and ask "
+						+ "http://127.0.0.1:8080/config-repo/status"));
+		}
+		return status();
 	}
 
 	private Mono<ServerResponse> status() {
