@@ -96,13 +96,17 @@ trustedCertificates: trusted-ca.crt
 {{- $config := dict "gateway" $gateway
       "server" (dict "address" "0.0.0.0" "port" 8080 "shutdown" "graceful")
       "spring" (dict "lifecycle" (dict "timeout-per-shutdown-phase" (printf "%ds" (int $g.shutdownTimeoutSeconds)))) }}
+{{- /* The actuator on its own port, with Prometheus metrics: never behind the Service or the Ingress. */}}
+{{- $_ := set $config "management" (dict
+      "server" (dict "port" (int $g.management.port) "address" "0.0.0.0")
+      "endpoints" (dict "web" (dict "exposure" (dict "include" "health,prometheus")))) }}
 {{- if eq $g.store "redis" }}
 {{- $_ := set $config.spring "data" (dict "redis" (include "mcp-platform.redis.connection" . | fromYaml)) }}
 {{- if $refs.redisCa }}
 {{- $_ := set $config.spring "ssl" (dict "bundle" (dict "pem" (dict "redis" (dict "truststore"
       (dict "certificate" (printf "file:%s/%s" $paths.secrets $files.redisCa)))))) }}
 {{- end }}
-{{- $_ := set $config "management" (dict "health" (dict "redis" (dict "enabled" true))) }}
+{{- $_ := set $config.management "health" (dict "redis" (dict "enabled" true)) }}
 {{- end }}
 {{- toYaml (mustMergeOverwrite $config (deepCopy $g.extraConfig)) }}
 {{- end }}

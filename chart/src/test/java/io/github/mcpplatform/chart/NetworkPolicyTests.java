@@ -47,6 +47,20 @@ class NetworkPolicyTests {
 	}
 
 	@Test
+	void theGatewaysMetricsCanBeScrapedOnlyByThePeersNamedForIt() {
+		NetworkPolicy gateway = policy(Charts.render(Scenario.of().with("networkPolicy.metricsFrom[0].namespaceSelector"
+				+ ".matchLabels.kubernetes\\.io/metadata\\.name", "monitoring")), "gateway");
+
+		assertThat(gateway.getSpec().getIngress()).hasSize(2);
+		assertThat(gateway.getSpec().getIngress().get(1)).satisfies(rule -> {
+			assertThat(ports(rule.getPorts())).containsExactly("TCP/9090");
+			assertThat(rule.getFrom()).singleElement()
+				.satisfies(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
+					.containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring")));
+		});
+	}
+
+	@Test
 	void gatewayReachesDnsRedisItsBackendAndTheOutsideOnHttpsAndSsh() {
 		List<NetworkPolicyEgressRule> egress = policy(Charts.render(Scenario.of()), "gateway").getSpec().getEgress();
 

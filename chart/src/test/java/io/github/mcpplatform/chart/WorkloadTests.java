@@ -71,26 +71,41 @@ class WorkloadTests {
 	}
 
 	@Test
-	void probesAskTheActuatorOnThePortEachApplicationListensOn() {
+	void probesAskTheActuatorOnThePortEachApplicationServesItOn() {
 		Rendered rendered = Charts.render(Scenario.of());
 
-		assertProbes(Workloads.container(rendered, "gateway"), 8080);
-		assertProbes(Workloads.container(rendered, "cnpg-backend"), 8081);
+		Container gateway = Workloads.container(rendered, "gateway");
+		assertThat(gateway.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
+			.containsExactly("http:8080", "management:9090");
+		assertProbes(gateway, "management");
+		Container backend = Workloads.container(rendered, "cnpg-backend");
+		assertThat(backend.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort()).containsExactly("http:8081");
+		assertProbes(backend, "http");
 	}
 
-	private static void assertProbes(Container container, int port) {
-		assertThat(container.getPorts()).singleElement().satisfies(p -> {
-			assertThat(p.getName()).isEqualTo("http");
-			assertThat(p.getContainerPort()).isEqualTo(port);
-		});
-		assertHttpProbe(container.getStartupProbe(), "/actuator/health/liveness");
-		assertHttpProbe(container.getLivenessProbe(), "/actuator/health/liveness");
-		assertHttpProbe(container.getReadinessProbe(), "/actuator/health/readiness");
+	@Test
+	void theGatewaysMetricsAreOnTheManagementPortWithScrapeAnnotationsAndNeverInTheService() {
+		Rendered rendered = Charts.render(Scenario.of());
+
+		Deployment gateway = rendered.get(Deployment.class, Rendered.name("gateway"));
+		assertThat(gateway.getSpec().getTemplate().getMetadata().getAnnotations())
+			.containsEntry("prometheus.io/scrape", "true")
+			.containsEntry("prometheus.io/port", "9090")
+			.containsEntry("prometheus.io/path", "/actuator/prometheus");
+		assertThat(rendered.get(io.fabric8.kubernetes.api.model.Service.class, Rendered.name("gateway")).getSpec().getPorts())
+			.extracting(io.fabric8.kubernetes.api.model.ServicePort::getPort)
+			.containsExactly(8080);
 	}
 
-	private static void assertHttpProbe(Probe probe, String path) {
+	private static void assertProbes(Container container, String port) {
+		assertHttpProbe(container.getStartupProbe(), "/actuator/health/liveness", port);
+		assertHttpProbe(container.getLivenessProbe(), "/actuator/health/liveness", port);
+		assertHttpProbe(container.getReadinessProbe(), "/actuator/health/readiness", port);
+	}
+
+	private static void assertHttpProbe(Probe probe, String path, String port) {
 		assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-		assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+		assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(port);
 	}
 
 	@Test

@@ -45,7 +45,7 @@ import io.github.mcpplatform.chart.Scenario;
  *
  * <p>
  * What differs from a cluster, and why: the applications listen on free loopback ports (SERVER_PORT,
- * SERVER_ADDRESS) since this machine is shared; Redis is reached at 127.0.0.1 (no cluster DNS); the backend runs
+ * SERVER_ADDRESS, and the gateway's MANAGEMENT_SERVER_PORT and _ADDRESS) since this machine is shared; Redis is reached at 127.0.0.1 (no cluster DNS); the backend runs
  * its sandbox instead of in-cluster mode (no API server here) and fetches the gateway's keys from the gateway's
  * loopback port.
  */
@@ -62,6 +62,8 @@ class ImageRunIT {
 	private static ChrootPod backend;
 
 	private static int gatewayPort;
+
+	private static int gatewayManagementPort;
 
 	private static int backendPort;
 
@@ -81,11 +83,13 @@ class ImageRunIT {
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
 		gatewayPort = freePort();
+		gatewayManagementPort = freePort();
 		gateway = ChrootPod.start(image("gateway"), rendered, pod("gateway"), secrets,
-				Map.of("SERVER_PORT", String.valueOf(gatewayPort), "SERVER_ADDRESS", "127.0.0.1", "SPRING_DATA_REDIS_HOST",
-						"127.0.0.1", "SPRING_DATA_REDIS_PORT", String.valueOf(redisPort)));
+				Map.of("SERVER_PORT", String.valueOf(gatewayPort), "SERVER_ADDRESS", "127.0.0.1", "MANAGEMENT_SERVER_PORT",
+						String.valueOf(gatewayManagementPort), "MANAGEMENT_SERVER_ADDRESS", "127.0.0.1",
+						"SPRING_DATA_REDIS_HOST", "127.0.0.1", "SPRING_DATA_REDIS_PORT", String.valueOf(redisPort)));
 		gatewayFilesBefore = gateway.files();
-		awaitReady(gateway, gatewayPort, probePath("gateway"));
+		awaitReady(gateway, gatewayManagementPort, probePath("gateway"));
 		backendPort = freePort();
 		backend = ChrootPod.start(image("cnpg-backend"), rendered, pod("cnpg-backend"), secrets,
 				Map.of("SERVER_PORT", String.valueOf(backendPort), "SERVER_ADDRESS", "127.0.0.1", "CNPG_KUBERNETES_MODE",
@@ -110,8 +114,14 @@ class ImageRunIT {
 	void gatewayImagePassesThePodsProbesWithTheChartsConfiguration() throws Exception {
 		Container container = pod("gateway").getContainers().get(0);
 
-		assertThat(get(gatewayPort, container.getLivenessProbe().getHttpGet().getPath()).statusCode()).isEqualTo(200);
-		assertThat(get(gatewayPort, container.getReadinessProbe().getHttpGet().getPath()).statusCode()).isEqualTo(200);
+		assertThat(get(gatewayManagementPort, container.getLivenessProbe().getHttpGet().getPath()).statusCode()).isEqualTo(200);
+		assertThat(get(gatewayManagementPort, container.getReadinessProbe().getHttpGet().getPath()).statusCode()).isEqualTo(200);
+		assertThat(get(gatewayPort, container.getReadinessProbe().getHttpGet().getPath()).statusCode())
+			.as("the actuator is not on the port the Service and the Ingress expose")
+			.isEqualTo(404);
+		HttpResponse<String> metrics = get(gatewayManagementPort, "/actuator/prometheus");
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).contains("gateway_config_in_sync 1.0");
 		assertThat(gateway.log()).contains("Started GatewayApplication");
 	}
 
