@@ -78,7 +78,16 @@ public final class TokenCipher {
 		}
 	}
 
-	/** @throws IllegalArgumentException when the value was not sealed under this key and associated data */
+	/** A value sealed under another key (the key was replaced) or another store key (it was moved). */
+	public static final class UndecryptableException extends IllegalArgumentException {
+
+		UndecryptableException() {
+			super("the value does not decrypt under this key and store key");
+		}
+
+	}
+
+	/** @throws UndecryptableException when the value was not sealed under this key and associated data */
 	public String decrypt(String ciphertext, String associatedData) {
 		try {
 			byte[] in = Base64.getDecoder().decode(ciphertext);
@@ -88,7 +97,7 @@ public final class TokenCipher {
 			return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
 		}
 		catch (GeneralSecurityException | IllegalArgumentException e) {
-			throw new IllegalArgumentException("the value does not decrypt under this key and store key");
+			throw new UndecryptableException();
 		}
 	}
 

@@ -88,6 +88,12 @@ final class TokenEndpoint {
 						"grant_type must be authorization_code or refresh_token");
 			}).switchIfEmpty(Mono.defer(() -> OAuthErrors.error(HttpStatus.UNAUTHORIZED, "invalid_client",
 					"Unknown client or wrong credentials: register again")));
+		}).onErrorResume(TokenCipher.UndecryptableException.class, replaced -> {
+			// gateway.auth.token-encryption-key-file changed, or replicas disagree on it: what was sealed before
+			// is lost, and signing in again is the way back.
+			log.warn("A sign-in's upstream tokens do not decrypt: the token encryption key changed since, or the "
+					+ "replicas do not share one; the client must sign in again");
+			return OAuthErrors.invalidGrant("This sign-in can no longer be used (the gateway's keys changed); sign in again");
 		});
 	}
 

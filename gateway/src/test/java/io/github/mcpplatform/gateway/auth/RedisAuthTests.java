@@ -2,6 +2,7 @@ package io.github.mcpplatform.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +40,9 @@ class RedisAuthTests {
 
 	@Test
 	void aSignInBegunOnOneReplicaFinishesOnAnotherAndRedisHoldsNoPlaintextToken() throws Exception {
-		byte[] aes = new byte[32];
-		new SecureRandom().nextBytes(aes);
-		Path encryptionKey = Files.writeString(this.dir.resolve("aes"), Base64.getEncoder().encodeToString(aes));
 		Path signingKey = Files.writeString(this.dir.resolve("jwk"),
 				new ECKeyGenerator(Curve.P_256).keyID("shared").generate().toJSONString());
-		String[] shared = { "--gateway.store=redis", "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=" + TestRedis.get().port(), "--gateway.auth.token-encryption-key-file=" + encryptionKey,
-				"--gateway.identity.signing-key-file=" + signingKey };
+		String[] shared = redisReplica(signingKey, aesKey("aes"));
 		try (OAuthGateway a = OAuthGateway.start(shared); OAuthGateway b = OAuthGateway.replica(a, shared)) {
 			TestBrowser browser = new TestBrowser();
 			String redirect = "http://127.0.0.1:33418/callback";
@@ -86,6 +82,45 @@ class RedisAuthTests {
 			}
 			assertThat(entries).noneMatch(entry -> JWT.matcher(entry).find());
 		}
+	}
+
+	@Test
+	void aSignInSealedUnderAReplacedEncryptionKeyIsRefusedWithInvalidGrantSoTheClientSignsInAgain() throws Exception {
+		Path signingKey = Files.writeString(this.dir.resolve("jwk"),
+				new ECKeyGenerator(Curve.P_256).keyID("shared").generate().toJSONString());
+		String[] before = redisReplica(signingKey, aesKey("before"));
+		String[] after = redisReplica(signingKey, aesKey("after"));
+		try (OAuthGateway old = OAuthGateway.start(before); OAuthGateway rotated = OAuthGateway.replica(old, after)) {
+			AuthorizationFlowTests.gateway = old;
+			AuthorizationFlowTests.base = old.baseUrl;
+			TestBrowser browser = new TestBrowser();
+			String clientId = AuthorizationFlowTests.JSON.readTree(AuthorizationFlowTests.register(browser, "none"))
+				.path("client_id")
+				.asString();
+			String redirect = AuthorizationFlowTests.signIn(browser, clientId, AuthorizationFlowTests.REDIRECT);
+			String refreshToken = AuthorizationFlowTests.json(AuthorizationFlowTests.redeem(browser, clientId,
+					TestBrowser.queryParam(redirect, "code"), AuthorizationFlowTests.VERIFIER))
+				.path("refresh_token")
+				.asString();
+			// A refresh opens the sealed upstream tokens (to see whether they need renewing) on the other replica.
+			HttpResponse<String> refused = browser.postForm(rotated.localUrl + "/token",
+					Map.of("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken));
+
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+			assertThat(AuthorizationFlowTests.json(refused).path("error").asString()).isEqualTo("invalid_grant");
+		}
+	}
+
+	private Path aesKey(String name) throws IOException {
+		byte[] aes = new byte[32];
+		new SecureRandom().nextBytes(aes);
+		return Files.writeString(this.dir.resolve(name), Base64.getEncoder().encodeToString(aes));
+	}
+
+	private static String[] redisReplica(Path signingKey, Path encryptionKey) {
+		return new String[] { "--gateway.store=redis", "--spring.data.redis.host=127.0.0.1",
+				"--spring.data.redis.port=" + TestRedis.get().port(), "--gateway.auth.token-encryption-key-file=" + encryptionKey,
+				"--gateway.identity.signing-key-file=" + signingKey };
 	}
 
 	/** Every key and value, as "key=value". */
