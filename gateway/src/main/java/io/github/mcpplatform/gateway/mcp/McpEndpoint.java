@@ -1,5 +1,6 @@
 package io.github.mcpplatform.gateway.mcp;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -8,17 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import java.nio.charset.StandardCharsets;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -35,7 +32,6 @@ import io.github.mcpplatform.gateway.session.Continuations;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.InMemoryContinuations;
 import io.github.mcpplatform.gateway.session.SessionStore;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -54,7 +50,7 @@ public final class McpEndpoint {
 
 	static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
 
-	private static final String SESSION_HEADER = "Mcp-Session-Id";
+	static final String SESSION_HEADER = "Mcp-Session-Id";
 
 	private static final String VERSION_HEADER = "MCP-Protocol-Version";
 
@@ -71,11 +67,7 @@ public final class McpEndpoint {
 
 	private final BackendRegistry backends;
 
-	private final BackendForwarder forwarder;
-
 	private final SessionStore sessions;
-
-	private final BackendTokens tokens;
 
 	private final int maxRequestBytes;
 
@@ -84,6 +76,8 @@ public final class McpEndpoint {
 	private final RoutedRequests routed;
 
 	private final StatelessRequests stateless;
+
+	private final SessionStreams streams;
 
 	/**
 	 * @param tokens mints the JWT each backend request carries instead of the client's credentials
@@ -103,14 +97,13 @@ public final class McpEndpoint {
 			Continuations continuations, SessionBinding bindings, BackendTokens tokens, int maxRequestBytes) {
 		this.path = path;
 		this.backends = backends;
-		this.forwarder = forwarder;
 		this.sessions = sessions;
-		this.tokens = tokens;
 		this.maxRequestBytes = maxRequestBytes;
 		this.calls = new BackendCalls(forwarder, sessions, tokens, backends::speaksStateless);
 		this.routed = new RoutedRequests(backends, this.calls,
 				new InputRequiredBridge(backends, this.calls, continuations, bindings));
 		// Stateless clients subscribe to what they want (subscriptions/listen) instead of resources/subscribe.
+		this.streams = new SessionStreams(backends, forwarder, sessions, tokens, this.calls);
 		this.stateless = new StatelessRequests(backends, sessions, this.routed,
 				Map.of("tools", Map.of("listChanged", true), "prompts", Map.of("listChanged", true), "resources",
 						Map.of("listChanged", true), "completions", Map.of()));
@@ -119,8 +112,8 @@ public final class McpEndpoint {
 	public RouterFunction<ServerResponse> routes() {
 		return RouterFunctions.route()
 			.POST(this.path, this::post)
-			.GET(this.path, this::listen)
-			.DELETE(this.path, this::delete)
+			.GET(this.path, this.streams::listen)
+			.DELETE(this.path, this.streams::delete)
 			.build();
 	}
 
@@ -247,54 +240,8 @@ public final class McpEndpoint {
 		};
 	}
 
-	/**
-	 * The session's listening stream: {@code list_changed} whenever the merged catalog changes, and what the
-	 * ready backends send this client outside any call (log messages, resource updates, their requests).
-	 */
-	private Mono<ServerResponse> listen(ServerRequest request) {
-		String sessionId = request.headers().firstHeader(SESSION_HEADER);
-		if (sessionId == null) {
-			return badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Missing Mcp-Session-Id: call initialize first"));
-		}
-		GatewayUser user = GatewayUser.of(request.exchange());
-		return this.sessions.find(sessionId)
-			.filter(session -> session.user().equals(user.id()))
-			.flatMap(session -> {
-				Flux<DataBuffer> changes = this.backends.catalogChanges()
-					.buffer(2, 1)
-					.filter(pair -> pair.size() == 2)
-					.concatMapIterable(pair -> ListChanges.between(pair.get(0), pair.get(1)))
-					.map(method -> DefaultDataBufferFactory.sharedInstance.wrap(MessageRelay.event(JsonRpc.notification(method))));
-				Flux<DataBuffer> fromBackends = Flux.fromIterable(this.backends.catalog().backendsByPrefix().values())
-					.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
-					.flatMap(backend -> this.calls.stream(session, user, backend, BackendMessages.of(backend.name(), backend.prefix())));
-				return ServerResponse.ok()
-					.contentType(MediaType.TEXT_EVENT_STREAM)
-					.body(BodyInserters.fromDataBuffers(Flux.merge(changes, fromBackends)));
-			})
-			.switchIfEmpty(Mono.defer(McpEndpoint::sessionNotFound));
-	}
-
-	private Mono<ServerResponse> delete(ServerRequest request) {
-		String sessionId = request.headers().firstHeader(SESSION_HEADER);
-		if (sessionId == null) {
-			return ServerResponse.badRequest().build();
-		}
-		GatewayUser user = GatewayUser.of(request.exchange());
-		return this.sessions.find(sessionId)
-			.filter(session -> session.user().equals(user.id()))
-			.flatMap(session -> Flux.fromIterable(session.backendSessions().entrySet())
-				.flatMap(e -> this.backends.backend(e.getKey())
-					.map(backend -> this.forwarder.close(backend, this.tokens.forBackend(user, backend.name()),
-							e.getValue()))
-					.orElse(Mono.empty()))
-				.then(this.sessions.delete(session.id()))
-				.then(ServerResponse.ok().build()))
-			.switchIfEmpty(Mono.defer(() -> ServerResponse.notFound().build()));
-	}
-
 	/** Unknown, expired, or another user's: the same answer, so that session ids cannot be probed. */
-	private static Mono<ServerResponse> sessionNotFound() {
+	static Mono<ServerResponse> sessionNotFound() {
 		return ServerResponse.status(HttpStatus.NOT_FOUND)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Session not found: initialize a new one"));
@@ -304,7 +251,7 @@ public final class McpEndpoint {
 		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
 	}
 
-	private static Mono<ServerResponse> badRequest(String body) {
+	static Mono<ServerResponse> badRequest(String body) {
 		return ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
 	}
 

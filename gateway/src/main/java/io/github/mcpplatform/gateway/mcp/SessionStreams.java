@@ -1,0 +1,89 @@
+package io.github.mcpplatform.gateway.mcp;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.github.mcpplatform.gateway.backend.BackendForwarder;
+import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.session.SessionStore;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET} and {@code DELETE} on the MCP endpoint for a front session: its listening stream, and its end,
+ * which closes the backend sessions it opened. Only the session's own user reaches either.
+ */
+final class SessionStreams {
+
+	private final BackendRegistry backends;
+
+	private final BackendForwarder forwarder;
+
+	private final SessionStore sessions;
+
+	private final BackendTokens tokens;
+
+	private final BackendCalls calls;
+
+	SessionStreams(BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions, BackendTokens tokens,
+			BackendCalls calls) {
+		this.backends = backends;
+		this.forwarder = forwarder;
+		this.sessions = sessions;
+		this.tokens = tokens;
+		this.calls = calls;
+	}
+
+	/**
+	 * The session's listening stream: {@code list_changed} whenever the merged catalog changes, and what the
+	 * ready backends send this client outside any call (log messages, resource updates, their requests).
+	 */
+	Mono<ServerResponse> listen(ServerRequest request) {
+		String sessionId = request.headers().firstHeader(McpEndpoint.SESSION_HEADER);
+		if (sessionId == null) {
+			return McpEndpoint.badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Missing Mcp-Session-Id: call initialize first"));
+		}
+		GatewayUser user = GatewayUser.of(request.exchange());
+		return this.sessions.find(sessionId)
+			.filter(session -> session.user().equals(user.id()))
+			.flatMap(session -> {
+				Flux<DataBuffer> changes = this.backends.catalogChanges()
+					.buffer(2, 1)
+					.filter(pair -> pair.size() == 2)
+					.concatMapIterable(pair -> ListChanges.between(pair.get(0), pair.get(1)))
+					.map(method -> DefaultDataBufferFactory.sharedInstance.wrap(MessageRelay.event(JsonRpc.notification(method))));
+				Flux<DataBuffer> fromBackends = Flux.fromIterable(this.backends.catalog().backendsByPrefix().values())
+					.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
+					.flatMap(backend -> this.calls.stream(session, user, backend, BackendMessages.of(backend.name(), backend.prefix())));
+				return ServerResponse.ok()
+					.contentType(MediaType.TEXT_EVENT_STREAM)
+					.body(BodyInserters.fromDataBuffers(Flux.merge(changes, fromBackends)));
+			})
+			.switchIfEmpty(Mono.defer(McpEndpoint::sessionNotFound));
+	}
+
+	Mono<ServerResponse> delete(ServerRequest request) {
+		String sessionId = request.headers().firstHeader(McpEndpoint.SESSION_HEADER);
+		if (sessionId == null) {
+			return ServerResponse.badRequest().build();
+		}
+		GatewayUser user = GatewayUser.of(request.exchange());
+		return this.sessions.find(sessionId)
+			.filter(session -> session.user().equals(user.id()))
+			.flatMap(session -> Flux.fromIterable(session.backendSessions().entrySet())
+				.flatMap(e -> this.backends.backend(e.getKey())
+					.map(backend -> this.forwarder.close(backend, this.tokens.forBackend(user, backend.name()),
+							e.getValue()))
+					.orElse(Mono.empty()))
+				.then(this.sessions.delete(session.id()))
+				.then(ServerResponse.ok().build()))
+			.switchIfEmpty(Mono.defer(() -> ServerResponse.notFound().build()));
+	}
+
+}
