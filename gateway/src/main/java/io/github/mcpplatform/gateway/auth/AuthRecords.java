@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.web.reactive.function.server.ServerRequest;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import reactor.core.publisher.Mono;
@@ -90,6 +91,19 @@ final class AuthRecords {
 
 	<T> Mono<T> take(String key, Class<T> type) {
 		return this.store.take(key).map(json -> JSON.readValue(json, type));
+	}
+
+	/**
+	 * Counts one more request of {@code kind} from {@code address} in the current minute; true while the
+	 * count stays within {@code perMinute}.
+	 */
+	Mono<Boolean> withinRate(String kind, String address, int perMinute) {
+		return this.store.increment("rate:" + kind + ":" + address, Duration.ofMinutes(1)).map(count -> count <= perMinute);
+	}
+
+	/** The address a request came from, for the per-address limits. */
+	static String requester(ServerRequest request) {
+		return request.remoteAddress().map(address -> address.getAddress().getHostAddress()).orElse("unknown");
 	}
 
 	static String json(Object value) {

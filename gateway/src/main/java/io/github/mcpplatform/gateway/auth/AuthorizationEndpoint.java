@@ -114,8 +114,7 @@ final class AuthorizationEndpoint {
 			return Mono.error(new ClientMetadataDocuments.DocumentException("this gateway does not accept client_id URLs "
 					+ "(client metadata documents are switched off); the client must register"));
 		}
-		String address = request.remoteAddress().map(a -> a.getAddress().getHostAddress()).orElse("unknown");
-		return this.documents.client(clientId, address);
+		return this.documents.client(clientId, AuthRecords.requester(request));
 	}
 
 	private Mono<ServerResponse> authorize(RegisteredClient client, String redirectUri, MultiValueMap<String, String> query,

@@ -104,11 +104,9 @@ final class ClientMetadataDocuments {
 			return Mono.error(e);
 		}
 		return this.records.get(CACHE + Secrets.hash(url), RegisteredClient.class)
-			.switchIfEmpty(Mono.defer(() -> this.records.store()
-				.increment("rate:cimd:" + requester, Duration.ofMinutes(1))
-				.flatMap(count -> count > this.fetchesPerMinute
-						? Mono.error(new DocumentException("too many client documents fetched for this address; try again in a minute"))
-						: fetch(uri, url))));
+			.switchIfEmpty(Mono.defer(() -> this.records.withinRate("cimd", requester, this.fetchesPerMinute)
+				.flatMap(allowed -> allowed ? fetch(uri, url) : Mono.error(new DocumentException(
+						"too many client documents fetched for this address; try again in a minute")))));
 	}
 
 	/** The URL rules of the draft (section 3): https, a path, no dot segments, no fragment, no user info. */

@@ -16,6 +16,7 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.github.mcpplatform.gateway.backend.SseEvents;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,21 +46,12 @@ final class ClientRegistrationEndpoint {
 	}
 
 	Mono<ServerResponse> register(ServerRequest request) {
-		String address = request.remoteAddress().map(a -> a.getAddress().getHostAddress()).orElse("unknown");
-		return this.records.store()
-			.increment("rate:register:" + address, Duration.ofMinutes(1))
-			.flatMap(count -> count > this.registrationsPerMinute
+		return this.records.withinRate("register", AuthRecords.requester(request), this.registrationsPerMinute)
+			.flatMap(allowed -> !allowed
 					? OAuthErrors.error(HttpStatus.TOO_MANY_REQUESTS, "slow_down",
 							"Too many registrations from this address; try again in a minute")
 					: DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), MAX_BODY_BYTES)
-						.map(buffer -> {
-							try {
-								return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
-							}
-							finally {
-								DataBufferUtils.release(buffer);
-							}
-						})
+						.map(buffer -> new String(SseEvents.drain(buffer), java.nio.charset.StandardCharsets.UTF_8))
 						.defaultIfEmpty("")
 						.flatMap(this::register))
 			.onErrorResume(DataBufferLimitException.class, tooLarge -> OAuthErrors.error(HttpStatus.PAYLOAD_TOO_LARGE,
