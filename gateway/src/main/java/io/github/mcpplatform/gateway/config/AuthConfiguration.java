@@ -41,6 +41,7 @@ import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.resource.AccessTokenVerifier;
 import io.github.mcpplatform.gateway.resource.BearerTokenFilter;
+import io.github.mcpplatform.gateway.resource.CallerFilter;
 import io.github.mcpplatform.gateway.resource.GatewayAccessTokens;
 import io.github.mcpplatform.gateway.resource.JwtAccessTokenVerifier;
 import io.github.mcpplatform.gateway.resource.LocalUserFilter;
@@ -120,7 +121,7 @@ class AuthConfiguration {
 
 	@Bean
 	@Order(-100)
-	WebFilter callerFilter(AuthSettings settings, List<ProtectedResource> protectedResources,
+	CallerFilter callerFilter(AuthSettings settings, List<ProtectedResource> protectedResources,
 			ObjectProvider<AuthStore> store) {
 		if (!settings.oauth()) {
 			return new LocalUserFilter(GatewayUser.named(GatewayConfiguration.LOCAL_USER, settings.issuer()));
@@ -131,9 +132,9 @@ class AuthConfiguration {
 	/** The OIDC test path serves the same MCP endpoint, for callers holding the upstream's own tokens. */
 	@Bean
 	@ConditionalOnExpression("'${gateway.auth.mode:none}'.toLowerCase() == 'oauth' and ${gateway.auth.oidc-test.enabled:false}")
-	RouterFunction<ServerResponse> oidcTestMcpRoutes(BackendRegistry backends, SessionStore sessions, BackendTokens tokens,
-			GatewayProperties properties) {
-		return new McpEndpoint(OIDC_TEST_PATH, backends, new BackendForwarder(WebClient.create()), sessions, tokens,
+	RouterFunction<ServerResponse> oidcTestMcpRoutes(BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
+			BackendTokens tokens, GatewayProperties properties) {
+		return new McpEndpoint(OIDC_TEST_PATH, backends, forwarder, sessions, tokens,
 				Math.toIntExact(properties.maxRequestSize().toBytes()))
 			.routes();
 	}

@@ -14,7 +14,7 @@ import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -25,6 +25,7 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
+import io.github.mcpplatform.gateway.backend.ColocatedConnector;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendSettings;
 import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
@@ -32,7 +33,9 @@ import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
+import io.github.mcpplatform.gateway.mcp.DirectPath;
 import io.github.mcpplatform.gateway.mcp.McpEndpoint;
+import io.github.mcpplatform.gateway.resource.CallerFilter;
 import io.github.mcpplatform.gateway.route.BackendRoutes;
 import io.github.mcpplatform.gateway.session.Continuations;
 import io.github.mcpplatform.gateway.session.InMemoryContinuations;
@@ -46,6 +49,9 @@ import io.github.mcpplatform.gateway.session.SessionStore;
 class GatewayConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+	/** Per backend address and event loop; Reactor Netty's own default for one whole pool is 500. */
+	private static final int BACKEND_CONNECTIONS_PER_LOOP = 256;
 
 	/** The user every request runs as while {@code gateway.auth.mode=none}. */
 	static final String LOCAL_USER = "local";
@@ -98,12 +104,36 @@ class GatewayConfiguration {
 		};
 	}
 
+	/**
+	 * Backend connections from the event loops that serve clients, one pool per loop (see
+	 * {@link ColocatedConnector}).
+	 */
+	@Bean(destroyMethod = "close")
+	ColocatedConnector backendConnector(ReactorResourceFactory resources) {
+		return new ColocatedConnector(resources.getLoopResources().onServer(true), BACKEND_CONNECTIONS_PER_LOOP);
+	}
+
 	@Bean
-	RouterFunction<ServerResponse> mcpRoutes(BackendRegistry backends, SessionStore sessions, Continuations continuations,
+	BackendForwarder backendForwarder(ColocatedConnector connector) {
+		return new BackendForwarder(connector);
+	}
+
+	@Bean
+	McpEndpoint mcpEndpoint(BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions, Continuations continuations,
 			BackendTokens tokens, SigningKeys keys, GatewayProperties properties) {
-		return new McpEndpoint("/mcp", backends, new BackendForwarder(WebClient.create()), sessions, continuations,
-				SessionBinding.from(keys), tokens, Math.toIntExact(properties.maxRequestSize().toBytes()))
-			.routes();
+		return new McpEndpoint(AuthConfiguration.MCP_PATH, backends, forwarder, sessions, continuations,
+				SessionBinding.from(keys), tokens, Math.toIntExact(properties.maxRequestSize().toBytes()));
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> mcpRoutes(McpEndpoint endpoint) {
+		return endpoint.routes();
+	}
+
+	/** Routine calls to backends skip the web framework's layers; everything else takes them. */
+	@Bean
+	DirectPath mcpDirectPath(McpEndpoint endpoint, CallerFilter callers) {
+		return new DirectPath(endpoint, callers);
 	}
 
 	/** {@code /backends/{name}/mcp}: one backend, unmerged, through spring-cloud-gateway. */

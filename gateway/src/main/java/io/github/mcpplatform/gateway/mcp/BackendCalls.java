@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.BackendForwarder.BackendSessionGoneException;
@@ -69,17 +67,15 @@ final class BackendCalls {
 	 * Sends a request and answers the client with the backend's answer as it comes (JSON or SSE), rewritten
 	 * only where {@code rewrite} says; when the backend cannot be reached, answers with {@code failure}.
 	 */
-	Mono<ServerResponse> request(FrontSession session, GatewayUser user, BackendDefinition backend, ObjectNode message,
+	Mono<Answer> request(FrontSession session, GatewayUser user, BackendDefinition backend, ObjectNode message,
 			MessageRelay.Rewrite rewrite, Function<Throwable, String> failure) {
 		return exchange(session, user, backend, message)
-			.flatMap(answer -> {
+			.map(answer -> {
 				MediaType type = contentType(answer);
 				Flux<DataBuffer> body = answer.getBody() == null ? Flux.empty() : answer.getBody();
-				return ServerResponse.ok()
-					.contentType(type)
-					.body(BodyInserters.fromDataBuffers(MessageRelay.relay(type, body, rewrite, backend.timeout())));
+				return new Answer(type, MessageRelay.relay(type, body, rewrite, backend.timeout()));
 			})
-			.onErrorResume(e -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(failure.apply(e)));
+			.onErrorResume(e -> Mono.just(Answer.json(failure.apply(e))));
 	}
 
 	/** Sends a request and hands back the backend's answer, each message parsed, as it comes. */

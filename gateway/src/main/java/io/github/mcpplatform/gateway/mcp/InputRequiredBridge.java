@@ -1,6 +1,5 @@
 package io.github.mcpplatform.gateway.mcp;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -10,10 +9,6 @@ import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
@@ -71,7 +66,7 @@ final class InputRequiredBridge {
 	 *
 	 * @param finish makes the backend's result fit for the client
 	 */
-	Mono<ServerResponse> call(FrontSession session, GatewayUser user, BackendDefinition backend, JsonNode id, ObjectNode message,
+	Mono<Answer> call(FrontSession session, GatewayUser user, BackendDefinition backend, JsonNode id, ObjectNode message,
 			UnaryOperator<ObjectNode> finish, Function<Throwable, String> failure) {
 		String continuation = newId();
 		Sinks.Many<String> toClient = Sinks.many().unicast().onBackpressureBuffer();
@@ -101,19 +96,19 @@ final class InputRequiredBridge {
 				toClient.tryEmitComplete();
 			}
 		}, () -> toClient.tryEmitComplete());
-		return events(toClient.asFlux());
+		return Mono.just(Answer.events(toClient.asFlux()));
 	}
 
 	/**
 	 * The client's repeat: hands its answers to the backend, then relays what the backend says next, up to its
 	 * result or its next question.
 	 */
-	Mono<ServerResponse> repeat(FrontSession session, GatewayUser user, BackendDefinition backend, JsonNode id, ObjectNode message,
+	Mono<Answer> repeat(FrontSession session, GatewayUser user, BackendDefinition backend, JsonNode id, ObjectNode message,
 			UnaryOperator<ObjectNode> finish) {
 		String continuation = this.bindings.unbind(session.user(), message.path("params").path("requestState").asString(""));
 		if (continuation == null) {
-			return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(JsonRpc.error(id,
-					JsonRpc.INVALID_PARAMS, "Invalid params: requestState was not issued to you by this gateway"));
+			return Mono.just(Answer.json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS,
+					"Invalid params: requestState was not issued to you by this gateway")));
 		}
 		JsonNode responses = message.path("params").path("inputResponses");
 		return this.continuations.listen(continuation).flatMap(channel -> {
@@ -125,7 +120,7 @@ final class InputRequiredBridge {
 				.then(Mono.just(rest.asFlux().doFinally(signal -> listening.dispose())))
 				.doOnError(e -> listening.dispose());
 		})
-			.flatMap(rest -> events(rest.map(text -> JsonRpc.JSON.readValue(text, ObjectNode.class))
+			.map(rest -> Answer.events(rest.map(text -> JsonRpc.JSON.readValue(text, ObjectNode.class))
 				.timeout(MessageRelay.ANSWER_WAIT.plus(backend.timeout()))
 				.takeUntil(next -> isQuestion(next) || isAnswer(next))
 				.map(next -> isQuestion(next) ? inputRequired(id, backend, next, session, continuation)
@@ -170,13 +165,6 @@ final class InputRequiredBridge {
 
 	private static boolean isAnswer(ObjectNode message) {
 		return !message.has("method") && (message.has("result") || message.has("error"));
-	}
-
-	private static Mono<ServerResponse> events(Flux<String> messages) {
-		return ServerResponse.ok()
-			.contentType(MediaType.TEXT_EVENT_STREAM)
-			.body(BodyInserters.fromDataBuffers(messages.map(text -> DefaultDataBufferFactory.sharedInstance
-				.wrap(("event: message\ndata: " + text + "\n\n").getBytes(StandardCharsets.UTF_8)))));
 	}
 
 	private static String newId() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -52,7 +53,7 @@ public final class McpEndpoint {
 
 	static final String SESSION_HEADER = "Mcp-Session-Id";
 
-	private static final String VERSION_HEADER = "MCP-Protocol-Version";
+	static final String VERSION_HEADER = "MCP-Protocol-Version";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -109,6 +110,14 @@ public final class McpEndpoint {
 						Map.of("listChanged", true), "completions", Map.of()));
 	}
 
+	String path() {
+		return this.path;
+	}
+
+	int maxRequestBytes() {
+		return this.maxRequestBytes;
+	}
+
 	public RouterFunction<ServerResponse> routes() {
 		return RouterFunctions.route()
 			.POST(this.path, this::post)
@@ -163,6 +172,31 @@ public final class McpEndpoint {
 						+ " bytes (gateway.max-request-size)")));
 	}
 
+	/** The methods that go to one backend; in a session, they are answered by {@link #routine}. */
+	static final Set<String> ROUTED = Set.of("tools/call", "prompts/get", "resources/read", "resources/subscribe",
+			"resources/unsubscribe", "completion/complete");
+
+	/**
+	 * The answer to a routine request: a request of the session era to one backend ({@link #ROUTED}), in a
+	 * session of this caller. Empty for anything else (other methods, errors, an unknown session), which
+	 * {@link #post} answers. Where both answer, they answer alike: this is what {@link #post} does for it.
+	 */
+	Mono<Answer> routine(GatewayUser user, @Nullable String version, @Nullable String sessionId, JsonNode message) {
+		if (sessionId == null || (version != null && !PROTOCOL_VERSIONS.contains(version))
+				|| !(message instanceof ObjectNode object) || !"2.0".equals(object.path("jsonrpc").asString(null))
+				|| StatelessRequests.claims(version, object)) {
+			return Mono.empty();
+		}
+		String method = object.path("method").asString(null);
+		JsonNode id = object.get("id");
+		if (id == null || method == null || !ROUTED.contains(method)) {
+			return Mono.empty();
+		}
+		return this.sessions.find(sessionId)
+			.filter(session -> session.user().equals(user.id()))
+			.flatMap(session -> this.routed.handle(session, user, method, id, object, false));
+	}
+
 	private static String text(DataBuffer buffer) {
 		try {
 			return buffer.toString(StandardCharsets.UTF_8);
@@ -180,6 +214,9 @@ public final class McpEndpoint {
 		if (id == null) {
 			return notification(session, user, method, message);
 		}
+		if (ROUTED.contains(method)) {
+			return this.routed.handle(session, user, method, id, message, false).flatMap(Answer::response);
+		}
 		MergedCatalog catalog = this.backends.catalog();
 		return switch (method) {
 			case "ping" -> json(JsonRpc.result(id, Map.of()));
@@ -188,9 +225,6 @@ public final class McpEndpoint {
 			case "resources/list" -> json(JsonRpc.result(id, Map.of("resources", catalog.resources())));
 			case "resources/templates/list" ->
 				json(JsonRpc.result(id, Map.of("resourceTemplates", catalog.resourceTemplates())));
-			case "tools/call", "prompts/get", "resources/read", "resources/subscribe", "resources/unsubscribe",
-					"completion/complete" ->
-				this.routed.handle(session, user, method, id, message, false);
 			case "logging/setLevel" -> this.routed.toEveryBackend(session, user, message).then(json(JsonRpc.result(id, Map.of())));
 			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
 		};

@@ -9,6 +9,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 
+import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.SseEvents;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -77,6 +78,7 @@ final class MessageRelay {
 			Duration idleTimeout) {
 		// Each chunk is looked at before it is passed on (and consumed), so the wait after it is known.
 		Flux<DataBuffer> body = answer.map(chunk -> new Chunk(chunk, rewrite != PASS && asksClient(chunk)))
+			.name(BackendForwarder.TIMED)
 			.timeout(Mono.delay(idleTimeout), chunk -> Mono.delay(chunk.asksClient() ? ANSWER_WAIT : idleTimeout))
 			.map(Chunk::buffer);
 		if (rewrite == PASS) {
@@ -113,6 +115,7 @@ final class MessageRelay {
 	 */
 	static Flux<ObjectNode> messages(MediaType contentType, Flux<DataBuffer> answer, Duration idleTimeout) {
 		Flux<DataBuffer> body = answer.map(chunk -> new Chunk(chunk, asksClient(chunk)))
+			.name(BackendForwarder.TIMED)
 			.timeout(Mono.delay(idleTimeout), chunk -> Mono.delay(chunk.asksClient() ? ANSWER_WAIT : idleTimeout))
 			.map(Chunk::buffer);
 		Flux<String> texts;

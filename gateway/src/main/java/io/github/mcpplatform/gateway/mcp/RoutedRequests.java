@@ -7,8 +7,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
@@ -44,7 +42,7 @@ final class RoutedRequests {
 	 * @param modern whether the client speaks the stateless era (2026-07-28), whose results carry a
 	 *     {@code resultType} and which takes no requests from servers
 	 */
-	Mono<ServerResponse> handle(FrontSession session, GatewayUser user, String method, JsonNode id, ObjectNode message, boolean modern) {
+	Mono<Answer> handle(FrontSession session, GatewayUser user, String method, JsonNode id, ObjectNode message, boolean modern) {
 		MergedCatalog catalog = this.backends.catalog();
 		JsonNode params = message.path("params");
 		return switch (method) {
@@ -59,7 +57,7 @@ final class RoutedRequests {
 	}
 
 	/** Sends a request to the backend that owns the name (or URI) in {@code params.<field>}, under its own name. */
-	private Mono<ServerResponse> routed(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, String field,
+	private Mono<Answer> routed(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, String field,
 			Optional<MergedCatalog.Route> route, String unknown, boolean modern) {
 		if (route.isEmpty()) {
 			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, unknown));
@@ -69,7 +67,7 @@ final class RoutedRequests {
 	}
 
 	/** {@code completion/complete} goes where its prompt or resource template goes. */
-	private Mono<ServerResponse> complete(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog catalog,
+	private Mono<Answer> complete(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog catalog,
 			boolean modern) {
 		JsonNode ref = message.path("params").path("ref");
 		boolean prompt = "ref/prompt".equals(ref.path("type").asString(null));
@@ -83,7 +81,7 @@ final class RoutedRequests {
 		return forward(session, user, id, message, route.get(), modern);
 	}
 
-	private Mono<ServerResponse> forward(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog.Route route,
+	private Mono<Answer> forward(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog.Route route,
 			boolean modern) {
 		BackendDefinition backend = this.backends.backend(route.backend()).orElse(null);
 		if (backend == null) {
@@ -156,8 +154,8 @@ final class RoutedRequests {
 		return params.contains("\"elicitation\"") || params.contains("\"sampling\"") || params.contains("\"roots\"");
 	}
 
-	private static Mono<ServerResponse> json(String body) {
-		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+	private static Mono<Answer> json(String body) {
+		return Mono.just(Answer.json(body));
 	}
 
 }

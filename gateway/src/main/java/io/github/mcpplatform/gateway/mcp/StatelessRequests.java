@@ -125,7 +125,8 @@ final class StatelessRequests {
 				json(JsonRpc.result(id, listResult("resourceTemplates", catalog.resourceTemplates())));
 			case "tools/call", "prompts/get", "resources/read", "completion/complete" -> this.sessions
 				.findOrCreate(session(meta, user))
-				.flatMap(session -> this.routed.handle(session, user, method, id, message, true));
+				.flatMap(session -> this.routed.handle(session, user, method, id, message, true))
+				.flatMap(Answer::response);
 			case "subscriptions/listen" -> listen(id, message.path("params").path("notifications"));
 			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
 		};

@@ -10,9 +10,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  *     authorization: token handling</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3">RFC 6750 section 3: the challenge</a>
  */
-public final class BearerTokenFilter implements WebFilter {
+public final class BearerTokenFilter implements CallerFilter {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -58,41 +58,76 @@ public final class BearerTokenFilter implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		ProtectedResource resource = this.resources.stream().filter(r -> r.matches(path)).findFirst().orElse(null);
-		if (resource == null || exchange.getRequest().getMethod() == HttpMethod.OPTIONS) {
+		ProtectedResource resource = guarding(exchange.getRequest(), path);
+		if (resource == null) {
 			return chain.filter(exchange);
 		}
 		// Identity comes from the token alone: nothing the client calls itself is believed.
 		exchange.getAttributes().remove(GatewayUser.ATTRIBUTE);
-		String token = bearerToken(exchange.getRequest().getHeaders());
+		return verdict(exchange.getRequest().getHeaders(), resource, path).flatMap(verdict -> {
+			if (verdict.caller() == null) {
+				return challenge(exchange, resource, path, verdict);
+			}
+			exchange.getAttributes().put(GatewayUser.ATTRIBUTE, verdict.caller());
+			return chain.filter(exchange);
+		});
+	}
+
+	@Override
+	public Mono<GatewayUser> caller(ServerHttpRequest request) {
+		String path = request.getPath().pathWithinApplication().value();
+		ProtectedResource resource = guarding(request, path);
+		return resource == null ? Mono.empty()
+				: verdict(request.getHeaders(), resource, path).mapNotNull(Verdict::caller);
+	}
+
+	/** The protected resource a request is for, or null when it is for none (or a CORS preflight). */
+	private @Nullable ProtectedResource guarding(ServerHttpRequest request, String path) {
+		if (request.getMethod() == HttpMethod.OPTIONS) {
+			return null;
+		}
+		for (ProtectedResource resource : this.resources) {
+			if (resource.matches(path)) {
+				return resource;
+			}
+		}
+		return null;
+	}
+
+	/** Who the token names, or why it is refused. */
+	private Mono<Verdict> verdict(HttpHeaders headers, ProtectedResource resource, String path) {
+		String token = bearerToken(headers);
 		if (token == null) {
-			return challenge(exchange, resource, path, HttpStatus.UNAUTHORIZED, null, "Sign in: this endpoint needs a "
-					+ "bearer token; its protected resource metadata says where to get one");
+			return Mono.just(Verdict.refused(HttpStatus.UNAUTHORIZED, null, "Sign in: this endpoint needs a "
+					+ "bearer token; its protected resource metadata says where to get one"));
 		}
 		Set<String> audiences = resource.audiences().apply(path);
 		return resource.verifier()
 			.verify(token)
 			.flatMap(verified -> {
 				if (verified.audiences().stream().noneMatch(audiences::contains)) {
-					return challenge(exchange, resource, path, HttpStatus.UNAUTHORIZED, "invalid_token",
-							"The access token was not issued for " + resource.resource(path));
+					return Mono.just(Verdict.refused(HttpStatus.UNAUTHORIZED, "invalid_token",
+							"The access token was not issued for " + resource.resource(path)));
 				}
 				if (!verified.scopes().containsAll(resource.scopes())) {
-					return challenge(exchange, resource, path, HttpStatus.FORBIDDEN, "insufficient_scope",
-							"The access token lacks the scope " + String.join(" ", resource.scopes()));
+					return Mono.just(Verdict.refused(HttpStatus.FORBIDDEN, "insufficient_scope",
+							"The access token lacks the scope " + String.join(" ", resource.scopes())));
 				}
 				Mono<Boolean> active = verified.grantId() == null ? Mono.just(true) : this.grants.isActive(verified.grantId());
-				return active.flatMap(isActive -> {
-					if (!isActive) {
-						return challenge(exchange, resource, path, HttpStatus.UNAUTHORIZED, "invalid_token",
-								"The sign-in of this access token was revoked");
-					}
-					exchange.getAttributes().put(GatewayUser.ATTRIBUTE, verified.user());
-					return chain.filter(exchange);
-				});
+				return active.map(isActive -> isActive ? new Verdict(verified.user(), HttpStatus.OK, null, "")
+						: Verdict.refused(HttpStatus.UNAUTHORIZED, "invalid_token", "The sign-in of this access token was revoked"));
 			})
 			.onErrorResume(InvalidTokenException.class,
-					invalid -> challenge(exchange, resource, path, HttpStatus.UNAUTHORIZED, "invalid_token", invalid.getMessage()));
+					invalid -> Mono.just(Verdict.refused(HttpStatus.UNAUTHORIZED, "invalid_token", invalid.getMessage())));
+	}
+
+	/** The caller a token names, or (caller null) the status and error the request is refused with. */
+	private record Verdict(@Nullable GatewayUser caller, HttpStatus status, @Nullable String error, String description) {
+
+		static Verdict refused(HttpStatus status, @Nullable String error, String description) {
+			return new Verdict(null, status, error, description);
+		}
+
 	}
 
 	private static @Nullable String bearerToken(HttpHeaders headers) {
@@ -108,8 +143,10 @@ public final class BearerTokenFilter implements WebFilter {
 		return token.isEmpty() ? null : token;
 	}
 
-	private static Mono<Void> challenge(ServerWebExchange exchange, ProtectedResource resource, String path,
-			HttpStatus status, @Nullable String error, String description) {
+	private static Mono<Void> challenge(ServerWebExchange exchange, ProtectedResource resource, String path, Verdict verdict) {
+		HttpStatus status = verdict.status();
+		String error = verdict.error();
+		String description = verdict.description();
 		StringBuilder header = new StringBuilder("Bearer resource_metadata=\"").append(resource.metadataUrl(path)).append('"');
 		if (!resource.scopes().isEmpty()) {
 			header.append(", scope=\"").append(String.join(" ", resource.scopes())).append('"');

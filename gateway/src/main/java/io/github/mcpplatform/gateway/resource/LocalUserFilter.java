@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.Set;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#security-warning">MCP
  *     transports: validate Origin</a>
  */
-public final class LocalUserFilter implements WebFilter {
+public final class LocalUserFilter implements CallerFilter {
 
 	private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
@@ -31,13 +31,22 @@ public final class LocalUserFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		String origin = exchange.getRequest().getHeaders().getOrigin();
-		if (origin != null && !isLoopback(origin)) {
+		if (!fromLoopback(exchange.getRequest())) {
 			exchange.getResponse().setStatusCode(HttpStatus.FORBIDDEN);
 			return exchange.getResponse().setComplete();
 		}
 		exchange.getAttributes().put(GatewayUser.ATTRIBUTE, this.localUser);
 		return chain.filter(exchange);
+	}
+
+	@Override
+	public Mono<GatewayUser> caller(ServerHttpRequest request) {
+		return fromLoopback(request) ? Mono.just(this.localUser) : Mono.empty();
+	}
+
+	private static boolean fromLoopback(ServerHttpRequest request) {
+		String origin = request.getHeaders().getOrigin();
+		return origin == null || isLoopback(origin);
 	}
 
 	private static boolean isLoopback(String origin) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.ai.mcp.client.webflux.transport.WebClientStreamableHttpTransport;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
@@ -76,15 +77,9 @@ class McpEndpointTests {
 		this.registry = new BackendRegistry(new ConfigSnapshot(List.of(backend("db", "pg", this.db.url()),
 				backend("search", "search", this.search.url()))), FAST, StreamableHttpTransports::to).start();
 		this.registry.catalogChanges().filter(tools -> tools.tools().size() == 4).blockFirst(Duration.ofSeconds(10));
-		McpEndpoint endpoint = new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()),
+		McpEndpoint endpoint = new McpEndpoint("/mcp", this.registry, new BackendForwarder(new ReactorClientHttpConnector()),
 				new InMemorySessionStore(), new BackendTokens(this.keys, "http://gateway.test", Clock.systemUTC()), 64 * 1024);
-		this.gateway = HttpServer.create()
-			.host("127.0.0.1")
-			.port(0)
-			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(endpoint.routes(), HandlerStrategies.builder()
-				.webFilter(new LocalUserFilter(GatewayUser.named("local", "http://gateway.test")))
-				.build())))
-			.bindNow();
+		this.gateway = TestEndpoints.serve(endpoint, "local");
 		this.client = McpClient
 			.async(WebClientStreamableHttpTransport.builder(WebClient.builder().baseUrl(base())).endpoint("/mcp").build())
 			.requestTimeout(Duration.ofSeconds(5))
@@ -241,9 +236,9 @@ class McpEndpointTests {
 	void anotherUsersSessionIdLeadsNowhereAndLeavesTheSessionIntact() {
 		InMemorySessionStore shared = new InMemorySessionStore();
 		BackendTokens tokens = new BackendTokens(this.keys, "http://gateway.test", Clock.systemUTC());
-		DisposableServer alice = TestEndpoints.serve(new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()), shared,
+		DisposableServer alice = TestEndpoints.serve(new McpEndpoint("/mcp", this.registry, new BackendForwarder(new ReactorClientHttpConnector()), shared,
 				tokens, 64 * 1024), "alice");
-		DisposableServer bob = TestEndpoints.serve(new McpEndpoint("/mcp", this.registry, new BackendForwarder(WebClient.create()), shared,
+		DisposableServer bob = TestEndpoints.serve(new McpEndpoint("/mcp", this.registry, new BackendForwarder(new ReactorClientHttpConnector()), shared,
 				tokens, 64 * 1024), "bob");
 		try {
 			WebTestClient asAlice = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + alice.port()).build();

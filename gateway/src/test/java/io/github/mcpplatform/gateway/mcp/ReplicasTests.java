@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
@@ -117,7 +118,7 @@ class ReplicasTests {
 		registry.catalogChanges().filter(tools -> !tools.tools().isEmpty()).blockFirst(Duration.ofSeconds(10));
 		RedisContinuations continuations = new RedisContinuations(TestRedis.get().template(),
 				new ReactiveRedisMessageListenerContainer(TestRedis.get().template().getConnectionFactory()));
-		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(WebClient.create()),
+		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(new ReactorClientHttpConnector()),
 				new RedisSessionStore(TestRedis.get().template(), Duration.ofMinutes(5)), continuations,
 				SessionBinding.from(this.sharedKey), new BackendTokens(this.sharedKey, "http://gateway.test", Clock.systemUTC()),
 				64 * 1024);

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -51,7 +52,7 @@ class StatelessRequestsTests {
 						Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(500)), StreamableHttpTransports::to)
 			.start();
 		registry.catalogChanges().filter(catalog -> !catalog.tools().isEmpty()).blockFirst(Duration.ofSeconds(10));
-		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(WebClient.create()),
+		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(new ReactorClientHttpConnector()),
 				new InMemorySessionStore(), new BackendTokens(SigningKeys.load(null), "http://gateway.test", Clock.systemUTC()),
 				64 * 1024);
 		gateway = TestEndpoints.serve(endpoint, "local");

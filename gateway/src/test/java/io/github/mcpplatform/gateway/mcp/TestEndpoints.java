@@ -1,5 +1,6 @@
 package io.github.mcpplatform.gateway.mcp;
 
+import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -9,19 +10,22 @@ import io.github.mcpplatform.gateway.resource.LocalUserFilter;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-/** Serves an MCP endpoint on loopback with every request made by one user, as the resource server would. */
+/**
+ * Serves an MCP endpoint on loopback with every request made by one user, as the resource server would, and
+ * with the {@link DirectPath} in front of it, as in the gateway.
+ */
 final class TestEndpoints {
 
 	private TestEndpoints() {
 	}
 
 	static DisposableServer serve(McpEndpoint endpoint, String user) {
+		LocalUserFilter caller = new LocalUserFilter(GatewayUser.named(user, "http://gateway.test"));
+		HttpHandler full = RouterFunctions.toHttpHandler(endpoint.routes(), HandlerStrategies.builder().webFilter(caller).build());
 		return HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
-			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(endpoint.routes(), HandlerStrategies.builder()
-				.webFilter(new LocalUserFilter(GatewayUser.named(user, "http://gateway.test")))
-				.build())))
+			.handle(new ReactorHttpHandlerAdapter(new DirectPath(endpoint, caller).apply(full)))
 			.bindNow();
 	}
 

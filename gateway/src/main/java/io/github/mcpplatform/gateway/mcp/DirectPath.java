@@ -1,0 +1,127 @@
+package io.github.mcpplatform.gateway.mcp;
+
+import java.util.function.Function;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+
+import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.resource.CallerFilter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The short way through the gateway for its busiest requests: calls to a backend in an existing session
+ * ({@link McpEndpoint#routine}). They are answered straight from the HTTP layer, without the web framework's
+ * exchange, filter chain, routing and response rendering, which together cost more CPU per call than the
+ * forwarding itself (see docs/development.md, the gateway benchmark).
+ * <p>
+ * It only shortens what would succeed anyway: the caller is decided by the same {@link CallerFilter} the
+ * filter chain runs, and any request that is not routine (no caller, a browser's {@code Origin}, an unknown
+ * session, another method, a body that is not one JSON-RPC object) goes the full way, with its body replayed,
+ * and gets exactly the answer it always got.
+ */
+public final class DirectPath implements HttpHandlerDecoratorFactory {
+
+	private final String path;
+
+	private final McpEndpoint endpoint;
+
+	private final CallerFilter callers;
+
+	private final int maxRequestBytes;
+
+	/**
+	 * @param endpoint answers the routine requests, on its own path and within its own body limit
+	 * @param callers the filter that guards the endpoint in the filter chain
+	 */
+	public DirectPath(McpEndpoint endpoint, CallerFilter callers) {
+		this.path = endpoint.path();
+		this.endpoint = endpoint;
+		this.callers = callers;
+		this.maxRequestBytes = endpoint.maxRequestBytes();
+	}
+
+	@Override
+	public HttpHandler apply(HttpHandler full) {
+		return (request, response) -> mayBeRoutine(request) ? this.callers.caller(request)
+			.map(caller -> direct(caller, request, response, full))
+			.defaultIfEmpty(Mono.defer(() -> full.handle(request, response)))
+			.flatMap(Function.identity()) : full.handle(request, response);
+	}
+
+	/**
+	 * What the headers tell: a POST to the endpoint with a session, a body of a known, allowed size, and no
+	 * {@code Origin} (browsers' requests get the CORS and origin checks of the full way).
+	 */
+	private boolean mayBeRoutine(ServerHttpRequest request) {
+		HttpHeaders headers = request.getHeaders();
+		long length = headers.getContentLength();
+		return request.getMethod() == HttpMethod.POST && length > 0 && length <= this.maxRequestBytes
+				&& headers.getOrigin() == null && headers.containsHeader(McpEndpoint.SESSION_HEADER)
+				&& this.path.equals(request.getPath().pathWithinApplication().value());
+	}
+
+	private Mono<Void> direct(GatewayUser caller, ServerHttpRequest request, ServerHttpResponse response, HttpHandler full) {
+		HttpHeaders headers = request.getHeaders();
+		return DataBufferUtils.join(request.getBody(), this.maxRequestBytes)
+			.map(DirectPath::bytes)
+			.flatMap(body -> answer(caller, headers, body)
+				.map(answer -> write(answer, response))
+				.defaultIfEmpty(Mono.defer(() -> full.handle(replaying(request, body), response)))
+				.flatMap(Function.identity()));
+	}
+
+	private Mono<Answer> answer(GatewayUser caller, HttpHeaders headers, byte[] body) {
+		JsonNode message;
+		try {
+			message = JsonRpc.JSON.readTree(body);
+		}
+		catch (JacksonException e) {
+			return Mono.empty();
+		}
+		return this.endpoint.routine(caller, headers.getFirst(McpEndpoint.VERSION_HEADER),
+				headers.getFirst(McpEndpoint.SESSION_HEADER), message);
+	}
+
+	private static Mono<Void> write(Answer answer, ServerHttpResponse response) {
+		response.setStatusCode(HttpStatus.OK);
+		response.getHeaders().setContentType(answer.type());
+		return response.writeWith(answer.body());
+	}
+
+	/** The request as it came, its body (already read) served again. */
+	private static ServerHttpRequest replaying(ServerHttpRequest request, byte[] body) {
+		return new ServerHttpRequestDecorator(request) {
+
+			@Override
+			public Flux<DataBuffer> getBody() {
+				return Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
+			}
+
+		};
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+}
