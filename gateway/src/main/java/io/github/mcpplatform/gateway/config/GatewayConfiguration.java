@@ -43,6 +43,7 @@ import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import io.github.mcpplatform.gateway.session.RedisContinuations;
 import io.github.mcpplatform.gateway.session.RedisSessionStore;
 import io.github.mcpplatform.gateway.session.SessionStore;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** Wires the gateway: backends from the config repo, their connections, sessions and the MCP endpoint. */
 @Configuration(proxyBeanMethods = false)
@@ -132,8 +133,8 @@ class GatewayConfiguration {
 
 	/** Routine calls to backends skip the web framework's layers; everything else takes them. */
 	@Bean
-	DirectPath mcpDirectPath(McpEndpoint endpoint, CallerFilter callers) {
-		return new DirectPath(endpoint, callers);
+	DirectPath mcpDirectPath(McpEndpoint endpoint, CallerFilter callers, MeterRegistry meters) {
+		return new DirectPath(endpoint, callers, meters);
 	}
 
 	/** {@code /backends/{name}/mcp}: one backend, unmerged, through spring-cloud-gateway. */

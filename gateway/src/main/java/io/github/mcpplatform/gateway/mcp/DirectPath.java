@@ -1,5 +1,6 @@
 package io.github.mcpplatform.gateway.mcp;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -15,6 +16,8 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.github.mcpplatform.gateway.resource.CallerFilter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -42,15 +45,22 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 
 	private final int maxRequestBytes;
 
+	private final Timer answered;
+
 	/**
 	 * @param endpoint answers the routine requests, on its own path and within its own body limit
 	 * @param callers the filter that guards the endpoint in the filter chain
+	 * @param meters where the requests answered here are counted and timed, since the framework's
+	 *     {@code http.server.requests} never sees them
 	 */
-	public DirectPath(McpEndpoint endpoint, CallerFilter callers) {
+	public DirectPath(McpEndpoint endpoint, CallerFilter callers, MeterRegistry meters) {
 		this.path = endpoint.path();
 		this.endpoint = endpoint;
 		this.callers = callers;
 		this.maxRequestBytes = endpoint.maxRequestBytes();
+		this.answered = Timer.builder("gateway.direct.requests")
+			.description("Routine calls to backends answered on the direct path, from request to the end of the answer")
+			.register(meters);
 	}
 
 	@Override
@@ -75,10 +85,12 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 
 	private Mono<Void> direct(GatewayUser caller, ServerHttpRequest request, ServerHttpResponse response, HttpHandler full) {
 		HttpHeaders headers = request.getHeaders();
+		long started = System.nanoTime();
 		return DataBufferUtils.join(request.getBody(), this.maxRequestBytes)
 			.map(DirectPath::bytes)
 			.flatMap(body -> answer(caller, headers, body)
-				.map(answer -> write(answer, response))
+				.map(answer -> write(answer, response)
+					.doFinally(signal -> this.answered.record(System.nanoTime() - started, TimeUnit.NANOSECONDS)))
 				.defaultIfEmpty(Mono.defer(() -> full.handle(replaying(request, body), response)))
 				.flatMap(Function.identity()));
 	}

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.springframework.http.server.PathContainer;
@@ -32,8 +33,11 @@ public record ProtectedResource(String pathPattern, String publicUrl, String aut
 		scopes = List.copyOf(scopes);
 	}
 
+	/** Parsed once per pattern: a resource is matched against every request. */
+	private static final Map<String, PathPattern> PATTERNS = new ConcurrentHashMap<>();
+
 	private PathPattern parsed() {
-		return PathPatternParser.defaultInstance.parse(this.pathPattern);
+		return PATTERNS.computeIfAbsent(this.pathPattern, PathPatternParser.defaultInstance::parse);
 	}
 
 	public boolean matches(String requestPath) {

@@ -41,6 +41,7 @@ import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.resource.CallerFilter;
 import io.github.mcpplatform.gateway.session.InMemorySessionStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -59,6 +60,8 @@ class DirectPathTests {
 	private static BackendRegistry registry;
 
 	private static DisposableServer gateway;
+
+	private static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	/** The bodies of the requests the full pipeline saw, as it read them. */
 	private static final Queue<String> fullWay = new ConcurrentLinkedQueue<>();
@@ -85,7 +88,7 @@ class DirectPathTests {
 		gateway = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
-			.handle(new ReactorHttpHandlerAdapter(new DirectPath(endpoint, callers).apply(recorded)))
+			.handle(new ReactorHttpHandlerAdapter(new DirectPath(endpoint, callers, meters).apply(recorded)))
 			.bindNow();
 	}
 
@@ -111,6 +114,7 @@ class DirectPathTests {
 			.contains("\"id\":5").contains("\"text\":\"get_status\"");
 
 		assertThat(fullWay).isEmpty();
+		assertThat(meters.get("gateway.direct.requests").timer().count()).isPositive();
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.resource.LocalUserFilter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -25,7 +26,7 @@ final class TestEndpoints {
 		return HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
-			.handle(new ReactorHttpHandlerAdapter(new DirectPath(endpoint, caller).apply(full)))
+			.handle(new ReactorHttpHandlerAdapter(new DirectPath(endpoint, caller, new SimpleMeterRegistry()).apply(full)))
 			.bindNow();
 	}
 
