@@ -1,14 +1,18 @@
 package io.github.mcpplatform.gateway.mcp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -36,6 +40,8 @@ import tools.jackson.databind.JsonNode;
  * and gets exactly the answer it always got.
  */
 public final class DirectPath implements HttpHandlerDecoratorFactory {
+
+	private static final Logger log = LoggerFactory.getLogger(DirectPath.class);
 
 	private final String path;
 
@@ -68,7 +74,23 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 		return (request, response) -> mayBeRoutine(request) ? this.callers.caller(request)
 			.map(caller -> direct(caller, request, response, full))
 			.defaultIfEmpty(Mono.defer(() -> full.handle(request, response)))
-			.flatMap(Function.identity()) : full.handle(request, response);
+			.flatMap(Function.identity())
+			.onErrorResume(error -> failed(error, response)) : full.handle(request, response);
+	}
+
+	/**
+	 * A failure here is a bug: said in the log (the HTTP layer below would only trace it) and answered with
+	 * a JSON-RPC internal error while the answer has not started.
+	 */
+	private static Mono<Void> failed(Throwable error, ServerHttpResponse response) {
+		log.error("The direct path failed a request", error);
+		if (response.isCommitted()) {
+			return Mono.error(error);
+		}
+		response.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		byte[] body = JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, "Internal error").getBytes(StandardCharsets.UTF_8);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
 	/**

@@ -160,6 +160,15 @@ class DirectPathTests {
 	}
 
 	@Test
+	void aFailureOnTheDirectPathIsAnsweredAsAnInternalErrorNotLeftToTheHttpLayer() {
+		String session = initialize();
+
+		this.web.post().uri("/mcp").header("Authorization", "Bearer explode").header("Mcp-Session-Id", session)
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(CALL).exchange()
+			.expectStatus().isEqualTo(500).expectBody().jsonPath("$.error.code").isEqualTo(-32603);
+	}
+
+	@Test
 	void browsersAndOversizedOrUnsizedBodiesTakeTheFullPipeline() {
 		String session = initialize();
 		fullWay.clear();
@@ -201,13 +210,19 @@ class DirectPathTests {
 		};
 	}
 
-	/** The caller is the user the bearer token names; "nobody" is refused with 401, as a bad token would be. */
+	/**
+	 * The caller is the user the bearer token names; "nobody" is refused with 401, as a bad token would be,
+	 * and "explode" fails as a bug would.
+	 */
 	private static final class TokenNamesCaller implements CallerFilter {
 
 		@Override
 		public Mono<GatewayUser> caller(ServerHttpRequest request) {
 			String authorization = request.getHeaders().getFirst("Authorization");
 			String name = authorization == null ? "local" : authorization.substring("Bearer ".length());
+			if ("explode".equals(name)) {
+				return Mono.error(new IllegalStateException("a bug in deciding the caller"));
+			}
 			return "nobody".equals(name) ? Mono.empty() : Mono.just(GatewayUser.named(name, "http://gateway.test"));
 		}
 
