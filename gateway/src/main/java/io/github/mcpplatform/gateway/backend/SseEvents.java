@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+
 /**
  * Cuts a byte stream into whole server-sent events (each ends with a blank line), whatever the chunking, and
  * reads an event's data. One instance per stream.
@@ -61,14 +64,14 @@ public final class SseEvents {
 	}
 
 	/** A buffer's bytes; the buffer is released. */
-	public static byte[] drain(org.springframework.core.io.buffer.DataBuffer buffer) {
+	public static byte[] drain(DataBuffer buffer) {
 		try {
 			byte[] bytes = new byte[buffer.readableByteCount()];
 			buffer.read(bytes);
 			return bytes;
 		}
 		finally {
-			org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+			DataBufferUtils.release(buffer);
 		}
 	}
 

@@ -27,7 +27,8 @@ record Answer(MediaType type, Flux<DataBuffer> body) {
 
 	/** JSON-RPC messages as server-sent events, as they come. */
 	static Answer events(Flux<String> messages) {
-		return new Answer(MediaType.TEXT_EVENT_STREAM, messages.map(message -> wrap("event: message\ndata: " + message + "\n\n")));
+		return new Answer(MediaType.TEXT_EVENT_STREAM,
+				messages.map(message -> DefaultDataBufferFactory.sharedInstance.wrap(MessageRelay.event(message))));
 	}
 
 	Mono<ServerResponse> response() {

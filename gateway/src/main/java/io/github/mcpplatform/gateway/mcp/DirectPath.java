@@ -19,6 +19,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
+import io.github.mcpplatform.gateway.backend.SseEvents;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -109,7 +110,7 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 		HttpHeaders headers = request.getHeaders();
 		long started = System.nanoTime();
 		return DataBufferUtils.join(request.getBody(), this.maxRequestBytes)
-			.map(DirectPath::bytes)
+			.map(SseEvents::drain)
 			.flatMap(body -> answer(caller, headers, body)
 				.map(answer -> write(answer, response)
 					.doFinally(signal -> this.answered.record(System.nanoTime() - started, TimeUnit.NANOSECONDS)))
@@ -145,17 +146,6 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 			}
 
 		};
-	}
-
-	private static byte[] bytes(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
 	}
 
 }
