@@ -1,9 +1,12 @@
 package io.github.mcpplatform.gateway.backend;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,10 +38,10 @@ import reactor.util.retry.Retry;
  * <p>
  * It connects in the background, never at startup, so a backend that is down delays nothing else. Once
  * initialized it lists what the backend declares (all pages), follows its {@code list_changed}
- * notifications, and pings
- * every {@link BackendSettings#healthInterval()}. A failed initialize or ping marks the backend
- * {@link State#DOWN} (its tools leave the merged list) and reconnects with exponential backoff, reset after
- * every successful connection. Every call has a timeout.
+ * notifications, and pings every {@link BackendSettings#healthInterval()}. A failed initialize or ping (a
+ * refused connection, an error, or two timeouts in a row) marks the backend {@link State#DOWN} (its tools
+ * leave the merged list) and reconnects with exponential backoff, reset after every successful connection.
+ * Every call has a timeout.
  */
 public final class BackendConnection implements AutoCloseable {
 
@@ -147,7 +150,7 @@ public final class BackendConnection implements AutoCloseable {
 			.onErrorResume(e -> Flux.empty())
 			.repeatWhen(ends -> ends.delayElements(this.settings.maxBackoff()))
 			.concatMap(change -> this.stateless.catalog(capabilities))
-			.mergeWith(Flux.interval(this.settings.catalogRefresh()).concatMap(tick -> this.stateless.catalog(capabilities)))
+			.mergeWith(ticks(this.settings.catalogRefresh()).concatMap(tick -> this.stateless.catalog(capabilities)))
 			.filter(catalog -> !catalog.equals(this.status.catalog()))
 			.map(catalog -> {
 				log.info("Backend {} changed its lists", this.backend.name());
@@ -158,8 +161,8 @@ public final class BackendConnection implements AutoCloseable {
 			.doOnNext(ready -> log.info("Backend {} (MCP {}) is ready with {} tools, {} resources, {} prompts",
 					this.backend.name(), StatelessBackend.VERSION, ready.catalog().tools().size(),
 					ready.catalog().resources().size(), ready.catalog().prompts().size()))
-			.concatWith(Flux.merge(changes, Flux.interval(this.settings.healthInterval())
-				.concatMap(tick -> this.stateless.discover().timeout(this.settings.healthTimeout()))
+			.concatWith(Flux.merge(changes, ticks(this.settings.healthInterval())
+				.concatMap(tick -> healthCheck(() -> this.stateless.discover()))
 				.then(Mono.<BackendStatus>empty())));
 	}
 
@@ -189,11 +192,11 @@ public final class BackendConnection implements AutoCloseable {
 				.doOnNext(ready -> log.info("Backend {} is ready with {} tools, {} resources, {} resource templates, {} prompts",
 						this.backend.name(), ready.catalog().tools().size(), ready.catalog().resources().size(),
 						ready.catalog().resourceTemplates().size(), ready.catalog().prompts().size()))
-				.concatWith(Flux.merge(Flux.interval(this.settings.healthInterval())
-					.concatMap(tick -> fresh.ping().timeout(this.settings.healthTimeout()))
+				.concatWith(Flux.merge(ticks(this.settings.healthInterval())
+					.concatMap(tick -> healthCheck(fresh::ping))
 					.then(Mono.<BackendStatus>empty()),
 						// A lost list_changed must not leave a stale list for long.
-						Flux.interval(this.settings.catalogRefresh())
+						ticks(this.settings.catalogRefresh())
 							.concatMap(tick -> catalog(fresh, result.capabilities()))
 							.filter(catalog -> !catalog.equals(this.status.catalog()))
 							.map(catalog -> {
@@ -206,6 +209,26 @@ public final class BackendConnection implements AutoCloseable {
 				log.warn("Backend {} is down: {}", this.backend.name(), describe(e));
 				fresh.closeGracefully().onErrorComplete().subscribe();
 			});
+	}
+
+	/**
+	 * Ticks for a periodic check. A tick that comes while the previous check still runs is dropped: a check
+	 * may outlast the period (a health check that times out twice does), and an interval whose ticks are not
+	 * taken fails, which would count as the backend failing.
+	 */
+	private static Flux<Long> ticks(Duration period) {
+		return Flux.interval(period).onBackpressureDrop();
+	}
+
+	/**
+	 * One health check. A check that times out is repeated once, at once: a busy backend may miss one deadline,
+	 * and dropping its tools (then reconnecting) for that would make them flap under load. A refused connection
+	 * or an error answer counts at once.
+	 */
+	private <T> Mono<T> healthCheck(Supplier<Mono<T>> check) {
+		return Mono.defer(check)
+			.timeout(this.settings.healthTimeout())
+			.retryWhen(Retry.max(1).filter(TimeoutException.class::isInstance).onRetryExhaustedThrow((spec, signal) -> signal.failure()));
 	}
 
 	private static IllegalStateException notForThisSession() {

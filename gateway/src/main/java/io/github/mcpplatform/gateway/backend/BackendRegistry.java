@@ -162,6 +162,23 @@ public final class BackendRegistry implements AutoCloseable {
 		return text.toString().strip();
 	}
 
+	/**
+	 * The backend a name the merged catalog does not know would belong to, when that backend is configured but
+	 * not ready: its tools left the list, yet a client that listed them earlier may still call them, and deserves
+	 * to hear why they fail rather than that they never existed. Prefixes never contain {@code _}, so at most
+	 * one matches.
+	 *
+	 * @param prefixed a gateway tool or prompt name ({@code <prefix>_<name>}), or a resource URI's prefix
+	 *     followed by {@code _}
+	 */
+	public Optional<BackendStatus> unavailable(String prefixed) {
+		return this.connections.values().stream()
+			.filter(connection -> prefixed.startsWith(connection.backend().prefix() + "_"))
+			.map(BackendConnection::status)
+			.filter(status -> status.state() != BackendStatus.State.READY)
+			.findFirst();
+	}
+
 	public List<BackendStatus> statuses() {
 		return this.connections.values().stream().map(BackendConnection::status).toList();
 	}

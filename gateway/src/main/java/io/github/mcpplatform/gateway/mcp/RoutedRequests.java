@@ -7,8 +7,12 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import io.github.mcpplatform.gateway.backend.BackendForwarder.BackendUnavailableException;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.backend.BackendStatus;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
@@ -25,6 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * and the answer streams back.
  */
 final class RoutedRequests {
+
+	private static final Logger log = LoggerFactory.getLogger(RoutedRequests.class);
 
 	private final BackendRegistry backends;
 
@@ -46,21 +52,21 @@ final class RoutedRequests {
 		MergedCatalog catalog = this.backends.catalog();
 		JsonNode params = message.path("params");
 		return switch (method) {
-			case "tools/call" -> routed(session, user, id, message, "name", catalog.tool(params.path("name").asString("")),
-					"Unknown tool: " + params.path("name").asString(""), modern);
+			case "tools/call" -> routed(session, user, id, message, "name", catalog.tool(params.path("name").asString("")), "tool",
+					modern);
 			case "prompts/get" -> routed(session, user, id, message, "name", catalog.prompt(params.path("name").asString("")),
-					"Unknown prompt: " + params.path("name").asString(""), modern);
+					"prompt", modern);
 			case "completion/complete" -> complete(session, user, id, message, catalog, modern);
-			default -> routed(session, user, id, message, "uri", catalog.resource(params.path("uri").asString("")),
-					"Unknown resource: " + params.path("uri").asString(""), modern);
+			default -> routed(session, user, id, message, "uri", catalog.resource(params.path("uri").asString("")), "resource",
+					modern);
 		};
 	}
 
 	/** Sends a request to the backend that owns the name (or URI) in {@code params.<field>}, under its own name. */
 	private Mono<Answer> routed(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, String field,
-			Optional<MergedCatalog.Route> route, String unknown, boolean modern) {
+			Optional<MergedCatalog.Route> route, String kind, boolean modern) {
 		if (route.isEmpty()) {
-			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, unknown));
+			return json(notRouted(id, kind, message.path("params").path(field).asString(""), modern));
 		}
 		((ObjectNode) message.get("params")).put(field, route.get().name());
 		return forward(session, user, id, message, route.get(), modern);
@@ -74,8 +80,11 @@ final class RoutedRequests {
 		String field = prompt ? "name" : "uri";
 		String name = ref.path(field).asString("");
 		Optional<MergedCatalog.Route> route = prompt ? catalog.prompt(name) : catalog.resource(name);
-		if (route.isEmpty() || !(ref instanceof ObjectNode refObject)) {
+		if (!(ref instanceof ObjectNode refObject)) {
 			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown completion reference: " + name));
+		}
+		if (route.isEmpty()) {
+			return json(notRouted(id, prompt ? "prompt" : "resource", name, modern));
 		}
 		refObject.put(field, route.get().name());
 		return forward(session, user, id, message, route.get(), modern);
@@ -119,13 +128,49 @@ final class RoutedRequests {
 		return this.calls.request(session, user, backend, message, rewrite, failure);
 	}
 
+	/**
+	 * The answer when a request failed on its way to or from its backend. The client reads what happened in
+	 * safe words ({@link BackendUnavailableException} keeps addresses out); the log keeps the cause.
+	 */
 	private static String failure(JsonNode id, boolean tool, boolean modern, Throwable problem) {
-		String text = "The request did not reach its backend: " + problem.getMessage()
-				+ ". Other backends keep working; try again shortly.";
-		if (!tool) {
-			return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text);
+		String what;
+		if (problem instanceof BackendUnavailableException unavailable) {
+			log.warn("A request failed: {} ({})", unavailable.getMessage(), String.valueOf(unavailable.getCause()));
+			what = unavailable.getMessage();
 		}
-		// A tool's failure is a tool result the model can read.
+		else {
+			log.warn("A request to a backend failed", problem);
+			what = "the gateway could not complete it";
+		}
+		String text = "The request did not reach its backend: " + what + ". Other backends keep working; try again shortly.";
+		return tool ? toolError(id, text, modern) : JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text);
+	}
+
+	/**
+	 * The answer for a name no ready backend offers. When the name belongs to a configured backend that is down
+	 * or still connecting, the client hears that (a tool as a result the model can read, and retry on), not
+	 * that the name never existed: it may well have listed it a minute ago. What made the backend fail is
+	 * not said, since it may name internal hosts; operators find it in the log and the status endpoint.
+	 */
+	private String notRouted(JsonNode id, String kind, String name, boolean modern) {
+		String key = name;
+		if ("resource".equals(kind)) {
+			ResourceUris.Split split = ResourceUris.fromGateway(name);
+			key = split == null ? "" : split.prefix() + "_";
+		}
+		Optional<BackendStatus> unavailable = key.isEmpty() ? Optional.empty() : this.backends.unavailable(key);
+		if (unavailable.isEmpty()) {
+			return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown " + kind + ": " + name);
+		}
+		BackendStatus status = unavailable.get();
+		String text = "The " + kind + " " + name + " is unavailable: its backend '" + status.backend() + "' "
+				+ (status.state() == BackendStatus.State.DOWN ? "has been down since " + status.since() : "is still connecting")
+				+ ". The gateway reconnects by itself and other backends keep working; try again shortly.";
+		return "tool".equals(kind) ? toolError(id, text, modern) : JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text);
+	}
+
+	/** A tool's failure as a tool result the model can read. */
+	private static String toolError(JsonNode id, String text, boolean modern) {
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("isError", true);
 		result.put("content", List.of(Map.of("type", "text", "text", text)));

@@ -216,7 +216,7 @@ final class StatelessRequests {
 			.map(change -> frame(JsonRpc.notification(change, stamp)));
 		Flux<DataBuffer> stream = Flux
 			.concat(Flux.just(frame(JsonRpc.notification("notifications/subscriptions/acknowledged", acknowledged))),
-					Flux.merge(changes, Flux.interval(KEEP_ALIVE).map(tick -> ": keep-alive\n\n")))
+					Flux.merge(changes, Flux.interval(KEEP_ALIVE).onBackpressureDrop().map(tick -> ": keep-alive\n\n")))
 			.map(text -> DefaultDataBufferFactory.sharedInstance.wrap(text.getBytes(StandardCharsets.UTF_8)));
 		return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(BodyInserters.fromDataBuffers(stream));
 	}

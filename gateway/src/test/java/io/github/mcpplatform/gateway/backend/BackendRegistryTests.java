@@ -57,6 +57,53 @@ class BackendRegistryTests {
 	}
 
 	@Test
+	void healthWhenOnePingIsTooSlowThenTheBackendStaysListed() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"));
+		this.registry = registry(backend("db", "pg", this.db.url()));
+		awaitTools(1);
+
+		this.db.stallNext(1, FAST.healthTimeout().plusMillis(300));
+		List<MergedCatalog> seen = this.registry.catalogChanges().take(Duration.ofSeconds(2)).collectList().block();
+
+		assertThat(this.db.stallsLeft()).as("a ping was stalled").isZero();
+		assertThat(seen).allSatisfy(merged -> assertThat(merged.toolRoutes()).containsKey("pg_list_clusters"));
+		assertThat(this.registry.statuses()).extracting(BackendStatus::state).containsExactly(State.READY);
+	}
+
+	@Test
+	void healthWhenTwoPingsInARowAreTooSlowThenTheBackendIsDownUntilItAnswersAgain() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"));
+		this.registry = registry(backend("db", "pg", this.db.url()));
+		awaitTools(1);
+
+		this.db.stallNext(2, FAST.healthTimeout().plusMillis(300));
+
+		awaitTools(0);
+		assertThat(this.registry.statuses()).extracting(BackendStatus::state).containsExactly(State.DOWN);
+		awaitTools(1);
+	}
+
+	@Test
+	void unavailableNamesTheConfiguredBackendThatIsNotReadyByThePrefixOfAName() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"));
+		this.db.stop();
+		this.search = new TestMcpServer(List.of("query"));
+		this.registry = registry(backend("db", "pg", this.db.url()), backend("search", "search", this.search.url()));
+		awaitTools(1);
+		StepVerifier.create(this.registry.catalogChanges().filter(merged -> this.registry.statuses().stream()
+				.anyMatch(status -> status.state() == State.DOWN)).next()).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
+
+		assertThat(this.registry.unavailable("pg_list_clusters")).hasValueSatisfying(status -> {
+			assertThat(status.backend()).isEqualTo("db");
+			assertThat(status.state()).isEqualTo(State.DOWN);
+		});
+		assertThat(this.registry.unavailable("pg_anything_at_all")).isPresent();
+		assertThat(this.registry.unavailable("search_query")).as("ready").isEmpty();
+		assertThat(this.registry.unavailable("pgx_list_clusters")).as("another prefix").isEmpty();
+		assertThat(this.registry.unavailable("pg")).as("no separator").isEmpty();
+	}
+
+	@Test
 	void toolsWhenOneBackendIsDownAtStartThenTheOtherIsListedAndTheFirstJoinsWhenItComesUp() throws Exception {
 		this.db = new TestMcpServer(List.of("list_clusters"));
 		this.db.stop();

@@ -60,6 +60,10 @@ public final class TestMcpServer implements AutoCloseable {
 
 	private DisposableServer http;
 
+	private final java.util.concurrent.atomic.AtomicInteger stalls = new java.util.concurrent.atomic.AtomicInteger();
+
+	private volatile Duration stall = Duration.ZERO;
+
 	public TestMcpServer(List<String> tools) throws IOException {
 		this(tools, freePort());
 	}
@@ -101,11 +105,24 @@ public final class TestMcpServer implements AutoCloseable {
 	}
 
 	public void start() {
+		ReactorHttpHandlerAdapter mcp = new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(this.transport.getRouterFunction()));
 		this.http = HttpServer.create()
 			.host("127.0.0.1")
 			.port(this.port)
-			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(this.transport.getRouterFunction())))
+			.handle((request, response) -> this.stalls.getAndUpdate(left -> Math.max(0, left - 1)) > 0
+					? Mono.delay(this.stall).then(mcp.apply(request, response)) : mcp.apply(request, response))
 			.bindNow();
+	}
+
+	/** How many of the requests {@link #stallNext} asked to delay have not come yet. */
+	public int stallsLeft() {
+		return this.stalls.get();
+	}
+
+	/** The next {@code requests} requests are answered only after {@code delay}: a backend too busy to keep up. */
+	public void stallNext(int requests, Duration delay) {
+		this.stall = delay;
+		this.stalls.set(requests);
 	}
 
 	public void stop() {

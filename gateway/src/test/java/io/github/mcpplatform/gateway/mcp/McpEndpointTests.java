@@ -163,11 +163,42 @@ class McpEndpointTests {
 
 		StepVerifier.create(this.client.callTool(new CallToolRequest("search_query", Map.of()))).assertNext(result -> {
 			assertThat(result.isError()).isTrue();
-			assertThat(((TextContent) result.content().get(0)).text()).contains("did not reach its backend");
+			// Said in words the client may read: the backend's address stays inside. (Should the gateway's own
+			// ping notice first, the tool is unavailable instead; either way the client hears why.)
+			assertThat(((TextContent) result.content().get(0)).text())
+				.containsAnyOf("did not reach its backend: backend 'search' refused the connection",
+						"its backend 'search' has been down since")
+				.doesNotContain("127.0.0.1");
 		}).verifyComplete();
 		StepVerifier.create(this.client.callTool(new CallToolRequest("pg_list_clusters", Map.of())))
 			.assertNext(result -> assertThat(result.isError()).isNotEqualTo(Boolean.TRUE))
 			.verifyComplete();
+	}
+
+	@Test
+	void whenABackendLeftTheListThenItsNamesAreUnavailableWithItsNameNotUnknown() {
+		this.client.initialize().block(Duration.ofSeconds(5));
+		this.search.stop();
+		this.registry.catalogChanges().filter(catalog -> catalog.tool("search_query").isEmpty()).blockFirst(Duration.ofSeconds(10));
+
+		StepVerifier.create(this.client.callTool(new CallToolRequest("search_query", Map.of()))).assertNext(result -> {
+			assertThat(result.isError()).isTrue();
+			assertThat(((TextContent) result.content().get(0)).text())
+				.startsWith("The tool search_query is unavailable: its backend 'search' has been down since ")
+				.doesNotContain(this.search.url());
+		}).verifyComplete();
+		StepVerifier.create(this.client.getPrompt(new GetPromptRequest("search_greet", Map.of())))
+			.expectErrorSatisfies(e -> assertThat(e).isInstanceOf(McpError.class)
+				.hasMessageContaining("The prompt search_greet is unavailable: its backend 'search' has been down"))
+			.verify();
+		StepVerifier.create(this.client.readResource(new ReadResourceRequest("search+test://docs/readme")))
+			.expectErrorSatisfies(e -> assertThat(e)
+				.hasMessageContaining("The resource search+test://docs/readme is unavailable: its backend 'search'"))
+			.verify();
+		// A name under no configured prefix is still simply unknown.
+		StepVerifier.create(this.client.callTool(new CallToolRequest("other_query", Map.of())))
+			.expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("Unknown tool: other_query"))
+			.verify();
 	}
 
 	@Test
