@@ -1,14 +1,15 @@
 // Benchmark: what the gateway adds to a trivial tool call. server-everything's `echo` called directly and
 // through the packaged gateway, side by side in one run, sequentially (one client) and concurrently.
 //   ./mvnw -DskipTests package && (cd e2e && npm ci) && node e2e/bench-gateway.mjs [calls] [clients]
-// (WARM_CALLS, default 30000, calls per path before measuring; ROUNDS, default 3, of sequential calls)
+// (WARM_CALLS, default 30000, calls per path before measuring; ROUNDS, default 3, of sequential calls;
+// PIN=1 to give the proxy and the gateway a core of their own, Linux only)
 // Prints p50/p99 latency, calls/s and gateway/direct ratios. Figures, not verdicts.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEverything, startJar, freePort } from './lib/servers.mjs';
 
@@ -23,7 +24,11 @@ const gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gate
 
 async function connect(url) {
   const client = new Client({ name: 'bench', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  const transport = new StreamableHTTPClientTransport(new URL(url));
+  await client.connect(transport);
+  // Ends the session on the server too (DELETE): server-everything keeps every session it was not told to
+  // end, timers included, and grows slower with each; the gateway passes the DELETE on to its backend sessions.
+  client.disconnect = async () => { await transport.terminateSession(); await client.close(); };
   return client;
 }
 
@@ -32,6 +37,20 @@ const proxyPort = await freePort();
 const proxy = spawn('node', [path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'bare-proxy.mjs'), String(proxyPort),
   new URL(everything.mcp).origin], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((resolve) => proxy.stdout.once('data', resolve));
+// PIN=1: this client and the backend share the first core, the process in the middle (proxy or gateway) has
+// the second to itself, as a gateway has in production; by default all share both cores (Linux taskset).
+if (process.env.PIN === '1') {
+  for (const [cpu, pid] of [[0, process.pid], [0, everything.pid], [1, gateway.pid], [1, proxy.pid]]) {
+    execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: 'ignore' });
+  }
+}
+// Whatever ends this run, the servers it started end with it; a failed run shows the end of the gateway's log.
+process.on('exit', (code) => {
+  if (code !== 0) console.error(`gateway log, last lines:\n${gateway.log().split('\n').slice(-30).join('\n')}`);
+  for (const pid of [gateway.pid, everything.pid, proxy.pid]) {
+    try { process.kill(pid); } catch { /* already gone */ }
+  }
+});
 
 // The process in the middle of each path, whose CPU time per call is its own cost, whatever the other
 // processes on the machine do to its latency (Linux /proc; 10 ms ticks, so only meaningful over many calls).
@@ -50,7 +69,7 @@ const cpuMillis = (pid) => {
   for (let i = 0; i < 80 && !(await probe.listTools()).tools.some((t) => t.name === 'everything_echo'); i++) {
     await new Promise((r) => setTimeout(r, 250));
   }
-  await probe.close();
+  await probe.disconnect();
 }
 
 // Warm every path up before anything is measured. The gateway's JIT needs tens of thousands of calls:
@@ -62,7 +81,7 @@ for (const target of Object.values(targets)) {
   await Promise.all(warmers.map(async (c) => {
     for (let i = 0; i < warmCalls / 32; i++) await c.callTool({ name: target.tool, arguments: { message: 'warm' } });
   }));
-  await Promise.all(warmers.map((c) => c.close()));
+  await Promise.all(warmers.map((c) => c.disconnect()));
 }
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
@@ -83,7 +102,7 @@ async function run(target, clientCount, perClient) {
   }));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = (cpuMillis(target.pid) - cpuBefore) / samples.length;
-  await Promise.all(connected.map((c) => c.close()));
+  await Promise.all(connected.map((c) => c.disconnect()));
   samples.sort((a, b) => a - b);
   return { p50: pct(samples, 0.5), p99: pct(samples, 0.99), rate: samples.length / seconds, cpu };
 }
@@ -94,10 +113,13 @@ async function run(target, clientCount, perClient) {
 // table shows the last; the earlier rounds are printed to show the settling.
 async function interleaved(rounds, perRound) {
   const order = [targets.direct, targets.proxy, targets.gateway];
-  const connected = await Promise.all(order.map((t) => connect(t.url)));
-  const call = (k) => connected[k].callTool({ name: order[k].tool, arguments: { message: 'hi' } });
   let last;
   for (let round = 1; round <= rounds; round++) {
+    // New clients every round: the SDK's client adds an abort listener per call that it never removes
+    // (Node warns of it), and grows slower with them, by about a fifth over 20,000 calls.
+    const connected = await Promise.all(order.map((t) => connect(t.url)));
+    const call = (k) => connected[k].callTool({ name: order[k].tool, arguments: { message: 'hi' } });
+    for (let k = 0; k < order.length; k++) for (let i = 0; i < 20; i++) await call(k);
     const samples = order.map(() => []);
     const cpuBefore = order.map((t) => cpuMillis(t.pid));
     for (let i = 0; i < perRound; i++) {
@@ -114,10 +136,11 @@ async function interleaved(rounds, perRound) {
       return { p50: pct(sorted, 0.5), p99: pct(sorted, 0.99), rate: perRound / busy,
         cpu: (cpuMillis(t.pid) - cpuBefore[k]) / perRound };
     });
-    console.log(`sequential round ${round}/${rounds}: added p50 proxy ${(last[1].p50 - last[0].p50).toFixed(2)} ms, `
-      + `gateway ${(last[2].p50 - last[0].p50).toFixed(2)} ms; gateway CPU per call ${last[2].cpu.toFixed(3)} ms`);
+    await Promise.all(connected.map((c) => c.disconnect()));
+    console.log(`sequential round ${round}/${rounds}: direct p50 ${last[0].p50.toFixed(2)} ms, added p50 proxy `
+      + `${(last[1].p50 - last[0].p50).toFixed(2)} ms, gateway ${(last[2].p50 - last[0].p50).toFixed(2)} ms; `
+      + `gateway CPU per call ${last[2].cpu.toFixed(3)} ms`);
   }
-  await Promise.all(connected.map((c) => c.close()));
   return { direct: last[0], bare: last[1], through: last[2] };
 }
 
@@ -149,4 +172,5 @@ for (const { mode, direct, bare, through } of rows) {
 console.log('CPU per call of the process in the middle (ms): ' + rows.map(({ mode, bare, through }) =>
   `${mode}: proxy ${bare.cpu.toFixed(3)}, gateway ${through.cpu.toFixed(3)}`).join('; '));
 console.log('Sequential rows: the last round, the three paths taking turns call by call; calls/s there are one client\'s, back to back.');
-console.log('Times in ms. Figures, not verdicts: client, proxy, gateway and server share this machine\'s cores.');
+console.log(`Times in ms. Figures, not verdicts: ${process.env.PIN === '1' ? 'client and server share one core, the proxy and the gateway'
+  + ' the other' : 'client, proxy, gateway and server share this machine\'s cores (PIN=1 gives the middle process a core of its own)'}.`);
