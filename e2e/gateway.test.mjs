@@ -164,7 +164,7 @@ test('log messages a backend sends outside any call reach the client\'s stream',
   assert.ok(logMessages[0].level);
 });
 
-test('a backend that dies leaves the list within seconds, the other keeps working, and it comes back', async () => {
+test('a backend that dies leaves the list within seconds, its tools say so when called, the other keeps working, and it comes back', async () => {
   const everythingListed = async () => (await client.listTools()).tools.some((t) => t.name.startsWith('everything_'));
   const waitFor = async (condition, what) => {
     for (let i = 0; !(await condition()); i++) {

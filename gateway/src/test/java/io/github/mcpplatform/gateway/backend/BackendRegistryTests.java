@@ -1,6 +1,7 @@
 package io.github.mcpplatform.gateway.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
@@ -58,10 +59,7 @@ class BackendRegistryTests {
 
 	@Test
 	void healthWhenOnePingIsTooSlowThenTheBackendStaysListed() throws Exception {
-		this.db = new TestMcpServer(List.of("list_clusters"));
-		this.registry = registry(backend("db", "pg", this.db.url()));
-		awaitTools(1);
-
+		readyDb();
 		this.db.stallNext(1, FAST.healthTimeout().plusMillis(300));
 		List<MergedCatalog> seen = this.registry.catalogChanges().take(Duration.ofSeconds(2)).collectList().block();
 
@@ -72,10 +70,7 @@ class BackendRegistryTests {
 
 	@Test
 	void healthWhenTwoPingsInARowAreTooSlowThenTheBackendIsDownUntilItAnswersAgain() throws Exception {
-		this.db = new TestMcpServer(List.of("list_clusters"));
-		this.registry = registry(backend("db", "pg", this.db.url()));
-		awaitTools(1);
-
+		readyDb();
 		this.db.stallNext(2, FAST.healthTimeout().plusMillis(300));
 
 		awaitTools(0);
@@ -85,13 +80,10 @@ class BackendRegistryTests {
 
 	@Test
 	void unavailableNamesTheConfiguredBackendThatIsNotReadyByThePrefixOfAName() throws Exception {
-		this.db = new TestMcpServer(List.of("list_clusters"));
-		this.db.stop();
-		this.search = new TestMcpServer(List.of("query"));
-		this.registry = registry(backend("db", "pg", this.db.url()), backend("search", "search", this.search.url()));
+		startWithDbDown();
 		awaitTools(1);
-		StepVerifier.create(this.registry.catalogChanges().filter(merged -> this.registry.statuses().stream()
-				.anyMatch(status -> status.state() == State.DOWN)).next()).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.registry.statuses().stream().anyMatch(status -> status.state() == State.DOWN));
 
 		assertThat(this.registry.unavailable("pg_list_clusters")).hasValueSatisfying(status -> {
 			assertThat(status.backend()).isEqualTo("db");
@@ -105,10 +97,7 @@ class BackendRegistryTests {
 
 	@Test
 	void toolsWhenOneBackendIsDownAtStartThenTheOtherIsListedAndTheFirstJoinsWhenItComesUp() throws Exception {
-		this.db = new TestMcpServer(List.of("list_clusters"));
-		this.db.stop();
-		this.search = new TestMcpServer(List.of("query"));
-		this.registry = registry(backend("db", "pg", this.db.url()), backend("search", "search", this.search.url()));
+		startWithDbDown();
 
 		StepVerifier.create(this.registry.catalogChanges().filter(tools -> tools.toolRoutes().containsKey("search_query")).next())
 			.assertNext(merged -> assertThat(merged.toolRoutes()).containsOnlyKeys("search_query"))
@@ -212,6 +201,21 @@ class BackendRegistryTests {
 		StepVerifier.create(this.registry.catalogChanges()
 			.filter(catalog -> catalog.toolRoutes().keySet().equals(java.util.Set.of(names)))
 			.next()).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
+	}
+
+	/** Two backends: db (prefix pg), whose server is not listening, and search, which is. */
+	private void startWithDbDown() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"));
+		this.db.stop();
+		this.search = new TestMcpServer(List.of("query"));
+		this.registry = registry(backend("db", "pg", this.db.url()), backend("search", "search", this.search.url()));
+	}
+
+	/** One backend, db with prefix pg and one tool, connected and listed. */
+	private void readyDb() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"));
+		this.registry = registry(backend("db", "pg", this.db.url()));
+		awaitTools(1);
 	}
 
 	private void awaitTools(int count) {
