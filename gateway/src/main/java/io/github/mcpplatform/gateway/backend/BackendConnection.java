@@ -2,8 +2,6 @@ package io.github.mcpplatform.gateway.backend;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -19,17 +17,12 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.Implementation;
-import io.modelcontextprotocol.spec.McpSchema.ListPromptsResult;
-import io.modelcontextprotocol.spec.McpSchema.ListResourceTemplatesResult;
-import io.modelcontextprotocol.spec.McpSchema.ListResourcesResult;
-import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
-import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
-import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The gateway's own MCP session with one backend, which keeps that backend's catalog: tools, resources,
@@ -143,9 +136,9 @@ public final class BackendConnection implements AutoCloseable {
 	 * A stateless backend: its lists, then {@code server/discover} as the health check, its
 	 * {@code subscriptions/listen} stream for changes (re-opened when it ends) and the periodic re-read.
 	 */
-	private Flux<BackendStatus> watchStateless(tools.jackson.databind.JsonNode discovered) {
+	private Flux<BackendStatus> watchStateless(JsonNode discovered) {
 		this.instructions = discovered.path("instructions").asString(null);
-		tools.jackson.databind.JsonNode capabilities = discovered.path("capabilities");
+		JsonNode capabilities = discovered.path("capabilities");
 		Flux<BackendStatus> changes = this.stateless.listChanges()
 			.onErrorResume(e -> Flux.empty())
 			.repeatWhen(ends -> ends.delayElements(this.settings.maxBackoff()))
@@ -179,15 +172,14 @@ public final class BackendConnection implements AutoCloseable {
 			.requestTimeout(this.backend.timeout())
 			.initializationTimeout(this.backend.timeout())
 			.toolsChangeConsumer(tools -> whenReady(catalog -> Mono.just(catalog.withTools(tools)), "tools"))
-			.resourcesChangeConsumer(resources -> whenReady(catalog -> all(cursor -> this.client.listResourceTemplates(cursor),
-					ListResourceTemplatesResult::resourceTemplates, ListResourceTemplatesResult::nextCursor)
+			.resourcesChangeConsumer(resources -> whenReady(catalog -> SessionCatalogs.templates(this.client)
 				.map(templates -> catalog.withResources(resources, templates)), "resources"))
 			.promptsChangeConsumer(prompts -> whenReady(catalog -> Mono.just(catalog.withPrompts(prompts)), "prompts"))
 			.build();
 		this.client = fresh;
 		return fresh.initialize()
 			.doOnNext(result -> this.instructions = result.instructions())
-			.flatMapMany(result -> catalog(fresh, result.capabilities())
+			.flatMapMany(result -> SessionCatalogs.read(fresh, result.capabilities())
 				.map(catalog -> publish(State.READY, catalog, null))
 				.doOnNext(ready -> log.info("Backend {} is ready with {} tools, {} resources, {} resource templates, {} prompts",
 						this.backend.name(), ready.catalog().tools().size(), ready.catalog().resources().size(),
@@ -197,7 +189,7 @@ public final class BackendConnection implements AutoCloseable {
 					.then(Mono.<BackendStatus>empty()),
 						// A lost list_changed must not leave a stale list for long.
 						ticks(this.settings.catalogRefresh())
-							.concatMap(tick -> catalog(fresh, result.capabilities()))
+							.concatMap(tick -> SessionCatalogs.read(fresh, result.capabilities()))
 							.filter(catalog -> !catalog.equals(this.status.catalog()))
 							.map(catalog -> {
 								log.info("Backend {} changed its lists without saying so", this.backend.name());
@@ -236,7 +228,7 @@ public final class BackendConnection implements AutoCloseable {
 	}
 
 	/** Applies a change the backend announced, once it is ready (changes during connecting are in the first listing). */
-	private Mono<Void> whenReady(java.util.function.Function<Catalog, Mono<Catalog>> change, String what) {
+	private Mono<Void> whenReady(Function<Catalog, Mono<Catalog>> change, String what) {
 		return Mono.defer(() -> {
 			if (this.status.state() != State.READY) {
 				return Mono.empty();
@@ -246,31 +238,6 @@ public final class BackendConnection implements AutoCloseable {
 				publish(State.READY, catalog, null);
 			}).then();
 		});
-	}
-
-	/** Everything the backend declares, each list read to its last page. */
-	private static Mono<Catalog> catalog(McpAsyncClient client, ServerCapabilities capabilities) {
-		Mono<List<io.modelcontextprotocol.spec.McpSchema.Tool>> tools = capabilities.tools() == null ? Mono.just(List.of())
-				: all(client::listTools, ListToolsResult::tools, ListToolsResult::nextCursor);
-		boolean resources = capabilities.resources() != null;
-		Mono<List<io.modelcontextprotocol.spec.McpSchema.Resource>> resourceList = resources
-				? all(client::listResources, ListResourcesResult::resources, ListResourcesResult::nextCursor) : Mono.just(List.of());
-		Mono<List<ResourceTemplate>> templates = resources ? all(client::listResourceTemplates,
-				ListResourceTemplatesResult::resourceTemplates, ListResourceTemplatesResult::nextCursor) : Mono.just(List.of());
-		Mono<List<io.modelcontextprotocol.spec.McpSchema.Prompt>> prompts = capabilities.prompts() == null ? Mono.just(List.of())
-				: all(client::listPrompts, ListPromptsResult::prompts, ListPromptsResult::nextCursor);
-		return Mono.zip(tools, resourceList, templates, prompts)
-			.map(lists -> new Catalog(lists.getT1(), lists.getT2(), lists.getT3(), lists.getT4()));
-	}
-
-	/** Reads a paginated list to its end. */
-	private static <P, T> Mono<List<T>> all(java.util.function.Function<@Nullable String, Mono<P>> page,
-			java.util.function.Function<P, List<T>> items, java.util.function.Function<P, @Nullable String> next) {
-		List<T> all = new ArrayList<>();
-		return page.apply(null)
-			.expand(current -> next.apply(current) == null ? Mono.empty() : page.apply(next.apply(current)))
-			.doOnNext(current -> all.addAll(items.apply(current)))
-			.then(Mono.fromSupplier(() -> List.copyOf(all)));
 	}
 
 	private BackendStatus publish(State state, Catalog catalog, @Nullable String problem) {
