@@ -30,8 +30,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The short way through the gateway for its busiest requests: calls to a backend in an existing session
- * ({@link McpEndpoint#routine}). They are answered straight from the HTTP layer, without the web framework's
+ * The short way through the gateway for its busiest requests: calls to a backend, in an existing session
+ * or in the stateless era ({@link McpEndpoint#routine}). They are answered straight from the HTTP layer, without the web framework's
  * exchange, filter chain, routing and response rendering, which together cost more CPU per call than the
  * forwarding itself (see docs/development.md, the gateway benchmark).
  * <p>
@@ -95,14 +95,17 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 	}
 
 	/**
-	 * What the headers tell: a POST to the endpoint with a session, a body of a known, allowed size, and no
-	 * {@code Origin} (browsers' requests get the CORS and origin checks of the full way).
+	 * What the headers tell: a POST to the endpoint with a session or the stateless era's version, a body of
+	 * a known, allowed size, and no {@code Origin} (browsers' requests get the CORS and origin checks of the
+	 * full way).
 	 */
 	private boolean mayBeRoutine(ServerHttpRequest request) {
 		HttpHeaders headers = request.getHeaders();
 		long length = headers.getContentLength();
+		String version = headers.getFirst(McpEndpoint.VERSION_HEADER);
 		return request.getMethod() == HttpMethod.POST && length > 0 && length <= this.maxRequestBytes
-				&& headers.getOrigin() == null && headers.containsHeader(McpEndpoint.SESSION_HEADER)
+				&& headers.getOrigin() == null && (headers.containsHeader(McpEndpoint.SESSION_HEADER)
+						|| (version != null && StatelessRequests.VERSIONS.contains(version)))
 				&& this.path.equals(request.getPath().pathWithinApplication().value());
 	}
 
@@ -126,8 +129,7 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 		catch (JacksonException e) {
 			return Mono.empty();
 		}
-		return this.endpoint.routine(caller, headers.getFirst(McpEndpoint.VERSION_HEADER),
-				headers.getFirst(McpEndpoint.SESSION_HEADER), message);
+		return this.endpoint.routine(caller, headers, message);
 	}
 
 	private static Mono<Void> write(Answer answer, ServerHttpResponse response) {

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
@@ -177,14 +178,21 @@ public final class McpEndpoint {
 			"resources/unsubscribe", "completion/complete");
 
 	/**
-	 * The answer to a routine request: a request of the session era to one backend ({@link #ROUTED}), in a
-	 * session of this caller. Empty for anything else (other methods, errors, an unknown session), which
-	 * {@link #post} answers. Where both answer, they answer alike: this is what {@link #post} does for it.
+	 * The answer to a routine request: a request to one backend, in a session of this caller (session era,
+	 * {@link #ROUTED}) or well-formed in the stateless era ({@link StatelessRequests#routine}). Empty for
+	 * anything else (other methods, errors, an unknown session), which {@link #post} answers. Where both
+	 * answer, they answer alike: this is what {@link #post} does for it.
 	 */
-	Mono<Answer> routine(GatewayUser user, @Nullable String version, @Nullable String sessionId, JsonNode message) {
-		if (sessionId == null || (version != null && !PROTOCOL_VERSIONS.contains(version))
-				|| !(message instanceof ObjectNode object) || !"2.0".equals(object.path("jsonrpc").asString(null))
-				|| StatelessRequests.claims(version, object)) {
+	Mono<Answer> routine(GatewayUser user, HttpHeaders headers, JsonNode message) {
+		String version = headers.getFirst(VERSION_HEADER);
+		if (!(message instanceof ObjectNode object) || !"2.0".equals(object.path("jsonrpc").asString(null))) {
+			return Mono.empty();
+		}
+		if (StatelessRequests.claims(version, object)) {
+			return this.stateless.routine(headers, object, user);
+		}
+		String sessionId = headers.getFirst(SESSION_HEADER);
+		if (sessionId == null || (version != null && !PROTOCOL_VERSIONS.contains(version))) {
 			return Mono.empty();
 		}
 		String method = object.path("method").asString(null);

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -41,6 +42,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class StatelessRequests {
 
 	static final List<String> VERSIONS = List.of("2026-07-28");
+
+	/** The methods of this era that go to one backend (it has no resource subscriptions). */
+	static final Set<String> ROUTED = Set.of("tools/call", "prompts/get", "resources/read", "completion/complete");
 
 	static final String VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
 
@@ -123,13 +127,32 @@ final class StatelessRequests {
 			case "resources/list" -> json(JsonRpc.result(id, listResult("resources", catalog.resources())));
 			case "resources/templates/list" ->
 				json(JsonRpc.result(id, listResult("resourceTemplates", catalog.resourceTemplates())));
-			case "tools/call", "prompts/get", "resources/read", "completion/complete" -> this.sessions
-				.findOrCreate(session(meta, user))
-				.flatMap(session -> this.routed.handle(session, user, method, id, message, true))
-				.flatMap(Answer::response);
+			case "tools/call", "prompts/get", "resources/read", "completion/complete" ->
+				routed(meta, user, method, id, message).flatMap(Answer::response);
 			case "subscriptions/listen" -> listen(id, message.path("params").path("notifications"));
 			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
 		};
+	}
+
+	/**
+	 * The answer to a routine request of this era: a well-formed request to one backend ({@link #ROUTED}).
+	 * Empty for anything else, which {@link #handle} answers. Where both answer, they answer alike: this is
+	 * what {@link #handle} does for it.
+	 */
+	Mono<Answer> routine(HttpHeaders headers, ObjectNode message, GatewayUser user) {
+		@Nullable String method = message.path("method").asString(null);
+		@Nullable JsonNode id = message.get("id");
+		JsonNode meta = message.path("params").path("_meta");
+		if (id == null || method == null || !ROUTED.contains(method) || envelopeProblem(headers, message, method, meta) != null) {
+			return Mono.empty();
+		}
+		return routed(meta, user, method, id, message);
+	}
+
+	/** A request to one backend, in the session this client's requests share (derived from its envelope). */
+	private Mono<Answer> routed(JsonNode meta, GatewayUser user, String method, JsonNode id, ObjectNode message) {
+		return this.sessions.findOrCreate(session(meta, user))
+			.flatMap(session -> this.routed.handle(session, user, method, id, message, true));
 	}
 
 	/** What is wrong with the request's version envelope and its headers, or null when nothing is. */

@@ -121,6 +121,20 @@ class DirectPathTests {
 	}
 
 	@Test
+	void aStatelessCallIsAnsweredWithoutTheFullPipelineUnlessItsHeadersDisagreeWithItsBody() {
+		String call = CALL.replace("\"arguments\":{}", "\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":"
+				+ "\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}");
+
+		assertThat(stateless(call, "pg_get_status").expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+			.contains("\"id\":5").contains("\"text\":\"get_status\"").contains("\"resultType\":\"complete\"");
+		assertThat(fullWay).isEmpty();
+
+		stateless(call, "pg_other").expectStatus().isBadRequest().expectBody().jsonPath("$.error.message")
+			.isEqualTo("Bad Request: the Mcp-Name header names pg_other but the body's name is pg_get_status");
+		assertThat(fullWay).containsExactly(call);
+	}
+
+	@Test
 	void anyOtherRequestTakesTheFullPipelineWithItsBodyIntactAndGetsItsUsualAnswer() {
 		String session = initialize();
 		String list = "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\"}";
@@ -193,6 +207,12 @@ class DirectPathTests {
 			.exchange().expectStatus().isOk().returnResult(String.class).getResponseHeaders().getFirst("Mcp-Session-Id");
 		assertThat(session).isNotNull();
 		return session;
+	}
+
+	private WebTestClient.ResponseSpec stateless(String body, String name) {
+		return this.web.post().uri("/mcp").header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
+			.header("Mcp-Name", name).contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM).bodyValue(body).exchange();
 	}
 
 	private WebTestClient.ResponseSpec post(String session, String body) {
