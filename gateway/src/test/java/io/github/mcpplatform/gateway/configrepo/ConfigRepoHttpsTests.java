@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -12,12 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.github.mcpplatform.gateway.TestCertificates;
-import io.github.mcpplatform.gateway.backend.BackendRegistry;
-import io.github.mcpplatform.gateway.backend.BackendSettings;
-import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
 import io.github.mcpplatform.gateway.config.GatewayProperties;
 
 /**
@@ -25,40 +20,23 @@ import io.github.mcpplatform.gateway.config.GatewayProperties;
  * from the company's CA ({@link TestHttpsGitServer}): the token and the CA file work; a wrong token or an
  * untrusted certificate is refused, and the token never shows in the status.
  */
-class ConfigRepoHttpsTests {
+class ConfigRepoHttpsTests extends RemoteConfigRepoFixture {
 
 	static final String TOKEN = "glpat-test-token-0123456789";
-
-	@TempDir
-	Path temp;
-
-	private TestGitRepo repo;
 
 	private TestCertificates certificates;
 
 	private TestHttpsGitServer server;
 
-	private BackendRegistry registry;
-
-	private ConfigRepoSync sync;
-
 	@BeforeEach
 	void start() throws Exception {
-		this.repo = new TestGitRepo(this.temp.resolve("git"));
 		this.certificates = TestCertificates.forLocalhost();
 		this.server = new TestHttpsGitServer(this.repo.bare().getParent(), TOKEN, this.certificates);
-		this.registry = new BackendRegistry(new ConfigSnapshot(List.of()), new BackendSettings(Duration.ofSeconds(1),
-				Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1)), StreamableHttpTransports::to);
 	}
 
 	@AfterEach
 	void stop() throws Exception {
-		if (this.sync != null) {
-			this.sync.close();
-		}
-		this.registry.close();
 		this.server.close();
-		this.repo.close();
 	}
 
 	@Test
@@ -70,8 +48,8 @@ class ConfigRepoHttpsTests {
 		assertThat(status.live().version()).isEqualTo(sha);
 		assertThat(status.inSync()).isTrue();
 		String next = this.repo.commit("second", Map.of("backends.yaml", "backends:\n  - name: db2\n    url: http://127.0.0.1:9/mcp\n"));
-		this.sync.requestPull("test");
-		assertThat(this.sync.statuses().filter(s -> s.live() != null && s.live().version().equals(next))
+		sync().requestPull("test");
+		assertThat(sync().statuses().filter(s -> s.live() != null && s.live().version().equals(next))
 			.blockFirst(Duration.ofSeconds(20))).isNotNull();
 	}
 
@@ -96,18 +74,9 @@ class ConfigRepoHttpsTests {
 		assertThat(status.lastError()).containsIgnoringCase("certificat").doesNotContain(TOKEN);
 	}
 
-	private String commit() throws Exception {
-		return this.repo.commit("first", Map.of("backends.yaml", "backends:\n  - name: db\n    url: http://127.0.0.1:9/mcp\n"));
-	}
-
 	private ConfigRepoStatus pull(String token, @Nullable Path trustedCertificates, Predicate<ConfigRepoStatus> until) {
-		GatewayProperties.ConfigRepo settings = new GatewayProperties.ConfigRepo(this.server.url("config.git"), "main", "",
-				Duration.ofHours(1), Duration.ofSeconds(10), null, TestHttpsGitServer.USER, token, null, null, null,
-				trustedCertificates);
-		this.sync = new ConfigRepoSync(settings, new ConfigRepoLoader(name -> null), this.registry::apply,
-				this.temp.resolve("gateway"));
-		this.sync.start();
-		return this.sync.statuses().filter(until).blockFirst(Duration.ofSeconds(20));
+		return pull(new GatewayProperties.ConfigRepo(this.server.url("config.git"), "main", "", Duration.ofHours(1),
+				Duration.ofSeconds(10), null, TestHttpsGitServer.USER, token, null, null, null, trustedCertificates), until);
 	}
 
 }

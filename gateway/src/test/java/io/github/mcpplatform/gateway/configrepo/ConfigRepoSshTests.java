@@ -5,55 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.github.mcpplatform.gateway.backend.BackendRegistry;
-import io.github.mcpplatform.gateway.backend.BackendSettings;
-import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
 import io.github.mcpplatform.gateway.config.GatewayProperties;
 
 /**
  * Pulling over SSH from a real SSH Git server (Apache MINA sshd serving JGit's upload-pack), with only the
  * mounted key and known-hosts file. (Test server adapted from the config-repo helper's branch.)
  */
-class ConfigRepoSshTests {
-
-	@TempDir
-	Path temp;
-
-	private TestGitRepo repo;
+class ConfigRepoSshTests extends RemoteConfigRepoFixture {
 
 	private TestSshGitServer server;
 
 	private KeyPair userKey;
 
-	private BackendRegistry registry;
-
-	private ConfigRepoSync sync;
-
 	@BeforeEach
 	void start() throws Exception {
-		this.repo = new TestGitRepo(this.temp.resolve("git"));
 		this.userKey = TestSshGitServer.rsa();
 		this.server = new TestSshGitServer(this.repo.bare(), this.userKey.getPublic());
-		this.registry = new BackendRegistry(new ConfigSnapshot(List.of()), new BackendSettings(Duration.ofSeconds(1),
-				Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1)), StreamableHttpTransports::to);
 	}
 
 	@AfterEach
 	void stop() throws Exception {
-		if (this.sync != null) {
-			this.sync.close();
-		}
-		this.registry.close();
 		this.server.close();
-		this.repo.close();
 	}
 
 	@Test
@@ -92,17 +70,9 @@ class ConfigRepoSshTests {
 		assertThat(status.lastError()).contains("Cannot log in");
 	}
 
-	private String commit() throws Exception {
-		return this.repo.commit("first", Map.of("backends.yaml", "backends:\n  - name: db\n    url: http://127.0.0.1:9/mcp\n"));
-	}
-
-	private ConfigRepoStatus pull(Path key, Path knownHosts, java.util.function.Predicate<ConfigRepoStatus> until) {
-		GatewayProperties.ConfigRepo settings = new GatewayProperties.ConfigRepo(this.server.uri(), "main", "",
-				Duration.ofHours(1), Duration.ofSeconds(10), null, null, null, key, knownHosts, null, null);
-		this.sync = new ConfigRepoSync(settings, new ConfigRepoLoader(name -> null), this.registry::apply,
-				this.temp.resolve("gateway"));
-		this.sync.start();
-		return this.sync.statuses().filter(until).blockFirst(Duration.ofSeconds(20));
+	private ConfigRepoStatus pull(Path key, Path knownHosts, Predicate<ConfigRepoStatus> until) {
+		return pull(new GatewayProperties.ConfigRepo(this.server.uri(), "main", "", Duration.ofHours(1), Duration.ofSeconds(10),
+				null, null, null, key, knownHosts, null, null), until);
 	}
 
 }
