@@ -1,10 +1,7 @@
 package io.github.mcpplatform.gateway.auth;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
@@ -58,7 +54,7 @@ final class TokenEndpoint {
 
 	private final Clock clock;
 
-	private final boolean acceptsDocuments;
+	private final ClientAuthentication clients;
 
 	/**
 	 * @param acceptsDocuments whether clients may identify by a metadata document URL
@@ -66,7 +62,7 @@ final class TokenEndpoint {
 	TokenEndpoint(AuthRecords records, boolean acceptsDocuments, AccessTokenIssuer accessTokens, UpstreamIdp upstream,
 			TokenCipher cipher, Duration refreshLifetime, Clock clock) {
 		this.records = records;
-		this.acceptsDocuments = acceptsDocuments;
+		this.clients = new ClientAuthentication(records, acceptsDocuments);
 		this.accessTokens = accessTokens;
 		this.upstream = upstream;
 		this.cipher = cipher;
@@ -81,7 +77,7 @@ final class TokenEndpoint {
 					return OAuthErrors.badRequest("invalid_request", "The parameter " + parameter.getKey() + " is repeated");
 				}
 			}
-			return authenticate(request, form).flatMap(client -> switch (String.valueOf(form.getFirst("grant_type"))) {
+			return this.clients.authenticate(request, form).flatMap(client -> switch (String.valueOf(form.getFirst("grant_type"))) {
 				case "authorization_code" -> authorizationCode(client, form);
 				case "refresh_token" -> refresh(client, form);
 				default -> OAuthErrors.badRequest("unsupported_grant_type",
@@ -94,48 +90,6 @@ final class TokenEndpoint {
 			log.warn("A sign-in's upstream tokens do not decrypt: the token encryption key changed since, or the "
 					+ "replicas do not share one; the client must sign in again");
 			return OAuthErrors.invalidGrant("This sign-in can no longer be used (the gateway's keys changed); sign in again");
-		});
-	}
-
-	/** The client, authenticated as it registered (public: none; confidential: its secret, post or basic). */
-	private Mono<RegisteredClient> authenticate(ServerRequest request, MultiValueMap<String, String> form) {
-		String clientId = form.getFirst("client_id");
-		String secret = form.getFirst("client_secret");
-		String basic = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
-		if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
-			String decoded;
-			try {
-				decoded = new String(Base64.getDecoder().decode(basic.substring(6).trim()), StandardCharsets.UTF_8);
-			}
-			catch (IllegalArgumentException e) {
-				return Mono.empty();
-			}
-			int colon = decoded.indexOf(':');
-			if (colon < 0 || clientId != null && !clientId.equals(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8))) {
-				return Mono.empty();
-			}
-			clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-			secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
-		}
-		if (clientId == null) {
-			return Mono.empty();
-		}
-		String presented = secret;
-		Mono<RegisteredClient> known;
-		if (ClientMetadataDocuments.isDocumentUrl(clientId)) {
-			// A client_id URL is a public client whose document /authorize checked; its codes and refresh tokens
-			// are bound to that client_id, so the token endpoint needs nothing more from the document.
-			known = this.acceptsDocuments ? Mono.just(new RegisteredClient(clientId, null, clientId, List.of(), "none", 0))
-					: Mono.empty();
-		}
-		else {
-			known = this.records.get(AuthRecords.CLIENT + clientId, RegisteredClient.class);
-		}
-		return known.filter(client -> {
-			if (client.isPublic()) {
-				return presented == null;
-			}
-			return presented != null && client.secretHash() != null && Secrets.same(client.secretHash(), Secrets.hash(presented));
 		});
 	}
 
@@ -282,7 +236,7 @@ final class TokenEndpoint {
 
 	/** RFC 7009: revoking a refresh token ends its whole sign-in; unknown tokens are answered 200 all the same. */
 	Mono<ServerResponse> revoke(ServerRequest request) {
-		return request.formData().flatMap(form -> authenticate(request, form).flatMap(client -> {
+		return request.formData().flatMap(form -> this.clients.authenticate(request, form).flatMap(client -> {
 			String token = form.getFirst("token");
 			if (token == null) {
 				return OAuthErrors.badRequest("invalid_request", "token is required");
