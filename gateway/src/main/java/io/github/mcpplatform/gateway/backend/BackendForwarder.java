@@ -1,10 +1,6 @@
 package io.github.mcpplatform.gateway.backend;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -249,42 +245,6 @@ public final class BackendForwarder {
 			request = request.header(SESSION_HEADER, session);
 		}
 		return request.bodyValue(body);
-	}
-
-	/** The backend cannot be reached or did not answer as MCP requires. */
-	public static final class BackendUnavailableException extends RuntimeException {
-
-		BackendUnavailableException(BackendDefinition backend, String problem) {
-			super("backend '" + backend.name() + "' " + problem);
-		}
-
-		BackendUnavailableException(BackendDefinition backend, Throwable cause) {
-			super("backend '" + backend.name() + "' " + describe(backend, cause), cause);
-		}
-
-		/**
-		 * What went wrong, in words a client may read: the message of a network error names the backend's
-		 * address, which stays inside (the cause, with it, is logged).
-		 */
-		private static String describe(BackendDefinition backend, Throwable cause) {
-			// WebClient wraps the network error; the connector alone does not.
-			for (Throwable e = cause; e != null; e = e.getCause()) {
-				if (e instanceof TimeoutException) {
-					return "did not answer within " + backend.timeout().toMillis() + " ms";
-				}
-				if (e instanceof ConnectException) {
-					return "refused the connection";
-				}
-				if (e instanceof UnknownHostException) {
-					return "has a host name that does not resolve";
-				}
-				if (e instanceof IOException) {
-					return "closed the connection";
-				}
-			}
-			return "is unavailable (" + cause.getClass().getSimpleName() + ")";
-		}
-
 	}
 
 	/** The backend no longer knows the session (it restarted or expired it): open a new one. */

@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.mcpplatform.gateway.backend.BackendForwarder.BackendUnavailableException;
+import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendStatus;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
