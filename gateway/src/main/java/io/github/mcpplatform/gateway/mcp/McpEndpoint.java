@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -25,6 +24,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.backend.SseEvents;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
@@ -134,7 +134,7 @@ public final class McpEndpoint {
 					+ "'; supported: " + String.join(", ", StatelessRequests.VERSIONS) + ", " + String.join(", ", PROTOCOL_VERSIONS)));
 		}
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxRequestBytes)
-			.map(McpEndpoint::text)
+			.map(buffer -> new String(SseEvents.drain(buffer), StandardCharsets.UTF_8))
 			.defaultIfEmpty("")
 			.flatMap(body -> {
 				JsonNode message;
@@ -203,15 +203,6 @@ public final class McpEndpoint {
 		return this.sessions.find(sessionId)
 			.filter(session -> session.user().equals(user.id()))
 			.flatMap(session -> this.routed.handle(session, user, method, id, object, false));
-	}
-
-	private static String text(DataBuffer buffer) {
-		try {
-			return buffer.toString(StandardCharsets.UTF_8);
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
 	}
 
 	private Mono<ServerResponse> handle(FrontSession session, GatewayUser user, @Nullable String method, @Nullable JsonNode id,
