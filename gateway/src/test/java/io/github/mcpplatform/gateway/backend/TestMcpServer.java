@@ -28,6 +28,9 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -59,6 +62,8 @@ public final class TestMcpServer implements AutoCloseable {
 	private final int port;
 
 	private DisposableServer http;
+
+	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
 	private final java.util.concurrent.atomic.AtomicInteger stalls = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -109,6 +114,7 @@ public final class TestMcpServer implements AutoCloseable {
 		this.http = HttpServer.create()
 			.host("127.0.0.1")
 			.port(this.port)
+			.doOnConnection(connection -> this.connections.add(connection.channel()))
 			.handle((request, response) -> this.stalls.getAndUpdate(left -> Math.max(0, left - 1)) > 0
 					? Mono.delay(this.stall).then(mcp.apply(request, response)) : mcp.apply(request, response))
 			.bindNow();
@@ -125,8 +131,13 @@ public final class TestMcpServer implements AutoCloseable {
 		this.stalls.set(requests);
 	}
 
+	/**
+	 * Stops listening and drops every open connection, as a backend that dies does: the listener alone would
+	 * leave kept-alive connections served, and the gateway's pings answered.
+	 */
 	public void stop() {
 		this.http.disposeNow();
+		this.connections.close().awaitUninterruptibly();
 	}
 
 	public void addTool(String name) {
@@ -165,7 +176,7 @@ public final class TestMcpServer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.http.disposeNow();
+		stop();
 		this.server.closeGracefully().block();
 	}
 
