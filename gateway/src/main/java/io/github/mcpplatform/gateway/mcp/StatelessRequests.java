@@ -119,6 +119,9 @@ final class StatelessRequests {
 				.flatMap(session -> this.routed.toEveryBackend(session, user, message)) : Mono.<Void>empty())
 				.then(ServerResponse.accepted().build());
 		}
+		if (ROUTED.contains(method)) {
+			return routed(meta, user, method, id, message).flatMap(Answer::response);
+		}
 		MergedCatalog catalog = this.backends.catalog();
 		return switch (method) {
 			case "server/discover" -> json(JsonRpc.result(id, discover()));
@@ -127,8 +130,6 @@ final class StatelessRequests {
 			case "resources/list" -> json(JsonRpc.result(id, listResult("resources", catalog.resources())));
 			case "resources/templates/list" ->
 				json(JsonRpc.result(id, listResult("resourceTemplates", catalog.resourceTemplates())));
-			case "tools/call", "prompts/get", "resources/read", "completion/complete" ->
-				routed(meta, user, method, id, message).flatMap(Answer::response);
 			case "subscriptions/listen" -> listen(id, message.path("params").path("notifications"));
 			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
 		};
