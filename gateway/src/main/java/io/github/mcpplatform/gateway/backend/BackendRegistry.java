@@ -163,17 +163,13 @@ public final class BackendRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * The backend a name the merged catalog does not know would belong to, when that backend is configured but
-	 * not ready: its tools left the list, yet a client that listed them earlier may still call them, and deserves
-	 * to hear why they fail rather than that they never existed. Prefixes never contain {@code _}, so at most
-	 * one matches.
-	 *
-	 * @param prefixed a gateway tool or prompt name ({@code <prefix>_<name>}), or a resource URI's prefix
-	 *     followed by {@code _}
+	 * The configured backend with this prefix, when it is not ready: its names left the merged catalog, yet a
+	 * client that listed them earlier may still use them, and deserves to hear why they fail rather than that
+	 * they never existed.
 	 */
-	public Optional<BackendStatus> unavailable(String prefixed) {
+	public Optional<BackendStatus> unavailable(String prefix) {
 		return this.connections.values().stream()
-			.filter(connection -> prefixed.startsWith(connection.backend().prefix() + "_"))
+			.filter(connection -> connection.backend().prefix().equals(prefix))
 			.map(BackendConnection::status)
 			.filter(status -> status.state() != BackendStatus.State.READY)
 			.findFirst();

@@ -153,12 +153,16 @@ final class RoutedRequests {
 	 * not said, since it may name internal hosts; operators find it in the log and the status endpoint.
 	 */
 	private String notRouted(JsonNode id, String kind, String name, boolean modern) {
-		String key = name;
+		// Prefixes never contain '_' (nor '+'), so a name's prefix is what comes before the first of them.
+		String prefix;
 		if ("resource".equals(kind)) {
 			ResourceUris.Split split = ResourceUris.fromGateway(name);
-			key = split == null ? "" : split.prefix() + "_";
+			prefix = split == null ? null : split.prefix();
 		}
-		Optional<BackendStatus> unavailable = key.isEmpty() ? Optional.empty() : this.backends.unavailable(key);
+		else {
+			prefix = name.indexOf('_') > 0 ? name.substring(0, name.indexOf('_')) : null;
+		}
+		Optional<BackendStatus> unavailable = prefix == null ? Optional.empty() : this.backends.unavailable(prefix);
 		if (unavailable.isEmpty()) {
 			return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown " + kind + ": " + name);
 		}

@@ -195,9 +195,20 @@ class McpEndpointTests {
 			.expectErrorSatisfies(e -> assertThat(e)
 				.hasMessageContaining("The resource search+test://docs/readme is unavailable: its backend 'search'"))
 			.verify();
-		// A name under no configured prefix is still simply unknown.
+		// Any name under the prefix is the down backend's; a name under no configured prefix, or with none, is
+		// still simply unknown.
+		StepVerifier.create(this.client.callTool(new CallToolRequest("search_anything_at_all", Map.of())))
+			.assertNext(result -> assertThat(((TextContent) result.content().get(0)).text())
+				.startsWith("The tool search_anything_at_all is unavailable: its backend 'search'"))
+			.verifyComplete();
 		StepVerifier.create(this.client.callTool(new CallToolRequest("other_query", Map.of())))
 			.expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("Unknown tool: other_query"))
+			.verify();
+		StepVerifier.create(this.client.callTool(new CallToolRequest("searchx_query", Map.of())))
+			.expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("Unknown tool: searchx_query"))
+			.verify();
+		StepVerifier.create(this.client.callTool(new CallToolRequest("search", Map.of())))
+			.expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("Unknown tool: search"))
 			.verify();
 	}
 
