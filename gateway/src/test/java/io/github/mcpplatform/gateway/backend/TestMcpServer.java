@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.ai.mcp.server.webflux.transport.WebFluxStreamableServerTransportProvider;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
@@ -65,7 +66,9 @@ public final class TestMcpServer implements AutoCloseable {
 
 	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
-	private final java.util.concurrent.atomic.AtomicInteger stalls = new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger stalls = new AtomicInteger();
+
+	private final AtomicInteger toolCalls = new AtomicInteger();
 
 	private volatile Duration stall = Duration.ZERO;
 
@@ -87,7 +90,7 @@ public final class TestMcpServer implements AutoCloseable {
 			.serverInfo("test-backend", "1.0.0")
 			.instructions("Test backend with tools " + tools)
 			.capabilities(ServerCapabilities.builder().tools(announcesChanges).resources(false, true).prompts(true).build())
-			.tools(tools.stream().map(TestMcpServer::tool).toList())
+			.tools(tools.stream().map(this::tool).toList())
 			.resources(new AsyncResourceSpecification(Resource.builder("test://docs/readme", "readme").mimeType("text/plain").build(),
 					(exchange, request) -> Mono.just(new ReadResourceResult(
 							List.of(new TextResourceContents(request.uri(), "text/plain", "read " + request.uri()))))))
@@ -144,6 +147,11 @@ public final class TestMcpServer implements AutoCloseable {
 		this.server.addTool(tool(name)).block();
 	}
 
+	/** How many tool calls have reached this server, answered or not. */
+	public int toolCallsReceived() {
+		return this.toolCalls.get();
+	}
+
 	/** Every MCP session id clients used with this server. */
 	public java.util.Set<String> sessionIdsSeen() {
 		return java.util.Set.copyOf(this.sessionIds);
@@ -162,15 +170,18 @@ public final class TestMcpServer implements AutoCloseable {
 	 * A tool that answers its own name; a tool named {@code ask} asks the user first (elicitation), one named
 	 * {@code slow} takes 1.5 seconds.
 	 */
-	private static AsyncToolSpecification tool(String name) {
+	private AsyncToolSpecification tool(String name) {
 		return AsyncToolSpecification.builder()
 			.tool(Tool.builder().name(name).description("test tool " + name).inputSchema(Map.of("type", "object")).build())
-			.callHandler((exchange, request) -> "ask".equals(name)
-					? exchange.createElicitation(ElicitFormRequest.builder("Your name?", Map.of("type", "object",
-							"properties", Map.of("name", Map.of("type", "string")))).build())
-						.map(answer -> CallToolResult.builder().addTextContent("hello " + answer.content().get("name")).build())
-					: Mono.delay(Duration.ofMillis("slow".equals(name) ? 1500 : 0))
-						.thenReturn(CallToolResult.builder().addTextContent(name).build()))
+			.callHandler((exchange, request) -> {
+				this.toolCalls.incrementAndGet();
+				return "ask".equals(name)
+						? exchange.createElicitation(ElicitFormRequest.builder("Your name?", Map.of("type", "object",
+								"properties", Map.of("name", Map.of("type", "string")))).build())
+							.map(answer -> CallToolResult.builder().addTextContent("hello " + answer.content().get("name")).build())
+						: Mono.delay(Duration.ofMillis("slow".equals(name) ? 1500 : 0))
+							.thenReturn(CallToolResult.builder().addTextContent(name).build());
+			})
 			.build();
 	}
 

@@ -1,6 +1,7 @@
 package io.github.mcpplatform.gateway.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Clock;
@@ -335,7 +336,7 @@ class McpEndpointTests {
 				.blockFirst(Duration.ofSeconds(10));
 			this.client.initialize().block(Duration.ofSeconds(5));
 			var inFlight = this.client.callTool(new CallToolRequest("reports_slow", Map.of())).toFuture();
-			Thread.sleep(300);
+			await().atMost(Duration.ofSeconds(5)).until(() -> reports.toolCallsReceived() == 1);
 
 			this.registry.apply(new ConfigSnapshot(List.of(backend("db", "pg", this.db.url()),
 					backend("search", "search", this.search.url()))));
