@@ -72,7 +72,8 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 
 	@Override
 	public HttpHandler apply(HttpHandler full) {
-		return (request, response) -> mayBeRoutine(request) ? this.callers.caller(request)
+		// Deferred, so that a caller filter that throws instead of failing its Mono is answered as a failure too.
+		return (request, response) -> mayBeRoutine(request) ? Mono.defer(() -> this.callers.caller(request))
 			.map(caller -> direct(caller, request, response, full))
 			.defaultIfEmpty(Mono.defer(() -> full.handle(request, response)))
 			.flatMap(Function.identity())

@@ -180,9 +180,11 @@ class DirectPathTests {
 	void aFailureOnTheDirectPathIsAnsweredAsAnInternalErrorNotLeftToTheHttpLayer() {
 		String session = initialize();
 
-		this.web.post().uri("/mcp").header("Authorization", "Bearer explode").header("Mcp-Session-Id", session)
-			.contentType(MediaType.APPLICATION_JSON).bodyValue(CALL).exchange()
-			.expectStatus().isEqualTo(500).expectBody().jsonPath("$.error.code").isEqualTo(-32603);
+		for (String failing : List.of("explode", "throw")) {
+			this.web.post().uri("/mcp").header("Authorization", "Bearer " + failing).header("Mcp-Session-Id", session)
+				.contentType(MediaType.APPLICATION_JSON).bodyValue(CALL).exchange()
+				.expectStatus().isEqualTo(500).expectBody().jsonPath("$.error.code").isEqualTo(-32603);
+		}
 	}
 
 	@Test
@@ -235,7 +237,7 @@ class DirectPathTests {
 
 	/**
 	 * The caller is the user the bearer token names; "nobody" is refused with 401, as a bad token would be,
-	 * and "explode" fails as a bug would.
+	 * "explode" fails as a bug would, and "throw" throws as a bug outside any Mono would.
 	 */
 	private static final class TokenNamesCaller implements CallerFilter {
 
@@ -245,6 +247,9 @@ class DirectPathTests {
 			String name = authorization == null ? "local" : authorization.substring("Bearer ".length());
 			if ("explode".equals(name)) {
 				return Mono.error(new IllegalStateException("a bug in deciding the caller"));
+			}
+			if ("throw".equals(name)) {
+				throw new IllegalStateException("a bug that throws before it returns a Mono");
 			}
 			return "nobody".equals(name) ? Mono.empty() : Mono.just(GatewayUser.named(name, "http://gateway.test"));
 		}
