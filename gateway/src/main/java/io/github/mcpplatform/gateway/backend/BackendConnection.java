@@ -40,7 +40,8 @@ public final class BackendConnection implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(BackendConnection.class);
 
-	private final BackendDefinition backend;
+	/** The latest declaration; it changes only in what the connection does not depend on ({@link #redeclare}). */
+	private volatile BackendDefinition backend;
 
 	private final BackendSettings settings;
 
@@ -90,6 +91,17 @@ public final class BackendConnection implements AutoCloseable {
 
 	public BackendDefinition backend() {
 		return this.backend;
+	}
+
+	/**
+	 * Takes a new declaration of the same backend that differs only in what does not need a new connection:
+	 * its description, who may use it, where it was declared.
+	 */
+	void redeclare(BackendDefinition backend) {
+		if (!BackendRegistry.sameConnection(this.backend, backend)) {
+			throw new IllegalArgumentException("backend " + backend.name() + " changed how to connect to it: reconnect instead");
+		}
+		this.backend = backend;
 	}
 
 	public BackendStatus status() {

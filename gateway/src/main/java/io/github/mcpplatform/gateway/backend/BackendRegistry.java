@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -16,6 +15,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -70,9 +70,10 @@ public final class BackendRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Makes a snapshot the live one. Backends whose declaration did not change keep their connection (a pull
-	 * that changes nothing costs nothing); calls already under way finish, since they do not depend on the
-	 * gateway's own connection to their backend.
+	 * Makes a snapshot the live one. Backends whose connection settings did not change keep their connection
+	 * (a pull that changes nothing costs nothing, and a change of who may use a backend takes effect without
+	 * reconnecting); calls already under way finish, since they do not depend on the gateway's own connection
+	 * to their backend.
 	 */
 	public synchronized void apply(ConfigSnapshot snapshot) {
 		Map<String, BackendConnection> previous = this.connections;
@@ -83,7 +84,8 @@ public final class BackendRegistry implements AutoCloseable {
 				continue;
 			}
 			BackendConnection kept = previous.get(backend.name());
-			if (kept != null && sameDeclaration(kept.backend(), backend)) {
+			if (kept != null && sameConnection(kept.backend(), backend)) {
+				kept.redeclare(backend);
 				next.put(backend.name(), kept);
 			}
 			else {
@@ -107,11 +109,13 @@ public final class BackendRegistry implements AutoCloseable {
 		remerge();
 	}
 
-	/** Whether two declarations of a backend differ in anything that matters (where it was declared does not). */
-	private static boolean sameDeclaration(BackendDefinition a, BackendDefinition b) {
+	/**
+	 * Whether two declarations of a backend connect to it alike. The rest (its description, who may use it,
+	 * where it was declared) changes without a new connection.
+	 */
+	static boolean sameConnection(BackendDefinition a, BackendDefinition b) {
 		return a.name().equals(b.name()) && a.url().equals(b.url()) && a.prefix().equals(b.prefix())
-				&& a.enabled() == b.enabled() && a.timeout().equals(b.timeout())
-				&& Objects.equals(a.description(), b.description());
+				&& a.enabled() == b.enabled() && a.timeout().equals(b.timeout());
 	}
 
 	private synchronized void remerge() {
@@ -144,12 +148,13 @@ public final class BackendRegistry implements AutoCloseable {
 		return connection == null ? Optional.empty() : Optional.of(connection.backend());
 	}
 
-	/** The ready backends' own instructions, each under a heading with the backend's name. */
-	public String instructions() {
+	/** The own instructions of the ready backends this user may use, each under a heading with the backend's name. */
+	public String instructions(GatewayUser user) {
 		StringBuilder text = new StringBuilder();
 		for (BackendConnection connection : this.connections.values()) {
 			String instructions = connection.instructions();
-			if (connection.status().state() == BackendStatus.State.READY && instructions != null && !instructions.isBlank()) {
+			if (connection.status().state() == BackendStatus.State.READY && instructions != null && !instructions.isBlank()
+					&& connection.backend().access().admits(user)) {
 				text.append("## ").append(connection.backend().name());
 				if (connection.backend().description() != null) {
 					text.append(": ").append(connection.backend().description());
@@ -165,11 +170,11 @@ public final class BackendRegistry implements AutoCloseable {
 	/**
 	 * The configured backend with this prefix, when it is not ready: its names left the merged catalog, yet a
 	 * client that listed them earlier may still use them, and deserves to hear why they fail rather than that
-	 * they never existed.
+	 * they never existed. Empty for a user the backend does not admit: to them it never existed.
 	 */
-	public Optional<BackendStatus> unavailable(String prefix) {
+	public Optional<BackendStatus> unavailable(String prefix, GatewayUser user) {
 		return this.connections.values().stream()
-			.filter(connection -> connection.backend().prefix().equals(prefix))
+			.filter(connection -> connection.backend().prefix().equals(prefix) && connection.backend().access().admits(user))
 			.map(BackendConnection::status)
 			.filter(status -> status.state() != BackendStatus.State.READY)
 			.findFirst();

@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.mcpplatform.gateway.policy.BackendAccess;
+
 /**
  * One backend MCP server, as the config repo declares it (environment references already resolved).
  *
@@ -13,8 +15,16 @@ import org.jspecify.annotations.Nullable;
  * @param prefix what the gateway puts before the backend's tool names ({@code <prefix>_<tool>}); unique
  * @param enabled a disabled backend stays declared but is not connected
  * @param timeout upper bound for one call to the backend
+ * @param access who may see and use it
  * @param source where it was declared, e.g. {@code backends.yaml:4}, for messages
  */
 public record BackendDefinition(String name, URI url, String prefix, boolean enabled, Duration timeout,
-		@Nullable String description, String source) {
+		@Nullable String description, BackendAccess access, String source) {
+
+	/** A backend every signed-in user may use. */
+	public BackendDefinition(String name, URI url, String prefix, boolean enabled, Duration timeout,
+			@Nullable String description, String source) {
+		this(name, url, prefix, enabled, timeout, description, BackendAccess.EVERYONE, source);
+	}
+
 }

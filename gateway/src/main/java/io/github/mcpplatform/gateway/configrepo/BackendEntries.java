@@ -20,6 +20,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
+import io.github.mcpplatform.gateway.policy.BackendAccess;
+
 /** Checks the fields of backend entries and turns the valid ones into {@link BackendDefinition}s. */
 final class BackendEntries {
 
@@ -27,7 +29,7 @@ final class BackendEntries {
 	record Entry(String file, String path, Node node) {
 	}
 
-	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description");
+	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description", "access");
 
 	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -43,6 +45,8 @@ final class BackendEntries {
 	private static final Pattern ENVIRONMENT_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
 	private final Function<String, String> environment;
+
+	private final AccessEntries access = new AccessEntries(this);
 
 	BackendEntries(Function<String, String> environment) {
 		this.environment = environment;
@@ -67,14 +71,18 @@ final class BackendEntries {
 			return null;
 		}
 		Map<String, ScalarNode> fields = new HashMap<>();
+		Node accessNode = null;
 		for (NodeTuple tuple : mapping.getValue()) {
 			String key = ((ScalarNode) tuple.getKeyNode()).getValue();
-			if (fields.containsKey(key)) {
+			if (fields.containsKey(key) || ("access".equals(key) && accessNode != null)) {
 				problems.add(at(entry, tuple.getKeyNode(), key, "appears more than once"));
 			}
 			else if (!FIELDS.contains(key)) {
-				problems.add(at(entry, tuple.getKeyNode(), key, "unknown field (allowed: description, enabled, name, "
-						+ "prefix, timeout, url)"));
+				problems.add(at(entry, tuple.getKeyNode(), key, "unknown field (allowed: access, description, enabled, "
+						+ "name, prefix, timeout, url)"));
+			}
+			else if ("access".equals(key)) {
+				accessNode = tuple.getValueNode();
 			}
 			else if (!(tuple.getValueNode() instanceof ScalarNode scalar)) {
 				problems.add(at(entry, tuple.getValueNode(), key, "must be a single value, not a list or mapping"));
@@ -99,10 +107,11 @@ final class BackendEntries {
 		URI uri = url == null ? null : uri(entry, fields.get("url"), url, problems);
 		Duration duration = timeout == null ? DEFAULT_TIMEOUT : duration(entry, fields.get("timeout"), timeout, problems);
 		boolean enabled = enabled(entry, fields.get("enabled"), problems);
-		if (name == null || uri == null || duration == null) {
+		BackendAccess access = accessNode == null ? BackendAccess.EVERYONE : this.access.validate(entry, accessNode, problems);
+		if (name == null || uri == null || duration == null || access == null) {
 			return null;
 		}
-		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, description,
+		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, description, access,
 				entry.file() + ":" + ConfigRepoLoader.line(mapping));
 	}
 
@@ -116,13 +125,18 @@ final class BackendEntries {
 			}
 			return null;
 		}
+		return resolved(entry, node, path(entry, field), problems);
+	}
+
+	/** A value with its {@code ${NAME}} references resolved; null (and a problem) when one is not set. */
+	@Nullable String resolved(Entry entry, ScalarNode node, String path, List<ConfigProblem> problems) {
 		Matcher references = ENVIRONMENT_REFERENCE.matcher(node.getValue());
 		StringBuilder resolved = new StringBuilder();
 		while (references.find()) {
 			String value = this.environment.apply(references.group(1));
 			if (value == null) {
-				problems.add(at(entry, node, field, "references environment variable " + references.group(1)
-						+ ", which is not set"));
+				problems.add(new ConfigProblem(entry.file(), ConfigRepoLoader.line(node), path, "references environment "
+						+ "variable " + references.group(1) + ", which is not set"));
 				return null;
 			}
 			references.appendReplacement(resolved, Matcher.quoteReplacement(value));
@@ -183,7 +197,7 @@ final class BackendEntries {
 		return new ConfigProblem(entry.file(), ConfigRepoLoader.line(node), path(entry, field), message);
 	}
 
-	private static String path(Entry entry, String field) {
+	static String path(Entry entry, String field) {
 		return entry.path().isEmpty() ? field : entry.path() + "." + field;
 	}
 

@@ -216,7 +216,7 @@ public final class McpEndpoint {
 		if (ROUTED.contains(method)) {
 			return this.routed.handle(session, user, method, id, message, false).flatMap(Answer::response);
 		}
-		MergedCatalog catalog = this.backends.catalog();
+		MergedCatalog catalog = this.backends.catalog().visibleTo(user);
 		return switch (method) {
 			case "ping" -> json(JsonRpc.result(id, Map.of()));
 			case "tools/list" -> json(JsonRpc.result(id, Map.of("tools", catalog.tools())));
@@ -239,7 +239,7 @@ public final class McpEndpoint {
 		result.put("protocolVersion", version);
 		result.put("capabilities", CAPABILITIES);
 		result.put("serverInfo", SERVER_INFO);
-		String instructions = this.backends.instructions();
+		String instructions = this.backends.instructions(user);
 		if (!instructions.isEmpty()) {
 			result.put("instructions", instructions);
 		}

@@ -52,21 +52,27 @@ final class RoutedRequests {
 		MergedCatalog catalog = this.backends.catalog();
 		JsonNode params = message.path("params");
 		return switch (method) {
-			case "tools/call" -> routed(session, user, id, message, "name", catalog.tool(params.path("name").asString("")), "tool",
-					modern);
-			case "prompts/get" -> routed(session, user, id, message, "name", catalog.prompt(params.path("name").asString("")),
-					"prompt", modern);
+			case "tools/call" -> routed(session, user, id, message, "name",
+					admitted(catalog.tool(params.path("name").asString("")), catalog, user), "tool", modern);
+			case "prompts/get" -> routed(session, user, id, message, "name",
+					admitted(catalog.prompt(params.path("name").asString("")), catalog, user), "prompt", modern);
 			case "completion/complete" -> complete(session, user, id, message, catalog, modern);
-			default -> routed(session, user, id, message, "uri", catalog.resource(params.path("uri").asString("")), "resource",
-					modern);
+			default -> routed(session, user, id, message, "uri",
+					admitted(catalog.resource(params.path("uri").asString("")), catalog, user), "resource", modern);
 		};
+	}
+
+	/** The route, if the user may use its backend: to anyone else, a name of a backend they may not use is unknown. */
+	private static Optional<MergedCatalog.Route> admitted(Optional<MergedCatalog.Route> route, MergedCatalog catalog,
+			GatewayUser user) {
+		return route.filter(found -> catalog.admits(found.backend(), user));
 	}
 
 	/** Sends a request to the backend that owns the name (or URI) in {@code params.<field>}, under its own name. */
 	private Mono<Answer> routed(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, String field,
 			Optional<MergedCatalog.Route> route, String kind, boolean modern) {
 		if (route.isEmpty()) {
-			return json(notRouted(id, kind, message.path("params").path(field).asString(""), modern));
+			return json(notRouted(user, id, kind, message.path("params").path(field).asString(""), modern));
 		}
 		((ObjectNode) message.get("params")).put(field, route.get().name());
 		return forward(session, user, id, message, route.get(), modern);
@@ -79,12 +85,12 @@ final class RoutedRequests {
 		boolean prompt = "ref/prompt".equals(ref.path("type").asString(null));
 		String field = prompt ? "name" : "uri";
 		String name = ref.path(field).asString("");
-		Optional<MergedCatalog.Route> route = prompt ? catalog.prompt(name) : catalog.resource(name);
+		Optional<MergedCatalog.Route> route = admitted(prompt ? catalog.prompt(name) : catalog.resource(name), catalog, user);
 		if (!(ref instanceof ObjectNode refObject)) {
 			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown completion reference: " + name));
 		}
 		if (route.isEmpty()) {
-			return json(notRouted(id, prompt ? "prompt" : "resource", name, modern));
+			return json(notRouted(user, id, prompt ? "prompt" : "resource", name, modern));
 		}
 		refObject.put(field, route.get().name());
 		return forward(session, user, id, message, route.get(), modern);
@@ -152,7 +158,7 @@ final class RoutedRequests {
 	 * that the name never existed: it may well have listed it a minute ago. What made the backend fail is
 	 * not said, since it may name internal hosts; operators find it in the log and the status endpoint.
 	 */
-	private String notRouted(JsonNode id, String kind, String name, boolean modern) {
+	private String notRouted(GatewayUser user, JsonNode id, String kind, String name, boolean modern) {
 		// Prefixes never contain '_' (nor '+'), so a name's prefix is what comes before the first of them.
 		String prefix;
 		if ("resource".equals(kind)) {
@@ -162,7 +168,7 @@ final class RoutedRequests {
 		else {
 			prefix = name.indexOf('_') > 0 ? name.substring(0, name.indexOf('_')) : null;
 		}
-		Optional<BackendStatus> unavailable = prefix == null ? Optional.empty() : this.backends.unavailable(prefix);
+		Optional<BackendStatus> unavailable = prefix == null ? Optional.empty() : this.backends.unavailable(prefix, user);
 		if (unavailable.isEmpty()) {
 			return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown " + kind + ": " + name);
 		}

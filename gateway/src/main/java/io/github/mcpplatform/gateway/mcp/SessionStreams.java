@@ -53,12 +53,14 @@ final class SessionStreams {
 		return this.sessions.find(sessionId)
 			.filter(session -> session.user().equals(user.id()))
 			.flatMap(session -> {
+				// What this user may see changed, not the catalog: a backend they may not use changes nothing for them.
 				Flux<DataBuffer> changes = this.backends.catalogChanges()
+					.map(catalog -> catalog.visibleTo(user))
 					.buffer(2, 1)
 					.filter(pair -> pair.size() == 2)
 					.concatMapIterable(pair -> ListChanges.between(pair.get(0), pair.get(1)))
 					.map(method -> DefaultDataBufferFactory.sharedInstance.wrap(MessageRelay.event(JsonRpc.notification(method))));
-				Flux<DataBuffer> fromBackends = Flux.fromIterable(this.backends.catalog().backendsByPrefix().values())
+				Flux<DataBuffer> fromBackends = Flux.fromIterable(this.backends.catalog().visibleTo(user).backendsByPrefix().values())
 					.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
 					.flatMap(backend -> this.calls.stream(session, user, backend, BackendMessages.of(backend.name(), backend.prefix())));
 				return ServerResponse.ok()

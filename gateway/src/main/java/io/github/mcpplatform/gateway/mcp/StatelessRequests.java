@@ -122,15 +122,15 @@ final class StatelessRequests {
 		if (ROUTED.contains(method)) {
 			return routed(meta, user, method, id, message).flatMap(Answer::response);
 		}
-		MergedCatalog catalog = this.backends.catalog();
+		MergedCatalog catalog = this.backends.catalog().visibleTo(user);
 		return switch (method) {
-			case "server/discover" -> json(JsonRpc.result(id, discover()));
+			case "server/discover" -> json(JsonRpc.result(id, discover(user)));
 			case "tools/list" -> json(JsonRpc.result(id, listResult("tools", catalog.tools())));
 			case "prompts/list" -> json(JsonRpc.result(id, listResult("prompts", catalog.prompts())));
 			case "resources/list" -> json(JsonRpc.result(id, listResult("resources", catalog.resources())));
 			case "resources/templates/list" ->
 				json(JsonRpc.result(id, listResult("resourceTemplates", catalog.resourceTemplates())));
-			case "subscriptions/listen" -> listen(id, message.path("params").path("notifications"));
+			case "subscriptions/listen" -> listen(user, id, message.path("params").path("notifications"));
 			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
 		};
 	}
@@ -184,11 +184,11 @@ final class StatelessRequests {
 		return null;
 	}
 
-	private Map<String, Object> discover() {
+	private Map<String, Object> discover(GatewayUser user) {
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("supportedVersions", VERSIONS);
 		result.put("capabilities", this.capabilities);
-		String instructions = this.backends.instructions();
+		String instructions = this.backends.instructions(user);
 		if (!instructions.isEmpty()) {
 			result.put("instructions", instructions);
 		}
@@ -217,7 +217,7 @@ final class StatelessRequests {
 	 * The list changes the client asked for, on one long-lived answer: an acknowledgement naming what is
 	 * honoured, then each change, each stamped with the subscription id (the listen request's id).
 	 */
-	private Mono<ServerResponse> listen(JsonNode id, JsonNode filter) {
+	private Mono<ServerResponse> listen(GatewayUser user, JsonNode id, JsonNode filter) {
 		if (!filter.isObject()) {
 			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS,
 					"Invalid params: 'notifications' is required and must be a subscription filter"));
@@ -232,7 +232,9 @@ final class StatelessRequests {
 		Map<String, Object> acknowledged = new LinkedHashMap<>();
 		acknowledged.put("notifications", honored);
 		acknowledged.putAll(stamp);
+		// What this user may see changed, not the catalog: a backend they may not use changes nothing for them.
 		Flux<String> changes = this.backends.catalogChanges()
+			.map(catalog -> catalog.visibleTo(user))
 			.buffer(2, 1)
 			.filter(pair -> pair.size() == 2)
 			.concatMapIterable(pair -> ListChanges.between(pair.get(0), pair.get(1)))

@@ -54,12 +54,13 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		String name = ServerWebExchangeUtils.getUriTemplateVariables(exchange).getOrDefault("name", "");
-		Optional<BackendDefinition> found = this.backends.backend(name);
+		GatewayUser user = GatewayUser.of(exchange);
+		// A backend the user may not use answers as one that does not exist: it does not tell who else has it.
+		Optional<BackendDefinition> found = this.backends.backend(name).filter(backend -> backend.access().admits(user));
 		if (found.isEmpty()) {
 			return refuse(exchange, HttpStatus.NOT_FOUND, "No backend named '" + name + "'");
 		}
 		BackendDefinition backend = found.get();
-		GatewayUser user = GatewayUser.of(exchange);
 		String bound = exchange.getRequest().getHeaders().getFirst(SESSION_HEADER);
 		@Nullable String session = bound == null ? null : this.sessions.unbind(user.id(), bound);
 		if (bound != null && session == null) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import io.github.mcpplatform.gateway.backend.BackendStatus.State;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.policy.BackendAccess;
+import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.Resource;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import reactor.test.StepVerifier;
 
@@ -21,6 +26,10 @@ class BackendRegistryTests {
 
 	private static final BackendSettings FAST = new BackendSettings(Duration.ofMillis(200), Duration.ofMillis(500),
 			Duration.ofMillis(100), Duration.ofMillis(500));
+
+	private static final GatewayUser ANYONE = GatewayUser.named("anyone", "test");
+
+	private static final GatewayUser DBA = new GatewayUser("ann-1", "ann", "Ann@Example.com", List.of("staff", "dba"));
 
 	private TestMcpServer db;
 
@@ -85,12 +94,12 @@ class BackendRegistryTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.registry.statuses().stream().anyMatch(status -> status.state() == State.DOWN));
 
-		assertThat(this.registry.unavailable("pg")).hasValueSatisfying(status -> {
+		assertThat(this.registry.unavailable("pg", ANYONE)).hasValueSatisfying(status -> {
 			assertThat(status.backend()).isEqualTo("db");
 			assertThat(status.state()).isEqualTo(State.DOWN);
 		});
-		assertThat(this.registry.unavailable("search")).as("ready").isEmpty();
-		assertThat(this.registry.unavailable("pgx")).as("another prefix").isEmpty();
+		assertThat(this.registry.unavailable("search", ANYONE)).as("ready").isEmpty();
+		assertThat(this.registry.unavailable("pgx", ANYONE)).as("another prefix").isEmpty();
 	}
 
 	@Test
@@ -193,6 +202,37 @@ class BackendRegistryTests {
 		this.registry.apply(new ConfigSnapshot(List.of()));
 		awaitRoutes();
 		assertThat(this.registry.backend("db")).isEmpty();
+	}
+
+	@Test
+	void applyWhenOnlyWhoMayUseABackendChangesThenItKeepsItsConnectionAndOnlyThoseAdmittedSeeIt() throws Exception {
+		this.db = new TestMcpServer(List.of("list_clusters"));
+		this.search = new TestMcpServer(List.of("query"));
+		this.registry = registry(backend("db", "pg", this.db.url()), backend("search", "search", this.search.url()));
+		awaitRoutes("pg_list_clusters", "search_query");
+		java.util.Set<String> dbSessions = this.db.sessionIdsSeen();
+
+		BackendDefinition dbaOnly = new BackendDefinition("db", URI.create(this.db.url()), "pg", true, Duration.ofSeconds(2),
+				"the databases", new BackendAccess(Set.of("dba"), Set.of()), "test:1");
+		this.registry.apply(new ConfigSnapshot(List.of(dbaOnly, backend("search", "search", this.search.url()))));
+		MergedCatalog restricted = this.registry.catalogChanges().filter(catalog -> !catalog.restricted().isEmpty())
+			.blockFirst(Duration.ofSeconds(10));
+
+		assertThat(this.db.sessionIdsSeen()).as("no new backend session").isEqualTo(dbSessions);
+		assertThat(restricted.visibleTo(DBA)).isSameAs(restricted);
+		MergedCatalog outside = restricted.visibleTo(ANYONE);
+		assertThat(outside.tools()).extracting(Tool::name).containsExactly("search_query");
+		assertThat(outside.toolRoutes()).containsOnlyKeys("search_query");
+		assertThat(outside.prompts()).extracting(Prompt::name).containsExactly("search_greet");
+		assertThat(outside.resources()).extracting(Resource::uri).containsExactly("search+test://docs/readme");
+		assertThat(outside.backendsByPrefix()).containsOnlyKeys("search");
+		assertThat(restricted.admits("db", ANYONE)).isFalse();
+		assertThat(restricted.admits("db", DBA)).isTrue();
+		assertThat(this.registry.backend("db")).hasValueSatisfying(db -> assertThat(db.description()).isEqualTo("the databases"));
+
+		this.db.stop();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.unavailable("pg", DBA).isPresent());
+		assertThat(this.registry.unavailable("pg", ANYONE)).as("a backend they may not use never existed for them").isEmpty();
 	}
 
 	private void awaitRoutes(String... names) {

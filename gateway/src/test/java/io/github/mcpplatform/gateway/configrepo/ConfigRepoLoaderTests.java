@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.github.mcpplatform.gateway.policy.BackendAccess;
 
 class ConfigRepoLoaderTests {
 
@@ -82,12 +85,67 @@ class ConfigRepoLoaderTests {
 					.containsExactly(
 							"backends.yaml:2 backends[0].name: 'Billing' is not an RFC 1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
 							"backends.yaml:3 backends[0].url: 'ftp://billing/mcp' must be an absolute http or https URL, e.g. http://cnpg-backend.mcp.svc:8081/mcp",
-							"backends.yaml:8 backends[1].retries: unknown field (allowed: description, enabled, name, prefix, timeout, url)",
+							"backends.yaml:8 backends[1].retries: unknown field (allowed: access, description, enabled, name, prefix, timeout, url)",
 							"backends.yaml:5 backends[1].url: must not carry credentials: secrets never live in the config repo",
 							"backends.yaml:6 backends[1].timeout: '10m' is out of range: use 1s to 5m",
 							"backends.yaml:7 backends[1].enabled: 'yes please' must be true or false",
 							"backends.yaml:9 backends[2].name: is required",
 							"backends.yaml:9 backends[2].url: references environment variable MISSING_URL, which is not set"));
+	}
+
+	@Test
+	void loadWhenABackendNamesWhoMayUseItThenItsAccessHasThoseGroupsAndUsers() throws IOException {
+		write("backends.yaml", """
+				backends:
+				  - name: cnpg
+				    url: ${CNPG_BACKEND_URL}
+				    access:
+				      groups: [dba, platform-team]
+				      users:
+				        - Alice@Example.com
+				        - auth0|12345
+				  - name: search
+				    url: http://search:3000/mcp
+				""");
+
+		ConfigSnapshot snapshot = this.loader.load(this.root);
+
+		assertThat(snapshot.backends().get(0).access())
+			.isEqualTo(new BackendAccess(Set.of("dba", "platform-team"), Set.of("alice@example.com", "auth0|12345")));
+		assertThat(snapshot.backends().get(1).access()).isEqualTo(BackendAccess.EVERYONE);
+	}
+
+	@Test
+	void loadWhenAccessIsMalformedOrLetsNobodyInThenSaysWhatToWrite() throws IOException {
+		write("backends.yaml", """
+				backends:
+				  - name: a
+				    url: http://a/mcp
+				    access: dba
+				  - name: b
+				    url: http://b/mcp
+				    access:
+				      group: [dba]
+				      users: alice@example.com
+				  - name: c
+				    url: http://c/mcp
+				    access: {groups: []}
+				  - name: d
+				    url: http://d/mcp
+				    access:
+				      groups: [{name: dba}, " dba", "${MISSING_GROUP}"]
+				""");
+
+		assertThatThrownBy(() -> this.loader.load(this.root)).isInstanceOfSatisfying(ConfigRejectedException.class,
+				e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+					.containsExactly(
+							"backends.yaml:4 backends[0].access: must be a mapping with groups, users or both, e.g. access: {groups: [dba]}; leave access out to let every signed-in user in",
+							"backends.yaml:8 backends[1].access.group: unknown field (allowed: groups, users)",
+							"backends.yaml:9 backends[1].access.users: must be a list, e.g. [dba, platform]",
+							"backends.yaml:12 backends[2].access: lets nobody in: list groups or users, leave access out to let every signed-in user in, or set enabled: false",
+							"backends.yaml:16 backends[3].access.groups[0]: must be a single name, not a list or mapping",
+							"backends.yaml:16 backends[3].access.groups[1]: ' dba' must be a name of 1 to 256 characters without surrounding spaces",
+							"backends.yaml:16 backends[3].access.groups[2]: references environment variable MISSING_GROUP, which is not set"));
 	}
 
 	@Test

@@ -21,7 +21,11 @@ final class TestEndpoints {
 	}
 
 	static DisposableServer serve(McpEndpoint endpoint, String user) {
-		LocalUserFilter caller = new LocalUserFilter(GatewayUser.named(user, "http://gateway.test"));
+		return serve(endpoint, GatewayUser.named(user, "http://gateway.test"));
+	}
+
+	static DisposableServer serve(McpEndpoint endpoint, GatewayUser user) {
+		LocalUserFilter caller = new LocalUserFilter(user);
 		HttpHandler full = RouterFunctions.toHttpHandler(endpoint.routes(), HandlerStrategies.builder().webFilter(caller).build());
 		return HttpServer.create()
 			.host("127.0.0.1")

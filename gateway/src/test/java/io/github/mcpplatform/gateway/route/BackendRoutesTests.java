@@ -2,6 +2,8 @@ package io.github.mcpplatform.gateway.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.mcp.client.webflux.transport.WebClientStreamableHttpTransport;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -40,11 +43,14 @@ class BackendRoutesTests {
 
 	private static String base;
 
+	/** The example's backend, and the same server again as a backend only the dba group may use. */
 	@BeforeAll
-	static void start() throws Exception {
+	static void start(@TempDir Path configRepo) throws Exception {
 		backend = new TestMcpServer(List.of("list_clusters", "get_status"));
+		Files.writeString(configRepo.resolve("backends.yaml"), Files.readString(Path.of("..", "config-repo", "backends.yaml"))
+				+ "  - name: secret\n    url: ${CNPG_BACKEND_URL}\n    access:\n      groups: [dba]\n");
 		gateway = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
-				"--gateway.config-repo.uri=../config-repo", "--CNPG_BACKEND_URL=" + backend.url(),
+				"--gateway.config-repo.uri=" + configRepo, "--CNPG_BACKEND_URL=" + backend.url(),
 				"--logging.level.root=WARN");
 		base = "http://127.0.0.1" + ":" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
 	}
@@ -100,6 +106,13 @@ class BackendRoutesTests {
 				.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}").exchange()
 				.expectStatus().isNotFound().expectBody().jsonPath("$.error.message").isEqualTo("Session not found: initialize a new one");
 		}
+	}
+
+	@Test
+	void aBackendTheUserMayNotUseIsA404AsIfItDidNotExist() {
+		WebTestClient.bindToServer().baseUrl(base).build().post().uri("/backends/secret/mcp")
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(INITIALIZE).exchange()
+			.expectStatus().isNotFound().expectBody().jsonPath("$.error.message").isEqualTo("No backend named 'secret'");
 	}
 
 	@Test
