@@ -136,7 +136,7 @@ class BackendRegistryTests {
 
 	@Test
 	void toolsWhenABackendChangesItsToolsWithoutNotifyingThenThePeriodicRefreshFindsIt() throws Exception {
-		this.db = new TestMcpServer(List.of("list_clusters"), TestMcpServer.freePort(), false);
+		this.db = new TestMcpServer(List.of("list_clusters"), 0, false);
 		this.registry = new BackendRegistry(new ConfigSnapshot(List.of(backend("db", "pg", this.db.url()))),
 				new BackendSettings(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(100),
 						Duration.ofMillis(500), Duration.ofMillis(300)),

@@ -1,8 +1,6 @@
 package io.github.mcpplatform.gateway.backend;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,7 +58,8 @@ public final class TestMcpServer implements AutoCloseable {
 
 	private final McpAsyncServer server;
 
-	private final int port;
+	/** The port: chosen by the system at the first start (when given as 0), kept for restarts. */
+	private volatile int port;
 
 	private DisposableServer http;
 
@@ -72,11 +71,14 @@ public final class TestMcpServer implements AutoCloseable {
 
 	private volatile Duration stall = Duration.ZERO;
 
-	public TestMcpServer(List<String> tools) throws IOException {
-		this(tools, freePort());
+	public TestMcpServer(List<String> tools) {
+		this(tools, 0);
 	}
 
-	/** A server on a given port, e.g. to play a backend that restarted and forgot its sessions. */
+	/**
+	 * A server on a given port (0: any free one), e.g. to play a backend that restarted and forgot its
+	 * sessions.
+	 */
 	public TestMcpServer(List<String> tools, int port) {
 		this(tools, port, true);
 	}
@@ -102,12 +104,6 @@ public final class TestMcpServer implements AutoCloseable {
 		start();
 	}
 
-	public static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
 	public int port() {
 		return this.port;
 	}
@@ -121,6 +117,8 @@ public final class TestMcpServer implements AutoCloseable {
 			.handle((request, response) -> this.stalls.getAndUpdate(left -> Math.max(0, left - 1)) > 0
 					? Mono.delay(this.stall).then(mcp.apply(request, response)) : mcp.apply(request, response))
 			.bindNow();
+		// Bound by the system rather than picked before: no other process can take the port in between.
+		this.port = this.http.port();
 	}
 
 	/** How many of the requests {@link #stallNext} asked to delay have not come yet. */
