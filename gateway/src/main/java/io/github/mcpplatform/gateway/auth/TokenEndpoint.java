@@ -20,6 +20,7 @@ import io.github.mcpplatform.gateway.auth.AuthRecords.Grant;
 import io.github.mcpplatform.gateway.auth.AuthRecords.IssuedCode;
 import io.github.mcpplatform.gateway.auth.AuthRecords.RefreshToken;
 import io.github.mcpplatform.gateway.auth.AuthRecords.UpstreamTokens;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
 import reactor.core.publisher.Mono;
 
 /**
@@ -202,8 +203,19 @@ final class TokenEndpoint {
 			return Mono.just(grant);
 		}
 		return this.upstream.refresh(tokens).flatMap(renewed -> {
-			Grant updated = new Grant(grant.clientId(), grant.user(), grant.resource(), grant.scope(),
-					this.cipher.encrypt(AuthRecords.json(renewed), key));
+			GatewayUser user = grant.user();
+			if (renewed.idTokenClaims() != null) {
+				// OIDC Core 12.2: a refreshed id_token is about the same user; its groups and e-mail are today's.
+				if (!user.subject().equals(renewed.idTokenClaims().get("sub"))) {
+					return Mono.error(new UpstreamIdp.UpstreamException("the refreshed id_token is about another user"));
+				}
+				user = user.updatedBy(renewed.idTokenClaims());
+				if (!user.groups().equals(grant.user().groups())) {
+					log.info("The groups of user {} changed at the identity provider", user.id());
+				}
+			}
+			Grant updated = new Grant(grant.clientId(), user, grant.resource(), grant.scope(),
+					this.cipher.encrypt(AuthRecords.json(renewed.tokens()), key));
 			return this.records.put(key, updated, this.refreshLifetime).thenReturn(updated);
 		});
 	}

@@ -177,8 +177,17 @@ final class UpstreamIdp {
 		}));
 	}
 
+	/**
+	 * Refreshed upstream tokens, and the claims of the id_token that came with them (checked as at sign-in,
+	 * but for the nonce), when one did.
+	 *
+	 * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse">OIDC Core 12.2</a>
+	 */
+	record Refreshed(UpstreamTokens tokens, @Nullable Map<String, Object> idTokenClaims) {
+	}
+
 	/** New upstream tokens for a stored refresh token; an error when the upstream session is gone. */
-	Mono<UpstreamTokens> refresh(UpstreamTokens current) {
+	Mono<Refreshed> refresh(UpstreamTokens current) {
 		if (current.refreshToken() == null) {
 			return Mono.error(new UpstreamException("the identity provider gave no refresh token"));
 		}
@@ -188,7 +197,18 @@ final class UpstreamIdp {
 		if (this.audience != null) {
 			form.add("audience", this.audience);
 		}
-		return this.provider.flatMap(provider -> tokenRequest(provider, form)).map(response -> tokens(response, current));
+		return this.provider.flatMap(provider -> tokenRequest(provider, form).flatMap(response -> {
+			UpstreamTokens tokens = tokens(response, current);
+			String idToken = response.path("id_token").asString(null);
+			if (idToken == null) {
+				return Mono.just(new Refreshed(tokens, null));
+			}
+			return provider.idTokens()
+				.decode(idToken)
+				.onErrorMap(JwtException.class, invalid -> new UpstreamException(
+						"the identity provider's refreshed id_token is not valid: " + invalid.getMessage()))
+				.map(jwt -> new Refreshed(tokens, jwt.getClaims()));
+		}));
 	}
 
 	private Mono<JsonNode> tokenRequest(Provider provider, MultiValueMap<String, String> form) {

@@ -50,9 +50,21 @@ public record GatewayUser(String id, String subject, @Nullable String email, Lis
 		}
 		String name = NAME_CLAIMS.stream().map(claim -> text(claims.get(claim))).filter(v -> v != null).findFirst()
 			.orElse(subject);
-		List<String> groups = claims.get("groups") instanceof Collection<?> values
-				? values.stream().map(String::valueOf).toList() : List.of();
-		return new GatewayUser(userId(name, issuer), subject, text(claims.get("email")), groups);
+		return new GatewayUser(userId(name, issuer), subject, text(claims.get("email")), groups(claims));
+	}
+
+	/**
+	 * The same user (id and subject stay) as a newer id_token describes them: its groups (none when it
+	 * names none) and its e-mail address (the known one when it names none).
+	 */
+	public GatewayUser updatedBy(Map<String, ?> claims) {
+		String newEmail = text(claims.get("email"));
+		return new GatewayUser(this.id, this.subject, newEmail != null ? newEmail : this.email, groups(claims));
+	}
+
+	private static List<String> groups(Map<String, ?> claims) {
+		return claims.get("groups") instanceof Collection<?> values ? values.stream().map(String::valueOf).toList()
+				: List.of();
 	}
 
 	/** The caller the resource server put on this exchange. */

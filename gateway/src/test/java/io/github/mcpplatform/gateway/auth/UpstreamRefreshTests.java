@@ -48,11 +48,16 @@ class UpstreamRefreshTests {
 
 	/** A sign-in whose upstream tokens expire in 30 s: the next refresh must renew them. */
 	private static SignedIn signIn() {
+		return signIn(Map.of("preferred_username", "carol"));
+	}
+
+	/** The same, with these claims in the identity provider's tokens. */
+	private static SignedIn signIn(Map<String, Object> claims) {
 		TestBrowser browser = new TestBrowser();
 		String clientId = AuthorizationFlowTests.JSON.readTree(AuthorizationFlowTests.register(browser, "none"))
 			.path("client_id")
 			.asString();
-		String redirect = signInWithShortUpstreamTokens(gateway, browser, clientId);
+		String redirect = signInWithShortUpstreamTokens(gateway, browser, clientId, claims);
 		JsonNode tokens = AuthorizationFlowTests.json(AuthorizationFlowTests.redeem(browser, clientId,
 				TestBrowser.queryParam(redirect, "code"), AuthorizationFlowTests.VERIFIER));
 		return new SignedIn(browser, clientId, tokens);
@@ -72,6 +77,38 @@ class UpstreamRefreshTests {
 		assertThat(upstreamRefresh).contains("grant_type=refresh_token")
 			.contains("audience=" + java.net.URLEncoder.encode(OAuthGateway.UPSTREAM_AUDIENCE,
 					java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void aRefreshedIdTokenBringsTheUsersGroupsOfTodayIntoTheNextAccessToken() throws Exception {
+		SignedIn signedIn = signIn(Map.of("preferred_username", "carol", "groups", List.of("dba", "staff")));
+		assertThat(groups(signedIn.tokens())).containsExactly("dba", "staff");
+
+		// Removed from dba at the identity provider; its next id_token says so.
+		gateway.idp.enqueueCallback(upstreamTokens("carol-sub", Map.of("preferred_username", "carol", "groups", List.of("staff"))));
+		HttpResponse<String> renewed = AuthorizationFlowTests.refresh(signedIn.browser(), signedIn.clientId(),
+				signedIn.tokens().path("refresh_token").asString());
+
+		assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+		assertThat(groups(AuthorizationFlowTests.json(renewed))).containsExactly("staff");
+	}
+
+	@Test
+	void aRefreshedIdTokenAboutAnotherUserEndsTheSignIn() {
+		SignedIn signedIn = signIn();
+
+		gateway.idp.enqueueCallback(upstreamTokens("mallory-sub", Map.of("preferred_username", "mallory")));
+		HttpResponse<String> refused = AuthorizationFlowTests.refresh(signedIn.browser(), signedIn.clientId(),
+				signedIn.tokens().path("refresh_token").asString());
+
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(AuthorizationFlowTests.json(refused).path("error").asString()).isEqualTo("invalid_grant");
+	}
+
+	private static List<String> groups(JsonNode tokens) throws java.text.ParseException {
+		List<String> groups = com.nimbusds.jwt.SignedJWT.parse(tokens.path("access_token").asString()).getJWTClaimsSet()
+			.getStringListClaim("groups");
+		return groups == null ? List.of() : groups;
 	}
 
 	@Test
@@ -115,10 +152,10 @@ class UpstreamRefreshTests {
 		assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
 	}
 
-	private static String signInWithShortUpstreamTokens(OAuthGateway gateway, TestBrowser browser, String clientId) {
+	private static String signInWithShortUpstreamTokens(OAuthGateway gateway, TestBrowser browser, String clientId,
+			Map<String, Object> claims) {
 		String base = gateway.baseUrl;
-		gateway.idp.enqueueCallback(new DefaultOAuth2TokenCallback("idp", "carol-sub", "JWT",
-				List.of(OAuthGateway.UPSTREAM_AUDIENCE), Map.of("preferred_username", "carol"), 30));
+		gateway.idp.enqueueCallback(upstreamTokens("carol-sub", claims));
 		HttpResponse<String> consent = browser.get(AuthorizationFlowTests.authorizeUrl(clientId,
 				AuthorizationFlowTests.REDIRECT, Secrets.s256(AuthorizationFlowTests.VERIFIER)));
 		HttpResponse<String> approved = browser.postForm(base + "/consent",
@@ -126,6 +163,11 @@ class UpstreamRefreshTests {
 						TestBrowser.hidden(consent.body(), "csrf_token"), "decision", "approve"));
 		HttpResponse<String> idp = browser.get(TestBrowser.location(approved));
 		return TestBrowser.location(browser.get(TestBrowser.location(idp)));
+	}
+
+	/** What the identity provider puts in the next tokens it issues (id_token included): short-lived ones. */
+	private static DefaultOAuth2TokenCallback upstreamTokens(String subject, Map<String, Object> claims) {
+		return new DefaultOAuth2TokenCallback("idp", subject, "JWT", List.of(OAuthGateway.UPSTREAM_AUDIENCE), claims, 30);
 	}
 
 	/** The body of the newest token request the identity provider received. */
