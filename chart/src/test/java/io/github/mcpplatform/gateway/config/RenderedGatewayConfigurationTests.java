@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import io.github.mcpplatform.chart.Scenario;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoLoader;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
+import io.github.mcpplatform.gateway.policy.BackendAccess;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 
 /**
@@ -177,6 +179,18 @@ class RenderedGatewayConfigurationTests {
 		assertThat(snapshot.backends()).extracting(BackendDefinition::name).containsExactly("cnpg");
 		assertThat(snapshot.backends().get(0).url())
 			.isEqualTo(URI.create("http://mcp-mcp-platform-cnpg-backend.mcp.svc.cluster.local:8081/mcp"));
+	}
+
+	@Test
+	void theBundledBackendCanBeKeptToSomeGroupsAndTheGatewayReadsItSo(@TempDir Path repo) throws Exception {
+		Rendered rendered = Charts.render(Scenario.of().with("cnpgBackend.access.groups[0]", "dba")
+			.with("cnpgBackend.access.groups[1]", "platform"));
+		Files.writeString(repo.resolve("backends.yaml"),
+				rendered.get(ConfigMap.class, Rendered.name("config-repo")).getData().get("backends.yaml"));
+
+		ConfigSnapshot snapshot = new ConfigRepoLoader(name -> null).load(repo);
+
+		assertThat(snapshot.backends().get(0).access()).isEqualTo(new BackendAccess(Set.of("dba", "platform"), Set.of()));
 	}
 
 	@Test
