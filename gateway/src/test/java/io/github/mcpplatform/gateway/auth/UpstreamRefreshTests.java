@@ -105,7 +105,7 @@ class UpstreamRefreshTests {
 		assertThat(AuthorizationFlowTests.json(refused).path("error").asString()).isEqualTo("invalid_grant");
 	}
 
-	private static List<String> groups(JsonNode tokens) throws java.text.ParseException {
+	static List<String> groups(JsonNode tokens) throws java.text.ParseException {
 		List<String> groups = com.nimbusds.jwt.SignedJWT.parse(tokens.path("access_token").asString()).getJWTClaimsSet()
 			.getStringListClaim("groups");
 		return groups == null ? List.of() : groups;
@@ -152,10 +152,18 @@ class UpstreamRefreshTests {
 		assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
 	}
 
-	private static String signInWithShortUpstreamTokens(OAuthGateway gateway, TestBrowser browser, String clientId,
+	static String signInWithShortUpstreamTokens(OAuthGateway gateway, TestBrowser browser, String clientId,
 			Map<String, Object> claims) {
-		String base = gateway.baseUrl;
 		gateway.idp.enqueueCallback(upstreamTokens("carol-sub", claims));
+		return throughTheBrowser(gateway, browser, clientId);
+	}
+
+	/**
+	 * What the person does, from the authorization request to the client's redirect with a code; the identity
+	 * provider signs in whoever its next queued callback names.
+	 */
+	static String throughTheBrowser(OAuthGateway gateway, TestBrowser browser, String clientId) {
+		String base = gateway.baseUrl;
 		HttpResponse<String> consent = browser.get(AuthorizationFlowTests.authorizeUrl(clientId,
 				AuthorizationFlowTests.REDIRECT, Secrets.s256(AuthorizationFlowTests.VERIFIER)));
 		HttpResponse<String> approved = browser.postForm(base + "/consent",
@@ -166,7 +174,7 @@ class UpstreamRefreshTests {
 	}
 
 	/** What the identity provider puts in the next tokens it issues (id_token included): short-lived ones. */
-	private static DefaultOAuth2TokenCallback upstreamTokens(String subject, Map<String, Object> claims) {
+	static DefaultOAuth2TokenCallback upstreamTokens(String subject, Map<String, Object> claims) {
 		return new DefaultOAuth2TokenCallback("idp", subject, "JWT", List.of(OAuthGateway.UPSTREAM_AUDIENCE), claims, 30);
 	}
 

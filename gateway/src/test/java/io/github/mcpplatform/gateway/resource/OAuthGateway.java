@@ -37,6 +37,7 @@ public final class OAuthGateway implements AutoCloseable {
 		this.localUrl = localUrl;
 	}
 
+	/** @param extraArguments more settings; a {@code --gateway.config-repo.uri} replaces the repository's example */
 	public static OAuthGateway start(String... extraArguments) {
 		MockOAuth2Server idp = new MockOAuth2Server();
 		idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
@@ -57,13 +58,16 @@ public final class OAuthGateway implements AutoCloseable {
 		String localUrl = "http://127.0.0.1:" + port;
 		String baseUrl = publicUrl != null ? publicUrl : localUrl;
 		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port, "--gateway.public-url=" + baseUrl,
-				"--gateway.config-repo.uri=../config-repo", "--CNPG_BACKEND_URL=http://127.0.0.1:9/mcp",
 				"--gateway.auth.mode=oauth", "--gateway.auth.upstream.issuer-uri=" + idp.issuerUrl("idp"),
 				"--gateway.auth.upstream.client-id=gateway", "--gateway.auth.upstream.client-secret=upstream-secret",
 				"--gateway.auth.upstream.audience=" + UPSTREAM_AUDIENCE, "--gateway.auth.oidc-test.enabled=true",
 				"--logging.level.root=WARN", "--logging.level.io.github.mcpplatform.gateway.auth=DEBUG",
 				"--logging.structured.format.console="));
 		arguments.addAll(List.of(extraArguments));
+		if (arguments.stream().noneMatch(argument -> argument.startsWith("--gateway.config-repo.uri="))) {
+			// The repository's example, whose backend is not running: enough for tests of signing in.
+			arguments.addAll(List.of("--gateway.config-repo.uri=../config-repo", "--CNPG_BACKEND_URL=http://127.0.0.1:9/mcp"));
+		}
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class)
 			.run(arguments.toArray(String[]::new));
 		return new OAuthGateway(idp, context, baseUrl, localUrl);
