@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.mcp.ResourceUris;
-import io.github.mcpplatform.gateway.policy.BackendAccess;
 import io.github.mcpplatform.gateway.mcp.ToolNames;
+import io.github.mcpplatform.gateway.policy.BackendAccess;
 import io.modelcontextprotocol.spec.McpSchema.Prompt;
 import io.modelcontextprotocol.spec.McpSchema.Resource;
 import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;

@@ -71,7 +71,7 @@ final class BackendEntries {
 			return null;
 		}
 		Map<String, ScalarNode> fields = new HashMap<>();
-		Node accessNode = null;
+		@Nullable Node accessNode = null;
 		for (NodeTuple tuple : mapping.getValue()) {
 			String key = ((ScalarNode) tuple.getKeyNode()).getValue();
 			if (fields.containsKey(key) || ("access".equals(key) && accessNode != null)) {
