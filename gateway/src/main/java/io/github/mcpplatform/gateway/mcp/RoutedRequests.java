@@ -62,10 +62,18 @@ final class RoutedRequests {
 		};
 	}
 
-	/** The route, if the user may use its backend: to anyone else, a name of a backend they may not use is unknown. */
+	/**
+	 * The route, if the user may use its backend: to them a name of a backend they may not use is unknown. The
+	 * log says what the client is not told, for the operator who is asked why a tool is missing.
+	 */
 	private static Optional<MergedCatalog.Route> admitted(Optional<MergedCatalog.Route> route, MergedCatalog catalog,
 			GatewayUser user) {
-		return route.filter(found -> catalog.admits(found.backend(), user));
+		if (route.isPresent() && !catalog.admits(route.get().backend(), user)) {
+			log.info("User {} asked for {} of backend {}, whose access leaves them out: answered as unknown", user.id(),
+					route.get().name(), route.get().backend());
+			return Optional.empty();
+		}
+		return route;
 	}
 
 	/** Sends a request to the backend that owns the name (or URI) in {@code params.<field>}, under its own name. */

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
@@ -37,6 +39,8 @@ import reactor.core.publisher.Mono;
  */
 final class BackendRouteFilter implements GatewayFilter, Ordered {
 
+	private static final Logger log = LoggerFactory.getLogger(BackendRouteFilter.class);
+
 	static final String SESSION_HEADER = "Mcp-Session-Id";
 
 	private final BackendRegistry backends;
@@ -56,7 +60,13 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 		String name = ServerWebExchangeUtils.getUriTemplateVariables(exchange).getOrDefault("name", "");
 		GatewayUser user = GatewayUser.of(exchange);
 		// A backend the user may not use answers as one that does not exist: it does not tell who else has it.
-		Optional<BackendDefinition> found = this.backends.backend(name).filter(backend -> backend.access().admits(user));
+		Optional<BackendDefinition> found = this.backends.backend(name).filter(backend -> {
+			boolean admitted = backend.access().admits(user);
+			if (!admitted) {
+				log.info("User {} asked for backend {}, whose access leaves them out: answered 404", user.id(), name);
+			}
+			return admitted;
+		});
 		if (found.isEmpty()) {
 			return refuse(exchange, HttpStatus.NOT_FOUND, "No backend named '" + name + "'");
 		}

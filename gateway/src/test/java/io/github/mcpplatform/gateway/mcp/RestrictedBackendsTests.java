@@ -14,6 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -43,6 +48,7 @@ import reactor.netty.DisposableServer;
  * outsider each talk to it, in both protocol eras, as raw HTTP (the direct path included) and with the MCP
  * Java SDK client.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RestrictedBackendsTests {
 
 	private static final String ENVELOPE = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
@@ -64,6 +70,9 @@ class RestrictedBackendsTests {
 
 	@BeforeAll
 	static void start() throws Exception {
+		// Another test's application may have left the log at WARN in this JVM; this test reads an INFO line.
+		LoggingSystem.get(RestrictedBackendsTests.class.getClassLoader())
+			.setLogLevel(RoutedRequests.class.getName(), LogLevel.INFO);
 		db = new TestMcpServer(List.of("get_status"));
 		search = new TestMcpServer(List.of("query"));
 		registry = new BackendRegistry(snapshot(new BackendAccess(Set.of("dba"), Set.of())), new BackendSettings(
@@ -105,7 +114,7 @@ class RestrictedBackendsTests {
 	}
 
 	@Test
-	void anOutsiderFindsNoTraceOfTheRestrictedBackendInTheSessionEra() {
+	void anOutsiderFindsNoTraceOfTheRestrictedBackendInTheSessionEra(CapturedOutput log) {
 		int callsBefore = db.toolCallsReceived();
 		String session = initialize(asOutsider, body -> assertThat(body).doesNotContain("## db").contains("## search"));
 
@@ -121,6 +130,8 @@ class RestrictedBackendsTests {
 				"{\"ref\":{\"type\":\"ref/prompt\",\"name\":\"pg_greet\"},\"argument\":{\"name\":\"a\",\"value\":\"\"}}"))
 			.contains("Unknown prompt: pg_greet");
 		assertThat(db.toolCallsReceived()).as("the restricted backend heard nothing from the outsider").isEqualTo(callsBefore);
+		// The operator, though, can find out why.
+		assertThat(log.getOut()).contains("User bob-1 asked for get_status of backend db, whose access leaves them out");
 	}
 
 	@Test
