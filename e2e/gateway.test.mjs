@@ -37,6 +37,11 @@ before(async () => {
   - name: calc
     url: \${STATELESS_URL}
     description: A backend that speaks only MCP 2026-07-28
+  - name: vault
+    url: \${EVERYTHING_URL}
+    description: Kept to a group the local user is not in
+    access:
+      groups: [dba]
 `);
   gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${configDir}`,
     `--gateway.public-url=${gatewayUrl}`, '--gateway.backends.health-interval=500ms'],
@@ -117,6 +122,28 @@ test('the merged list also has the second backend under its prefix, and calls re
   assert.ok(names.includes('everything_echo'), names.join(', '));
   const echoed = await client.callTool({ name: 'everything_echo', arguments: { message: 'through the gateway' } });
   assert.match(text(echoed), /through the gateway/);
+});
+
+test('a backend kept to a group the user is not in is connected, yet neither SDK client finds a trace of it', async () => {
+  // Connected and ready: its absence below is the access rule's doing, not a backend still on its way.
+  for (let i = 0; ; i++) {
+    const status = await (await fetch(`${gateway.base}/config-repo/status`)).json();
+    if (status.backends.some((b) => b.name === 'vault' && b.state === 'READY' && b.tools > 0)) break;
+    if (i > 120) throw new Error(`the vault backend never became ready: ${JSON.stringify(status.backends)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const names = (await client.listTools()).tools.map((t) => t.name);
+  assert.ok(names.includes('everything_echo') && !names.some((n) => n.startsWith('vault_')), names.join(', '));
+  await assert.rejects(client.callTool({ name: 'vault_echo', arguments: { message: 'x' } }), /Unknown tool: vault_echo/);
+  const modern = new StatelessClient({ name: 'gateway-e2e-v2-outsider', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+  await modern.connect(new StatelessTransport(new URL(gateway.mcp)));
+  try {
+    assert.doesNotMatch(modern.getInstructions() ?? '', /## vault/);
+    assert.ok(!(await modern.listTools()).tools.some((t) => t.name.startsWith('vault_')));
+    await assert.rejects(modern.callTool({ name: 'vault_echo', arguments: { message: 'x' } }), /Unknown tool: vault_echo/);
+  } finally {
+    await modern.close();
+  }
 });
 
 test('progress notifications of a long-running tool reach the client, then its result', async () => {
