@@ -42,4 +42,12 @@ class BackendAccessTests {
 		assertThat(named.admits(user("x2", null, "Ann@Example.com"))).as("a group is not a user").isFalse();
 	}
 
+	@Test
+	void theLocalUserOfAGatewayWithoutSignInIsAdmittedByItsSubjectLocal() {
+		GatewayUser local = GatewayUser.named("local", "http://127.0.0.1:8080");
+
+		assertThat(new BackendAccess(Set.of("dba"), Set.of()).admits(local)).isFalse();
+		assertThat(new BackendAccess(Set.of("dba"), Set.of("local")).admits(local)).isTrue();
+	}
+
 }
