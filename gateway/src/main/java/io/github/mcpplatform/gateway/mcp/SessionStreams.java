@@ -1,5 +1,7 @@
 package io.github.mcpplatform.gateway.mcp;
 
+import java.util.Set;
+
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
@@ -11,6 +13,7 @@ import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,8 +44,8 @@ final class SessionStreams {
 	}
 
 	/**
-	 * The session's listening stream: {@code list_changed} whenever the merged catalog changes, and what the
-	 * ready backends send this client outside any call (log messages, resource updates, their requests).
+	 * The session's listening stream: {@code list_changed} whenever the merged catalog as this user sees it
+	 * changes, and what the ready backends they may use send this client outside any call.
 	 */
 	Mono<ServerResponse> listen(ServerRequest request) {
 		String sessionId = request.headers().firstHeader(McpEndpoint.SESSION_HEADER);
@@ -60,14 +63,29 @@ final class SessionStreams {
 					.filter(pair -> pair.size() == 2)
 					.concatMapIterable(pair -> ListChanges.between(pair.get(0), pair.get(1)))
 					.map(method -> DefaultDataBufferFactory.sharedInstance.wrap(MessageRelay.event(JsonRpc.notification(method))));
-				Flux<DataBuffer> fromBackends = Flux.fromIterable(this.backends.catalog().visibleTo(user).backendsByPrefix().values())
-					.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
-					.flatMap(backend -> this.calls.stream(session, user, backend, BackendMessages.of(backend.name(), backend.prefix())));
 				return ServerResponse.ok()
 					.contentType(MediaType.TEXT_EVENT_STREAM)
-					.body(BodyInserters.fromDataBuffers(Flux.merge(changes, fromBackends)));
+					.body(BodyInserters.fromDataBuffers(Flux.merge(changes, fromBackends(session, user))));
 			})
 			.switchIfEmpty(Mono.defer(McpEndpoint::sessionNotFound));
+	}
+
+	/**
+	 * What the backends send this client outside any call (log messages, resource updates, their requests),
+	 * from each backend for as long as it is ready and the user may use it: a backend that comes up (or back)
+	 * while the stream is open joins it, and one that goes down or is closed to the user leaves it.
+	 */
+	private Flux<DataBuffer> fromBackends(FrontSession session, GatewayUser user) {
+		Flux<Set<String>> visible = this.backends.catalogChanges()
+			.map(catalog -> Set.copyOf(catalog.visibleTo(user).backendsByPrefix().values()))
+			.distinctUntilChanged();
+		return visible.startWith(Set.<String>of())
+			.buffer(2, 1)
+			.filter(pair -> pair.size() == 2)
+			.concatMapIterable(pair -> pair.get(1).stream().filter(name -> !pair.get(0).contains(name)).toList())
+			.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name))
+				.flatMapMany(backend -> this.calls.stream(session, user, backend, BackendMessages.of(backend.name(), backend.prefix())))
+				.takeUntilOther(visible.filter(names -> !names.contains(name))));
 	}
 
 	Mono<ServerResponse> delete(ServerRequest request) {

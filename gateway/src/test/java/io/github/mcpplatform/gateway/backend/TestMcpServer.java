@@ -29,6 +29,7 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -68,6 +69,9 @@ public final class TestMcpServer implements AutoCloseable {
 	private final AtomicInteger stalls = new AtomicInteger();
 
 	private final AtomicInteger toolCalls = new AtomicInteger();
+
+	/** Open listening streams (GET), by the subject of the token they came with. */
+	private final Map<String, Integer> listening = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private volatile Duration stall = Duration.ZERO;
 
@@ -114,8 +118,16 @@ public final class TestMcpServer implements AutoCloseable {
 			.host("127.0.0.1")
 			.port(this.port)
 			.doOnConnection(connection -> this.connections.add(connection.channel()))
-			.handle((request, response) -> this.stalls.getAndUpdate(left -> Math.max(0, left - 1)) > 0
-					? Mono.delay(this.stall).then(mcp.apply(request, response)) : mcp.apply(request, response))
+			.handle((request, response) -> {
+				Mono<Void> handled = this.stalls.getAndUpdate(left -> Math.max(0, left - 1)) > 0
+						? Mono.delay(this.stall).then(mcp.apply(request, response)) : mcp.apply(request, response);
+				if (request.method() != HttpMethod.GET) {
+					return handled;
+				}
+				String subject = subject(request.requestHeaders().get("Authorization"));
+				this.listening.merge(subject, 1, Integer::sum);
+				return handled.doFinally(signal -> this.listening.merge(subject, -1, Integer::sum));
+			})
 			.bindNow();
 		// Bound by the system rather than picked before: no other process can take the port in between.
 		this.port = this.http.port();
@@ -143,6 +155,22 @@ public final class TestMcpServer implements AutoCloseable {
 
 	public void addTool(String name) {
 		this.server.addTool(tool(name)).block();
+	}
+
+	/** How many listening streams (GET) are open for the user a token names as {@code sub}. */
+	public int listeningStreamsOf(String subject) {
+		return this.listening.getOrDefault(subject, 0);
+	}
+
+	/** The {@code sub} of a bearer JWT, read without checking it; "" when there is none. */
+	private static String subject(String authorization) {
+		if (authorization == null || authorization.split("\\.").length < 2) {
+			return "";
+		}
+		String payload = new String(java.util.Base64.getUrlDecoder().decode(authorization.split("\\.")[1]),
+				java.nio.charset.StandardCharsets.UTF_8);
+		java.util.regex.Matcher sub = java.util.regex.Pattern.compile("\"sub\":\"([^\"]*)\"").matcher(payload);
+		return sub.find() ? sub.group(1) : "";
 	}
 
 	/** How many tool calls have reached this server, answered or not. */

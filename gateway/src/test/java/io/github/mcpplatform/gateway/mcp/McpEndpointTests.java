@@ -177,6 +177,18 @@ class McpEndpointTests {
 	}
 
 	@Test
+	void aBackendThatComesBackWhileTheClientListensJoinsItsStreamAgain() {
+		this.client.initialize().block(Duration.ofSeconds(5));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.db.listeningStreamsOf("local") == 1);
+
+		this.db.stop();
+		this.registry.catalogChanges().filter(catalog -> catalog.tool("pg_get_status").isEmpty()).blockFirst(Duration.ofSeconds(10));
+		this.db.start();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.db.listeningStreamsOf("local") == 1);
+	}
+
+	@Test
 	void whenABackendLeftTheListThenItsNamesAreUnavailableWithItsNameNotUnknown() {
 		this.client.initialize().block(Duration.ofSeconds(5));
 		this.search.stop();

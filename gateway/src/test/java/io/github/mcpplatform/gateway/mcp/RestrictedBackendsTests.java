@@ -40,6 +40,7 @@ import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import org.springframework.ai.mcp.client.webflux.transport.WebClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 
@@ -68,6 +69,8 @@ class RestrictedBackendsTests {
 
 	private static DisposableServer asOutsider;
 
+	private static McpEndpoint endpoint;
+
 	@BeforeAll
 	static void start() throws Exception {
 		// Another test's application may have left the log at WARN in this JVM; this test reads an INFO line.
@@ -80,7 +83,7 @@ class RestrictedBackendsTests {
 				StreamableHttpTransports::to)
 			.start();
 		registry.catalogChanges().filter(catalog -> catalog.tools().size() == 2).blockFirst(Duration.ofSeconds(10));
-		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(new ReactorClientHttpConnector()),
+		endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(new ReactorClientHttpConnector()),
 				new InMemorySessionStore(), new BackendTokens(SigningKeys.load(null), "http://gateway.test", Clock.systemUTC()),
 				64 * 1024);
 		asMember = TestEndpoints.serve(endpoint, MEMBER);
@@ -167,6 +170,33 @@ class RestrictedBackendsTests {
 			registry.apply(snapshot(new BackendAccess(Set.of("dba"), Set.of())));
 			member.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
 			outsider.closeGracefully().onErrorComplete().block(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
+	void aListeningStreamTakesInABackendWhenTheUserIsLetInAndLetsItGoWhenTheyAreShutOut() {
+		GatewayUser carl = new GatewayUser("carl-1", "carl", "carl@example.com", List.of("staff"));
+		DisposableServer asCarl = TestEndpoints.serve(endpoint, carl);
+		String session = initialize(asCarl, body -> {
+		});
+		Disposable stream = WebClient.create(base(asCarl)).get().uri("/mcp").header("Mcp-Session-Id", session)
+			.header("MCP-Protocol-Version", "2025-11-25").accept(MediaType.TEXT_EVENT_STREAM)
+			.retrieve().bodyToFlux(String.class).subscribe();
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> search.listeningStreamsOf("carl") == 1);
+			assertThat(db.listeningStreamsOf("carl")).isZero();
+
+			registry.apply(snapshot(BackendAccess.EVERYONE));
+			await().atMost(Duration.ofSeconds(5)).until(() -> db.listeningStreamsOf("carl") == 1);
+
+			registry.apply(snapshot(new BackendAccess(Set.of("dba"), Set.of())));
+			await().atMost(Duration.ofSeconds(5)).until(() -> db.listeningStreamsOf("carl") == 0);
+			assertThat(search.listeningStreamsOf("carl")).isEqualTo(1);
+		}
+		finally {
+			registry.apply(snapshot(new BackendAccess(Set.of("dba"), Set.of())));
+			stream.dispose();
+			asCarl.disposeNow();
 		}
 	}
 
