@@ -58,6 +58,7 @@ trustedCertificates: trusted-ca.crt
 {{- with $g.auth.upstream.issuerUri }}{{ $_ := set $upstream "issuer-uri" . }}{{ end }}
 {{- with $g.auth.upstream.clientId }}{{ $_ := set $upstream "client-id" . }}{{ end }}
 {{- with $g.auth.upstream.audience }}{{ $_ := set $upstream "audience" . }}{{ end }}
+{{- with $g.auth.upstream.groupsClaim }}{{ $_ := set $upstream "groups-claim" . }}{{ end }}
 {{- $oidcTest := dict "enabled" $g.auth.oidcTest.enabled }}
 {{- with $g.auth.oidcTest.audience }}{{ $_ := set $oidcTest "audience" . }}{{ end }}
 {{- $auth := dict "mode" $g.auth.mode "upstream" $upstream "oidc-test" $oidcTest

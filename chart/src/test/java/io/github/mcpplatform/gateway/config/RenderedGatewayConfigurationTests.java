@@ -194,6 +194,17 @@ class RenderedGatewayConfigurationTests {
 	}
 
 	@Test
+	void theGroupsClaimReachesTheGateway() {
+		GatewayProperties defaults = AppConfiguration.bind(gatewayEnvironment(Scenario.of()), "gateway", GatewayProperties.class);
+		GatewayProperties roles = AppConfiguration.bind(
+				gatewayEnvironment(Scenario.of().with("gateway.auth.upstream.groupsClaim", "roles")), "gateway",
+				GatewayProperties.class);
+
+		assertThat(defaults.auth().upstream().groupsClaim()).isEqualTo("groups");
+		assertThat(roles.auth().upstream().groupsClaim()).isEqualTo("roles");
+	}
+
+	@Test
 	void aPropertyTheGatewayDoesNotKnowFailsTheBinding() {
 		Scenario misspelled = Scenario.of().with("gateway.extraConfig.gateway.backends.health-intervall", "5s");
 

@@ -49,7 +49,7 @@ public final class AuthorizationServer {
 		this.scopes = List.copyOf(scopes);
 		AuthRecords records = new AuthRecords(store);
 		UpstreamIdp upstream = new UpstreamIdp(settings.issuer(), settings.clientId(), settings.clientSecret(),
-				settings.audience(), settings.scopes(), issuer + CALLBACK_PATH, WebClient.create());
+				settings.audience(), settings.scopes(), settings.groupsClaim(), issuer + CALLBACK_PATH, WebClient.create());
 		this.registration = new ClientRegistrationEndpoint(records, settings.refreshLifetime(), settings.registrationsPerMinute());
 		this.acceptsDocuments = clientDocuments.enabled();
 		ClientMetadataDocuments documents = this.acceptsDocuments
@@ -65,10 +65,11 @@ public final class AuthorizationServer {
 	/**
 	 * The upstream identity provider and how long things live.
 	 *
+	 * @param groupsClaim the id_token claim that lists the user's groups
 	 * @param registrationsPerMinute client registrations allowed per minute and address
 	 */
 	public record Upstream(String issuer, String clientId, String clientSecret, String audience, List<String> scopes,
-			Duration refreshLifetime, int registrationsPerMinute) {
+			String groupsClaim, Duration refreshLifetime, int registrationsPerMinute) {
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -71,6 +72,8 @@ final class UpstreamIdp {
 
 	private final String issuer;
 
+	private final String groupsClaim;
+
 	private final String clientId;
 
 	private final String clientSecret;
@@ -86,8 +89,9 @@ final class UpstreamIdp {
 	private final Mono<Provider> provider;
 
 	UpstreamIdp(String issuer, String clientId, String clientSecret, @Nullable String audience, List<String> scopes,
-			String callbackUrl, WebClient web) {
+			String groupsClaim, String callbackUrl, WebClient web) {
 		this.issuer = issuer;
+		this.groupsClaim = groupsClaim;
 		this.clientId = clientId;
 		this.clientSecret = clientSecret;
 		this.audience = audience == null || audience.isBlank() ? null : audience;
@@ -172,7 +176,7 @@ final class UpstreamIdp {
 					if (!Secrets.same(nonce, String.valueOf(jwt.getClaimAsString("nonce")))) {
 						throw new UpstreamException("the id_token's nonce is not the one of this sign-in");
 					}
-					return new SignIn(jwt.getClaims(), tokens);
+					return new SignIn(withGroups(jwt.getClaims()), tokens);
 				});
 		}));
 	}
@@ -207,7 +211,7 @@ final class UpstreamIdp {
 				.decode(idToken)
 				.onErrorMap(JwtException.class, invalid -> new UpstreamException(
 						"the identity provider's refreshed id_token is not valid: " + invalid.getMessage()))
-				.map(jwt -> new Refreshed(tokens, jwt.getClaims()));
+				.map(jwt -> new Refreshed(tokens, withGroups(jwt.getClaims())));
 		}));
 	}
 
@@ -262,6 +266,22 @@ final class UpstreamIdp {
 		}
 		throw new UpstreamException("the identity provider returned an opaque access token: check that "
 				+ "gateway.auth.upstream.audience is the identifier of an API it knows");
+	}
+
+	/**
+	 * The claims with the user's groups under {@code groups}, whichever claim this identity provider lists
+	 * them in ({@code gateway.auth.upstream.groups-claim}); the rest of the gateway reads only that one.
+	 */
+	private Map<String, Object> withGroups(Map<String, Object> claims) {
+		if ("groups".equals(this.groupsClaim)) {
+			return claims;
+		}
+		Map<String, Object> normalized = new LinkedHashMap<>(claims);
+		normalized.remove("groups");
+		if (claims.get(this.groupsClaim) != null) {
+			normalized.put("groups", claims.get(this.groupsClaim));
+		}
+		return normalized;
 	}
 
 	private static OAuth2TokenValidatorResult check(boolean ok, String failure) {

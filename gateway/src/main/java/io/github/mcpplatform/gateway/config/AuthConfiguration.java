@@ -161,7 +161,8 @@ class AuthConfiguration {
 		return new AuthorizationServer(settings.issuer(), List.of(MCP_SCOPE), store,
 				TokenCipher.load(auth.tokenEncryptionKeyFile()), accessTokens,
 				new AuthorizationServer.Upstream(settings.upstreamIssuer(), upstream.clientId(), upstream.clientSecret(),
-						upstream.audience(), upstream.scopes(), auth.refreshTokenLifetime(), REGISTRATIONS_PER_MINUTE),
+						upstream.audience(), upstream.scopes(), upstream.groupsClaim(), auth.refreshTokenLifetime(),
+						REGISTRATIONS_PER_MINUTE),
 				new AuthorizationServer.ClientDocuments(documents.enabled(), documents.allowedNetworks(),
 						documents.trustedCertificatesFile(), documents.fetchTimeout()),
 				Clock.systemUTC())

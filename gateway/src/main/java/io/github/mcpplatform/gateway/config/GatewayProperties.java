@@ -116,10 +116,13 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 		 * @param clientSecret its secret
 		 * @param audience sent as {@code audience} (Auth0: the API identifier, so that access tokens are JWTs)
 		 * @param scopes asked of the upstream
+		 * @param groupsClaim the id_token claim that lists the user's groups (e.g. Entra's {@code roles}, or an
+		 *     Auth0 namespaced claim), read as the user's groups
 		 */
 		public record Upstream(@Nullable URI issuerUri, @Nullable String clientId, @Nullable String clientSecret,
 				@Nullable String audience,
-				@NotNull @DefaultValue({ "openid", "profile", "email", "offline_access" }) List<String> scopes) {
+				@NotNull @DefaultValue({ "openid", "profile", "email", "offline_access" }) List<String> scopes,
+				@NotBlank @DefaultValue("groups") String groupsClaim) {
 		}
 
 		/**

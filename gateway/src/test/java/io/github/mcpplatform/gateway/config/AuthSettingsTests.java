@@ -19,7 +19,7 @@ import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.Upstream;
 class AuthSettingsTests {
 
 	static final Upstream UPSTREAM = new Upstream(URI.create("https://tenant.auth0.com/"), "id", "secret",
-			"https://api", List.of("openid"));
+			"https://api", List.of("openid"), "groups");
 
 	static final ClientMetadata DOCUMENTS = new ClientMetadata(true, List.of(), null, Duration.ofSeconds(5));
 
@@ -65,7 +65,7 @@ class AuthSettingsTests {
 	@Test
 	void oauthWithoutTheUpstreamClientIsRefusedSayingWhatToSet() {
 		assertThatThrownBy(() -> AuthSettings.check(properties("https://gw.example.com", GatewayProperties.Store.MEMORY,
-				new Upstream(null, null, null, null, List.of()), null, null, new OidcTest(false, null))))
+				new Upstream(null, null, null, null, List.of(), "groups"), null, null, new OidcTest(false, null))))
 			.hasMessageContaining("gateway.auth.upstream.issuer-uri")
 			.hasMessageContaining("gateway.auth.upstream.client-secret");
 	}
@@ -81,7 +81,7 @@ class AuthSettingsTests {
 	@Test
 	void theOidcTestPathWithoutAnAudienceIsRefused() {
 		assertThatThrownBy(() -> AuthSettings.check(properties("https://gw.example.com", GatewayProperties.Store.MEMORY,
-				new Upstream(URI.create("https://idp"), "id", "secret", null, List.of()), null, null, new OidcTest(true, null))))
+				new Upstream(URI.create("https://idp"), "id", "secret", null, List.of(), "groups"), null, null, new OidcTest(true, null))))
 			.hasMessageContaining("gateway.auth.oidc-test.audience");
 	}
 
