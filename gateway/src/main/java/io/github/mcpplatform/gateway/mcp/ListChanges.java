@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
+import reactor.core.publisher.Flux;
 
 /** The {@code list_changed} notifications a change of the merged catalog calls for, one per list that changed. */
 final class ListChanges {
@@ -11,7 +13,20 @@ final class ListChanges {
 	private ListChanges() {
 	}
 
-	static List<String> between(MergedCatalog before, MergedCatalog after) {
+	/**
+	 * The notifications a user's listening stream gets as the merged catalog changes: a change of what this
+	 * user may see, not of the catalog, so a backend they may not use changes nothing for them.
+	 *
+	 * @param catalogs the merged catalog now and after every change
+	 */
+	static Flux<String> seenBy(Flux<MergedCatalog> catalogs, GatewayUser user) {
+		return catalogs.map(catalog -> catalog.visibleTo(user))
+			.buffer(2, 1)
+			.filter(pair -> pair.size() == 2)
+			.concatMapIterable(pair -> between(pair.get(0), pair.get(1)));
+	}
+
+	private static List<String> between(MergedCatalog before, MergedCatalog after) {
 		List<String> methods = new ArrayList<>(3);
 		if (!before.tools().equals(after.tools())) {
 			methods.add("notifications/tools/list_changed");

@@ -1,6 +1,7 @@
 package io.github.mcpplatform.gateway.mcp;
 
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -56,12 +57,7 @@ final class SessionStreams {
 		return this.sessions.find(sessionId)
 			.filter(session -> session.user().equals(user.id()))
 			.flatMap(session -> {
-				// What this user may see changed, not the catalog: a backend they may not use changes nothing for them.
-				Flux<DataBuffer> changes = this.backends.catalogChanges()
-					.map(catalog -> catalog.visibleTo(user))
-					.buffer(2, 1)
-					.filter(pair -> pair.size() == 2)
-					.concatMapIterable(pair -> ListChanges.between(pair.get(0), pair.get(1)))
+				Flux<DataBuffer> changes = ListChanges.seenBy(this.backends.catalogChanges(), user)
 					.map(method -> DefaultDataBufferFactory.sharedInstance.wrap(MessageRelay.event(JsonRpc.notification(method))));
 				return ServerResponse.ok()
 					.contentType(MediaType.TEXT_EVENT_STREAM)
@@ -77,7 +73,8 @@ final class SessionStreams {
 	 */
 	private Flux<DataBuffer> fromBackends(FrontSession session, GatewayUser user) {
 		Flux<Set<String>> visible = this.backends.catalogChanges()
-			.map(catalog -> Set.copyOf(catalog.visibleTo(user).backendsByPrefix().values()))
+			.map(catalog -> catalog.backendsByPrefix().values().stream().filter(name -> catalog.admits(name, user))
+				.collect(Collectors.toUnmodifiableSet()))
 			.distinctUntilChanged();
 		return visible.startWith(Set.<String>of())
 			.buffer(2, 1)

@@ -232,12 +232,7 @@ final class StatelessRequests {
 		Map<String, Object> acknowledged = new LinkedHashMap<>();
 		acknowledged.put("notifications", honored);
 		acknowledged.putAll(stamp);
-		// What this user may see changed, not the catalog: a backend they may not use changes nothing for them.
-		Flux<String> changes = this.backends.catalogChanges()
-			.map(catalog -> catalog.visibleTo(user))
-			.buffer(2, 1)
-			.filter(pair -> pair.size() == 2)
-			.concatMapIterable(pair -> ListChanges.between(pair.get(0), pair.get(1)))
+		Flux<String> changes = ListChanges.seenBy(this.backends.catalogChanges(), user)
 			.filter(change -> honored.containsKey(filterKey(change)))
 			.map(change -> frame(JsonRpc.notification(change, stamp)));
 		Flux<DataBuffer> stream = Flux
