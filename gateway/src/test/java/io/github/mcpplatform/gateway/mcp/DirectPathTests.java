@@ -122,8 +122,7 @@ class DirectPathTests {
 
 	@Test
 	void aStatelessCallIsAnsweredWithoutTheFullPipelineUnlessItsHeadersDisagreeWithItsBody() {
-		String call = CALL.replace("\"arguments\":{}", "\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":"
-				+ "\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}");
+		String call = CALL.replace("\"arguments\":{}", "\"arguments\":{}," + TestEndpoints.STATELESS_ENVELOPE);
 
 		assertThat(stateless(call, "pg_get_status").expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
 			.contains("\"id\":5").contains("\"text\":\"get_status\"").contains("\"resultType\":\"complete\"");

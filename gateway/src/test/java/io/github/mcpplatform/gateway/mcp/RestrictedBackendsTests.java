@@ -52,9 +52,6 @@ import reactor.netty.DisposableServer;
 @ExtendWith(OutputCaptureExtension.class)
 class RestrictedBackendsTests {
 
-	private static final String ENVELOPE = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
-			+ "\"io.modelcontextprotocol/clientCapabilities\":{}}";
-
 	private static final GatewayUser MEMBER = new GatewayUser("ann-1", "ann", "ann@example.com", List.of("staff", "dba"));
 
 	private static final GatewayUser OUTSIDER = new GatewayUser("bob-1", "bob", "bob@example.com", List.of("staff"));
@@ -240,7 +237,7 @@ class RestrictedBackendsTests {
 			})
 			.contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
 			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"" + method + "\",\"params\":{"
-					+ (params.isEmpty() ? "" : params + ",") + ENVELOPE + "}}")
+					+ (params.isEmpty() ? "" : params + ",") + TestEndpoints.STATELESS_ENVELOPE + "}}")
 			.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
 	}
 

@@ -29,9 +29,6 @@ import reactor.netty.DisposableServer;
 /** Requests of the stateless era (2026-07-28), as raw HTTP, against the gateway in front of a real MCP server. */
 class StatelessRequestsTests {
 
-	private static final String ENVELOPE = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
-			+ "\"io.modelcontextprotocol/clientCapabilities\":{}}";
-
 	private static TestMcpServer db;
 
 	private static BackendRegistry registry;
@@ -75,7 +72,7 @@ class StatelessRequestsTests {
 
 	@Test
 	void discoverThenVersionsCapabilitiesAndNoCaching() {
-		post("server/discover", null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{" + ENVELOPE + "}}")
+		post("server/discover", null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{" + TestEndpoints.STATELESS_ENVELOPE + "}}")
 			.expectStatus().isOk().expectBody()
 			.jsonPath("$.result.supportedVersions[0]").isEqualTo("2026-07-28")
 			.jsonPath("$.result.capabilities.tools.listChanged").isEqualTo(true)
@@ -87,7 +84,7 @@ class StatelessRequestsTests {
 	@Test
 	void toolsCallThenTheBackendsResultWithItsResultType() {
 		post("tools/call", "pg_list_clusters", "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
-				+ "\"name\":\"pg_list_clusters\",\"arguments\":{}," + ENVELOPE + "}}")
+				+ "\"name\":\"pg_list_clusters\",\"arguments\":{}," + TestEndpoints.STATELESS_ENVELOPE + "}}")
 			.expectStatus().isOk().expectBody(String.class)
 			.value(body -> assertThat(body).contains("\"resultType\":\"complete\"").contains("list_clusters"));
 	}
@@ -106,14 +103,14 @@ class StatelessRequestsTests {
 	@Test
 	void headersThatDisagreeWithTheBodyAreRefused() {
 		post("tools/list", null, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"pg_list_clusters\","
-				+ ENVELOPE + "}}")
+				+ TestEndpoints.STATELESS_ENVELOPE + "}}")
 			.expectStatus().isBadRequest().expectBody().jsonPath("$.error.code").isEqualTo(-32020);
 		post("tools/call", "pg_other", "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"pg_list_clusters\","
-				+ ENVELOPE + "}}")
+				+ TestEndpoints.STATELESS_ENVELOPE + "}}")
 			.expectStatus().isBadRequest().expectBody().jsonPath("$.error.code").isEqualTo(-32020);
 		// A name outside printable ASCII travels base64-encoded, and is compared decoded.
 		post("tools/call", "=?base64?cGdfbGlzdF9jbHVzdGVycw==?=", "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\","
-				+ "\"params\":{\"name\":\"pg_list_clusters\",\"arguments\":{}," + ENVELOPE + "}}")
+				+ "\"params\":{\"name\":\"pg_list_clusters\",\"arguments\":{}," + TestEndpoints.STATELESS_ENVELOPE + "}}")
 			.expectStatus().isOk();
 	}
 
@@ -126,9 +123,9 @@ class StatelessRequestsTests {
 	@Test
 	void answersAndSessionEraMethodsHaveNoPlaceInTheStatelessEra() {
 		web.post().uri("/mcp").contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":\"gw.db.MA\",\"result\":{}," + "\"params\":{" + ENVELOPE + "}}")
+			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":\"gw.db.MA\",\"result\":{}," + "\"params\":{" + TestEndpoints.STATELESS_ENVELOPE + "}}")
 			.exchange().expectStatus().isBadRequest();
-		post("ping", null, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\",\"params\":{" + ENVELOPE + "}}")
+		post("ping", null, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\",\"params\":{" + TestEndpoints.STATELESS_ENVELOPE + "}}")
 			.expectStatus().isOk().expectBody().jsonPath("$.error.code").isEqualTo(-32601);
 	}
 

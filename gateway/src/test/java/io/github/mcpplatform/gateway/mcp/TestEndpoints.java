@@ -17,6 +17,10 @@ import reactor.netty.http.server.HttpServer;
  */
 final class TestEndpoints {
 
+	/** The {@code _meta} every stateless (2026-07-28) request carries, for a client that declares no capabilities. */
+	static final String STATELESS_ENVELOPE = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+			+ "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+
 	private TestEndpoints() {
 	}
 
