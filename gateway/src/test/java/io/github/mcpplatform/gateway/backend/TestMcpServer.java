@@ -45,10 +45,17 @@ public final class TestMcpServer implements AutoCloseable {
 
 	private final java.util.Set<String> sessionIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+	private final java.util.Set<String> userIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private final WebFluxStreamableServerTransportProvider transport = WebFluxStreamableServerTransportProvider.builder()
 		.messageEndpoint("/mcp")
 		.contextExtractor(request -> {
-			this.lastAuthorization = request.headers().firstHeader("Authorization");
+			String authorization = request.headers().firstHeader("Authorization");
+			// Requests without credentials (the gateway's own catalog session in unit tests) leave the last one be.
+			if (authorization != null) {
+				this.lastAuthorization = authorization;
+				this.userIds.add(claim(authorization, "user_id"));
+			}
 			String session = request.headers().firstHeader("Mcp-Session-Id");
 			if (session != null) {
 				this.sessionIds.add(session);
@@ -164,13 +171,23 @@ public final class TestMcpServer implements AutoCloseable {
 
 	/** The {@code sub} of a bearer JWT, read without checking it; "" when there is none. */
 	private static String subject(String authorization) {
+		return claim(authorization, "sub");
+	}
+
+	/** A string claim of a bearer JWT, read without checking it; "" when there is none. */
+	private static String claim(String authorization, String name) {
 		if (authorization == null || authorization.split("\\.").length < 2) {
 			return "";
 		}
 		String payload = new String(java.util.Base64.getUrlDecoder().decode(authorization.split("\\.")[1]),
 				java.nio.charset.StandardCharsets.UTF_8);
-		java.util.regex.Matcher sub = java.util.regex.Pattern.compile("\"sub\":\"([^\"]*)\"").matcher(payload);
-		return sub.find() ? sub.group(1) : "";
+		java.util.regex.Matcher value = java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(payload);
+		return value.find() ? value.group(1) : "";
+	}
+
+	/** The {@code user_id} of every gateway token that came with a request. */
+	public java.util.Set<String> userIdsSeen() {
+		return java.util.Set.copyOf(this.userIds);
 	}
 
 	/** How many tool calls have reached this server, answered or not. */
@@ -183,7 +200,7 @@ public final class TestMcpServer implements AutoCloseable {
 		return java.util.Set.copyOf(this.sessionIds);
 	}
 
-	/** The Authorization header of the last request, as the backend saw it. */
+	/** The Authorization header of the last request that carried one, as the backend saw it. */
 	public String lastAuthorization() {
 		return this.lastAuthorization;
 	}
