@@ -84,7 +84,7 @@ class AuthConfiguration {
 		}
 		String base = settings.issuer();
 		JwtAccessTokenVerifier gatewayTokens = new JwtAccessTokenVerifier(GatewayAccessTokens.decoder(keys, base),
-				GatewayAccessTokens::user, Clock.systemUTC());
+				jwt -> GatewayAccessTokens.user(jwt, settings.upstreamIssuer()), Clock.systemUTC());
 		List<ProtectedResource> resources = new ArrayList<>();
 		resources.add(new ProtectedResource(MCP_PATH, base, base, path -> Set.of(base + MCP_PATH), List.of(MCP_SCOPE),
 				gatewayTokens));

@@ -22,7 +22,7 @@ import com.nimbusds.jwt.SignedJWT;
  *
  * <p>
  * Claims: {@code iss} the gateway's public URL, {@code aud} the backend's name, {@code sub} the user,
- * {@code user_id} an RFC 1123 label derived from the user and issuer (usable as a Kubernetes name),
+ * {@code user_id} an RFC 1123 label unique per person (see {@link GatewayUser#id()}), usable as a Kubernetes name,
  * {@code iat}, {@code exp} and {@code jti}. A token is reused until a minute before it expires, so signing
  * costs nothing on the hot path.
  *
@@ -66,7 +66,7 @@ public final class BackendTokens {
 			// Bounded: many users times many backends must not grow the heap; a cleared token is re-signed.
 			this.cache.clear();
 		}
-		return this.cache.compute(user.id() + "\n" + user.subject() + "\n" + backend, (key, minted) -> minted != null
+		return this.cache.compute(user.principal() + "\n" + user.id() + "\n" + backend, (key, minted) -> minted != null
 				&& minted.expires().minus(RENEW_BEFORE).isAfter(now) ? minted : mint(user, backend, now)).token();
 	}
 
@@ -95,11 +95,6 @@ public final class BackendTokens {
 			throw new IllegalStateException("cannot sign a backend token", e);
 		}
 		return new Minted(jwt.serialize(), expires);
-	}
-
-	/** {@code <sanitized user>-<6 hex of the issuer's SHA-256>}: stable, unique per issuer, an RFC 1123 label. */
-	static String userId(String user, String issuer) {
-		return GatewayUser.userId(user, issuer);
 	}
 
 }

@@ -163,7 +163,7 @@ public final class McpEndpoint {
 					return badRequest(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Missing Mcp-Session-Id: call initialize first"));
 				}
 				return this.sessions.find(sessionId)
-					.filter(session -> session.user().equals(user.id()))
+					.filter(session -> session.user().equals(user.principal()))
 					.flatMap(session -> handle(session, user, method, id, object))
 					.switchIfEmpty(Mono.defer(McpEndpoint::sessionNotFound));
 			})
@@ -201,7 +201,7 @@ public final class McpEndpoint {
 			return Mono.empty();
 		}
 		return this.sessions.find(sessionId)
-			.filter(session -> session.user().equals(user.id()))
+			.filter(session -> session.user().equals(user.principal()))
 			.flatMap(session -> this.routed.handle(session, user, method, id, object, false));
 	}
 
@@ -233,7 +233,7 @@ public final class McpEndpoint {
 		JsonNode params = message.path("params");
 		String requested = params.path("protocolVersion").asString("");
 		String version = PROTOCOL_VERSIONS.contains(requested) ? requested : PROTOCOL_VERSIONS.get(0);
-		FrontSession session = new FrontSession(newSessionId(), user.id(), version, JsonRpc.JSON.writeValueAsString(params),
+		FrontSession session = new FrontSession(newSessionId(), user.principal(), version, JsonRpc.JSON.writeValueAsString(params),
 				Map.of(), Instant.now());
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("protocolVersion", version);

@@ -55,7 +55,7 @@ final class SessionStreams {
 		}
 		GatewayUser user = GatewayUser.of(request.exchange());
 		return this.sessions.find(sessionId)
-			.filter(session -> session.user().equals(user.id()))
+			.filter(session -> session.user().equals(user.principal()))
 			.flatMap(session -> {
 				Flux<DataBuffer> changes = ListChanges.seenBy(this.backends.catalogChanges(), user)
 					.map(method -> DefaultDataBufferFactory.sharedInstance.wrap(MessageRelay.event(JsonRpc.notification(method))));
@@ -92,7 +92,7 @@ final class SessionStreams {
 		}
 		GatewayUser user = GatewayUser.of(request.exchange());
 		return this.sessions.find(sessionId)
-			.filter(session -> session.user().equals(user.id()))
+			.filter(session -> session.user().equals(user.principal()))
 			.flatMap(session -> Flux.fromIterable(session.backendSessions().entrySet())
 				.flatMap(e -> this.backends.backend(e.getKey())
 					.map(backend -> this.forwarder.close(backend, this.tokens.forBackend(user, backend.name()),

@@ -266,7 +266,7 @@ final class StatelessRequests {
 		params.set("capabilities", capabilities);
 		params.set("clientInfo", meta.path(CLIENT_INFO_KEY).isObject() ? meta.get(CLIENT_INFO_KEY)
 				: JsonRpc.JSON.createObjectNode().put("name", "stateless-client").put("version", "0"));
-		return new FrontSession(sessionId(meta, user), user.id(), BACKEND_VERSION, params.toString(), Map.of(), Instant.now());
+		return new FrontSession(sessionId(meta, user), user.principal(), BACKEND_VERSION, params.toString(), Map.of(), Instant.now());
 	}
 
 	/** Whether a session is the derived one of a stateless client (not opened by a session-era client). */
@@ -277,7 +277,7 @@ final class StatelessRequests {
 	private static String sessionId(JsonNode meta, GatewayUser user) {
 		try {
 			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			String key = user.id() + "\n" + meta.path(CAPABILITIES_KEY) + "\n" + meta.path(CLIENT_INFO_KEY);
+			String key = user.principal() + "\n" + meta.path(CAPABILITIES_KEY) + "\n" + meta.path(CLIENT_INFO_KEY);
 			return DERIVED_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException e) {

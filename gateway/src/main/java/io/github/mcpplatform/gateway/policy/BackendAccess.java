@@ -17,7 +17,8 @@ import io.github.mcpplatform.gateway.identity.GatewayUser;
  * takes effect at the user's next sign-in or token refresh.
  *
  * @param groups names of groups whose members are admitted, compared exactly
- * @param users users admitted by e-mail address (compared without regard to case) or by subject ({@code sub})
+ * @param users users admitted by subject ({@code sub}) or by e-mail address (compared without regard to case);
+ *     an address counts only when the identity provider verified it ({@link GatewayUser#email()})
  */
 public record BackendAccess(Set<String> groups, Set<String> users) {
 

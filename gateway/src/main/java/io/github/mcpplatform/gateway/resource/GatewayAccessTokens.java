@@ -45,14 +45,19 @@ public final class GatewayAccessTokens {
 		return decoder;
 	}
 
-	/** Who a gateway access token names: the user it was issued to at sign-in. */
-	public static GatewayUser user(Jwt jwt) {
+	/**
+	 * Who a gateway access token names: the user it was issued to at sign-in. Its {@code sub} is the one the
+	 * upstream identity provider ({@code upstreamIssuer}) gave, so the same person signed in through
+	 * {@code /oidc-test/mcp} is the same principal.
+	 */
+	public static GatewayUser user(Jwt jwt, String upstreamIssuer) {
 		String id = jwt.getClaimAsString("user_id");
 		if (id == null || jwt.getSubject() == null) {
 			throw new IllegalArgumentException("no user_id or sub");
 		}
 		List<String> groups = jwt.hasClaim("groups") ? jwt.getClaimAsStringList("groups") : List.of();
-		return new GatewayUser(id, jwt.getSubject(), jwt.getClaimAsString("email"), groups == null ? List.of() : groups);
+		return new GatewayUser(id, upstreamIssuer, jwt.getSubject(), jwt.getClaimAsString("email"),
+				groups == null ? List.of() : groups);
 	}
 
 }

@@ -72,7 +72,7 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 		}
 		BackendDefinition backend = found.get();
 		String bound = exchange.getRequest().getHeaders().getFirst(SESSION_HEADER);
-		@Nullable String session = bound == null ? null : this.sessions.unbind(user.id(), bound);
+		@Nullable String session = bound == null ? null : this.sessions.unbind(user.principal(), bound);
 		if (bound != null && session == null) {
 			return refuse(exchange, HttpStatus.NOT_FOUND, "Session not found: initialize a new one");
 		}
@@ -89,7 +89,7 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 		forwarded.getResponse().beforeCommit(() -> {
 			String backendSession = forwarded.getResponse().getHeaders().getFirst(SESSION_HEADER);
 			if (backendSession != null) {
-				forwarded.getResponse().getHeaders().set(SESSION_HEADER, this.sessions.bind(user.id(), backendSession));
+				forwarded.getResponse().getHeaders().set(SESSION_HEADER, this.sessions.bind(user.principal(), backendSession));
 			}
 			return Mono.empty();
 		});

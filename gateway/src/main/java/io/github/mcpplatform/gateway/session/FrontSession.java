@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * {@code initialize}, and the session the gateway opened on each backend on the client's behalf.
  *
  * @param id a random 256-bit identifier, the {@code Mcp-Session-Id}
- * @param user who opened it; every later request must come from the same user
+ * @param user the principal (issuer and subject) of who opened it; every later request must come from the same person
  * @param initializeParams the client's {@code initialize} params as JSON, replayed to open backend sessions
  * @param backendSessions backend name to that backend's {@code Mcp-Session-Id}
  */

@@ -40,11 +40,11 @@ public final class AuthBenchmark {
 		SigningKeys keys = SigningKeys.load(null);
 		String issuer = "https://gw.example.com";
 		AccessTokenIssuer tokens = new AccessTokenIssuer(keys, issuer, java.time.Duration.ofHours(1), Clock.systemUTC());
-		GatewayUser user = new GatewayUser("alice-abcdef", "alice", "alice@example.com", List.of());
+		GatewayUser user = new GatewayUser("alice-abcdef", "https://idp.example", "alice", "alice@example.com", List.of());
 		InMemoryAuthStore store = new InMemoryAuthStore(Clock.systemUTC());
 		store.put(AuthRecords.GRANT + "g", "{}", java.time.Duration.ofHours(1)).block();
 		JwtAccessTokenVerifier verifier = new JwtAccessTokenVerifier(GatewayAccessTokens.decoder(keys, issuer),
-				GatewayAccessTokens::user, Clock.systemUTC());
+				jwt -> GatewayAccessTokens.user(jwt, "https://idp.example"), Clock.systemUTC());
 		BearerTokenFilter filter = new BearerTokenFilter(List.of(new ProtectedResource("/mcp", issuer, issuer,
 				path -> java.util.Set.of(issuer + "/mcp"), List.of("mcp"), verifier)), new ActiveGrants(store, Clock.systemUTC()));
 		String token = tokens.issue(user, "c", issuer + "/mcp", "mcp", "g");

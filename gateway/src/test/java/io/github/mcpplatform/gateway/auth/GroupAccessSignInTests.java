@@ -45,6 +45,7 @@ class GroupAccessSignInTests {
 				    url: %s
 				    access:
 				      groups: [dba]
+				      users: [dave@corp.example]
 				""".formatted(wiki.url(), db.url()));
 		gateway = OAuthGateway.start("--gateway.config-repo.uri=" + configRepo, "--gateway.backends.health-interval=500ms");
 		AuthorizationFlowTests.gateway = gateway;
@@ -86,16 +87,32 @@ class GroupAccessSignInTests {
 		assertThat(mcp(AuthorizationFlowTests.json(renewed), "tools/list", "{}")).doesNotContain("db_").contains("wiki_search");
 	}
 
+	@Test
+	void anEmailAddressAdmitsOnlyWhenTheIdentityProviderVerifiedIt() {
+		JsonNode claimed = signIn("eve-sub", Map.of("preferred_username", "eve", "email", "dave@corp.example")).tokens();
+		JsonNode unverified = signIn("eve-sub", Map.of("preferred_username", "eve", "email", "dave@corp.example",
+				"email_verified", false)).tokens();
+		JsonNode verified = signIn("dave-sub", Map.of("preferred_username", "dave", "email", "dave@corp.example",
+				"email_verified", true)).tokens();
+
+		assertThat(mcp(claimed, "tools/list", "{}")).doesNotContain("db_");
+		assertThat(mcp(unverified, "tools/list", "{}")).doesNotContain("db_");
+		assertThat(mcp(verified, "tools/list", "{}")).contains("db_get_status");
+	}
+
 	private record SignedIn(TestBrowser browser, String clientId, JsonNode tokens) {
 	}
 
 	private static SignedIn signIn(String subject, List<String> groups) {
+		return signIn(subject, Map.of("preferred_username", subject, "groups", groups));
+	}
+
+	private static SignedIn signIn(String subject, Map<String, Object> claims) {
 		TestBrowser browser = new TestBrowser();
 		String clientId = AuthorizationFlowTests.JSON.readTree(AuthorizationFlowTests.register(browser, "none"))
 			.path("client_id")
 			.asString();
-		gateway.idp.enqueueCallback(UpstreamRefreshTests.upstreamTokens(subject,
-				Map.of("preferred_username", subject, "groups", groups)));
+		gateway.idp.enqueueCallback(UpstreamRefreshTests.upstreamTokens(subject, claims));
 		String redirect = UpstreamRefreshTests.throughTheBrowser(gateway, browser, clientId);
 		JsonNode tokens = AuthorizationFlowTests.json(AuthorizationFlowTests.redeem(browser, clientId,
 				TestBrowser.queryParam(redirect, "code"), AuthorizationFlowTests.VERIFIER));

@@ -29,7 +29,7 @@ class BackendRegistryTests {
 
 	private static final GatewayUser ANYONE = GatewayUser.named("anyone", "test");
 
-	private static final GatewayUser DBA = new GatewayUser("ann-1", "ann", "Ann@Example.com", List.of("staff", "dba"));
+	private static final GatewayUser DBA = new GatewayUser("ann-1", "https://idp.example", "ann", "Ann@Example.com", List.of("staff", "dba"));
 
 	private TestMcpServer db;
 

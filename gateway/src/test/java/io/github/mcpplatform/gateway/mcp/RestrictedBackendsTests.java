@@ -52,9 +52,9 @@ import reactor.netty.DisposableServer;
 @ExtendWith(OutputCaptureExtension.class)
 class RestrictedBackendsTests {
 
-	private static final GatewayUser MEMBER = new GatewayUser("ann-1", "ann", "ann@example.com", List.of("staff", "dba"));
+	private static final GatewayUser MEMBER = new GatewayUser("ann-1", "https://idp.example", "ann", "ann@example.com", List.of("staff", "dba"));
 
-	private static final GatewayUser OUTSIDER = new GatewayUser("bob-1", "bob", "bob@example.com", List.of("staff"));
+	private static final GatewayUser OUTSIDER = new GatewayUser("bob-1", "https://idp.example", "bob", "bob@example.com", List.of("staff"));
 
 	private static TestMcpServer db;
 
@@ -172,7 +172,7 @@ class RestrictedBackendsTests {
 
 	@Test
 	void aListeningStreamTakesInABackendWhenTheUserIsLetInAndLetsItGoWhenTheyAreShutOut() {
-		GatewayUser carl = new GatewayUser("carl-1", "carl", "carl@example.com", List.of("staff"));
+		GatewayUser carl = new GatewayUser("carl-1", "https://idp.example", "carl", "carl@example.com", List.of("staff"));
 		DisposableServer asCarl = TestEndpoints.serve(endpoint, carl);
 		String session = initialize(asCarl, body -> {
 		});

@@ -12,7 +12,7 @@ import io.github.mcpplatform.gateway.identity.GatewayUser;
 class BackendAccessTests {
 
 	private static GatewayUser user(String subject, String email, String... groups) {
-		return new GatewayUser(subject + "-abc123", subject, email, List.of(groups));
+		return new GatewayUser(subject + "-abc123", "https://idp.example", subject, email, List.of(groups));
 	}
 
 	@Test

@@ -43,9 +43,9 @@ class ResourceServerTests {
 
 	static String mcp;
 
-	static final GatewayUser ALICE = new GatewayUser("alice-0a1b2c", "auth0|alice", "alice@example.com", List.of("dba"));
+	static final GatewayUser ALICE = new GatewayUser("alice-0a1b2c", "https://idp.example", "auth0|alice", "alice@example.com", List.of("dba"));
 
-	static final GatewayUser BOB = new GatewayUser("bob-0a1b2c", "auth0|bob", null, List.of());
+	static final GatewayUser BOB = new GatewayUser("bob-0a1b2c", "https://idp.example", "auth0|bob", null, List.of());
 
 	@BeforeAll
 	static void start() {

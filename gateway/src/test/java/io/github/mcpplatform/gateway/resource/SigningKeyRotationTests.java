@@ -28,7 +28,7 @@ import io.github.mcpplatform.gateway.identity.SigningKeys;
  */
 class SigningKeyRotationTests {
 
-	static final GatewayUser ALICE = new GatewayUser("alice-0a1b2c", "auth0|alice", null, List.of());
+	static final GatewayUser ALICE = new GatewayUser("alice-0a1b2c", "https://idp.example", "auth0|alice", null, List.of());
 
 	@TempDir
 	Path dir;
