@@ -24,7 +24,8 @@ final class PublicAddresses {
 
 	/**
 	 * Ranges that are not the public internet (RFC 6890 special-purpose registries), beyond the JDK's own
-	 * tests. IPv4-mapped IPv6 addresses need no entry: the JDK turns them into IPv4 addresses.
+	 * tests. IPv6 ranges that embed an IPv4 address are judged by that address first ({@link #embeddedIpv4}),
+	 * and stay here for what is left of them (local-use NAT64, the rest of 2001::/23).
 	 */
 	private static final List<Cidr> SPECIAL_PURPOSE = List.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
 			"169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16",
@@ -62,6 +63,12 @@ final class PublicAddresses {
 				return true;
 			}
 		}
+		List<Inet4Address> embedded = embeddedIpv4(address);
+		if (!embedded.isEmpty()) {
+			// A socket to such an address can end at the IPv4 address inside it (Netty connects to the last four
+			// bytes of ::a.b.c.d; NAT64, 6to4 and Teredo relay to theirs): that address is what must be public.
+			return embedded.stream().allMatch(this::allows);
+		}
 		if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
 				|| address.isSiteLocalAddress() || address.isMulticastAddress()) {
 			return false;
@@ -72,6 +79,58 @@ final class PublicAddresses {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * The IPv4 addresses an IPv6 address carries, by the ranges that embed one: IPv4-compatible {@code ::/96}
+	 * (RFC 4291 §2.5.5.1, deprecated yet still routed by some stacks), IPv4-mapped {@code ::ffff:0:0/96},
+	 * IPv4-translated {@code ::ffff:0:0:0/96} (RFC 2765), well-known NAT64 {@code 64:ff9b::/96} (RFC 6052), 6to4
+	 * {@code 2002::/16} (RFC 3056) and Teredo {@code 2001::/32} (RFC 4380: its server, and its client with the
+	 * bits inverted). Empty for every other address.
+	 */
+	static List<Inet4Address> embeddedIpv4(InetAddress address) {
+		if (!(address instanceof Inet6Address)) {
+			return List.of();
+		}
+		byte[] b = address.getAddress();
+		if (zero(b, 0, 10) && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xff && b[11] == (byte) 0xff))) {
+			return List.of(ipv4(b, 12, 0));
+		}
+		if (zero(b, 0, 8) && b[8] == (byte) 0xff && b[9] == (byte) 0xff && b[10] == 0 && b[11] == 0) {
+			return List.of(ipv4(b, 12, 0));
+		}
+		if (b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && zero(b, 4, 12)) {
+			return List.of(ipv4(b, 12, 0));
+		}
+		if (b[0] == 0x20 && b[1] == 0x02) {
+			return List.of(ipv4(b, 2, 0));
+		}
+		if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+			return List.of(ipv4(b, 4, 0), ipv4(b, 12, 0xff));
+		}
+		return List.of();
+	}
+
+	private static boolean zero(byte[] bytes, int from, int to) {
+		for (int i = from; i < to; i++) {
+			if (bytes[i] != 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static Inet4Address ipv4(byte[] bytes, int from, int mask) {
+		byte[] four = new byte[4];
+		for (int i = 0; i < 4; i++) {
+			four[i] = (byte) (bytes[from + i] ^ mask);
+		}
+		try {
+			return (Inet4Address) InetAddress.getByAddress(four);
+		}
+		catch (UnknownHostException e) {
+			throw new IllegalStateException("four bytes are always an IPv4 address", e);
+		}
 	}
 
 	/** An address range: a network address and a prefix length. */

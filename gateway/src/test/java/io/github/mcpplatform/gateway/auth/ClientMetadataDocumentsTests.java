@@ -94,6 +94,18 @@ class ClientMetadataDocumentsTests {
 	}
 
 	@Test
+	void anIpv6LiteralThatCarriesLoopbackIsRefusedWithoutAskingIt() {
+		server.answer("/embedded.json", Answer.json(server.document("/embedded.json", "Embedded", REDIRECT)));
+		// IPv4-compatible, IPv4-translated, NAT64 and 6to4 forms of 127.0.0.1: each must be judged as 127.0.0.1.
+		for (String host : List.of("[::127.0.0.1]", "[::7f00:1]", "[::ffff:0:127.0.0.1]", "[64:ff9b::127.0.0.1]",
+				"[2002:7f00:1::1]")) {
+			refused(documents(List.of()), "https://" + host + ":" + server.port() + "/embedded.json",
+					"not on the public internet");
+		}
+		assertThat(server.hits("/embedded.json")).isZero();
+	}
+
+	@Test
 	void aCertificateForAnotherHostIsRefused() {
 		String url = "https://127.0.0.1:" + server.port() + "/valid.json";
 		server.answer("/valid.json", Answer.json(server.document("/valid.json", "Valid client", REDIRECT)));
@@ -194,7 +206,15 @@ class ClientMetadataDocumentsTests {
 				"64:ff9b::a00:1", "2001:db8::1")) {
 			assertThat(publicOnly.allows(InetAddress.getByName(refused))).as(refused).isFalse();
 		}
-		for (String allowed : List.of("8.8.8.8", "1.1.1.1", "2606:4700:4700::1111")) {
+		// IPv6 that carries a non-public IPv4 address: IPv4-compatible, IPv4-translated, NAT64, 6to4, and Teredo
+		// whose client (inverted bits) is 10.0.0.1.
+		for (String refused : List.of("::127.0.0.1", "::10.0.0.5", "::a9fe:a9fe", "::ffff:0:169.254.169.254",
+				"64:ff9b::10.0.0.1", "2002:c0a8:101::1", "2001:0:4136:e378:8000:63bf:f5ff:fffe", "::", "::0.0.0.1")) {
+			assertThat(publicOnly.allows(InetAddress.getByName(refused))).as(refused).isFalse();
+		}
+		// The same forms carrying a public address reach the public internet: an IPv6-only pod behind NAT64 needs them.
+		for (String allowed : List.of("8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "64:ff9b::8.8.8.8", "2002:808:808::1",
+				"2001:0:4136:e378:8000:63bf:f7f7:f7f7")) {
 			assertThat(publicOnly.allows(InetAddress.getByName(allowed))).as(allowed).isTrue();
 		}
 		PublicAddresses internal = new PublicAddresses(List.of("10.1.0.0/16"));
