@@ -57,6 +57,27 @@ class GatewayApplicationTests {
 	}
 
 	@Test
+	void withoutSignInARequestForAnotherHostNameIsForbiddenAsARebindingPageWouldSendIt() {
+		WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		web.get().uri("/config-repo/status").header("Host", "evil.test:" + this.port).exchange().expectStatus().isForbidden()
+			.expectBody(String.class).value(body -> assertThat(body).doesNotContain("config-repo").contains("loopback"));
+		web.get().uri("/config-repo/status").header("Host", "localhost:" + this.port).exchange().expectStatus().isOk();
+		web.get().uri("/config-repo/status").header("Host", "[::1]:" + this.port).exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void withoutSignInAnMcpMessageThatIsNotJsonIsRefusedAsABlindCrossOriginPostWouldSendIt() {
+		WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		String statelessList = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":"
+				+ "{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}}";
+		web.post().uri("/mcp").header("Origin", "http://localhost:3000").contentType(MediaType.TEXT_PLAIN)
+			.bodyValue(statelessList).exchange().expectStatus().isEqualTo(415)
+			.expectBody(String.class).value(body -> assertThat(body).doesNotContain("result").contains("application/json"));
+		web.post().uri("/backends/cnpg/mcp").contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("a=b")
+			.exchange().expectStatus().isEqualTo(415);
+	}
+
+	@Test
 	void withTheRedisStoreSessionsLiveInRedis() {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
 		try (var context = app.run("--server.port=0", "--gateway.config-repo.uri=../config-repo",
