@@ -10,11 +10,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Client as StatelessClient, StreamableHTTPClientTransport as StatelessTransport } from '@modelcontextprotocol/client';
-import { startJar, startEverything, startStatelessServer, root, freePort } from './lib/servers.mjs';
+import { startJar, startEverything, startStatelessServer, startSessionlessServer, root, freePort } from './lib/servers.mjs';
 
 let backend;
 let everything;
 let stateless;
+let sessionless;
 let gateway;
 let client;
 let configDir;
@@ -27,6 +28,7 @@ before(async () => {
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   everything = await startEverything();
   stateless = await startStatelessServer();
+  sessionless = await startSessionlessServer();
   // The example config repo, plus a second backend: what a commit adding one would look like.
   configDir = await mkdtemp(path.join(tmpdir(), 'gateway-e2e-config-'));
   const example = await readFile(path.join(root, 'config-repo', 'backends.yaml'), 'utf8');
@@ -37,6 +39,9 @@ before(async () => {
   - name: calc
     url: \${STATELESS_URL}
     description: A backend that speaks only MCP 2026-07-28
+  - name: plain
+    url: \${SESSIONLESS_URL}
+    description: A streamable-HTTP backend that keeps no sessions
   - name: vault
     url: \${EVERYTHING_URL}
     description: Kept to a group the local user is not in
@@ -45,7 +50,8 @@ before(async () => {
 `);
   gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${configDir}`,
     `--gateway.public-url=${gatewayUrl}`, '--gateway.backends.health-interval=500ms'],
-  { CNPG_BACKEND_URL: `http://127.0.0.1:${backendPort}/mcp`, EVERYTHING_URL: everything.mcp, STATELESS_URL: stateless.mcp },
+  { CNPG_BACKEND_URL: `http://127.0.0.1:${backendPort}/mcp`, EVERYTHING_URL: everything.mcp, STATELESS_URL: stateless.mcp,
+    SESSIONLESS_URL: sessionless.mcp },
   gatewayPort);
   backend = await startJar('cnpg-backend', 'cnpg-backend/target/cnpg-backend.jar', ['--cnpg.kubernetes.mode=sandbox',
     '--cnpg.auth.mode=gateway', `--cnpg.auth.jwks-uri=${gatewayUrl}/jwks.json`, '--cnpg.auth.audience=cnpg',
@@ -54,7 +60,7 @@ before(async () => {
   // also gets the backend's instructions at initialize.
   const probe = new Client({ name: 'gateway-e2e-probe', version: '1.0.0' });
   await probe.connect(new StreamableHTTPClientTransport(new URL(gateway.mcp)));
-  const bothListed = (tools) => ['cnpg_', 'everything_', 'calc_'].every((prefix) => tools.some((t) => t.name.startsWith(prefix)));
+  const bothListed = (tools) => ['cnpg_', 'everything_', 'calc_', 'plain_'].every((prefix) => tools.some((t) => t.name.startsWith(prefix)));
   for (let i = 0; !bothListed((await probe.listTools()).tools); i++) {
     if (i > 120) throw new Error('the tools of both backends never appeared in the gateway');
     await new Promise((r) => setTimeout(r, 250));
@@ -74,6 +80,7 @@ after(async () => {
   await backend?.stop();
   await everything?.stop();
   await stateless?.stop();
+  await sessionless?.stop();
   if (configDir) await rm(configDir, { recursive: true, force: true });
 });
 
@@ -304,4 +311,53 @@ test('a backend that speaks only the stateless era serves session-era and statel
     await new Promise((r) => setTimeout(r, 250));
   }
   assert.equal(text(await client.callTool({ name: 'calc_multiply', arguments: { a: 6, b: 7 } })), '42');
+});
+
+test('a backend without sessions (SDK v1 stateless mode) serves calls, progress, resources, prompts and completion', async () => {
+  const added = await client.callTool({ name: 'plain_add', arguments: { a: 2, b: 3 } });
+  assert.equal(text(added), '5');
+  const progress = [];
+  const counted = await client.callTool({ name: 'plain_count', arguments: {} }, undefined,
+    { onprogress: (p) => progress.push(p.progress) });
+  assert.equal(text(counted), 'counted to 3');
+  assert.deepEqual(progress, [1, 2, 3]);
+  const resources = (await client.listResources()).resources.filter((r) => r.name === 'note');
+  assert.equal(resources.length, 1);
+  const read = await client.readResource({ uri: resources[0].uri });
+  assert.equal(read.contents[0].text, 'sessionless note');
+  const prompt = await client.getPrompt({ name: 'plain_greet', arguments: { name: 'Ada' } });
+  assert.equal(prompt.messages[0].content.text, 'Hello, Ada');
+  const completed = await client.complete({ ref: { type: 'ref/prompt', name: 'plain_greet' },
+    argument: { name: 'name', value: 'A' } });
+  assert.deepEqual(completed.completion.values, ['Ada', 'Alan']);
+});
+
+test('a backend without sessions is told who calls on every request, in both client eras', async () => {
+  const whoami = await client.callTool({ name: 'plain_whoami', arguments: {} });
+  assert.match(text(whoami), /^local-[0-9a-f]{12}$/);
+  const modern = new StatelessClient({ name: 'gateway-e2e-v2-plain', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+  await modern.connect(new StatelessTransport(new URL(gateway.mcp)));
+  try {
+    assert.equal(text(await modern.callTool({ name: 'plain_add', arguments: { a: 4, b: 5 } })), '9');
+    assert.equal(text(await modern.callTool({ name: 'plain_whoami', arguments: {} })), text(whoami));
+  } finally {
+    await modern.close();
+  }
+});
+
+test('a call to a backend without sessions ends at the backend when the client cancels it', async () => {
+  const counts = async () => (await fetch(`${sessionless.base}/counts`)).json();
+  const before = await counts();
+  const abort = new AbortController();
+  const call = client.callTool({ name: 'plain_wait', arguments: {} }, undefined, { signal: abort.signal, timeout: 30_000 });
+  for (let i = 0; (await counts()).started === before.started; i++) {
+    if (i > 100) throw new Error('the call never reached the backend');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  abort.abort('the user changed their mind');
+  await assert.rejects(call);
+  for (let i = 0; (await counts()).cancelled === before.cancelled; i++) {
+    if (i > 100) throw new Error('the backend never saw the call end');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });

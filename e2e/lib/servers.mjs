@@ -59,15 +59,26 @@ export async function startEverything(port = undefined) {
 }
 
 // Starts e2e/lib/stateless-server.mjs: a backend that speaks only MCP 2026-07-28 (the TypeScript SDK v2 server).
-export async function startStatelessServer() {
+export function startStatelessServer() {
+  return startScript('stateless-server.mjs');
+}
+
+// Starts e2e/lib/sessionless-server.mjs: a streamable-HTTP backend that keeps no sessions (the TypeScript SDK v1 server
+// in stateless mode).
+export function startSessionlessServer() {
+  return startScript('sessionless-server.mjs');
+}
+
+// Starts a server script of e2e/lib/ on a free loopback port; resolves once it says it is listening.
+async function startScript(script) {
   const port = await freePort();
-  const child = spawn('node', [path.join(root, 'e2e', 'lib', 'stateless-server.mjs'), String(port)],
+  const child = spawn('node', [path.join(root, 'e2e', 'lib', script), String(port)],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   child.stdout.on('data', (d) => output.push(d));
   child.stderr.on('data', (d) => output.push(d));
   for (let i = 0; !Buffer.concat(output).toString().includes('listening'); i++) {
-    if (child.exitCode !== null || i > 120) throw new Error(`stateless server did not start:\n${Buffer.concat(output)}`);
+    if (child.exitCode !== null || i > 120) throw new Error(`${script} did not start:\n${Buffer.concat(output)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   const base = `http://127.0.0.1:${port}`;

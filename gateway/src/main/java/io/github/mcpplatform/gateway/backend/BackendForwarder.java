@@ -34,6 +34,17 @@ public final class BackendForwarder {
 
 	static final String SESSION_HEADER = "Mcp-Session-Id";
 
+	/**
+	 * What {@link #open} gives for a backend that answered {@code initialize} without a session id: a stateless
+	 * server (the official SDKs' stateless mode, FastMCP's {@code stateless_http}, Spring AI's stateless
+	 * server). The spec lets a server go without sessions; the gateway then sends no {@code Mcp-Session-Id},
+	 * and the backend has no session to lose, end or stream from.
+	 *
+	 * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#session-management">MCP
+	 *     session management: a server MAY assign a session id</a>
+	 */
+	public static final String NO_SESSION = "";
+
 	static final String VERSION_HEADER = "MCP-Protocol-Version";
 
 	/**
@@ -60,18 +71,21 @@ public final class BackendForwarder {
 		this.web = WebClient.builder().clientConnector(connector).build();
 	}
 
-	/** Opens a session on the backend with the client's own initialize params; the backend's session id. */
+	/**
+	 * Opens a session on the backend with the client's own initialize params: the backend's session id, or
+	 * {@link #NO_SESSION} when it keeps none.
+	 */
 	public Mono<String> open(BackendDefinition backend, String token, String protocolVersion, String initializeParams) {
 		String initialize = "{\"jsonrpc\":\"2.0\",\"id\":\"gateway-initialize\",\"method\":\"initialize\",\"params\":"
 				+ initializeParams + "}";
 		return post(backend, token, null, protocolVersion, initialize).exchangeToMono(response -> {
 			String session = response.headers().asHttpHeaders().getFirst(SESSION_HEADER);
-			if (!response.statusCode().is2xxSuccessful() || session == null) {
+			if (!response.statusCode().is2xxSuccessful()) {
 				return response.releaseBody()
 					.then(Mono.error(new BackendUnavailableException(backend, "initialize answered "
-							+ response.statusCode().value() + (session == null ? " without a session id" : ""))));
+							+ response.statusCode().value())));
 			}
-			return response.releaseBody().thenReturn(session);
+			return response.releaseBody().thenReturn(session == null || session.isBlank() ? NO_SESSION : session);
 		})
 			.flatMap(session -> post(backend, token, session, protocolVersion,
 					"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
@@ -97,7 +111,9 @@ public final class BackendForwarder {
 			headers.set(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
 			headers.set(HttpHeaders.ACCEPT, ACCEPTED);
 			headers.set(VERSION_HEADER, protocolVersion);
-			headers.set(SESSION_HEADER, session);
+			if (!NO_SESSION.equals(session)) {
+				headers.set(SESSION_HEADER, session);
+			}
 			headers.setContentLength(body.length);
 			return request.writeWith(Mono.fromSupplier(() -> request.bufferFactory().wrap(body)));
 		})
@@ -189,6 +205,10 @@ public final class BackendForwarder {
 	 */
 	public Mono<ResponseEntity<Flux<DataBuffer>>> stream(BackendDefinition backend, String token, String session,
 			String protocolVersion) {
+		if (NO_SESSION.equals(session)) {
+			// Without a session the backend has nobody to address a stream to (the SDKs answer 405).
+			return Mono.just(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(Flux.empty()));
+		}
 		return this.web.get()
 			.uri(backend.url())
 			.headers(headers -> headers.setBearerAuth(token))
@@ -224,6 +244,9 @@ public final class BackendForwarder {
 
 	/** Ends a backend session; failures are ignored (the backend forgets idle sessions anyway). */
 	public Mono<Void> close(BackendDefinition backend, String token, String session) {
+		if (NO_SESSION.equals(session)) {
+			return Mono.empty();
+		}
 		return this.web.delete()
 			.uri(backend.url())
 			.headers(headers -> headers.setBearerAuth(token))
@@ -241,7 +264,7 @@ public final class BackendForwarder {
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
 			.header(VERSION_HEADER, protocolVersion);
-		if (session != null) {
+		if (session != null && !NO_SESSION.equals(session)) {
 			request = request.header(SESSION_HEADER, session);
 		}
 		return request.bodyValue(body);

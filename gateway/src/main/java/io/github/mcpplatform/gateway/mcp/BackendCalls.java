@@ -20,6 +20,8 @@ import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -48,6 +50,14 @@ final class BackendCalls {
 
 	/** Backend sessions being opened by this replica, so that concurrent requests wait for the same one. */
 	private final Map<String, Mono<String>> opening = new ConcurrentHashMap<>();
+
+	/**
+	 * Calls in flight on this replica to backends without sessions, by front session, backend and request id.
+	 * Such a backend cannot match a later {@code notifications/cancelled} to the call (it arrives in a request of
+	 * its own), so the gateway cancels by dropping the call's connection, which the SDKs' stateless servers take
+	 * as the end of the call.
+	 */
+	private final Map<String, Sinks.One<Boolean>> sessionlessCalls = new ConcurrentHashMap<>();
 
 	/**
 	 * @param speaksStateless whether a backend (by name) speaks the stateless era, so needs no backend session
@@ -95,7 +105,37 @@ final class BackendCalls {
 		}
 		String text = JsonRpc.JSON.writeValueAsString(message);
 		return withSession(session, backend, token,
-				backendSession -> this.forwarder.forward(backend, token, backendSession, session.protocolVersion(), text));
+				backendSession -> {
+					Mono<ResponseEntity<Flux<DataBuffer>>> call = this.forwarder.forward(backend, token, backendSession,
+							session.protocolVersion(), text);
+					return BackendForwarder.NO_SESSION.equals(backendSession) && message.hasNonNull("id")
+							? cancellable(call, callKey(session, backend, message.get("id"))) : call;
+				});
+	}
+
+	/**
+	 * A call to a backend without sessions that the client can cancel: until its answer ends, a
+	 * {@code notifications/cancelled} for it drops the call (before the answer starts, or midway), closing
+	 * the connection to the backend.
+	 */
+	private Mono<ResponseEntity<Flux<DataBuffer>>> cancellable(Mono<ResponseEntity<Flux<DataBuffer>>> call, String key) {
+		return Mono.defer(() -> {
+			Sinks.One<Boolean> cancelled = Sinks.one();
+			this.sessionlessCalls.put(key, cancelled);
+			Runnable forget = () -> this.sessionlessCalls.remove(key, cancelled);
+			return call.takeUntilOther(cancelled.asMono())
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException("the client cancelled the call")))
+				.map(answer -> ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+					.body((answer.getBody() == null ? Flux.<DataBuffer>empty() : answer.getBody())
+						.takeUntilOther(cancelled.asMono())
+						.doFinally(signal -> forget.run())))
+				.doOnError(e -> forget.run())
+				.doOnCancel(forget);
+		});
+	}
+
+	private static String callKey(FrontSession session, BackendDefinition backend, JsonNode id) {
+		return session.id() + "\n" + backend.name() + "\n" + id;
 	}
 
 	private static MediaType contentType(ResponseEntity<?> answer) {
@@ -108,6 +148,14 @@ final class BackendCalls {
 		String backendSession = speaksStateless(backend) ? null : session.backendSession(backend.name());
 		if (backendSession == null) {
 			// The backend never met this client, so nothing it sent can be answered or cancelled.
+			return Mono.empty();
+		}
+		if (BackendForwarder.NO_SESSION.equals(backendSession) && message.contains("\"notifications/cancelled\"")) {
+			JsonNode requestId = JsonRpc.JSON.readTree(message).path("params").get("requestId");
+			Sinks.One<Boolean> call = requestId == null ? null : this.sessionlessCalls.get(callKey(session, backend, requestId));
+			if (call != null) {
+				call.tryEmitValue(true);
+			}
 			return Mono.empty();
 		}
 		return this.forwarder.send(backend, this.tokens.forBackend(user, backend.name()), backendSession,
