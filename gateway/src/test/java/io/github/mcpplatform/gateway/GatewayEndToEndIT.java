@@ -20,7 +20,7 @@ class GatewayEndToEndIT {
 	void theTypeScriptSdkClientReachesTheCnpgBackendThroughTheGateway() throws Exception {
 		assertThat(Path.of("target", "gateway.jar")).as("run 'verify', which packages the jar first").exists();
 		assertThat(Path.of("..", "cnpg-backend", "target", "cnpg-backend.jar")).as("the backend is packaged first").exists();
-		Process node = new ProcessBuilder(List.of("node", "--test", "--test-timeout=120000", "gateway.test.mjs"))
+		Process node = new ProcessBuilder(List.of("node", "--test", "--test-timeout=240000", "gateway.test.mjs"))
 			.directory(Path.of("..", "e2e").toFile())
 			.redirectErrorStream(true)
 			.start();
@@ -28,7 +28,7 @@ class GatewayEndToEndIT {
 		try (BufferedReader output = node.inputReader()) {
 			output.lines().forEach(System.out::println);
 		}
-		assertThat(node.waitFor(180, TimeUnit.SECONDS)).as("the e2e run finished in time").isTrue();
+		assertThat(node.waitFor(300, TimeUnit.SECONDS)).as("the e2e run finished in time").isTrue();
 		assertThat(node.exitValue()).as("node --test exit code (its output is above)").isZero();
 	}
 
