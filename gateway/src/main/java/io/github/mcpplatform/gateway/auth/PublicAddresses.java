@@ -74,8 +74,8 @@ final class PublicAddresses {
 		return true;
 	}
 
-	/** An address range: a network address and a prefix length. */
-	private record Cidr(byte[] network, int prefix) {
+	/** An address range: a network address and a prefix length (also the trusted proxies of {@link ClientAddresses}). */
+	record Cidr(byte[] network, int prefix) {
 
 		static Cidr parse(String text) {
 			int slash = text.indexOf('/');
