@@ -80,10 +80,14 @@ class TrustedProxyTests {
 	}
 
 	@Test
-	void aTrustedProxyThatIsNotAnAddressRangeStopsTheGatewayNamingTheSetting() {
+	void aTrustedProxyThatIsNotAnAddressRangeOrIsEveryAddressStopsTheGatewayNamingTheSetting() {
 		assertThatThrownBy(() -> OAuthGateway.start("--gateway.trusted-proxies=ingress-nginx").close()).rootCause()
 			.hasMessageContaining("gateway.trusted-proxies")
 			.hasMessageContaining("ingress-nginx");
+		// Trusting every address would let any client choose the address it is counted as.
+		assertThatThrownBy(() -> OAuthGateway.start("--gateway.trusted-proxies=0.0.0.0/0").close()).rootCause()
+			.hasMessageContaining("gateway.trusted-proxies")
+			.hasMessageContaining("trusts every address");
 	}
 
 }
