@@ -89,6 +89,10 @@ trustedCertificates: trusted-ca.crt
       "session-idle-timeout" $g.sessionIdleTimeout "max-request-size" $g.maxRequestSize
       "backends" (dict "health-interval" $g.backends.healthInterval "health-timeout" $g.backends.healthTimeout
         "max-backoff" $g.backends.maxBackoff "catalog-refresh" $g.backends.catalogRefresh) }}
+{{- /* Behind the chart's Ingress the TCP peer is the controller: believe its X-Forwarded-For. */}}
+{{- if $g.ingress.enabled }}
+{{- $_ := set $gateway "trusted-proxies" $g.ingress.trustedProxies }}
+{{- end }}
 {{- if $refs.signingKey }}
 {{- $_ := set $gateway "identity" (dict "signing-key-file" (printf "%s/%s" $paths.secrets $files.signingKey)) }}
 {{- end }}

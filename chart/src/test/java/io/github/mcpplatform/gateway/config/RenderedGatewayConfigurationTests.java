@@ -91,6 +91,19 @@ class RenderedGatewayConfigurationTests {
 	}
 
 	@Test
+	void behindTheChartsIngressItsControllerIsATrustedProxyAndWithoutItNobodyIs() {
+		GatewayProperties withIngress = AppConfiguration.bind(gatewayEnvironment(Scenario.of("ingress-nginx")), "gateway",
+				GatewayProperties.class);
+		GatewayProperties withoutIngress = AppConfiguration.bind(gatewayEnvironment(Scenario.of()), "gateway",
+				GatewayProperties.class);
+
+		assertThat(withIngress.trustedProxies()).containsExactly("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+				"100.64.0.0/10", "fc00::/7");
+		assertThat(withIngress.forwardedHeader()).isEqualTo(GatewayProperties.ForwardedHeader.X_FORWARDED_FOR);
+		assertThat(withoutIngress.trustedProxies()).isEmpty();
+	}
+
+	@Test
 	void sshConfigRepoUsesTheMountedKeyAndKnownHosts() {
 		GatewayProperties properties = AppConfiguration.bind(gatewayEnvironment(Scenario.of("git-ssh")), "gateway",
 				GatewayProperties.class);

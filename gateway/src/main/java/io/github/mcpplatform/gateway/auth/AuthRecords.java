@@ -73,8 +73,16 @@ final class AuthRecords {
 
 	private final AuthStore store;
 
+	private final ClientAddresses addresses;
+
 	AuthRecords(AuthStore store) {
+		this(store, ClientAddresses.peerOnly());
+	}
+
+	/** @param addresses how a request's client address is found, for the per-address limits */
+	AuthRecords(AuthStore store, ClientAddresses addresses) {
 		this.store = store;
+		this.addresses = addresses;
 	}
 
 	AuthStore store() {
@@ -98,12 +106,20 @@ final class AuthRecords {
 	 * count stays within {@code perMinute}.
 	 */
 	Mono<Boolean> withinRate(String kind, String address, int perMinute) {
-		return this.store.increment("rate:" + kind + ":" + address, Duration.ofMinutes(1)).map(count -> count <= perMinute);
+		return withinLimit(kind, address, perMinute, Duration.ofMinutes(1));
 	}
 
-	/** The address a request came from, for the per-address limits. */
-	static String requester(ServerRequest request) {
-		return request.remoteAddress().map(address -> address.getAddress().getHostAddress()).orElse("unknown");
+	/**
+	 * Counts one more request of {@code kind} for {@code subject} in a fixed window of {@code window} that
+	 * starts with the first one; true while the count stays within {@code limit}.
+	 */
+	Mono<Boolean> withinLimit(String kind, String subject, int limit, Duration window) {
+		return this.store.increment("rate:" + kind + ":" + subject, window).map(count -> count <= limit);
+	}
+
+	/** The address a request came from, for the per-address limits (see {@link ClientAddresses}). */
+	String requester(ServerRequest request) {
+		return this.addresses.of(request);
 	}
 
 	static String json(Object value) {

@@ -16,7 +16,6 @@ import org.springframework.http.ResponseCookie;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import io.github.mcpplatform.gateway.auth.AuthRecords.IssuedCode;
 import io.github.mcpplatform.gateway.auth.AuthRecords.Transaction;
@@ -38,8 +37,6 @@ import reactor.core.publisher.Mono;
 final class AuthorizationEndpoint {
 
 	private static final Logger log = LoggerFactory.getLogger(AuthorizationEndpoint.class);
-
-	static final Duration TRANSACTION_LIFETIME = Duration.ofMinutes(10);
 
 	static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
 
@@ -63,12 +60,16 @@ final class AuthorizationEndpoint {
 
 	private final @Nullable ClientMetadataDocuments documents;
 
+	private final SignInLimits limits;
+
 	/**
 	 * @param documents how clients that identify by a URL are looked up, or null when they are refused
+	 * @param limits how many sign-ins may be started, and how long each is kept
 	 */
 	AuthorizationEndpoint(AuthRecords records, @Nullable ClientMetadataDocuments documents, UpstreamIdp upstream,
-			TokenCipher cipher, String issuer, String upstreamIssuer) {
+			TokenCipher cipher, String issuer, String upstreamIssuer, SignInLimits limits) {
 		this.records = records;
+		this.limits = limits;
 		this.documents = documents;
 		this.upstream = upstream;
 		this.cipher = cipher;
@@ -90,6 +91,11 @@ final class AuthorizationEndpoint {
 		String redirectUri = query.getFirst("redirect_uri");
 		if (clientId == null || redirectUri == null) {
 			return ConsentPage.error(HttpStatus.BAD_REQUEST, "The request has no client_id or no redirect_uri.");
+		}
+		// Before anything else: every later error is redirected with the state, and a sign-in stores it.
+		String stateProblem = SignInLimits.stateProblem(query.getFirst("state"));
+		if (stateProblem != null) {
+			return ConsentPage.error(HttpStatus.BAD_REQUEST, stateProblem);
 		}
 		return client(clientId, request)
 			.flatMap(client -> {
@@ -114,7 +120,7 @@ final class AuthorizationEndpoint {
 			return Mono.error(new ClientMetadataDocuments.DocumentException("this gateway does not accept client_id URLs "
 					+ "(client metadata documents are switched off); the client must register"));
 		}
-		return this.documents.client(clientId, AuthRecords.requester(request));
+		return this.documents.client(clientId, this.records.requester(request));
 	}
 
 	private Mono<ServerResponse> authorize(RegisteredClient client, String redirectUri, MultiValueMap<String, String> query,
@@ -134,6 +140,13 @@ final class AuthorizationEndpoint {
 		if (resource == null) {
 			return redirectError(redirectUri, state, "invalid_target", "the resource is not served by this gateway");
 		}
+		return this.limits.admit(this.records.requester(request), client.clientId(),
+				() -> begin(client, redirectUri, state, challenge, resource, request));
+	}
+
+	/** Stores the sign-in (every value in it bounded) and shows the consent page. */
+	private Mono<ServerResponse> begin(RegisteredClient client, String redirectUri, @Nullable String state,
+			String challenge, String resource, ServerRequest request) {
 		String scope = "mcp";
 		String transactionId = Secrets.random();
 		String csrf = Secrets.random();
@@ -141,7 +154,7 @@ final class AuthorizationEndpoint {
 		Transaction transaction = new Transaction(client.clientId(), redirectUri, state, challenge, resource, scope,
 				Secrets.random(), Secrets.random(), csrf, Secrets.hash(browser), false);
 		log.info("Sign-in {} started by client {}", Secrets.hash(transactionId).substring(0, 8), client.clientId());
-		return this.records.put(AuthRecords.TRANSACTION + Secrets.hash(transactionId), transaction, TRANSACTION_LIFETIME)
+		return this.records.put(AuthRecords.TRANSACTION + Secrets.hash(transactionId), transaction, this.limits.lifetime())
 			.then(ConsentPage.htmlHeaders(ServerResponse.ok())
 				.cookie(browserCookie(browser))
 				.bodyValue(ConsentPage.consent(client.clientName(), client.clientId(), redirectUri, scope, transactionId, csrf)));
@@ -199,7 +212,7 @@ final class AuthorizationEndpoint {
 						return ConsentPage.error(HttpStatus.BAD_REQUEST, "Choose Allow or Deny.");
 					}
 					// 303: the browser follows with GET, never re-posting the form (RFC 9700 section 4.12).
-					return this.records.put(key, transaction.approve(), TRANSACTION_LIFETIME)
+					return this.records.put(key, transaction.approve(), this.limits.lifetime())
 						.then(this.upstream.authorizationUrl(transactionId, transaction.upstreamVerifier(), transaction.nonce()))
 						.flatMap(url -> ServerResponse.seeOther(URI.create(url)).header("Referrer-Policy", "no-referrer").build());
 				})
@@ -214,35 +227,48 @@ final class AuthorizationEndpoint {
 		if (state == null) {
 			return ConsentPage.error(HttpStatus.BAD_REQUEST, "The identity provider's answer has no state.");
 		}
-		return this.records.take(AuthRecords.TRANSACTION + Secrets.hash(state), Transaction.class)
-			.flatMap(transaction -> {
-				if (!transaction.approved() || browser == null
-						|| !Secrets.same(transaction.bindingHash(), Secrets.hash(browser.getValue()))) {
+		String key = AuthRecords.TRANSACTION + Secrets.hash(state);
+		// Read and check the binding first, then consume: someone who only learnt the state (an IdP log, a
+		// Referer) gets 403 and leaves the sign-in to the browser that approved it.
+		return this.records.get(key, Transaction.class)
+			.flatMap(seen -> !approvedIn(seen, browser)
 					// Someone else's approved sign-in opened in this browser: the code must not reach their client.
-					return ConsentPage.error(HttpStatus.FORBIDDEN, "This sign-in was approved in another browser.");
-				}
-				String error = request.queryParam("error").orElse(null);
-				if (error != null) {
-					return redirectError(transaction.redirectUri(), transaction.clientState(),
-							"access_denied".equals(error) ? "access_denied" : "server_error",
-							"the identity provider answered " + error.replaceAll("[^A-Za-z0-9_.-]", ""));
-				}
-				String code = request.queryParam("code").orElse(null);
-				if (code == null) {
-					return ConsentPage.error(HttpStatus.BAD_REQUEST, "The identity provider's answer has no code.");
-				}
-				return this.upstream.exchange(code, transaction.upstreamVerifier(), transaction.nonce())
-					.flatMap(signIn -> issueCode(transaction, signIn))
-					.onErrorResume(failed -> failed instanceof UpstreamException
-							|| failed instanceof UpstreamIdp.UpstreamUnavailableException, failed -> {
-						log.warn("Sign-in {} failed at the identity provider: {}", Secrets.hash(state).substring(0, 8),
-								failed.getMessage());
-						return redirectError(transaction.redirectUri(), transaction.clientState(), "server_error",
-								"signing in at the identity provider failed");
-					});
-			})
+					? ConsentPage.error(HttpStatus.FORBIDDEN, "This sign-in was approved in another browser.")
+					: this.records.take(key, Transaction.class)
+						.filter(transaction -> approvedIn(transaction, browser))
+						.flatMap(transaction -> finish(transaction, state, request))
+						.switchIfEmpty(Mono.defer(() -> ConsentPage.error(HttpStatus.BAD_REQUEST,
+								"This sign-in expired or was already used."))))
 			.switchIfEmpty(Mono.defer(() -> ConsentPage.error(HttpStatus.BAD_REQUEST,
 					"This sign-in expired or was already used.")));
+	}
+
+	private boolean approvedIn(Transaction transaction, @Nullable HttpCookie browser) {
+		return transaction.approved() && browser != null
+				&& Secrets.same(transaction.bindingHash(), Secrets.hash(browser.getValue()));
+	}
+
+	/** The callback of an approved sign-in, in the browser that approved it. */
+	private Mono<ServerResponse> finish(Transaction transaction, String state, ServerRequest request) {
+		String error = request.queryParam("error").orElse(null);
+		if (error != null) {
+			return redirectError(transaction.redirectUri(), transaction.clientState(),
+					"access_denied".equals(error) ? "access_denied" : "server_error",
+					"the identity provider answered " + error.replaceAll("[^A-Za-z0-9_.-]", ""));
+		}
+		String code = request.queryParam("code").orElse(null);
+		if (code == null) {
+			return ConsentPage.error(HttpStatus.BAD_REQUEST, "The identity provider's answer has no code.");
+		}
+		return this.upstream.exchange(code, transaction.upstreamVerifier(), transaction.nonce())
+			.flatMap(signIn -> issueCode(transaction, signIn))
+			.onErrorResume(failed -> failed instanceof UpstreamException
+					|| failed instanceof UpstreamIdp.UpstreamUnavailableException, failed -> {
+				log.warn("Sign-in {} failed at the identity provider: {}", Secrets.hash(state).substring(0, 8),
+						failed.getMessage());
+				return redirectError(transaction.redirectUri(), transaction.clientState(), "server_error",
+						"signing in at the identity provider failed");
+			});
 	}
 
 	private Mono<ServerResponse> issueCode(Transaction transaction, UpstreamIdp.SignIn signIn) {
@@ -253,30 +279,13 @@ final class AuthorizationEndpoint {
 				transaction.resource(), transaction.scope(), user,
 				this.cipher.encrypt(AuthRecords.json(signIn.tokens()), key));
 		log.info("User {} signed in for client {}", user.id(), transaction.clientId());
-		UriComponentsBuilder redirect = UriComponentsBuilder.fromUriString(transaction.redirectUri())
-			.queryParam("code", code)
-			.queryParam("iss", this.issuer);
-		if (transaction.clientState() != null) {
-			redirect.queryParam("state", transaction.clientState());
-		}
 		return this.records.put(key, issued, CODE_LIFETIME)
-			.then(ServerResponse.status(HttpStatus.FOUND)
-				.location(redirect.encode().build().toUri())
-				.header("Referrer-Policy", "no-referrer")
-				.header("Cache-Control", "no-store")
-				.build());
+			.then(ClientRedirects.code(transaction.redirectUri(), code, this.issuer, transaction.clientState()));
 	}
 
 	/** Errors for a redirect URI already known to be registered (RFC 6749 section 4.1.2.1). */
 	private Mono<ServerResponse> redirectError(String redirectUri, @Nullable String state, String error, String description) {
-		UriComponentsBuilder redirect = UriComponentsBuilder.fromUriString(redirectUri)
-			.queryParam("error", error)
-			.queryParam("error_description", description)
-			.queryParam("iss", this.issuer);
-		if (state != null) {
-			redirect.queryParam("state", state);
-		}
-		return ServerResponse.status(HttpStatus.FOUND).location(redirect.encode().build().toUri()).build();
+		return ClientRedirects.error(redirectUri, state, error, description, this.issuer);
 	}
 
 	/** This browser's random id from its cookie, or a new one. */
@@ -291,7 +300,8 @@ final class AuthorizationEndpoint {
 			.secure(this.secureCookies)
 			.sameSite("Lax")
 			.path("/")
-			.maxAge(TRANSACTION_LIFETIME)
+			// The sign-in may be kept its lifetime twice: up to the consent, then up to the callback.
+			.maxAge(this.limits.lifetime().multipliedBy(2))
 			.build();
 	}
 

@@ -42,12 +42,15 @@ public final class AuthorizationServer {
 
 	/**
 	 * @param settings the upstream client and lifetimes
+	 * @param signIns how many sign-ins may be started, and how long each is kept
+	 * @param clientAddresses how the per-address limits find a request's client address
 	 */
 	public AuthorizationServer(String issuer, List<String> scopes, AuthStore store, TokenCipher cipher,
-			AccessTokenIssuer accessTokens, Upstream settings, ClientDocuments clientDocuments, Clock clock) {
+			AccessTokenIssuer accessTokens, Upstream settings, ClientDocuments clientDocuments, SignIns signIns,
+			ClientAddresses clientAddresses, Clock clock) {
 		this.issuer = issuer;
 		this.scopes = List.copyOf(scopes);
-		AuthRecords records = new AuthRecords(store);
+		AuthRecords records = new AuthRecords(store, clientAddresses);
 		UpstreamIdp upstream = new UpstreamIdp(settings.issuer(), settings.clientId(), settings.clientSecret(),
 				settings.audience(), settings.scopes(), settings.groupsClaim(), issuer + CALLBACK_PATH, WebClient.create());
 		this.registration = new ClientRegistrationEndpoint(records, settings.refreshLifetime(), settings.registrationsPerMinute());
@@ -57,7 +60,9 @@ public final class AuthorizationServer {
 						TrustedCertificates.sslContext(clientDocuments.trustedCertificatesFile()), clientDocuments.fetchTimeout(),
 						settings.registrationsPerMinute())
 				: null;
-		this.authorization = new AuthorizationEndpoint(records, documents, upstream, cipher, issuer, settings.issuer());
+		this.authorization = new AuthorizationEndpoint(records, documents, upstream, cipher, issuer, settings.issuer(),
+				new SignInLimits(records, new SignInLimits.Settings(signIns.lifetime(), signIns.perAddressPerMinute(),
+						signIns.perClient())));
 		this.tokens = new TokenEndpoint(records, this.acceptsDocuments, accessTokens, upstream, cipher,
 				settings.refreshLifetime(), clock);
 	}
@@ -70,6 +75,14 @@ public final class AuthorizationServer {
 	 */
 	public record Upstream(String issuer, String clientId, String clientSecret, String audience, List<String> scopes,
 			String groupsClaim, Duration refreshLifetime, int registrationsPerMinute) {
+	}
+
+	/**
+	 * Sign-ins begun at {@code /authorize}, which anyone may start: each is kept {@code lifetime};
+	 * {@code perAddressPerMinute} may start from one client address per minute, and {@code perClient} for one
+	 * client within one lifetime.
+	 */
+	public record SignIns(Duration lifetime, int perAddressPerMinute, int perClient) {
 	}
 
 	/**

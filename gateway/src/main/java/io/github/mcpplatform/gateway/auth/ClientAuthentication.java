@@ -39,19 +39,24 @@ final class ClientAuthentication {
 		String secret = form.getFirst("client_secret");
 		String basic = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
 		if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
-			String decoded;
+			String basicId;
+			// Bad base64 or a bad % escape (RFC 6749 section 2.3.1 form-encodes both parts) is invalid_client.
 			try {
-				decoded = new String(Base64.getDecoder().decode(basic.substring(6).trim()), StandardCharsets.UTF_8);
+				String decoded = new String(Base64.getDecoder().decode(basic.substring(6).trim()), StandardCharsets.UTF_8);
+				int colon = decoded.indexOf(':');
+				if (colon < 0) {
+					return Mono.empty();
+				}
+				basicId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+				secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
 			}
 			catch (IllegalArgumentException e) {
 				return Mono.empty();
 			}
-			int colon = decoded.indexOf(':');
-			if (colon < 0 || clientId != null && !clientId.equals(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8))) {
+			if (clientId != null && !clientId.equals(basicId)) {
 				return Mono.empty();
 			}
-			clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-			secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+			clientId = basicId;
 		}
 		if (clientId == null) {
 			return Mono.empty();

@@ -46,7 +46,7 @@ final class ClientRegistrationEndpoint {
 	}
 
 	Mono<ServerResponse> register(ServerRequest request) {
-		return this.records.withinRate("register", AuthRecords.requester(request), this.registrationsPerMinute)
+		return this.records.withinRate("register", this.records.requester(request), this.registrationsPerMinute)
 			.flatMap(allowed -> !allowed
 					? OAuthErrors.error(HttpStatus.TOO_MANY_REQUESTS, "slow_down",
 							"Too many registrations from this address; try again in a minute")

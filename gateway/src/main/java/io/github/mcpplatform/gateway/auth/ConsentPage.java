@@ -67,6 +67,13 @@ final class ConsentPage {
 			.bodyValue(page("Sign-in failed", "<p>" + escape(message) + "</p><p>Start again from your application.</p>"));
 	}
 
+	/** A 429 page that says when to try again (RFC 6585 section 4). */
+	static Mono<ServerResponse> tooManyRequests(java.time.Duration retryAfter, String message) {
+		return htmlHeaders(ServerResponse.status(org.springframework.http.HttpStatus.TOO_MANY_REQUESTS))
+			.header("Retry-After", String.valueOf(retryAfter.toSeconds()))
+			.bodyValue(page("Please wait", "<p>" + escape(message) + "</p>"));
+	}
+
 	private static String page(String title, String body) {
 		return """
 				<!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s</title>

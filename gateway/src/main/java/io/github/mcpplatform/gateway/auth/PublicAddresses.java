@@ -133,8 +133,8 @@ final class PublicAddresses {
 		}
 	}
 
-	/** An address range: a network address and a prefix length. */
-	private record Cidr(byte[] network, int prefix) {
+	/** An address range: a network address and a prefix length (also the trusted proxies of {@link ClientAddresses}). */
+	record Cidr(byte[] network, int prefix) {
 
 		static Cidr parse(String text) {
 			int slash = text.indexOf('/');

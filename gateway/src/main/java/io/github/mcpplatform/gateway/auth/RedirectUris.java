@@ -83,6 +83,8 @@ final class RedirectUris {
 			if ("http".equalsIgnoreCase(asked.getScheme()) && "http".equalsIgnoreCase(known.getScheme())
 					&& isLoopback(asked) && isLoopback(known)
 					&& asked.getHost().equalsIgnoreCase(known.getHost()) && asked.getRawUserInfo() == null
+					// A port of at most 5 digits: leading zeros would let a request stretch what the sign-in stores.
+					&& asked.getRawAuthority().length() <= asked.getHost().length() + 6 && asked.getPort() <= 65535
 					&& Objects.equals(asked.getRawPath(), known.getRawPath())
 					&& Objects.equals(asked.getRawQuery(), known.getRawQuery()) && asked.getRawFragment() == null) {
 				return true;

@@ -28,6 +28,7 @@ import io.github.mcpplatform.gateway.auth.AccessTokenIssuer;
 import io.github.mcpplatform.gateway.auth.ActiveGrants;
 import io.github.mcpplatform.gateway.auth.AuthStore;
 import io.github.mcpplatform.gateway.auth.AuthorizationServer;
+import io.github.mcpplatform.gateway.auth.ClientAddresses;
 import io.github.mcpplatform.gateway.auth.CorsFilter;
 import io.github.mcpplatform.gateway.auth.InMemoryAuthStore;
 import io.github.mcpplatform.gateway.auth.RedisAuthStore;
@@ -165,8 +166,17 @@ class AuthConfiguration {
 						REGISTRATIONS_PER_MINUTE),
 				new AuthorizationServer.ClientDocuments(documents.enabled(), documents.allowedNetworks(),
 						documents.trustedCertificatesFile(), documents.fetchTimeout()),
-				Clock.systemUTC())
+				new AuthorizationServer.SignIns(auth.signIn().lifetime(), auth.signIn().perAddressPerMinute(),
+						auth.signIn().pendingPerClient()),
+				clientAddresses(properties), Clock.systemUTC())
 			.routes();
+	}
+
+	private static ClientAddresses clientAddresses(GatewayProperties properties) {
+		return new ClientAddresses(properties.trustedProxies(), switch (properties.forwardedHeader()) {
+			case X_FORWARDED_FOR -> ClientAddresses.Header.X_FORWARDED_FOR;
+			case FORWARDED -> ClientAddresses.Header.FORWARDED;
+		});
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import io.github.mcpplatform.gateway.auth.AuthorizationServer;
+import io.github.mcpplatform.gateway.auth.ClientAddresses;
 
 /**
  * The sign-in settings, checked once at startup: an unsafe or incomplete {@code gateway.auth.*}
@@ -27,10 +28,13 @@ record AuthSettings(boolean oauth, String issuer, String upstreamIssuer, String 
 	static AuthSettings check(GatewayProperties properties) {
 		String issuer = canonical(properties.publicUrl());
 		GatewayProperties.Auth auth = properties.auth();
+		List<String> problems = new ArrayList<>(trustedProxyProblems(properties.trustedProxies()));
 		if (auth.mode() != GatewayProperties.Auth.Mode.OAUTH) {
+			if (!problems.isEmpty()) {
+				throw new IllegalStateException("The gateway is not configured correctly:\n - " + String.join("\n - ", problems));
+			}
 			return new AuthSettings(false, issuer, "", "");
 		}
-		List<String> problems = new ArrayList<>();
 		URI publicUrl = properties.publicUrl();
 		if (!"https".equalsIgnoreCase(publicUrl.getScheme()) && !isLoopback(publicUrl.getHost())) {
 			problems.add("gateway.public-url must be https (clients send tokens to it); http is allowed only for "
@@ -67,12 +71,30 @@ record AuthSettings(boolean oauth, String issuer, String upstreamIssuer, String 
 					+ "gateway.auth.oidc-test.audience (or gateway.auth.upstream.audience)");
 		}
 		problems.addAll(clientMetadataProblems(auth.clientMetadata()));
+		Duration signInLifetime = auth.signIn().lifetime();
+		if (signInLifetime.compareTo(Duration.ofMinutes(1)) < 0 || signInLifetime.compareTo(Duration.ofMinutes(30)) > 0) {
+			problems.add("gateway.auth.sign-in.lifetime must be between 1m and 30m (a person reads the consent page, then "
+					+ "signs in at the identity provider), it is " + signInLifetime);
+		}
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("gateway.auth.mode=oauth is not configured safely:\n - "
 					+ String.join("\n - ", problems));
 		}
 		return new AuthSettings(true, issuer, upstream.issuerUri().toString(),
 				oidcTestAudience == null ? "" : oidcTestAudience);
+	}
+
+	private static List<String> trustedProxyProblems(List<String> trustedProxies) {
+		List<String> problems = new ArrayList<>();
+		for (String proxy : trustedProxies) {
+			String problem = ClientAddresses.problem(proxy);
+			if (problem != null) {
+				problems.add("gateway.trusted-proxies: " + problem + "; list the address ranges of the proxies in front "
+						+ "of the gateway (your ingress controller's pods, e.g. 10.0.0.0/8), or leave it empty when "
+						+ "clients connect directly");
+			}
+		}
+		return problems;
 	}
 
 	private static List<String> clientMetadataProblems(GatewayProperties.Auth.ClientMetadata documents) {

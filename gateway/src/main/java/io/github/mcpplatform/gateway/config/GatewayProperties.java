@@ -8,6 +8,7 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,13 +26,30 @@ import org.springframework.validation.annotation.Validated;
  * @param store where sessions live; {@code redis} uses {@code spring.data.redis.*}
  * @param sessionIdleTimeout a session unused this long is forgotten (its client gets 404 and starts anew)
  * @param maxRequestSize larger MCP request bodies are refused with 413
+ * @param trustedProxies CIDR ranges of the proxies in front of the gateway (the ingress controller): only
+ *     from them is {@code forwardedHeader} believed, for the client address the per-address limits count;
+ *     empty: the TCP peer is the client
+ * @param forwardedHeader the header those proxies write the client's address to
  */
 @Validated
 @ConfigurationProperties("gateway")
 public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") URI publicUrl,
 		@NotNull @Valid ConfigRepo configRepo, @DefaultValue @Valid Auth auth, @DefaultValue @Valid Backends backends,
 		@DefaultValue @Valid Identity identity, @NotNull @DefaultValue("memory") Store store,
-		@NotNull @DefaultValue("1h") Duration sessionIdleTimeout, @NotNull @DefaultValue("1MB") DataSize maxRequestSize) {
+		@NotNull @DefaultValue("1h") Duration sessionIdleTimeout, @NotNull @DefaultValue("1MB") DataSize maxRequestSize,
+		@NotNull @DefaultValue({}) List<String> trustedProxies,
+		@NotNull @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader) {
+
+	/** Where trusted proxies put the client's address. */
+	public enum ForwardedHeader {
+
+		/** {@code X-Forwarded-For}: ingress-nginx, Traefik, Envoy, most cloud load balancers. */
+		X_FORWARDED_FOR,
+
+		/** {@code Forwarded} (RFC 7239). */
+		FORWARDED
+
+	}
 
 	/** Where sessions live: this process ({@code memory}, one replica) or Redis (any number of replicas). */
 	public enum Store {
@@ -98,11 +116,25 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 	 * @param refreshTokenLifetime how long an unused refresh token (and its sign-in) lives
 	 * @param oidcTest the test path {@code /oidc-test/mcp} that accepts the upstream's own JWTs
 	 * @param clientMetadata clients that identify by the URL of their metadata document instead of registering
+	 * @param signIn bounds on the sign-ins anyone can start at {@code /authorize}
 	 */
 	public record Auth(@NotNull @DefaultValue("none") Mode mode, @DefaultValue @Valid Upstream upstream,
 			@Nullable Path tokenEncryptionKeyFile, @NotNull @DefaultValue("1h") Duration accessTokenLifetime,
 			@NotNull @DefaultValue("30d") Duration refreshTokenLifetime, @DefaultValue @Valid OidcTest oidcTest,
-			@DefaultValue @Valid ClientMetadata clientMetadata) {
+			@DefaultValue @Valid ClientMetadata clientMetadata, @DefaultValue @Valid SignIn signIn) {
+
+		/**
+		 * Sign-ins in progress, which the gateway stores before anyone has signed in.
+		 *
+		 * @param lifetime how long one is kept until the consent, and again until the identity provider sends
+		 *     the browser back (1 to 30 minutes)
+		 * @param perAddressPerMinute sign-ins one client address may start per minute (429 beyond)
+		 * @param pendingPerClient sign-ins one client may start within one lifetime (429 beyond), so that one
+		 *     client holds at most three times this many (each is kept up to two lifetimes)
+		 */
+		public record SignIn(@NotNull @DefaultValue("5m") Duration lifetime,
+				@Positive @DefaultValue("60") int perAddressPerMinute, @Positive @DefaultValue("1000") int pendingPerClient) {
+		}
 
 		public enum Mode {
 

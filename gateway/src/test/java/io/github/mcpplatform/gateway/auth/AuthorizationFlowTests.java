@@ -147,6 +147,32 @@ class AuthorizationFlowTests {
 	}
 
 	@Test
+	void theCodeGoesToARegisteredRedirectUriWithPercentEscapesExactlyAsRegistered() {
+		TestBrowser browser = new TestBrowser();
+		String registered = "https://client.example/cb%2Fx?next=%2Fhome";
+		String clientId = json(browser.postJson(base + "/register", """
+				{"redirect_uris":["%s"],"token_endpoint_auth_method":"none"}""".formatted(registered)))
+			.path("client_id").asString();
+		String redirect = signIn(browser, clientId, registered);
+		assertThat(redirect).startsWith(registered + "&code=");
+		assertThat(TestBrowser.queryParam(redirect, "state")).isEqualTo("client-state");
+	}
+
+	@Test
+	void basicCredentialsWithABrokenPercentEscapeAreAnInvalidClientNotAServerError() {
+		HttpResponse<String> response = new TestBrowser().send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(base + "/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+				.encodeToString("%zz:x".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=abc&code_verifier="
+					+ VERIFIER))
+			.build());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+		assertThat(json(response).path("error").asString()).isEqualTo("invalid_client");
+	}
+
+	@Test
 	void refreshRotatesRepeatsTheSuccessorWithinTheGraceWindowAndRevocationEndsTheSignIn() {
 		TestBrowser browser = new TestBrowser();
 		String clientId = JSON.readTree(register(browser, "none")).path("client_id").asString();
@@ -268,8 +294,19 @@ class AuthorizationFlowTests {
 		browser.postForm(base + "/token", Map.of("grant_type", "authorization_code", "client_id", clientId, "client_secret",
 				secret, "code", code, "code_verifier", VERIFIER));
 		assertThat(mcpStatus(tokens.path("access_token").asString())).isIn(200, 401);
+		// A callback that fails inside the gateway (its sign-in was stored by an older, incompatible version):
+		// the upstream code and state it carries stay out of the error log.
+		String state = Secrets.random();
+		String upstreamCode = Secrets.random();
+		gateway.bean(AuthStore.class)
+			.put(AuthRecords.TRANSACTION + Secrets.hash(state), "{no longer readable",
+					java.time.Duration.ofMinutes(1))
+			.block();
+		assertThat(browser.get(base + "/oauth/callback?code=" + upstreamCode + "&state=" + state).statusCode())
+			.isEqualTo(500);
 		assertThat(output.getAll()).contains("signed in for client " + clientId)
 			.doesNotContain(code, secret, refreshToken, successor, tokens.path("access_token").asString())
+			.doesNotContain(upstreamCode, state, "/oauth/callback?")
 			.doesNotContainPattern("eyJ[A-Za-z0-9_-]{8,}\\.eyJ");
 	}
 

@@ -149,6 +149,13 @@ class AuthorizationRequestTests {
 	}
 
 	@Test
+	void aLoopbackRedirectWhosePortIsPaddedWithZerosGetsAnErrorPageNotARedirect() {
+		Map<String, String> query = validRequest();
+		query.put("redirect_uri", "http://127.0.0.1:" + "0".repeat(2000) + "33418/callback");
+		assertErrorPageWithoutRedirect(authorize(new TestBrowser(), query));
+	}
+
+	@Test
 	void aMissingCodeChallengeIsRefused() {
 		Map<String, String> query = validRequest();
 		query.remove("code_challenge");
@@ -202,6 +209,54 @@ class AuthorizationRequestTests {
 			.header("Origin", "https://evil.example")
 			.build());
 		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+	}
+
+	// The client's state: RFC 6749 VSCHAR, bounded, refused before anything is stored and never echoed back
+
+	@Test
+	void aStateLongerThan512CharactersGetsAnErrorPageNotARedirect() {
+		Map<String, String> query = validRequest();
+		query.put("state", "s".repeat(513));
+		assertErrorPageWithoutRedirect(authorize(new TestBrowser(), query));
+	}
+
+	@Test
+	void aStateOf512VisibleAsciiCharactersIsAccepted() {
+		Map<String, String> query = validRequest();
+		query.put("state", ("a-Z_0.9~ !\"#$%&'()*+,/:;<=>?@[\\]^`|" + "x".repeat(512)).substring(0, 512));
+		assertThat(authorize(new TestBrowser(), query).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aStateWithControlOrNonAsciiCharactersGetsAnErrorPageNotARedirect() {
+		for (String state : List.of("tab\there", "line\nbreak", "caf\u00e9")) {
+			Map<String, String> query = validRequest();
+			query.put("state", state);
+			assertErrorPageWithoutRedirect(authorize(new TestBrowser(), query));
+		}
+	}
+
+	@Test
+	void aStateWithATemplateBraceGetsAnErrorPageNotAServerError() {
+		for (String state : List.of("{x}", "a{", "}")) {
+			Map<String, String> query = validRequest();
+			query.put("state", state);
+			assertErrorPageWithoutRedirect(authorize(new TestBrowser(), query));
+		}
+	}
+
+	@Test
+	void anErrorRedirectToARegisteredUriWithPercentEscapesKeepsThatUriExactly() {
+		String registered = "https://app.example.com/cb%2Fx?next=%2Fhome";
+		String escaped = AuthorizationFlowTests.JSON.readTree(registerRedirect(registered).body()).path("client_id").asString();
+		Map<String, String> query = validRequest();
+		query.put("client_id", escaped);
+		query.put("redirect_uri", registered);
+		query.put("response_type", "token");
+		HttpResponse<String> response = authorize(new TestBrowser(), query);
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(TestBrowser.location(response)).startsWith(registered + "&error=unsupported_response_type&");
+		assertThat(TestBrowser.queryParam(TestBrowser.location(response), "state")).isEqualTo("s1");
 	}
 
 	// Consent
@@ -307,6 +362,21 @@ class AuthorizationRequestTests {
 		String callback = TestBrowser.location(browser.get(upstream));
 		assertThat(browser.get(callback).statusCode()).isEqualTo(302);
 		assertErrorPageWithoutRedirect(browser.get(callback));
+	}
+
+	@Test
+	void aCallbackOpenedFirstInAnotherBrowserDoesNotSpoilTheSignInOfTheBrowserThatApprovedIt() {
+		TestBrowser browser = new TestBrowser();
+		String page = authorize(browser, validRequest()).body();
+		String upstream = TestBrowser.location(browser.postForm(base + "/consent", Map.of("transaction",
+				TestBrowser.hidden(page, "transaction"), "csrf_token", TestBrowser.hidden(page, "csrf_token"), "decision",
+				"approve")));
+		String callback = TestBrowser.location(browser.get(upstream));
+		// Someone who learnt the state (an IdP log, a Referer) requests the callback first.
+		assertThat(new TestBrowser().get(callback).statusCode()).isEqualTo(403);
+		HttpResponse<String> mine = browser.get(callback);
+		assertThat(mine.statusCode()).as(mine.body()).isEqualTo(302);
+		assertThat(TestBrowser.queryParam(TestBrowser.location(mine), "code")).isNotBlank();
 	}
 
 	@Test

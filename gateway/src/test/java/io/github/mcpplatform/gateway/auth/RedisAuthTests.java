@@ -111,6 +111,59 @@ class RedisAuthTests {
 		}
 	}
 
+	@Test
+	void aSignInFloodFromOneAddressStoresNoMoreThanTheAllowanceEachForOnlyTheSignInLifetime() throws Exception {
+		Path signingKey = Files.writeString(this.dir.resolve("jwk"),
+				new ECKeyGenerator(Curve.P_256).keyID("shared").generate().toJSONString());
+		List<String> arguments = new ArrayList<>(List.of(redisReplica(signingKey, aesKey("aes"))));
+		arguments.addAll(List.of("--gateway.auth.sign-in.per-address-per-minute=5", "--gateway.auth.sign-in.lifetime=2m"));
+		ReactiveStringRedisTemplate redis = TestRedis.get().template();
+		// This test's allowance whole: the other sign-ins of this test JVM came from the same address.
+		redis.delete(RedisAuthStore.PREFIX + "rate:authorize:127.0.0.1").block();
+		try (OAuthGateway gateway = OAuthGateway.start(arguments.toArray(String[]::new))) {
+			String clientId = SignInFloodTests.register(gateway);
+			List<String> before = transactionKeys(redis);
+			List<Integer> statuses = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				statuses.add(SignInFloodTests.authorize(gateway, clientId).statusCode());
+			}
+			assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 429, 429, 429);
+			List<String> stored = transactionKeys(redis);
+			stored.removeAll(before);
+			assertThat(stored).hasSize(5).allSatisfy(key -> assertThat(redis.getExpire(key).block())
+				.isPositive()
+				.isLessThanOrEqualTo(java.time.Duration.ofMinutes(2)));
+		}
+		finally {
+			redis.delete(RedisAuthStore.PREFIX + "rate:authorize:127.0.0.1").block();
+		}
+	}
+
+	@Test
+	void aRateCounterLeftWithoutExpiryGetsOneAtItsNextCountSoItCannotBlockAnAddressForever() throws Exception {
+		Path signingKey = Files.writeString(this.dir.resolve("jwk"),
+				new ECKeyGenerator(Curve.P_256).keyID("shared").generate().toJSONString());
+		ReactiveStringRedisTemplate redis = TestRedis.get().template();
+		String counter = RedisAuthStore.PREFIX + "rate:register:127.0.0.1";
+		try (OAuthGateway gateway = OAuthGateway.start(redisReplica(signingKey, aesKey("aes")))) {
+			// What a crash between INCR and EXPIRE used to leave behind.
+			redis.opsForValue().set(counter, "100").block();
+			assertThat(new TestBrowser().postJson(gateway.baseUrl + "/register",
+					"{\"redirect_uris\":[\"http://127.0.0.1:1/cb\"],\"token_endpoint_auth_method\":\"none\"}").statusCode())
+				.isEqualTo(429);
+			assertThat(redis.getExpire(counter).block()).isPositive().isLessThanOrEqualTo(java.time.Duration.ofMinutes(1));
+		}
+		finally {
+			redis.delete(counter).block();
+		}
+	}
+
+	private static List<String> transactionKeys(ReactiveStringRedisTemplate redis) {
+		return new ArrayList<>(redis.scan(ScanOptions.scanOptions().match(RedisAuthStore.PREFIX + "txn:*").count(1000).build())
+			.collectList()
+			.block());
+	}
+
 	private Path aesKey(String name) throws IOException {
 		byte[] aes = new byte[32];
 		new SecureRandom().nextBytes(aes);
