@@ -75,10 +75,10 @@ public final class BackendForwarder {
 	 * Opens a session on the backend with the client's own initialize params: the backend's session id, or
 	 * {@link #NO_SESSION} when it keeps none.
 	 */
-	public Mono<String> open(BackendDefinition backend, String token, String protocolVersion, String initializeParams) {
+	public Mono<String> open(BackendDefinition backend, BackendCredential credential, String protocolVersion, String initializeParams) {
 		String initialize = "{\"jsonrpc\":\"2.0\",\"id\":\"gateway-initialize\",\"method\":\"initialize\",\"params\":"
 				+ initializeParams + "}";
-		return post(backend, token, null, protocolVersion, initialize).exchangeToMono(response -> {
+		return post(backend, credential, null, protocolVersion, initialize).exchangeToMono(response -> {
 			String session = response.headers().asHttpHeaders().getFirst(SESSION_HEADER);
 			if (!response.statusCode().is2xxSuccessful()) {
 				return response.releaseBody()
@@ -87,7 +87,7 @@ public final class BackendForwarder {
 			}
 			return response.releaseBody().thenReturn(session == null || session.isBlank() ? NO_SESSION : session);
 		})
-			.flatMap(session -> post(backend, token, session, protocolVersion,
+			.flatMap(session -> post(backend, credential, session, protocolVersion,
 					"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
 				.exchangeToMono(ClientResponse::releaseBody)
 				.thenReturn(session))
@@ -102,12 +102,12 @@ public final class BackendForwarder {
 	 * The timeout applies until the answer starts; the caller bounds the silence between chunks, which may
 	 * rightly be long while the backend waits for the user to answer one of its requests.
 	 */
-	public Mono<ResponseEntity<Flux<DataBuffer>>> forward(BackendDefinition backend, String token, String session,
+	public Mono<ResponseEntity<Flux<DataBuffer>>> forward(BackendDefinition backend, BackendCredential credential, String session,
 			String protocolVersion, String message) {
 		byte[] body = message.getBytes(StandardCharsets.UTF_8);
 		return this.connector.connect(HttpMethod.POST, backend.url(), request -> {
 			HttpHeaders headers = request.getHeaders();
-			headers.setBearerAuth(token);
+			credential.applyTo(headers);
 			headers.set(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
 			headers.set(HttpHeaders.ACCEPT, ACCEPTED);
 			headers.set(VERSION_HEADER, protocolVersion);
@@ -135,12 +135,12 @@ public final class BackendForwarder {
 	 *
 	 * @param name the {@code Mcp-Name} header value (already encoded), or null
 	 */
-	public Mono<ResponseEntity<Flux<DataBuffer>>> forwardStateless(BackendDefinition backend, String token, String method,
+	public Mono<ResponseEntity<Flux<DataBuffer>>> forwardStateless(BackendDefinition backend, BackendCredential credential, String method,
 			@Nullable String name, String message) {
 		return this.web.post()
 			.uri(backend.url())
 			.headers(headers -> {
-				headers.setBearerAuth(token);
+				credential.applyTo(headers);
 				if (name != null) {
 					headers.set("Mcp-Name", name);
 				}
@@ -185,9 +185,9 @@ public final class BackendForwarder {
 	 * Sends a notification or an answer to a request of the backend's, which need no reply. Failures are
 	 * logged, not raised: the client's message was accepted by the gateway.
 	 */
-	public Mono<Void> send(BackendDefinition backend, String token, String session, String protocolVersion,
+	public Mono<Void> send(BackendDefinition backend, BackendCredential credential, String session, String protocolVersion,
 			String message) {
-		return post(backend, token, session, protocolVersion, message).exchangeToMono(response -> {
+		return post(backend, credential, session, protocolVersion, message).exchangeToMono(response -> {
 			if (!response.statusCode().is2xxSuccessful()) {
 				log.warn("Backend {} refused a client message: HTTP {}", backend.name(), response.statusCode().value());
 			}
@@ -203,7 +203,7 @@ public final class BackendForwarder {
 	 * messages, resource updates and its own requests. Empty when the backend offers no such stream (405).
 	 * Only opening it has a timeout; it then stays open as long as both sides want.
 	 */
-	public Mono<ResponseEntity<Flux<DataBuffer>>> stream(BackendDefinition backend, String token, String session,
+	public Mono<ResponseEntity<Flux<DataBuffer>>> stream(BackendDefinition backend, BackendCredential credential, String session,
 			String protocolVersion) {
 		if (NO_SESSION.equals(session)) {
 			// Without a session the backend has nobody to address a stream to (the SDKs answer 405).
@@ -211,7 +211,7 @@ public final class BackendForwarder {
 		}
 		return this.web.get()
 			.uri(backend.url())
-			.headers(headers -> headers.setBearerAuth(token))
+			.headers(credential::applyTo)
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.header(VERSION_HEADER, protocolVersion)
 			.header(SESSION_HEADER, session)
@@ -243,24 +243,24 @@ public final class BackendForwarder {
 	}
 
 	/** Ends a backend session; failures are ignored (the backend forgets idle sessions anyway). */
-	public Mono<Void> close(BackendDefinition backend, String token, String session) {
+	public Mono<Void> close(BackendDefinition backend, BackendCredential credential, String session) {
 		if (NO_SESSION.equals(session)) {
 			return Mono.empty();
 		}
 		return this.web.delete()
 			.uri(backend.url())
-			.headers(headers -> headers.setBearerAuth(token))
+			.headers(credential::applyTo)
 			.header(SESSION_HEADER, session)
 			.exchangeToMono(ClientResponse::releaseBody)
 			.timeout(backend.timeout())
 			.onErrorComplete();
 	}
 
-	private WebClient.RequestHeadersSpec<?> post(BackendDefinition backend, String token, @Nullable String session,
+	private WebClient.RequestHeadersSpec<?> post(BackendDefinition backend, BackendCredential credential, @Nullable String session,
 			String protocolVersion, String body) {
 		WebClient.RequestBodySpec request = this.web.post()
 			.uri(backend.url())
-			.headers(headers -> headers.setBearerAuth(token))
+			.headers(credential::applyTo)
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
 			.header(VERSION_HEADER, protocolVersion);

@@ -18,6 +18,7 @@ import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -33,7 +34,7 @@ public final class BackendRegistry implements AutoCloseable {
 
 	private final Function<BackendDefinition, McpClientTransport> transports;
 
-	private final Function<BackendDefinition, @Nullable String> tokens;
+	private final Function<BackendDefinition, Mono<BackendCredential>> credentials;
 
 	private final WebClient web = WebClient.create();
 
@@ -53,18 +54,19 @@ public final class BackendRegistry implements AutoCloseable {
 	 */
 	public BackendRegistry(ConfigSnapshot snapshot, BackendSettings settings,
 			Function<BackendDefinition, McpClientTransport> transports) {
-		this(snapshot, settings, transports, backend -> null);
+		this(snapshot, settings, transports, backend -> Mono.just(BackendCredential.NONE));
 	}
 
 	/**
 	 * @param transports opens an MCP client transport to a backend (session era)
-	 * @param tokens the bearer token of the gateway's own requests to a backend, or null for none
+	 * @param credentials what the gateway's own requests to a backend carry
 	 */
 	public BackendRegistry(ConfigSnapshot snapshot, BackendSettings settings,
-			Function<BackendDefinition, McpClientTransport> transports, Function<BackendDefinition, @Nullable String> tokens) {
+			Function<BackendDefinition, McpClientTransport> transports,
+			Function<BackendDefinition, Mono<BackendCredential>> credentials) {
 		this.settings = settings;
 		this.transports = transports;
-		this.tokens = tokens;
+		this.credentials = credentials;
 		this.changes.tryEmitNext(MergedCatalog.EMPTY);
 		apply(snapshot);
 	}
@@ -90,7 +92,8 @@ public final class BackendRegistry implements AutoCloseable {
 			}
 			else {
 				BackendConnection connection = new BackendConnection(backend, this.settings, this.transports,
-						new StatelessBackend(backend, this.web, () -> this.tokens.apply(backend)));
+						new StatelessBackend(backend, this.web.mutate()
+							.filter(BackendCredentials.sending(() -> this.credentials.apply(backend))).build()));
 				// The merged catalog is rebuilt when a backend changes, not on every request that needs it.
 				connection.onChange(this::remerge);
 				next.put(backend.name(), connection);
@@ -114,7 +117,7 @@ public final class BackendRegistry implements AutoCloseable {
 	 * where it was declared) changes without a new connection.
 	 */
 	static boolean sameConnection(BackendDefinition a, BackendDefinition b) {
-		return a.name().equals(b.name()) && a.url().equals(b.url()) && a.prefix().equals(b.prefix())
+		return a.name().equals(b.name()) && a.url().equals(b.url()) && a.prefix().equals(b.prefix()) && a.auth().equals(b.auth())
 				&& a.enabled() == b.enabled() && a.timeout().equals(b.timeout());
 	}
 

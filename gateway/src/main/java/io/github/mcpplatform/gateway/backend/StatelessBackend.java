@@ -42,12 +42,12 @@ final class StatelessBackend {
 
 	private final WebClient web;
 
-	private final Supplier<@Nullable String> token;
-
-	StatelessBackend(BackendDefinition backend, WebClient web, Supplier<@Nullable String> token) {
+	/**
+	 * @param web sends the gateway's requests to this backend, with its credentials on each
+	 */
+	StatelessBackend(BackendDefinition backend, WebClient web) {
 		this.backend = backend;
 		this.web = web;
-		this.token = token;
 	}
 
 	/**
@@ -152,14 +152,8 @@ final class StatelessBackend {
 		meta.set("io.modelcontextprotocol/clientInfo", JSON.valueToTree(Map.of("name", "mcp-gateway", "version", "0.1.0")));
 		ObjectNode request = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", "gateway-" + method).put("method", method);
 		request.set("params", params);
-		String token = this.token.get();
 		return this.web.post()
 			.uri(this.backend.url())
-			.headers(headers -> {
-				if (token != null) {
-					headers.setBearerAuth(token);
-				}
-			})
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
 			.header("MCP-Protocol-Version", VERSION)

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.function.Supplier;
 
 import org.springframework.ai.mcp.client.webflux.transport.WebClientStreamableHttpTransport;
-import org.springframework.web.reactive.function.client.ClientRequest;
+import reactor.core.publisher.Mono;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
@@ -21,12 +21,9 @@ public final class StreamableHttpTransports {
 		return to(backend, WebClient.builder());
 	}
 
-	/** A transport that sends a fresh bearer token with every request. */
-	public static McpClientTransport to(BackendDefinition backend, Supplier<String> token) {
-		return to(backend, WebClient.builder()
-			.filter((request, next) -> next.exchange(ClientRequest.from(request)
-				.headers(headers -> headers.setBearerAuth(token.get()))
-				.build())));
+	/** A transport that sends the backend's credential, fetched afresh, with every request. */
+	public static McpClientTransport to(BackendDefinition backend, Supplier<Mono<BackendCredential>> credential) {
+		return to(backend, WebClient.builder().filter(BackendCredentials.sending(credential)));
 	}
 
 	private static McpClientTransport to(BackendDefinition backend, WebClient.Builder web) {

@@ -20,10 +20,12 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.ColocatedConnector;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
@@ -70,15 +72,21 @@ class GatewayConfiguration {
 		return new BackendTokens(keys, properties.publicUrl().toString(), Clock.systemUTC());
 	}
 
+	/** What the gateway sends each backend to prove itself: the backend's {@code auth} in the config repo. */
+	@Bean
+	BackendCredentials backendCredentials(BackendTokens tokens) {
+		return new BackendCredentials(tokens, WebClient.create());
+	}
+
 	/** Starts empty: the config repo brings the backends (see {@link ConfigRepoConfiguration}). */
 	@Bean(destroyMethod = "close")
-	BackendRegistry backendRegistry(GatewayProperties properties, BackendTokens tokens) {
+	BackendRegistry backendRegistry(GatewayProperties properties, BackendCredentials credentials) {
 		GatewayProperties.Backends backends = properties.backends();
 		// The catalog session is the gateway's own, under its service identity.
 		return new BackendRegistry(new ConfigSnapshot(List.of()), new BackendSettings(backends.healthInterval(),
 				backends.healthTimeout(), Duration.ofMillis(500), backends.maxBackoff(), backends.catalogRefresh()),
-				backend -> StreamableHttpTransports.to(backend, () -> tokens.forBackend(SERVICE_USER, backend.name())),
-				backend -> tokens.forBackend(SERVICE_USER, backend.name()));
+				backend -> StreamableHttpTransports.to(backend, () -> credentials.forService(SERVICE_USER, backend)),
+				backend -> credentials.forService(SERVICE_USER, backend));
 	}
 
 	/** Shared by the Redis-backed channels (continuations, config repo signals); closed with the context. */
@@ -121,9 +129,9 @@ class GatewayConfiguration {
 
 	@Bean
 	McpEndpoint mcpEndpoint(BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions, Continuations continuations,
-			BackendTokens tokens, SigningKeys keys, GatewayProperties properties) {
+			BackendCredentials credentials, SigningKeys keys, GatewayProperties properties) {
 		return new McpEndpoint(AuthConfiguration.MCP_PATH, backends, forwarder, sessions, continuations,
-				SessionBinding.from(keys), tokens, Math.toIntExact(properties.maxRequestSize().toBytes()));
+				SessionBinding.from(keys), credentials, Math.toIntExact(properties.maxRequestSize().toBytes()));
 	}
 
 	@Bean
@@ -139,8 +147,9 @@ class GatewayConfiguration {
 
 	/** {@code /backends/{name}/mcp}: one backend, unmerged, through spring-cloud-gateway. */
 	@Bean
-	RouteLocator backendRoutes(RouteLocatorBuilder builder, BackendRegistry backends, BackendTokens tokens, SigningKeys keys) {
-		return BackendRoutes.of(builder, backends, tokens, SessionBinding.from(keys));
+	RouteLocator backendRoutes(RouteLocatorBuilder builder, BackendRegistry backends, BackendCredentials credentials,
+			SigningKeys keys) {
+		return BackendRoutes.of(builder, backends, credentials, SessionBinding.from(keys));
 	}
 
 	/** The public keys backends verify the gateway's tokens with. */

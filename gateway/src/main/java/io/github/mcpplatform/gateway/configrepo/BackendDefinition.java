@@ -16,15 +16,22 @@ import io.github.mcpplatform.gateway.policy.BackendAccess;
  * @param enabled a disabled backend stays declared but is not connected
  * @param timeout upper bound for one call to the backend
  * @param access who may see and use it
+ * @param auth how the gateway proves itself to the backend
  * @param source where it was declared, e.g. {@code backends.yaml:4}, for messages
  */
 public record BackendDefinition(String name, URI url, String prefix, boolean enabled, Duration timeout,
-		@Nullable String description, BackendAccess access, String source) {
+		@Nullable String description, BackendAccess access, BackendAuth auth, String source) {
 
-	/** A backend every signed-in user may use. */
+	/** A backend every signed-in user may use, reached with the gateway's JWT. */
 	public BackendDefinition(String name, URI url, String prefix, boolean enabled, Duration timeout,
 			@Nullable String description, String source) {
-		this(name, url, prefix, enabled, timeout, description, BackendAccess.EVERYONE, source);
+		this(name, url, prefix, enabled, timeout, description, BackendAccess.EVERYONE, BackendAuth.GATEWAY_JWT, source);
+	}
+
+	/** A backend reached with the gateway's JWT. */
+	public BackendDefinition(String name, URI url, String prefix, boolean enabled, Duration timeout,
+			@Nullable String description, BackendAccess access, String source) {
+		this(name, url, prefix, enabled, timeout, description, access, BackendAuth.GATEWAY_JWT, source);
 	}
 
 }

@@ -29,7 +29,7 @@ final class BackendEntries {
 	record Entry(String file, String path, Node node) {
 	}
 
-	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description", "access");
+	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description", "access", "auth");
 
 	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -47,6 +47,8 @@ final class BackendEntries {
 	private final Function<String, String> environment;
 
 	private final AccessEntries access = new AccessEntries(this);
+
+	private final AuthEntries auth = new AuthEntries(this);
 
 	BackendEntries(Function<String, String> environment) {
 		this.environment = environment;
@@ -71,18 +73,18 @@ final class BackendEntries {
 			return null;
 		}
 		Map<String, ScalarNode> fields = new HashMap<>();
-		@Nullable Node accessNode = null;
+		Map<String, Node> structured = new HashMap<>();
 		for (NodeTuple tuple : mapping.getValue()) {
 			String key = ((ScalarNode) tuple.getKeyNode()).getValue();
-			if (fields.containsKey(key) || ("access".equals(key) && accessNode != null)) {
+			if (fields.containsKey(key) || structured.containsKey(key)) {
 				problems.add(at(entry, tuple.getKeyNode(), key, "appears more than once"));
 			}
 			else if (!FIELDS.contains(key)) {
-				problems.add(at(entry, tuple.getKeyNode(), key, "unknown field (allowed: access, description, enabled, "
-						+ "name, prefix, timeout, url)"));
+				problems.add(at(entry, tuple.getKeyNode(), key, "unknown field (allowed: access, auth, description, "
+						+ "enabled, name, prefix, timeout, url)"));
 			}
-			else if ("access".equals(key)) {
-				accessNode = tuple.getValueNode();
+			else if ("access".equals(key) || "auth".equals(key)) {
+				structured.put(key, tuple.getValueNode());
 			}
 			else if (!(tuple.getValueNode() instanceof ScalarNode scalar)) {
 				problems.add(at(entry, tuple.getValueNode(), key, "must be a single value, not a list or mapping"));
@@ -107,12 +109,15 @@ final class BackendEntries {
 		URI uri = url == null ? null : uri(entry, fields.get("url"), url, problems);
 		Duration duration = timeout == null ? DEFAULT_TIMEOUT : duration(entry, fields.get("timeout"), timeout, problems);
 		boolean enabled = enabled(entry, fields.get("enabled"), problems);
+		Node accessNode = structured.get("access");
 		BackendAccess access = accessNode == null ? BackendAccess.EVERYONE : this.access.validate(entry, accessNode, problems);
-		if (name == null || uri == null || duration == null || access == null) {
+		Node authNode = structured.get("auth");
+		BackendAuth auth = authNode == null ? BackendAuth.GATEWAY_JWT : this.auth.validate(entry, authNode, problems);
+		if (name == null || uri == null || duration == null || access == null || auth == null) {
 			return null;
 		}
 		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, description, access,
-				entry.file() + ":" + ConfigRepoLoader.line(mapping));
+				auth, entry.file() + ":" + ConfigRepoLoader.line(mapping));
 	}
 
 	private @Nullable String text(Entry entry, Map<String, ScalarNode> fields, String field, boolean required,

@@ -14,7 +14,8 @@ import org.springframework.http.ResponseEntity;
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.BackendForwarder.BackendSessionGoneException;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
-import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.backend.BackendCredential;
+import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
@@ -38,7 +39,7 @@ final class BackendCalls {
 
 	private final SessionStore sessions;
 
-	private final BackendTokens tokens;
+	private final BackendCredentials credentials;
 
 	private final Predicate<String> speaksStateless;
 
@@ -62,10 +63,11 @@ final class BackendCalls {
 	/**
 	 * @param speaksStateless whether a backend (by name) speaks the stateless era, so needs no backend session
 	 */
-	BackendCalls(BackendForwarder forwarder, SessionStore sessions, BackendTokens tokens, Predicate<String> speaksStateless) {
+	BackendCalls(BackendForwarder forwarder, SessionStore sessions, BackendCredentials credentials,
+			Predicate<String> speaksStateless) {
 		this.forwarder = forwarder;
 		this.sessions = sessions;
-		this.tokens = tokens;
+		this.credentials = credentials;
 		this.speaksStateless = speaksStateless;
 	}
 
@@ -96,21 +98,21 @@ final class BackendCalls {
 
 	private Mono<ResponseEntity<Flux<DataBuffer>>> exchange(FrontSession session, GatewayUser user, BackendDefinition backend,
 			ObjectNode message) {
-		String token = this.tokens.forBackend(user, backend.name());
-		if (speaksStateless(backend)) {
-			String method = message.path("method").asString("");
-			String name = message.path("params").path("resources/read".equals(method) ? "uri" : "name").asString(null);
-			return this.forwarder.forwardStateless(backend, token, method, name == null ? null : McpHeaders.encode(name),
-					StatelessEnvelope.of(session, message).toString());
-		}
-		String text = JsonRpc.JSON.writeValueAsString(message);
-		return withSession(session, backend, token,
-				backendSession -> {
-					Mono<ResponseEntity<Flux<DataBuffer>>> call = this.forwarder.forward(backend, token, backendSession,
-							session.protocolVersion(), text);
-					return BackendForwarder.NO_SESSION.equals(backendSession) && message.hasNonNull("id")
-							? cancellable(call, callKey(session, backend, message.get("id"))) : call;
-				});
+		return this.credentials.forUser(user, backend).flatMap(credential -> {
+			if (speaksStateless(backend)) {
+				String method = message.path("method").asString("");
+				String name = message.path("params").path("resources/read".equals(method) ? "uri" : "name").asString(null);
+				return this.forwarder.forwardStateless(backend, credential, method,
+						name == null ? null : McpHeaders.encode(name), StatelessEnvelope.of(session, message).toString());
+			}
+			String text = JsonRpc.JSON.writeValueAsString(message);
+			return withSession(session, backend, credential, backendSession -> {
+				Mono<ResponseEntity<Flux<DataBuffer>>> call = this.forwarder.forward(backend, credential, backendSession,
+						session.protocolVersion(), text);
+				return BackendForwarder.NO_SESSION.equals(backendSession) && message.hasNonNull("id")
+						? cancellable(call, callKey(session, backend, message.get("id"))) : call;
+			});
+		});
 	}
 
 	/**
@@ -158,8 +160,19 @@ final class BackendCalls {
 			}
 			return Mono.empty();
 		}
-		return this.forwarder.send(backend, this.tokens.forBackend(user, backend.name()), backendSession,
-				session.protocolVersion(), message);
+		return this.credentials.forUser(user, backend)
+			.flatMap(credential -> this.forwarder.send(backend, credential, backendSession, session.protocolVersion(), message))
+			.onErrorResume(e -> {
+				log.warn("A client message did not reach backend {}: {}", backend.name(), e.getMessage());
+				return Mono.empty();
+			});
+	}
+
+	/** Ends a client's backend session; failures are ignored (the backend forgets idle sessions anyway). */
+	Mono<Void> close(GatewayUser user, BackendDefinition backend, String backendSession) {
+		return this.credentials.forUser(user, backend)
+			.flatMap(credential -> this.forwarder.close(backend, credential, backendSession))
+			.onErrorComplete();
 	}
 
 	/**
@@ -172,9 +185,9 @@ final class BackendCalls {
 			// gateway follows itself.
 			return Flux.empty();
 		}
-		String token = this.tokens.forBackend(user, backend.name());
-		return withSession(session, backend, token,
-				backendSession -> this.forwarder.stream(backend, token, backendSession, session.protocolVersion()))
+		return this.credentials.forUser(user, backend)
+			.flatMap(credential -> withSession(session, backend, credential,
+					backendSession -> this.forwarder.stream(backend, credential, backendSession, session.protocolVersion())))
 			.flatMapMany(answer -> answer.getBody() == null ? Flux.<DataBuffer>empty()
 					: MessageRelay.relay(MediaType.TEXT_EVENT_STREAM, answer.getBody(), rewrite, LISTENING_IDLE))
 			.onErrorResume(e -> {
@@ -183,7 +196,7 @@ final class BackendCalls {
 			});
 	}
 
-	private <T> Mono<ResponseEntity<T>> withSession(FrontSession session, BackendDefinition backend, String token,
+	private <T> Mono<ResponseEntity<T>> withSession(FrontSession session, BackendDefinition backend, BackendCredential token,
 			Function<String, Mono<ResponseEntity<T>>> exchange) {
 		return backendSession(session, backend, token, null).flatMap(exchange)
 			.onErrorResume(BackendSessionGoneException.class, gone -> {
@@ -197,7 +210,8 @@ final class BackendCalls {
 	 * The backend session of this front session: the stored one, or a new one when there is none or when the
 	 * stored one is {@code lost}.
 	 */
-	private Mono<String> backendSession(FrontSession session, BackendDefinition backend, String token, String lost) {
+	private Mono<String> backendSession(FrontSession session, BackendDefinition backend, BackendCredential token,
+			String lost) {
 		String known = session.backendSession(backend.name());
 		if (known != null && lost == null) {
 			return Mono.just(known);

@@ -28,6 +28,8 @@ import io.github.mcpplatform.gateway.backend.SseEvents;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
+import org.springframework.web.reactive.function.client.WebClient;
+import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.session.Continuations;
@@ -82,13 +84,15 @@ public final class McpEndpoint {
 	private final SessionStreams streams;
 
 	/**
+	 * A single replica's endpoint whose backends all take the gateway's JWT (tests, benchmarks).
+	 *
 	 * @param tokens mints the JWT each backend request carries instead of the client's credentials
 	 * @param maxRequestBytes larger request bodies are refused with 413 before they are parsed
 	 */
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
 			BackendTokens tokens, int maxRequestBytes) {
-		this(path, backends, forwarder, sessions, new InMemoryContinuations(), SessionBinding.random(), tokens,
-				maxRequestBytes);
+		this(path, backends, forwarder, sessions, new InMemoryContinuations(), SessionBinding.random(),
+				new BackendCredentials(tokens, WebClient.create()), maxRequestBytes);
 	}
 
 	/**
@@ -96,16 +100,16 @@ public final class McpEndpoint {
 	 * @param bindings bind the state a stateless client must present back to its user
 	 */
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
-			Continuations continuations, SessionBinding bindings, BackendTokens tokens, int maxRequestBytes) {
+			Continuations continuations, SessionBinding bindings, BackendCredentials credentials, int maxRequestBytes) {
 		this.path = path;
 		this.backends = backends;
 		this.sessions = sessions;
 		this.maxRequestBytes = maxRequestBytes;
-		this.calls = new BackendCalls(forwarder, sessions, tokens, backends::speaksStateless);
+		this.calls = new BackendCalls(forwarder, sessions, credentials, backends::speaksStateless);
 		this.routed = new RoutedRequests(backends, this.calls,
 				new InputRequiredBridge(backends, this.calls, continuations, bindings));
 		// Stateless clients subscribe to what they want (subscriptions/listen) instead of resources/subscribe.
-		this.streams = new SessionStreams(backends, forwarder, sessions, tokens, this.calls);
+		this.streams = new SessionStreams(backends, sessions, this.calls);
 		this.stateless = new StatelessRequests(backends, sessions, this.routed,
 				Map.of("tools", Map.of("listChanged", true), "prompts", Map.of("listChanged", true), "resources",
 						Map.of("listChanged", true), "completions", Map.of()));

@@ -10,9 +10,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
-import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
@@ -27,20 +25,13 @@ final class SessionStreams {
 
 	private final BackendRegistry backends;
 
-	private final BackendForwarder forwarder;
-
 	private final SessionStore sessions;
-
-	private final BackendTokens tokens;
 
 	private final BackendCalls calls;
 
-	SessionStreams(BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions, BackendTokens tokens,
-			BackendCalls calls) {
+	SessionStreams(BackendRegistry backends, SessionStore sessions, BackendCalls calls) {
 		this.backends = backends;
-		this.forwarder = forwarder;
 		this.sessions = sessions;
-		this.tokens = tokens;
 		this.calls = calls;
 	}
 
@@ -95,8 +86,7 @@ final class SessionStreams {
 			.filter(session -> session.user().equals(user.principal()))
 			.flatMap(session -> Flux.fromIterable(session.backendSessions().entrySet())
 				.flatMap(e -> this.backends.backend(e.getKey())
-					.map(backend -> this.forwarder.close(backend, this.tokens.forBackend(user, backend.name()),
-							e.getValue()))
+					.map(backend -> this.calls.close(user, backend, e.getValue()))
 					.orElse(Mono.empty()))
 				.then(this.sessions.delete(session.id()))
 				.then(ServerResponse.ok().build()))

@@ -26,7 +26,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
-import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.backend.BackendCredentials;
+import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import reactor.core.publisher.Mono;
@@ -45,13 +46,13 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 
 	private final BackendRegistry backends;
 
-	private final BackendTokens tokens;
+	private final BackendCredentials credentials;
 
 	private final SessionBinding sessions;
 
-	BackendRouteFilter(BackendRegistry backends, BackendTokens tokens, SessionBinding sessions) {
+	BackendRouteFilter(BackendRegistry backends, BackendCredentials credentials, SessionBinding sessions) {
 		this.backends = backends;
-		this.tokens = tokens;
+		this.credentials = credentials;
 		this.sessions = sessions;
 	}
 
@@ -76,24 +77,31 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 		if (bound != null && session == null) {
 			return refuse(exchange, HttpStatus.NOT_FOUND, "Session not found: initialize a new one");
 		}
-		ServerWebExchange forwarded = exchange.mutate().request(request -> request.headers(headers -> {
-			headers.remove(HttpHeaders.AUTHORIZATION);
-			headers.remove(HttpHeaders.COOKIE);
-			headers.setBearerAuth(this.tokens.forBackend(user, backend.name()));
-			if (session != null) {
-				headers.set(SESSION_HEADER, session);
-			}
-		})).build();
-		forwarded.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, backendUrl(backend, exchange.getRequest().getURI()));
-		withTimeout(forwarded, backend);
-		forwarded.getResponse().beforeCommit(() -> {
-			String backendSession = forwarded.getResponse().getHeaders().getFirst(SESSION_HEADER);
-			if (backendSession != null) {
-				forwarded.getResponse().getHeaders().set(SESSION_HEADER, this.sessions.bind(user.principal(), backendSession));
-			}
-			return Mono.empty();
-		});
-		return chain.filter(forwarded);
+		return this.credentials.forUser(user, backend)
+			.flatMap(credential -> {
+				ServerWebExchange forwarded = exchange.mutate().request(request -> request.headers(headers -> {
+					headers.remove(HttpHeaders.AUTHORIZATION);
+					headers.remove(HttpHeaders.COOKIE);
+					credential.applyTo(headers);
+					if (session != null) {
+						headers.set(SESSION_HEADER, session);
+					}
+				})).build();
+				forwarded.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, backendUrl(backend, exchange.getRequest().getURI()));
+				withTimeout(forwarded, backend);
+				forwarded.getResponse().beforeCommit(() -> {
+					String backendSession = forwarded.getResponse().getHeaders().getFirst(SESSION_HEADER);
+					if (backendSession != null) {
+						forwarded.getResponse().getHeaders().set(SESSION_HEADER,
+								this.sessions.bind(user.principal(), backendSession));
+					}
+					return Mono.empty();
+				});
+				return chain.filter(forwarded);
+			})
+			// Its credentials could not be had (a token endpoint down): say so, as for a backend that is down.
+			.onErrorResume(BackendUnavailableException.class,
+					unavailable -> refuse(exchange, HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage()));
 	}
 
 	/** The backend's own MCP URL, with the client's query string. */

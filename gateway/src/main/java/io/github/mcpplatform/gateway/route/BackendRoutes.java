@@ -4,7 +4,7 @@ import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
-import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 
 /**
@@ -19,9 +19,9 @@ public final class BackendRoutes {
 	private BackendRoutes() {
 	}
 
-	public static RouteLocator of(RouteLocatorBuilder builder, BackendRegistry backends, BackendTokens tokens,
+	public static RouteLocator of(RouteLocatorBuilder builder, BackendRegistry backends, BackendCredentials credentials,
 			SessionBinding sessions) {
-		BackendRouteFilter filter = new BackendRouteFilter(backends, tokens, sessions);
+		BackendRouteFilter filter = new BackendRouteFilter(backends, credentials, sessions);
 		// The URI is replaced per request by the backend's own; this one only satisfies the route builder.
 		return builder.routes()
 			.route("backends", route -> route.path(PATH).filters(f -> f.filter(filter)).uri("http://backend.invalid"))

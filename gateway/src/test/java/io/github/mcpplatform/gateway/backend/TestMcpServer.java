@@ -43,6 +43,8 @@ public final class TestMcpServer implements AutoCloseable {
 
 	private volatile String lastAuthorization;
 
+	private volatile String toolCallAuthorization;
+
 	private final java.util.Set<String> sessionIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	private final java.util.Set<String> userIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -60,7 +62,8 @@ public final class TestMcpServer implements AutoCloseable {
 			if (session != null) {
 				this.sessionIds.add(session);
 			}
-			return McpTransportContext.EMPTY;
+			return authorization == null ? McpTransportContext.EMPTY
+					: McpTransportContext.create(Map.of("authorization", authorization));
 		})
 		.build();
 
@@ -185,6 +188,11 @@ public final class TestMcpServer implements AutoCloseable {
 		return value.find() ? value.group(1) : "";
 	}
 
+	/** The Authorization header the last tool call came with: "" when it had none, null before any call. */
+	public String toolCallAuthorization() {
+		return this.toolCallAuthorization;
+	}
+
 	/** The {@code user_id} of every gateway token that came with a request. */
 	public java.util.Set<String> userIdsSeen() {
 		return java.util.Set.copyOf(this.userIds);
@@ -218,6 +226,8 @@ public final class TestMcpServer implements AutoCloseable {
 			.tool(Tool.builder().name(name).description("test tool " + name).inputSchema(Map.of("type", "object")).build())
 			.callHandler((exchange, request) -> {
 				this.toolCalls.incrementAndGet();
+				Object authorization = exchange.transportContext().get("authorization");
+				this.toolCallAuthorization = authorization == null ? "" : authorization.toString();
 				return "ask".equals(name)
 						? exchange.createElicitation(ElicitFormRequest.builder("Your name?", Map.of("type", "object",
 								"properties", Map.of("name", Map.of("type", "string")))).build())

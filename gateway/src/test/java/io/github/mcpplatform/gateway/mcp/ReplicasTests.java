@@ -9,11 +9,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendSettings;
@@ -116,7 +118,8 @@ class ReplicasTests {
 				new ReactiveRedisMessageListenerContainer(TestRedis.get().template().getConnectionFactory()));
 		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(new ReactorClientHttpConnector()),
 				new RedisSessionStore(TestRedis.get().template(), Duration.ofMinutes(5)), continuations,
-				SessionBinding.from(this.sharedKey), new BackendTokens(this.sharedKey, "http://gateway.test", Clock.systemUTC()),
+				SessionBinding.from(this.sharedKey),
+				new BackendCredentials(new BackendTokens(this.sharedKey, "http://gateway.test", Clock.systemUTC()), WebClient.create()),
 				64 * 1024);
 		this.replicas.add(continuations);
 		DisposableServer server = TestEndpoints.serve(endpoint, "local");

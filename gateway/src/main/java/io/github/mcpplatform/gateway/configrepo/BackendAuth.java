@@ -1,0 +1,60 @@
+package io.github.mcpplatform.gateway.configrepo;
+
+import java.net.URI;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the gateway proves itself to one backend, as the config repo declares it ({@code auth:}). The client's own
+ * token is never among the choices: the MCP spec forbids passing it on. Secrets arrive through environment
+ * references only, and no {@code toString} shows them.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/security_best_practices#token-passthrough">MCP:
+ *     no token passthrough</a>
+ */
+public sealed interface BackendAuth {
+
+	/** The default: a short-lived JWT the gateway signs for the user and this backend. */
+	BackendAuth GATEWAY_JWT = new GatewayJwt();
+
+	/** A JWT the gateway signs per user and backend, verifiable with its JWKS (the default). */
+	record GatewayJwt() implements BackendAuth {
+	}
+
+	/** No credentials: a backend that checks nobody (inside a trusted network). */
+	record None() implements BackendAuth {
+	}
+
+	/**
+	 * One fixed header on every request: an API key, or a bearer token the backend's owner issued.
+	 *
+	 * @param name the header, {@code Authorization} by default
+	 * @param value its value, from the environment
+	 */
+	record StaticHeader(String name, String value) implements BackendAuth {
+
+		@Override
+		public String toString() {
+			return "StaticHeader[name=" + this.name + ", value=(secret)]";
+		}
+
+	}
+
+	/**
+	 * An OAuth 2 access token the gateway gets for itself with the client credentials grant, kept until shortly
+	 * before it expires. Every user's calls carry the same token; the backend learns nothing about the user.
+	 *
+	 * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.4">RFC 6749 §4.4: client credentials</a>
+	 */
+	record ClientCredentials(URI tokenUrl, String clientId, String clientSecret, @Nullable String scope,
+			@Nullable String audience) implements BackendAuth {
+
+		@Override
+		public String toString() {
+			return "ClientCredentials[tokenUrl=" + this.tokenUrl + ", clientId=" + this.clientId
+					+ ", clientSecret=(secret), scope=" + this.scope + ", audience=" + this.audience + "]";
+		}
+
+	}
+
+}
