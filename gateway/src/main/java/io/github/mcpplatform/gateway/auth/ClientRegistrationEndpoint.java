@@ -16,7 +16,7 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import io.github.mcpplatform.gateway.backend.SseEvents;
+import io.github.mcpplatform.gateway.protocol.SseEvents;
 import reactor.core.publisher.Mono;
 
 /**

@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
-import io.github.mcpplatform.gateway.mcp.ResourceUris;
-import io.github.mcpplatform.gateway.mcp.ToolNames;
+import io.github.mcpplatform.gateway.protocol.ResourceUris;
+import io.github.mcpplatform.gateway.protocol.ToolNames;
 import io.github.mcpplatform.gateway.policy.BackendAccess;
 import io.modelcontextprotocol.spec.McpSchema.Prompt;
 import io.modelcontextprotocol.spec.McpSchema.Resource;

@@ -5,6 +5,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.github.mcpplatform.gateway.protocol.ResourceUris;
+import io.github.mcpplatform.gateway.protocol.ServerRequestIds;
+
 /**
  * How messages from one backend change on their way to the client: the backend's own requests get ids
  * that lead back to it ({@link ServerRequestIds}), and resource URIs get the backend's prefix

@@ -19,7 +19,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
-import io.github.mcpplatform.gateway.backend.SseEvents;
+import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.SseEvents;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -10,7 +10,8 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
-import io.github.mcpplatform.gateway.backend.SseEvents;
+import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.SseEvents;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;

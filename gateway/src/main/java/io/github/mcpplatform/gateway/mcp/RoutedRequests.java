@@ -16,6 +16,8 @@ import io.github.mcpplatform.gateway.backend.BackendStatus;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.ResourceUris;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

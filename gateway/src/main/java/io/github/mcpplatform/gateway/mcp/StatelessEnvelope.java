@@ -2,6 +2,7 @@ package io.github.mcpplatform.gateway.mcp;
 
 import java.util.List;
 
+import io.github.mcpplatform.gateway.protocol.JsonRpc;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -22,6 +22,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.McpHeaders;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Flux;

@@ -16,6 +16,10 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
+import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.ResourceUris;
+import io.github.mcpplatform.gateway.protocol.ServerRequestIds;
+
 class MessageRelayTests {
 
 	private static final String PROGRESS = "event: message\nid: 1\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progress\":1}}\n\n";

@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.mcp;
+package io.github.mcpplatform.gateway.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.mcp;
+package io.github.mcpplatform.gateway.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -15,25 +15,25 @@ import tools.jackson.databind.node.StringNode;
  * the client {@code gw.<backend>.<original id as base64url JSON>} and reads the backend and the original id
  * back from the client's answer. Nothing is stored, so the answer may reach any replica.
  */
-final class ServerRequestIds {
+public final class ServerRequestIds {
 
 	private static final String PREFIX = "gw.";
 
 	/** The backend that sent a request and the id it gave it. */
-	record Origin(String backend, JsonNode id) {
+	public record Origin(String backend, JsonNode id) {
 	}
 
 	private ServerRequestIds() {
 	}
 
-	static JsonNode toClient(String backend, JsonNode id) {
+	public static JsonNode toClient(String backend, JsonNode id) {
 		String json = JsonRpc.JSON.writeValueAsString(id);
 		return StringNode.valueOf(PREFIX + backend + "."
 				+ Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/** Where a client's answer goes, or null when the id was not made by {@link #toClient}. */
-	static @Nullable Origin fromClient(@Nullable JsonNode id) {
+	public static @Nullable Origin fromClient(@Nullable JsonNode id) {
 		if (id == null || !id.isString() || !id.asString().startsWith(PREFIX)) {
 			return null;
 		}

@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.backend;
+package io.github.mcpplatform.gateway.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

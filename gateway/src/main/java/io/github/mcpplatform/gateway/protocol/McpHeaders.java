@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.mcp;
+package io.github.mcpplatform.gateway.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -7,7 +7,7 @@ import java.util.Base64;
  * Values of the MCP request headers that repeat body fields ({@code Mcp-Name}): a value that is not plain
  * printable ASCII travels as {@code =?base64?<UTF-8 as base64>?=}.
  */
-final class McpHeaders {
+public final class McpHeaders {
 
 	private static final String BASE64_PREFIX = "=?base64?";
 
@@ -17,14 +17,14 @@ final class McpHeaders {
 	}
 
 	/** The header value for a body field: as it is when it is plain printable ASCII, else base64-wrapped. */
-	static String encode(String value) {
+	public static String encode(String value) {
 		boolean plain = !value.isEmpty() && value.equals(value.strip()) && !value.startsWith(BASE64_PREFIX)
 				&& value.chars().allMatch(c -> c == '\t' || (c >= 32 && c <= 126));
 		return plain ? value : BASE64_PREFIX + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))
 				+ BASE64_SUFFIX;
 	}
 
-	static String decode(String value) {
+	public static String decode(String value) {
 		if (value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX) && value.length() >= BASE64_PREFIX.length()
 				+ BASE64_SUFFIX.length()) {
 			try {

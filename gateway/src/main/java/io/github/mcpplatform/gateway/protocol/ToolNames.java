@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.mcp;
+package io.github.mcpplatform.gateway.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.mcp;
+package io.github.mcpplatform.gateway.protocol;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
