@@ -162,7 +162,7 @@ class AuthConfiguration {
 				TokenCipher.load(auth.tokenEncryptionKeyFile()), accessTokens,
 				new AuthorizationServer.Upstream(settings.upstreamIssuer(), upstream.clientId(), upstream.clientSecret(),
 						upstream.audience(), upstream.scopes(), upstream.groupsClaim(), auth.refreshTokenLifetime(),
-						REGISTRATIONS_PER_MINUTE),
+						auth.refreshTokenGrace(), REGISTRATIONS_PER_MINUTE),
 				new AuthorizationServer.ClientDocuments(documents.enabled(), documents.allowedNetworks(),
 						documents.trustedCertificatesFile(), documents.fetchTimeout()),
 				Clock.systemUTC())

@@ -31,7 +31,7 @@ class AuthSettingsTests {
 	static GatewayProperties properties(String publicUrl, GatewayProperties.Store store, Upstream upstream,
 			Path encryptionKey, Path signingKey, OidcTest oidcTest, ClientMetadata documents) {
 		return new GatewayProperties(URI.create(publicUrl), new GatewayProperties.ConfigRepo("repo", "main", "", Duration.ofSeconds(30), Duration.ofSeconds(30), null, null, null, null, null, null, null),
-				new Auth(Auth.Mode.OAUTH, upstream, encryptionKey, Duration.ofHours(1), Duration.ofDays(30), oidcTest, documents),
+				new Auth(Auth.Mode.OAUTH, upstream, encryptionKey, Duration.ofHours(1), Duration.ofDays(30), Duration.ofSeconds(15), oidcTest, documents),
 				new GatewayProperties.Backends(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMinutes(5)),
 				new GatewayProperties.Identity(signingKey), store, Duration.ofHours(1), DataSize.ofMegabytes(1));
 	}
