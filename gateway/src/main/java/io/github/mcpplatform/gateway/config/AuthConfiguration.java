@@ -111,8 +111,8 @@ class AuthConfiguration {
 		// IdPs type access tokens JWT (Auth0, Keycloak) or at+jwt (RFC 9068), some not at all.
 		JwtTypeValidator type = new JwtTypeValidator("JWT", "at+jwt");
 		type.setAllowEmpty(true);
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-				new JwtIssuerValidator(issuer), type));
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+				new JwtTimestampValidator(GatewayAccessTokens.CLOCK_LEEWAY), new JwtIssuerValidator(issuer), type));
 		String audience = settings.oidcTestAudience();
 		AccessTokenVerifier verifier = new JwtAccessTokenVerifier(decoder,
 				jwt -> GatewayUser.fromClaims(jwt.getClaims(), issuer), Clock.systemUTC());
