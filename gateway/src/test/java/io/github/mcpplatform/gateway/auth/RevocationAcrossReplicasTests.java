@@ -109,6 +109,29 @@ class RevocationAcrossReplicasTests {
 	}
 
 	@Test
+	void aStatelessListenStreamOfASignInRevokedThroughTheOtherReplicaEndsWithinOneSecond() throws Exception {
+		TestBrowser browser = new TestBrowser();
+		String clientId = AuthorizationFlowTests.JSON.readTree(AuthorizationFlowTests.register(browser, "none"))
+			.path("client_id")
+			.asString();
+		JsonNode tokens = AuthorizationFlowTests.json(AuthorizationFlowTests.redeem(browser, clientId,
+				TestBrowser.queryParam(AuthorizationFlowTests.signIn(browser, clientId, AuthorizationFlowTests.REDIRECT),
+						"code"), AuthorizationFlowTests.VERIFIER));
+		Stream stream = statelessListen(b, tokens.path("access_token").asString());
+		// The acknowledgement arrived: the stream is open, authorized before the revocation.
+		assertThat(stream.status().get(5, TimeUnit.SECONDS)).isEqualTo(200);
+
+		assertThat(browser.postForm(a.localUrl + "/revoke",
+				Map.of("client_id", clientId, "token", tokens.path("refresh_token").asString())).statusCode()).isEqualTo(200);
+		long revoked = System.nanoTime();
+
+		long endedAfter = TimeUnit.NANOSECONDS.toMillis(stream.ended().get(5, TimeUnit.SECONDS) - revoked);
+		System.out.printf("revocation through replica A: the stateless listen stream on replica B ended after %d ms%n",
+				endedAfter);
+		assertThat(endedAfter).isLessThan(1000);
+	}
+
+	@Test
 	void aStreamOpenedWithAnAccessTokenEndsWhenTheTokenExpires() throws Exception {
 		Instant expires = Instant.now().plusSeconds(2);
 		String accessToken = accessTokenExpiringAt(expires);
@@ -136,6 +159,28 @@ class RevocationAcrossReplicasTests {
 			.header("Authorization", "Bearer " + accessToken)
 			.header("Mcp-Session-Id", session)
 			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchangeToMono(response -> {
+				status.complete(response.statusCode().value());
+				return response.bodyToFlux(String.class).then();
+			})
+			.then(Mono.fromCallable(System::nanoTime))
+			.toFuture();
+		return new Stream(status, ended);
+	}
+
+	/** The stateless era's {@code subscriptions/listen}: one long answer, opened by an acknowledgement. */
+	private static Stream statelessListen(OAuthGateway replica, String accessToken) {
+		java.util.concurrent.CompletableFuture<Integer> status = new java.util.concurrent.CompletableFuture<>();
+		java.util.concurrent.CompletableFuture<Long> ended = WebClient.create(replica.localUrl)
+			.post()
+			.uri("/mcp")
+			.header("Authorization", "Bearer " + accessToken)
+			.header("MCP-Protocol-Version", "2026-07-28")
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+			.bodyValue("""
+					{"jsonrpc":"2.0","id":7,"method":"subscriptions/listen","params":{"notifications":{"toolsListChanged":true},
+					"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""")
 			.exchangeToMono(response -> {
 				status.complete(response.statusCode().value());
 				return response.bodyToFlux(String.class).then();
