@@ -98,4 +98,17 @@ class AuthSettingsTests {
 			.satisfies(refused -> assertThat(refused.getMessage()).doesNotContain("10.1.0.0/16:"));
 	}
 
+	@Test
+	void aRefreshTokenGraceOverAMinuteIsRefusedSayingTheBounds() {
+		GatewayProperties base = properties("https://gw.example.com", GatewayProperties.Store.MEMORY, UPSTREAM, null, null,
+				new OidcTest(false, null));
+		Auth auth = base.auth();
+		Auth longGrace = new Auth(auth.mode(), auth.upstream(), auth.tokenEncryptionKeyFile(), auth.accessTokenLifetime(),
+				auth.refreshTokenLifetime(), Duration.ofMinutes(2), auth.oidcTest(), auth.clientMetadata());
+
+		assertThatThrownBy(() -> AuthSettings.check(new GatewayProperties(base.publicUrl(), base.configRepo(), longGrace,
+				base.backends(), base.identity(), base.store(), base.sessionIdleTimeout(), base.maxRequestSize())))
+			.hasMessageContaining("gateway.auth.refresh-token-grace must be between 0s and 60s");
+	}
+
 }
