@@ -119,8 +119,11 @@ public final class BearerTokenFilter implements CallerFilter {
 		if (token == null) {
 			return Mono.empty();
 		}
-		Duration left = Duration.between(this.clock.instant(), token.expires());
-		Mono<Void> expiry = Mono.delay(left.isNegative() ? Duration.ZERO : left).then();
+		// Measured when the stream starts, which may be well after the request did (a slow first answer).
+		Mono<Void> expiry = Mono.defer(() -> {
+			Duration left = Duration.between(this.clock.instant(), token.expires());
+			return Mono.delay(left.isNegative() ? Duration.ZERO : left).then();
+		});
 		String grantId = token.grantId();
 		if (grantId == null) {
 			return expiry;
