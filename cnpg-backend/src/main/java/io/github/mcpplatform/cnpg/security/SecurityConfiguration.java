@@ -1,5 +1,6 @@
 package io.github.mcpplatform.cnpg.security;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.netty.channel.ChannelOption;
@@ -12,7 +13,9 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -49,7 +52,10 @@ class SecurityConfiguration {
 			.build();
 	}
 
-	/** Tokens signed with a key in the gateway's JWKS, for this backend, not expired, from the gateway. */
+	/** The JOSE {@code typ} of the tokens the gateway mints for its backends (RFC 8725 3.11: explicit typing). */
+	static final String BACKEND_TOKEN_TYPE = "mcp-backend+jwt";
+
+	/** Tokens signed with a key in the gateway's JWKS, typed for backends, for this one, not expired, from the gateway. */
 	static ReactiveJwtDecoder gatewayTokens(AuthProperties auth) {
 		int timeoutMillis = Math.toIntExact(auth.jwksTimeout().toMillis());
 		WebClient jwksClient = WebClient.builder()
@@ -60,11 +66,20 @@ class SecurityConfiguration {
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(String.valueOf(auth.jwksUri()))
 			.jwsAlgorithms(algorithms -> algorithms.addAll(List.of(SignatureAlgorithm.ES256, SignatureAlgorithm.RS256)))
 			.webClient(jwksClient)
+			// typ is checked below: Nimbus's default check would allow only JWT or none
+			.validateType(false)
 			.build();
 		OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>("aud",
 				aud -> aud != null && aud.contains(auth.audience()));
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(auth.issuer() != null
-				? JwtValidators.createDefaultWithIssuer(auth.issuer()) : JwtValidators.createDefault(), audience));
+		// A backend token, not another JWT of the gateway (its access tokens are at+jwt, signed with the same key).
+		JwtTypeValidator type = new JwtTypeValidator(BACKEND_TOKEN_TYPE);
+		type.setAllowEmpty(false);
+		// Not JwtValidators.createDefault(): it admits only the typ JWT (or none).
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(new JwtTimestampValidator(), audience, type));
+		if (auth.issuer() != null) {
+			validators.add(new JwtIssuerValidator(auth.issuer()));
+		}
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
 		return decoder;
 	}
 

@@ -19,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -44,6 +45,9 @@ class GatewayAuthTests {
 	private static final String INITIALIZE = """
 			{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
 			"capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""";
+
+	/** The gateway's backend tokens are typed so (docs/configuration.md). */
+	private static final String BACKEND_TOKEN_TYPE = "mcp-backend+jwt";
 
 	private static final ECKey GATEWAY_KEY = generate("gateway-1");
 
@@ -108,6 +112,14 @@ class GatewayAuthTests {
 	}
 
 	@Test
+	void mcpWithAGatewayAccessTokenOrAnUntypedTokenIsRefused() throws Exception {
+		// Signed with the same key and naming this backend, but the gateway's own access token type (RFC 9068).
+		initialize(token(GATEWAY_KEY, "cnpg", ISSUER, Instant.now().plusSeconds(60), "at+jwt")).expectStatus()
+			.isUnauthorized();
+		initialize(token(GATEWAY_KEY, "cnpg", ISSUER, Instant.now().plusSeconds(60), null)).expectStatus().isUnauthorized();
+	}
+
+	@Test
 	void healthProbesNeedNoToken() {
 		this.web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 		this.web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
@@ -135,7 +147,16 @@ class GatewayAuthTests {
 	}
 
 	private static String token(ECKey key, String audience, String issuer, Instant expiry) throws JOSEException {
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+		return token(key, audience, issuer, expiry, BACKEND_TOKEN_TYPE);
+	}
+
+	private static String token(ECKey key, String audience, String issuer, Instant expiry, String type)
+			throws JOSEException {
+		JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID());
+		if (type != null) {
+			header.type(new JOSEObjectType(type));
+		}
+		SignedJWT jwt = new SignedJWT(header.build(),
 				new JWTClaimsSet.Builder().issuer(issuer)
 					.audience(List.of(audience))
 					.subject("alice")

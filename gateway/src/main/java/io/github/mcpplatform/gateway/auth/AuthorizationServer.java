@@ -64,17 +64,18 @@ public final class AuthorizationServer {
 				new SignInLimits(records, new SignInLimits.Settings(signIns.lifetime(), signIns.perAddressPerMinute(),
 						signIns.perClient())));
 		this.tokens = new TokenEndpoint(records, this.acceptsDocuments, accessTokens, upstream, cipher,
-				settings.refreshLifetime(), clock);
+				settings.refreshLifetime(), settings.refreshGrace(), clock);
 	}
 
 	/**
 	 * The upstream identity provider and how long things live.
 	 *
 	 * @param groupsClaim the id_token claim that lists the user's groups
+	 * @param refreshGrace how long a rotated refresh token still gets its unused successor (a client's retry)
 	 * @param registrationsPerMinute client registrations allowed per minute and address
 	 */
 	public record Upstream(String issuer, String clientId, String clientSecret, String audience, List<String> scopes,
-			String groupsClaim, Duration refreshLifetime, int registrationsPerMinute) {
+			String groupsClaim, Duration refreshLifetime, Duration refreshGrace, int registrationsPerMinute) {
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,16 +20,13 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import io.github.mcpplatform.gateway.auth.AuthRecords.Grant;
 import io.github.mcpplatform.gateway.auth.AuthRecords.IssuedCode;
 import io.github.mcpplatform.gateway.auth.AuthRecords.RefreshToken;
-import io.github.mcpplatform.gateway.auth.AuthRecords.UpstreamTokens;
-import io.github.mcpplatform.gateway.identity.GatewayUser;
 import reactor.core.publisher.Mono;
 
 /**
  * {@code POST /token} (authorization_code with PKCE S256, refresh_token with rotation) and
  * {@code POST /revoke}. Codes are taken from the store atomically, so one redemption wins; a second one
- * also revokes what the first produced. A rotated refresh token presented again within the grace window
- * (a client retrying, or refreshing from two places at once) gets the same successor; later it revokes the
- * whole family. Errors steer clients: {@code invalid_grant} means sign in again, {@code invalid_client} (401)
+ * also revokes what the first produced. Refreshes, with rotation and reuse detection, are {@link RefreshGrant}'s.
+ * Errors steer clients: {@code invalid_grant} means sign in again, {@code invalid_client} (401)
  * means register again.
  *
  * @see <a href="https://www.ietf.org/archive/id/draft-ietf-oauth-v2-1-13.html#section-4.3.1">OAuth 2.1 refresh
@@ -38,37 +36,36 @@ final class TokenEndpoint {
 
 	private static final Logger log = LoggerFactory.getLogger(TokenEndpoint.class);
 
-	static final Duration GRACE = Duration.ofSeconds(60);
-
-	/** Upstream tokens are refreshed this long before they expire. */
-	private static final Duration UPSTREAM_MARGIN = Duration.ofSeconds(60);
+	/**
+	 * RFC 7636 4.1: 43 to 128 unreserved characters. A shorter or odd verifier is a guessable one, and the
+	 * verifier is all that protects a code that leaked.
+	 */
+	private static final Pattern CODE_VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
 
 	private final AuthRecords records;
 
 	private final AccessTokenIssuer accessTokens;
 
-	private final UpstreamIdp upstream;
-
 	private final TokenCipher cipher;
 
 	private final Duration refreshLifetime;
 
-	private final Clock clock;
-
 	private final ClientAuthentication clients;
+
+	private final RefreshGrant refreshes;
 
 	/**
 	 * @param acceptsDocuments whether clients may identify by a metadata document URL
+	 * @param refreshGrace how long after its rotation a refresh token still gets its (unused) successor
 	 */
 	TokenEndpoint(AuthRecords records, boolean acceptsDocuments, AccessTokenIssuer accessTokens, UpstreamIdp upstream,
-			TokenCipher cipher, Duration refreshLifetime, Clock clock) {
+			TokenCipher cipher, Duration refreshLifetime, Duration refreshGrace, Clock clock) {
 		this.records = records;
 		this.clients = new ClientAuthentication(records, acceptsDocuments);
 		this.accessTokens = accessTokens;
-		this.upstream = upstream;
 		this.cipher = cipher;
 		this.refreshLifetime = refreshLifetime;
-		this.clock = clock;
+		this.refreshes = new RefreshGrant(records, upstream, cipher, refreshLifetime, refreshGrace, clock, this::issue);
 	}
 
 	Mono<ServerResponse> token(ServerRequest request) {
@@ -80,7 +77,7 @@ final class TokenEndpoint {
 			}
 			return this.clients.authenticate(request, form).flatMap(client -> switch (String.valueOf(form.getFirst("grant_type"))) {
 				case "authorization_code" -> authorizationCode(client, form);
-				case "refresh_token" -> refresh(client, form);
+				case "refresh_token" -> this.refreshes.refresh(client, form);
 				default -> OAuthErrors.badRequest("unsupported_grant_type",
 						"grant_type must be authorization_code or refresh_token");
 			}).switchIfEmpty(Mono.defer(() -> OAuthErrors.error(HttpStatus.UNAUTHORIZED, "invalid_client",
@@ -111,6 +108,9 @@ final class TokenEndpoint {
 				if (redirectUri != null && !issued.redirectUri().equals(redirectUri)) {
 					return OAuthErrors.invalidGrant("redirect_uri differs from the authorization request");
 				}
+				if (!CODE_VERIFIER.matcher(verifier).matches()) {
+					return OAuthErrors.invalidGrant("The code_verifier must be 43 to 128 unreserved characters (RFC 7636)");
+				}
 				if (!Secrets.same(issued.codeChallenge(), Secrets.s256(verifier))) {
 					return OAuthErrors.invalidGrant("The code_verifier does not match the code_challenge");
 				}
@@ -135,89 +135,6 @@ final class TokenEndpoint {
 					return this.records.store().delete(AuthRecords.GRANT + grantId);
 				})
 				.then(OAuthErrors.invalidGrant("The code is unknown, expired or already used"))));
-	}
-
-	private Mono<ServerResponse> refresh(RegisteredClient client, MultiValueMap<String, String> form) {
-		String token = form.getFirst("refresh_token");
-		if (token == null) {
-			return OAuthErrors.badRequest("invalid_request", "refresh_token is required");
-		}
-		String key = AuthRecords.REFRESH + Secrets.hash(token);
-		return this.records.get(key, RefreshToken.class)
-			.filter(refresh -> refresh.clientId().equals(client.clientId()))
-			.flatMap(refresh -> this.records.get(AuthRecords.GRANT + refresh.grantId(), Grant.class).flatMap(grant -> {
-				String scope = form.getFirst("scope");
-				if (scope != null && !grant.scope().equals(scope) && !AuthRecords.scopes(grant.scope())
-					.containsAll(AuthRecords.scopes(scope))) {
-					return OAuthErrors.badRequest("invalid_scope", "A refresh cannot add scopes");
-				}
-				if (refresh.rotatedAt() == 0) {
-					return rotate(key, refresh, grant);
-				}
-				if (this.clock.millis() - refresh.rotatedAt() <= GRACE.toMillis() && refresh.sealedSuccessor() != null) {
-					return issue(refresh.grantId(), grant, this.cipher.decrypt(refresh.sealedSuccessor(), key));
-				}
-				log.warn("A rotated refresh token of user {} was reused; revoking its sign-in", grant.user().id());
-				return this.records.store().delete(AuthRecords.GRANT + refresh.grantId())
-					.then(OAuthErrors.invalidGrant("The refresh token was already used; sign in again"));
-			}))
-			.switchIfEmpty(Mono.defer(() -> OAuthErrors.invalidGrant("The refresh token is unknown, expired or revoked")));
-	}
-
-	private Mono<ServerResponse> rotate(String key, RefreshToken refresh, Grant grant) {
-		// One rotation per token, whichever replica gets there first; the others take the grace path.
-		return this.records.store().putIfAbsent("lock:" + key, "1", Duration.ofSeconds(15)).flatMap(locked -> {
-			if (!locked) {
-				return Mono.delay(Duration.ofMillis(250))
-					.then(this.records.get(key, RefreshToken.class))
-					.filter(again -> again.rotatedAt() != 0 && again.sealedSuccessor() != null)
-					.flatMap(again -> issue(refresh.grantId(), grant, this.cipher.decrypt(again.sealedSuccessor(), key)))
-					.switchIfEmpty(Mono.defer(() -> OAuthErrors.invalidGrant("The refresh token is being used concurrently")));
-			}
-			return freshUpstream(refresh.grantId(), grant).flatMap(current -> {
-				String successor = Secrets.random();
-				RefreshToken rotated = new RefreshToken(refresh.grantId(), refresh.clientId(), this.clock.millis(),
-						this.cipher.encrypt(successor, key));
-				return this.records.put(AuthRecords.REFRESH + Secrets.hash(successor),
-						new RefreshToken(refresh.grantId(), refresh.clientId(), 0, null), this.refreshLifetime)
-					.then(this.records.put(key, rotated, this.refreshLifetime))
-					.then(issue(refresh.grantId(), current, successor));
-			}).onErrorResume(UpstreamIdp.UpstreamException.class, gone -> {
-				log.info("The identity provider ended the session of user {}: {}", grant.user().id(), gone.getMessage());
-				return this.records.store().delete(AuthRecords.GRANT + refresh.grantId())
-					.then(OAuthErrors.invalidGrant("The sign-in at the identity provider ended; sign in again"));
-			}).onErrorResume(UpstreamIdp.UpstreamUnavailableException.class, unavailable -> {
-				// Nothing is known about the session: keep the sign-in, let the client try again later.
-				log.warn("Could not refresh the upstream tokens of user {}: {}", grant.user().id(), unavailable.getMessage());
-				return this.records.store().delete("lock:" + key).then(OAuthErrors.error(HttpStatus.SERVICE_UNAVAILABLE,
-						"temporarily_unavailable", "The identity provider is unavailable; try again shortly"));
-			});
-		});
-	}
-
-	/** The grant with upstream tokens that are still valid, refreshed at the upstream when they are about to expire. */
-	private Mono<Grant> freshUpstream(String grantId, Grant grant) {
-		String key = AuthRecords.GRANT + grantId;
-		UpstreamTokens tokens = AuthRecords.parse(this.cipher.decrypt(grant.sealedUpstream(), key), UpstreamTokens.class);
-		if (this.clock.millis() + UPSTREAM_MARGIN.toMillis() < tokens.expiresAt()) {
-			return Mono.just(grant);
-		}
-		return this.upstream.refresh(tokens).flatMap(renewed -> {
-			GatewayUser user = grant.user();
-			if (renewed.idTokenClaims() != null) {
-				// OIDC Core 12.2: a refreshed id_token is about the same user; its groups and e-mail are today's.
-				if (!user.subject().equals(renewed.idTokenClaims().get("sub"))) {
-					return Mono.error(new UpstreamIdp.UpstreamException("the refreshed id_token is about another user"));
-				}
-				user = user.updatedBy(renewed.idTokenClaims());
-				if (!user.groups().equals(grant.user().groups())) {
-					log.info("The groups of user {} changed at the identity provider", user.id());
-				}
-			}
-			Grant updated = new Grant(grant.clientId(), user, grant.resource(), grant.scope(),
-					this.cipher.encrypt(AuthRecords.json(renewed.tokens()), key));
-			return this.records.put(key, updated, this.refreshLifetime).thenReturn(updated);
-		});
 	}
 
 	/**

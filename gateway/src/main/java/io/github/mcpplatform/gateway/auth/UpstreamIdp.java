@@ -125,7 +125,10 @@ final class UpstreamIdp {
 					.build();
 				idTokens.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
 						new JwtIssuerValidator(this.issuer), jwt -> check(jwt.getAudience() != null
-								&& jwt.getAudience().contains(this.clientId), "the id_token is not for this client")));
+								&& jwt.getAudience().contains(this.clientId), "the id_token is not for this client"),
+						// OIDC Core 3.1.3.7: an azp, when present, must be this client; the token was issued to it.
+						jwt -> check(!jwt.hasClaim("azp") || this.clientId.equals(jwt.getClaimAsString("azp")),
+								"the id_token's azp names another client")));
 				return new Provider(metadata.path("authorization_endpoint").asString(),
 						metadata.path("token_endpoint").asString(), idTokens);
 			});
@@ -150,7 +153,7 @@ final class UpstreamIdp {
 		});
 	}
 
-	/** Exchanges the upstream's code and checks the id_token (signature, issuer, audience, expiry, nonce). */
+	/** Exchanges the upstream's code and checks the id_token (signature, issuer, audience, {@code azp} when present, expiry, nonce). */
 	Mono<SignIn> exchange(String code, String verifier, String nonce) {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.add("grant_type", "authorization_code");

@@ -112,8 +112,8 @@ class AuthConfiguration {
 		// IdPs type access tokens JWT (Auth0, Keycloak) or at+jwt (RFC 9068), some not at all.
 		JwtTypeValidator type = new JwtTypeValidator("JWT", "at+jwt");
 		type.setAllowEmpty(true);
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-				new JwtIssuerValidator(issuer), type));
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+				new JwtTimestampValidator(GatewayAccessTokens.CLOCK_LEEWAY), new JwtIssuerValidator(issuer), type));
 		String audience = settings.oidcTestAudience();
 		AccessTokenVerifier verifier = new JwtAccessTokenVerifier(decoder,
 				jwt -> GatewayUser.fromClaims(jwt.getClaims(), issuer), Clock.systemUTC());
@@ -163,7 +163,7 @@ class AuthConfiguration {
 				TokenCipher.load(auth.tokenEncryptionKeyFile()), accessTokens,
 				new AuthorizationServer.Upstream(settings.upstreamIssuer(), upstream.clientId(), upstream.clientSecret(),
 						upstream.audience(), upstream.scopes(), upstream.groupsClaim(), auth.refreshTokenLifetime(),
-						REGISTRATIONS_PER_MINUTE),
+						auth.refreshTokenGrace(), REGISTRATIONS_PER_MINUTE),
 				new AuthorizationServer.ClientDocuments(documents.enabled(), documents.allowedNetworks(),
 						documents.trustedCertificatesFile(), documents.fetchTimeout()),
 				new AuthorizationServer.SignIns(auth.signIn().lifetime(), auth.signIn().perAddressPerMinute(),

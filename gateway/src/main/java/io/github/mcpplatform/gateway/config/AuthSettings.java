@@ -25,6 +25,9 @@ import io.github.mcpplatform.gateway.auth.ClientAddresses;
  */
 record AuthSettings(boolean oauth, String issuer, String upstreamIssuer, String oidcTestAudience) {
 
+	/** A longer grace lets a stolen, rotated refresh token be used longer (RFC 9700 4.14.2). */
+	static final Duration MAX_REFRESH_GRACE = Duration.ofSeconds(60);
+
 	static AuthSettings check(GatewayProperties properties) {
 		String issuer = canonical(properties.publicUrl());
 		GatewayProperties.Auth auth = properties.auth();
@@ -69,6 +72,11 @@ record AuthSettings(boolean oauth, String issuer, String upstreamIssuer, String 
 		if (auth.oidcTest().enabled() && blank(oidcTestAudience)) {
 			problems.add("gateway.auth.oidc-test.enabled needs an audience the upstream's tokens must carry: set "
 					+ "gateway.auth.oidc-test.audience (or gateway.auth.upstream.audience)");
+		}
+		Duration grace = auth.refreshTokenGrace();
+		if (grace.isNegative() || grace.compareTo(MAX_REFRESH_GRACE) > 0) {
+			problems.add("gateway.auth.refresh-token-grace must be between 0s and " + MAX_REFRESH_GRACE.toSeconds()
+					+ "s (a rotated refresh token stays usable that long), it is " + grace);
 		}
 		problems.addAll(clientMetadataProblems(auth.clientMetadata()));
 		Duration signInLifetime = auth.signIn().lifetime();

@@ -114,13 +114,16 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 	 *     in the store; required with {@code gateway.store=redis}
 	 * @param accessTokenLifetime how long the gateway's access tokens live
 	 * @param refreshTokenLifetime how long an unused refresh token (and its sign-in) lives
+	 * @param refreshTokenGrace how long after its rotation a refresh token still gets its successor, while that
+	 *     successor is unused (a client retrying a lost response); 0 to 60 s
 	 * @param oidcTest the test path {@code /oidc-test/mcp} that accepts the upstream's own JWTs
 	 * @param clientMetadata clients that identify by the URL of their metadata document instead of registering
 	 * @param signIn bounds on the sign-ins anyone can start at {@code /authorize}
 	 */
 	public record Auth(@NotNull @DefaultValue("none") Mode mode, @DefaultValue @Valid Upstream upstream,
 			@Nullable Path tokenEncryptionKeyFile, @NotNull @DefaultValue("1h") Duration accessTokenLifetime,
-			@NotNull @DefaultValue("30d") Duration refreshTokenLifetime, @DefaultValue @Valid OidcTest oidcTest,
+			@NotNull @DefaultValue("30d") Duration refreshTokenLifetime,
+			@NotNull @DefaultValue("15s") Duration refreshTokenGrace, @DefaultValue @Valid OidcTest oidcTest,
 			@DefaultValue @Valid ClientMetadata clientMetadata, @DefaultValue @Valid SignIn signIn) {
 
 		/**

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -23,13 +24,20 @@ import com.nimbusds.jwt.SignedJWT;
  * <p>
  * Claims: {@code iss} the gateway's public URL, {@code aud} the backend's name, {@code sub} the user,
  * {@code user_id} an RFC 1123 label unique per person (see {@link GatewayUser#id()}), usable as a Kubernetes name,
- * {@code iat}, {@code exp} and {@code jti}. A token is reused until a minute before it expires, so signing
- * costs nothing on the hot path.
+ * {@code iat}, {@code exp} and {@code jti}; header {@code typ} {@link #TYPE}. A token is reused until a minute before
+ * it expires, so signing costs nothing on the hot path.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/security_best_practices#token-passthrough">MCP:
  *     no token passthrough</a>
  */
 public final class BackendTokens {
+
+	/**
+	 * The JOSE {@code typ} of backend tokens. They share the signing key with the gateway's access tokens
+	 * ({@code at+jwt}); backends require this type so that no other JWT of the gateway passes as one of theirs
+	 * (RFC 8725 3.11: explicit typing).
+	 */
+	public static final String TYPE = "mcp-backend+jwt";
 
 	static final Duration LIFETIME = Duration.ofMinutes(5);
 
@@ -86,8 +94,9 @@ public final class BackendTokens {
 			.expirationTime(Date.from(expires))
 			.jwtID(UUID.randomUUID().toString())
 			.build();
-		SignedJWT jwt = new SignedJWT(
-				new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(this.keys.signingKey().getKeyID()).build(), claims);
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(this.keys.signingKey().getKeyID())
+			.type(new JOSEObjectType(TYPE))
+			.build(), claims);
 		try {
 			jwt.sign(new ECDSASigner(this.keys.signingKey()));
 		}

@@ -75,7 +75,7 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 	public HttpHandler apply(HttpHandler full) {
 		// Deferred, so that a caller filter that throws instead of failing its Mono is answered as a failure too.
 		return (request, response) -> mayBeRoutine(request) ? Mono.defer(() -> this.callers.caller(request))
-			.map(caller -> direct(caller, request, response, full))
+			.map(caller -> direct(caller, request, this.callers.streamingUntilAccessEnds(request, response), full))
 			.defaultIfEmpty(Mono.defer(() -> full.handle(request, response)))
 			.flatMap(Function.identity())
 			.onErrorResume(error -> failed(error, response)) : full.handle(request, response);

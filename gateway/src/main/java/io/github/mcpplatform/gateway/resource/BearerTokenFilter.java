@@ -1,5 +1,7 @@
 package io.github.mcpplatform.gateway.resource;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +19,7 @@ import org.springframework.web.server.WebFilterChain;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.resource.AccessTokenVerifier.InvalidTokenException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * header (never from the query: MCP forbids tokens in URIs) must verify and name one of the endpoint's
  * audiences; then the caller ({@link GatewayUser}) goes on the exchange for the MCP handler. Anything else is
  * answered here: 401 with an RFC 9728 challenge that tells the client where to sign in, or 403
- * {@code insufficient_scope}.
+ * {@code insufficient_scope}. An event stream a request opens ends when the token expires or its sign-in is
+ * revoked.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#token-handling">MCP
  *     authorization: token handling</a>
@@ -37,14 +41,34 @@ public final class BearerTokenFilter implements CallerFilter {
 
 	private final List<ProtectedResource> resources;
 
+	/**
+	 * How often an open event stream asks whether its sign-in is still active: with the grant check's own
+	 * memory of an active answer, a revoked sign-in's streams end within a second on every replica.
+	 */
+	static final Duration STREAM_CHECK = Duration.ofMillis(500);
+
+	/** A check that takes longer than this counts as a revocation: the stream ends, the client reconnects. */
+	private static final Duration STREAM_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
 	private final GrantCheck grants;
+
+	private final Clock clock;
 
 	/**
 	 * @param grants whether the sign-in a gateway token belongs to is still active (not revoked)
 	 */
 	public BearerTokenFilter(List<ProtectedResource> resources, GrantCheck grants) {
+		this(resources, grants, Clock.systemUTC());
+	}
+
+	/**
+	 * @param grants whether the sign-in a gateway token belongs to is still active (not revoked)
+	 * @param clock when tokens expire, for the event streams they opened
+	 */
+	public BearerTokenFilter(List<ProtectedResource> resources, GrantCheck grants, Clock clock) {
 		this.resources = List.copyOf(resources);
 		this.grants = grants;
+		this.clock = clock;
 	}
 
 	/** Whether a sign-in is still active; revoking it (or reusing its refresh token) ends it. */
@@ -69,8 +93,48 @@ public final class BearerTokenFilter implements CallerFilter {
 				return challenge(exchange, resource, path, verdict);
 			}
 			exchange.getAttributes().put(GatewayUser.ATTRIBUTE, verdict.caller());
-			return chain.filter(exchange);
+			return chain.filter(exchange.mutate()
+				.response(new EventStreamsUntil(exchange.getResponse(), accessEnds(verdict.token())))
+				.build());
 		});
+	}
+
+	@Override
+	public ServerHttpResponse streamingUntilAccessEnds(ServerHttpRequest request, ServerHttpResponse response) {
+		String path = request.getPath().pathWithinApplication().value();
+		ProtectedResource resource = guarding(request, path);
+		if (resource == null) {
+			return response;
+		}
+		// Decided again only when an event stream starts: the verified token and an active grant are remembered.
+		return new EventStreamsUntil(response, verdict(request.getHeaders(), resource, path)
+			.flatMap(verdict -> accessEnds(verdict.token())));
+	}
+
+	/**
+	 * Completes when the access a token gives ends: at its {@code exp}, or once its sign-in is no longer
+	 * active (revoked, or its refresh token reused).
+	 */
+	private Mono<Void> accessEnds(@Nullable VerifiedToken token) {
+		if (token == null) {
+			return Mono.empty();
+		}
+		// Measured when the stream starts, which may be well after the request did (a slow first answer).
+		Mono<Void> expiry = Mono.defer(() -> {
+			Duration left = Duration.between(this.clock.instant(), token.expires());
+			return Mono.delay(left.isNegative() ? Duration.ZERO : left).then();
+		});
+		String grantId = token.grantId();
+		if (grantId == null) {
+			return expiry;
+		}
+		Mono<Void> revoked = Flux.interval(STREAM_CHECK)
+			.onBackpressureDrop()
+			.concatMap(tick -> this.grants.isActive(grantId).timeout(STREAM_CHECK_TIMEOUT).onErrorReturn(false), 1)
+			.filter(active -> !active)
+			.next()
+			.then();
+		return Mono.firstWithSignal(expiry, revoked);
 	}
 
 	@Override
@@ -114,18 +178,22 @@ public final class BearerTokenFilter implements CallerFilter {
 							"The access token lacks the scope " + String.join(" ", resource.scopes())));
 				}
 				Mono<Boolean> active = verified.grantId() == null ? Mono.just(true) : this.grants.isActive(verified.grantId());
-				return active.map(isActive -> isActive ? new Verdict(verified.user(), HttpStatus.OK, null, "")
+				return active.map(isActive -> isActive ? new Verdict(verified.user(), verified, HttpStatus.OK, null, "")
 						: Verdict.refused(HttpStatus.UNAUTHORIZED, "invalid_token", "The sign-in of this access token was revoked"));
 			})
 			.onErrorResume(InvalidTokenException.class,
 					invalid -> Mono.just(Verdict.refused(HttpStatus.UNAUTHORIZED, "invalid_token", invalid.getMessage())));
 	}
 
-	/** The caller a token names, or (caller null) the status and error the request is refused with. */
-	private record Verdict(@Nullable GatewayUser caller, HttpStatus status, @Nullable String error, String description) {
+	/**
+	 * The caller a token names and the token, or (caller null) the status and error the request is refused
+	 * with.
+	 */
+	private record Verdict(@Nullable GatewayUser caller, @Nullable VerifiedToken token, HttpStatus status,
+			@Nullable String error, String description) {
 
 		static Verdict refused(HttpStatus status, @Nullable String error, String description) {
-			return new Verdict(null, status, error, description);
+			return new Verdict(null, null, status, error, description);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.github.mcpplatform.gateway.resource;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.WebFilter;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
@@ -18,5 +19,14 @@ public interface CallerFilter extends WebFilter {
 	 * answer it itself (a challenge, a refusal) or does not guard its path.
 	 */
 	Mono<GatewayUser> caller(ServerHttpRequest request);
+
+	/**
+	 * The response for a request the filter let through, for handlers that run before the filter chain: an
+	 * event stream in it ends when the caller's access ends (as it does through the filter). Unchanged by
+	 * default, for callers whose access does not end.
+	 */
+	default ServerHttpResponse streamingUntilAccessEnds(ServerHttpRequest request, ServerHttpResponse response) {
+		return response;
+	}
 
 }

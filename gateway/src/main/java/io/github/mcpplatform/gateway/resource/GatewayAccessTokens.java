@@ -1,5 +1,6 @@
 package io.github.mcpplatform.gateway.resource;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -19,7 +20,7 @@ import reactor.core.publisher.Flux;
  * How the gateway reads the access tokens it issued: ES256 only (no {@code none}, no HMAC with a public key
  * as secret), a {@code kid} from its own published keys only ({@code jku}, {@code x5u} and embedded
  * {@code jwk} headers are never followed), {@code typ} {@code at+jwt} (so no other JWT of the gateway, such
- * as a backend token, passes), its own issuer, and a lifetime that has not ended.
+ * as a backend token, passes), its own issuer, and a lifetime that has not ended ({@link #CLOCK_LEEWAY}).
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068">RFC 9068: JWT profile for access tokens</a>
  */
@@ -27,6 +28,12 @@ public final class GatewayAccessTokens {
 
 	/** The JOSE {@code typ} of the gateway's access tokens. */
 	public static final String TYPE = "at+jwt";
+
+	/**
+	 * How far past {@code exp} (or before {@code nbf}) a token is still accepted: clocks of replicas and
+	 * identity providers drift by a second or two, not by Spring's default minute.
+	 */
+	public static final Duration CLOCK_LEEWAY = Duration.ofSeconds(5);
 
 	private GatewayAccessTokens() {
 	}
@@ -40,7 +47,7 @@ public final class GatewayAccessTokens {
 			.build();
 		JwtTypeValidator type = new JwtTypeValidator(TYPE);
 		type.setAllowEmpty(false);
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(CLOCK_LEEWAY),
 				new JwtIssuerValidator(issuer), type));
 		return decoder;
 	}

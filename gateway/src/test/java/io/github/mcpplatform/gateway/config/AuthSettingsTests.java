@@ -31,8 +31,8 @@ class AuthSettingsTests {
 	static GatewayProperties properties(String publicUrl, GatewayProperties.Store store, Upstream upstream,
 			Path encryptionKey, Path signingKey, OidcTest oidcTest, ClientMetadata documents) {
 		return new GatewayProperties(URI.create(publicUrl), new GatewayProperties.ConfigRepo("repo", "main", "", Duration.ofSeconds(30), Duration.ofSeconds(30), null, null, null, null, null, null, null),
-				new Auth(Auth.Mode.OAUTH, upstream, encryptionKey, Duration.ofHours(1), Duration.ofDays(30), oidcTest, documents,
-						new Auth.SignIn(Duration.ofMinutes(5), 60, 1000)),
+				new Auth(Auth.Mode.OAUTH, upstream, encryptionKey, Duration.ofHours(1), Duration.ofDays(30), Duration.ofSeconds(15),
+						oidcTest, documents, new Auth.SignIn(Duration.ofMinutes(5), 60, 1000)),
 				new GatewayProperties.Backends(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMinutes(5)),
 				new GatewayProperties.Identity(signingKey), store, Duration.ofHours(1), DataSize.ofMegabytes(1), List.of(),
 				GatewayProperties.ForwardedHeader.X_FORWARDED_FOR);
@@ -98,6 +98,20 @@ class AuthSettingsTests {
 			.hasMessageContaining("trusted-certificates-file /nonexistent/ca.pem cannot be read")
 			.hasMessageContaining("fetch-timeout must be between 100ms and 30s")
 			.satisfies(refused -> assertThat(refused.getMessage()).doesNotContain("10.1.0.0/16:"));
+	}
+
+	@Test
+	void aRefreshTokenGraceOverAMinuteIsRefusedSayingTheBounds() {
+		GatewayProperties base = properties("https://gw.example.com", GatewayProperties.Store.MEMORY, UPSTREAM, null, null,
+				new OidcTest(false, null));
+		Auth auth = base.auth();
+		Auth longGrace = new Auth(auth.mode(), auth.upstream(), auth.tokenEncryptionKeyFile(), auth.accessTokenLifetime(),
+				auth.refreshTokenLifetime(), Duration.ofMinutes(2), auth.oidcTest(), auth.clientMetadata(), auth.signIn());
+
+		assertThatThrownBy(() -> AuthSettings.check(new GatewayProperties(base.publicUrl(), base.configRepo(), longGrace,
+				base.backends(), base.identity(), base.store(), base.sessionIdleTimeout(), base.maxRequestSize(),
+				base.trustedProxies(), base.forwardedHeader())))
+			.hasMessageContaining("gateway.auth.refresh-token-grace must be between 0s and 60s");
 	}
 
 }

@@ -238,6 +238,13 @@ class ResourceServerTests {
 	}
 
 	@Test
+	void aTokenFifteenSecondsPastItsExpiryIsRefused() throws Exception {
+		Instant expired = Instant.now().minusSeconds(15);
+		assertInvalidToken("/mcp", signedByGatewayKey(accessTokenHeader(), validClaims()
+			.issueTime(Date.from(expired.minusSeconds(300))).expirationTime(Date.from(expired))).serialize());
+	}
+
+	@Test
 	void aTokenNotYetValidIsRefused() throws Exception {
 		assertInvalidToken("/mcp", signedByGatewayKey(accessTokenHeader(),
 				validClaims().notBeforeTime(Date.from(Instant.now().plusSeconds(3600)))).serialize());
