@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.mcpplatform.gateway.backend.BackendStatus.State;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -164,7 +165,7 @@ public final class BackendConnection implements AutoCloseable {
 		return this.stateless.catalog(capabilities)
 			.map(catalog -> publish(State.READY, catalog, null))
 			.doOnNext(ready -> log.info("Backend {} (MCP {}) is ready with {} tools, {} resources, {} prompts",
-					this.backend.name(), StatelessBackend.VERSION, ready.catalog().tools().size(),
+					this.backend.name(), ProtocolVersions.STATELESS, ready.catalog().tools().size(),
 					ready.catalog().resources().size(), ready.catalog().prompts().size()))
 			.concatWith(Flux.merge(changes, ticks(this.settings.healthInterval())
 				.concatMap(tick -> healthCheck(() -> this.stateless.discover()))

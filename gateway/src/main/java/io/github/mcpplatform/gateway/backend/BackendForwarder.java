@@ -17,6 +17,8 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.protocol.McpHeaders;
+import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.github.mcpplatform.gateway.protocol.SseEvents;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,7 +35,6 @@ public final class BackendForwarder {
 
 	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BackendForwarder.class);
 
-	static final String SESSION_HEADER = "Mcp-Session-Id";
 
 	/**
 	 * What {@link #open} gives for a backend that answered {@code initialize} without a session id: a stateless
@@ -46,7 +47,6 @@ public final class BackendForwarder {
 	 */
 	public static final String NO_SESSION = "";
 
-	static final String VERSION_HEADER = "MCP-Protocol-Version";
 
 	/**
 	 * The name of every sequence a timeout bounds here. Reactor's {@code timeout} describes its source by
@@ -80,7 +80,7 @@ public final class BackendForwarder {
 		String initialize = "{\"jsonrpc\":\"2.0\",\"id\":\"gateway-initialize\",\"method\":\"initialize\",\"params\":"
 				+ initializeParams + "}";
 		return post(backend, credential, null, protocolVersion, initialize).exchangeToMono(response -> {
-			String session = response.headers().asHttpHeaders().getFirst(SESSION_HEADER);
+			String session = response.headers().asHttpHeaders().getFirst(McpHeaders.SESSION_ID);
 			if (!response.statusCode().is2xxSuccessful()) {
 				return response.releaseBody()
 					.then(Mono.error(new BackendUnavailableException(backend, "initialize answered "
@@ -111,9 +111,9 @@ public final class BackendForwarder {
 			credential.applyTo(headers);
 			headers.set(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
 			headers.set(HttpHeaders.ACCEPT, ACCEPTED);
-			headers.set(VERSION_HEADER, protocolVersion);
+			headers.set(McpHeaders.PROTOCOL_VERSION, protocolVersion);
 			if (!NO_SESSION.equals(session)) {
-				headers.set(SESSION_HEADER, session);
+				headers.set(McpHeaders.SESSION_ID, session);
 			}
 			headers.setContentLength(body.length);
 			return request.writeWith(Mono.fromSupplier(() -> request.bufferFactory().wrap(body)));
@@ -143,13 +143,13 @@ public final class BackendForwarder {
 			.headers(headers -> {
 				credential.applyTo(headers);
 				if (name != null) {
-					headers.set("Mcp-Name", name);
+					headers.set(McpHeaders.NAME, name);
 				}
 			})
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.header(VERSION_HEADER, StatelessBackend.VERSION)
-			.header("Mcp-Method", method)
+			.header(McpHeaders.PROTOCOL_VERSION, ProtocolVersions.STATELESS)
+			.header(McpHeaders.METHOD, method)
 			.bodyValue(message)
 			.retrieve()
 			.onStatus(status -> !status.is2xxSuccessful(), response -> response.releaseBody()
@@ -214,8 +214,8 @@ public final class BackendForwarder {
 			.uri(backend.url())
 			.headers(credential::applyTo)
 			.accept(MediaType.TEXT_EVENT_STREAM)
-			.header(VERSION_HEADER, protocolVersion)
-			.header(SESSION_HEADER, session)
+			.header(McpHeaders.PROTOCOL_VERSION, protocolVersion)
+			.header(McpHeaders.SESSION_ID, session)
 			.retrieve()
 			.onStatus(status -> !status.is2xxSuccessful(), response -> refusal(backend, response))
 			.toEntityFlux(DataBuffer.class)
@@ -251,7 +251,7 @@ public final class BackendForwarder {
 		return this.web.delete()
 			.uri(backend.url())
 			.headers(credential::applyTo)
-			.header(SESSION_HEADER, session)
+			.header(McpHeaders.SESSION_ID, session)
 			.exchangeToMono(ClientResponse::releaseBody)
 			.timeout(backend.timeout())
 			.onErrorComplete();
@@ -264,9 +264,9 @@ public final class BackendForwarder {
 			.headers(credential::applyTo)
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.header(VERSION_HEADER, protocolVersion);
+			.header(McpHeaders.PROTOCOL_VERSION, protocolVersion);
 		if (session != null && !NO_SESSION.equals(session)) {
-			request = request.header(SESSION_HEADER, session);
+			request = request.header(McpHeaders.SESSION_ID, session);
 		}
 		return request.bodyValue(body);
 	}

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -14,6 +13,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.protocol.McpHeaders;
+import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.github.mcpplatform.gateway.protocol.SseEvents;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.ListPromptsResult;
@@ -35,7 +36,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class StatelessBackend {
 
-	static final String VERSION = "2026-07-28";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -59,7 +59,7 @@ final class StatelessBackend {
 		return send("server/discover", JSON.createObjectNode()).map(answer -> {
 			JsonNode versions = answer.path("result").path("supportedVersions");
 			for (JsonNode version : versions) {
-				if (VERSION.equals(version.asString(null))) {
+				if (ProtocolVersions.STATELESS.equals(version.asString(null))) {
 					return Optional.of(answer.get("result"));
 				}
 			}
@@ -148,17 +148,17 @@ final class StatelessBackend {
 
 	private WebClient.RequestHeadersSpec<?> post(String method, ObjectNode params) {
 		ObjectNode meta = params.putObject("_meta");
-		meta.put("io.modelcontextprotocol/protocolVersion", VERSION);
-		meta.putObject("io.modelcontextprotocol/clientCapabilities");
-		meta.set("io.modelcontextprotocol/clientInfo", JSON.valueToTree(Map.of("name", "mcp-gateway", "version", "0.1.0")));
+		meta.put(ProtocolVersions.META_VERSION, ProtocolVersions.STATELESS);
+		meta.putObject(ProtocolVersions.META_CLIENT_CAPABILITIES);
+		meta.set(ProtocolVersions.META_CLIENT_INFO, JSON.valueToTree(Map.of("name", "mcp-gateway", "version", "0.1.0")));
 		ObjectNode request = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", "gateway-" + method).put("method", method);
 		request.set("params", params);
 		return this.web.post()
 			.uri(this.backend.url())
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
-			.header("MCP-Protocol-Version", VERSION)
-			.header("Mcp-Method", method)
+			.header(McpHeaders.PROTOCOL_VERSION, ProtocolVersions.STATELESS)
+			.header(McpHeaders.METHOD, method)
 			.bodyValue(request.toString());
 	}
 

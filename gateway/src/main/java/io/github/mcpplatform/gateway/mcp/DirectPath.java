@@ -20,6 +20,9 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.JsonRpcError;
+import io.github.mcpplatform.gateway.protocol.McpHeaders;
+import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.github.mcpplatform.gateway.protocol.SseEvents;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,7 +95,7 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 		}
 		response.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		byte[] body = JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, "Internal error").getBytes(StandardCharsets.UTF_8);
+		byte[] body = JsonRpcError.internalError("Internal error").toJson(null).getBytes(StandardCharsets.UTF_8);
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
@@ -104,10 +107,10 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 	private boolean mayBeRoutine(ServerHttpRequest request) {
 		HttpHeaders headers = request.getHeaders();
 		long length = headers.getContentLength();
-		String version = headers.getFirst(McpEndpoint.VERSION_HEADER);
+		String version = headers.getFirst(McpHeaders.PROTOCOL_VERSION);
 		return request.getMethod() == HttpMethod.POST && length > 0 && length <= this.maxRequestBytes
-				&& headers.getOrigin() == null && (headers.containsHeader(McpEndpoint.SESSION_HEADER)
-						|| (version != null && StatelessRequests.VERSIONS.contains(version)))
+				&& headers.getOrigin() == null && (headers.containsHeader(McpHeaders.SESSION_ID)
+						|| (version != null && ProtocolVersions.STATELESS_ERA.contains(version)))
 				&& this.path.equals(request.getPath().pathWithinApplication().value());
 	}
 

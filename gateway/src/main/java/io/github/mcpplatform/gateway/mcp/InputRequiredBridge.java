@@ -14,6 +14,7 @@ import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.JsonRpcError;
 import io.github.mcpplatform.gateway.protocol.ServerRequestIds;
 import io.github.mcpplatform.gateway.session.Continuations;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
@@ -109,8 +110,8 @@ final class InputRequiredBridge {
 			UnaryOperator<ObjectNode> finish) {
 		String continuation = this.bindings.unbind(session.user(), message.path("params").path("requestState").asString(""));
 		if (continuation == null) {
-			return Mono.just(Answer.json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS,
-					"Invalid params: requestState was not issued to you by this gateway")));
+			return Mono.just(Answer.json(JsonRpcError.invalidParams(
+					"Invalid params: requestState was not issued to you by this gateway").toJson(id)));
 		}
 		JsonNode responses = message.path("params").path("inputResponses");
 		return this.continuations.listen(continuation).flatMap(channel -> {

@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -25,6 +23,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.JsonRpcError;
+import io.github.mcpplatform.gateway.protocol.McpHeaders;
+import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.github.mcpplatform.gateway.protocol.ServerRequestIds;
 import io.github.mcpplatform.gateway.protocol.SseEvents;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
@@ -54,11 +55,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class McpEndpoint {
 
-	static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
 
-	static final String SESSION_HEADER = "Mcp-Session-Id";
 
-	static final String VERSION_HEADER = "MCP-Protocol-Version";
+
+	/** A session-era request without the session that {@code initialize} opens. */
+	static final JsonRpcError MISSING_SESSION = JsonRpcError.invalidRequest("Missing Mcp-Session-Id: call initialize first");
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -134,10 +135,11 @@ public final class McpEndpoint {
 	}
 
 	private Mono<ServerResponse> post(ServerRequest request) {
-		String version = request.headers().firstHeader(VERSION_HEADER);
-		if (version != null && !PROTOCOL_VERSIONS.contains(version) && !StatelessRequests.VERSIONS.contains(version)) {
-			return badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Unsupported MCP-Protocol-Version '" + version
-					+ "'; supported: " + String.join(", ", StatelessRequests.VERSIONS) + ", " + String.join(", ", PROTOCOL_VERSIONS)));
+		String version = request.headers().firstHeader(McpHeaders.PROTOCOL_VERSION);
+		if (version != null && !ProtocolVersions.SESSION_ERA.contains(version) && !ProtocolVersions.STATELESS_ERA.contains(version)) {
+			return ErrorResponses.of(JsonRpcError.invalidRequest("Unsupported MCP-Protocol-Version '" + version
+					+ "'; supported: " + String.join(", ", ProtocolVersions.STATELESS_ERA) + ", "
+					+ String.join(", ", ProtocolVersions.SESSION_ERA)), null);
 		}
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxRequestBytes)
 			.map(buffer -> new String(SseEvents.drain(buffer), StandardCharsets.UTF_8))
@@ -148,11 +150,11 @@ public final class McpEndpoint {
 					message = JsonRpc.JSON.readTree(body);
 				}
 				catch (JacksonException e) {
-					return badRequest(JsonRpc.error(null, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON"));
+					return ErrorResponses.of(JsonRpcError.parseError("Parse error: the body is not JSON"), null);
 				}
 				if (!(message instanceof ObjectNode object) || !"2.0".equals(object.path("jsonrpc").asString(null))) {
-					return badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
-							"Invalid request: send one JSON-RPC 2.0 object (batches are not supported)"));
+					return ErrorResponses.of(JsonRpcError.invalidRequest(
+							"Invalid request: send one JSON-RPC 2.0 object (batches are not supported)"), null);
 				}
 				// Who calls: put on the exchange by the resource server (or the local user without sign-in).
 				GatewayUser user = GatewayUser.of(request.exchange());
@@ -164,19 +166,17 @@ public final class McpEndpoint {
 				if ("initialize".equals(method)) {
 					return initialize(user, id, object);
 				}
-				String sessionId = request.headers().firstHeader(SESSION_HEADER);
+				String sessionId = request.headers().firstHeader(McpHeaders.SESSION_ID);
 				if (sessionId == null) {
-					return badRequest(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Missing Mcp-Session-Id: call initialize first"));
+					return ErrorResponses.of(MISSING_SESSION, id);
 				}
 				return this.sessions.find(sessionId)
 					.filter(session -> session.user().equals(user.principal()))
 					.flatMap(session -> handle(session, user, method, id, object))
-					.switchIfEmpty(Mono.defer(McpEndpoint::sessionNotFound));
+					.switchIfEmpty(Mono.defer(() -> ErrorResponses.of(JsonRpcError.sessionNotFound(), null)));
 			})
-			.onErrorResume(DataBufferLimitException.class, tooLarge -> ServerResponse.status(HttpStatus.PAYLOAD_TOO_LARGE)
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Request too large: at most " + this.maxRequestBytes
-						+ " bytes (gateway.max-request-size)")));
+			.onErrorResume(DataBufferLimitException.class,
+					tooLarge -> ErrorResponses.of(JsonRpcError.requestTooLarge(this.maxRequestBytes), null));
 	}
 
 	/** The methods that go to one backend; in a session, they are answered by {@link #routine}. */
@@ -190,15 +190,15 @@ public final class McpEndpoint {
 	 * answer, they answer alike: this is what {@link #post} does for it.
 	 */
 	Mono<Answer> routine(GatewayUser user, HttpHeaders headers, JsonNode message) {
-		String version = headers.getFirst(VERSION_HEADER);
+		String version = headers.getFirst(McpHeaders.PROTOCOL_VERSION);
 		if (!(message instanceof ObjectNode object) || !"2.0".equals(object.path("jsonrpc").asString(null))) {
 			return Mono.empty();
 		}
 		if (StatelessRequests.claims(version, object)) {
 			return this.stateless.routine(headers, object, user);
 		}
-		String sessionId = headers.getFirst(SESSION_HEADER);
-		if (sessionId == null || (version != null && !PROTOCOL_VERSIONS.contains(version))) {
+		String sessionId = headers.getFirst(McpHeaders.SESSION_ID);
+		if (sessionId == null || (version != null && !ProtocolVersions.SESSION_ERA.contains(version))) {
 			return Mono.empty();
 		}
 		String method = object.path("method").asString(null);
@@ -231,14 +231,14 @@ public final class McpEndpoint {
 			case "resources/templates/list" ->
 				json(JsonRpc.result(id, Map.of("resourceTemplates", catalog.resourceTemplates())));
 			case "logging/setLevel" -> this.routed.toEveryBackend(session, user, message).then(json(JsonRpc.result(id, Map.of())));
-			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
+			default -> ErrorResponses.of(JsonRpcError.methodNotFound(method), id);
 		};
 	}
 
 	private Mono<ServerResponse> initialize(GatewayUser user, @Nullable JsonNode id, ObjectNode message) {
 		JsonNode params = message.path("params");
 		String requested = params.path("protocolVersion").asString("");
-		String version = PROTOCOL_VERSIONS.contains(requested) ? requested : PROTOCOL_VERSIONS.get(0);
+		String version = ProtocolVersions.SESSION_ERA.contains(requested) ? requested : ProtocolVersions.SESSION_ERA.get(0);
 		FrontSession session = new FrontSession(newSessionId(), user.principal(), version, JsonRpc.JSON.writeValueAsString(params),
 				Map.of(), Instant.now());
 		Map<String, Object> result = new LinkedHashMap<>();
@@ -251,7 +251,7 @@ public final class McpEndpoint {
 		}
 		return this.sessions.save(session)
 			.then(ServerResponse.ok()
-				.header(SESSION_HEADER, session.id())
+				.header(McpHeaders.SESSION_ID, session.id())
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(JsonRpc.result(id, result)));
 	}
@@ -262,8 +262,8 @@ public final class McpEndpoint {
 		ServerRequestIds.Origin origin = ServerRequestIds.fromClient(id);
 		Optional<BackendDefinition> backend = origin == null ? Optional.empty() : this.backends.backend(origin.backend());
 		if (backend.isEmpty()) {
-			return badRequest(JsonRpc.error(id, JsonRpc.INVALID_REQUEST,
-					"Invalid request: no method, and the id answers no request the gateway relayed"));
+			return ErrorResponses.of(JsonRpcError.invalidRequest(
+					"Invalid request: no method, and the id answers no request the gateway relayed"), id);
 		}
 		message.set("id", origin.id());
 		return this.calls.send(session, user, backend.get(), JsonRpc.JSON.writeValueAsString(message))
@@ -279,19 +279,8 @@ public final class McpEndpoint {
 		};
 	}
 
-	/** Unknown, expired, or another user's: the same answer, so that session ids cannot be probed. */
-	static Mono<ServerResponse> sessionNotFound() {
-		return ServerResponse.status(HttpStatus.NOT_FOUND)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Session not found: initialize a new one"));
-	}
-
 	private static Mono<ServerResponse> json(String body) {
 		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
-	}
-
-	static Mono<ServerResponse> badRequest(String body) {
-		return ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
 	}
 
 	private static String newSessionId() {

@@ -17,6 +17,7 @@ import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.JsonRpcError;
 import io.github.mcpplatform.gateway.protocol.ResourceUris;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import reactor.core.publisher.Flux;
@@ -97,7 +98,7 @@ final class RoutedRequests {
 		String name = ref.path(field).asString("");
 		Optional<MergedCatalog.Route> route = admitted(prompt ? catalog.prompt(name) : catalog.resource(name), catalog, user);
 		if (!(ref instanceof ObjectNode refObject)) {
-			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown completion reference: " + name));
+			return json(JsonRpcError.invalidParams("Unknown completion reference: " + name).toJson(id));
 		}
 		if (route.isEmpty()) {
 			return json(notRouted(user, id, prompt ? "prompt" : "resource", name, modern));
@@ -111,8 +112,8 @@ final class RoutedRequests {
 		BackendDefinition backend = this.backends.backend(route.backend()).orElse(null);
 		if (backend == null) {
 			// A new config snapshot removed the backend between the lookup of the name and now.
-			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown " + route.name() + ": its backend '"
-					+ route.backend() + "' was just removed from the configuration"));
+			return json(JsonRpcError.invalidParams("Unknown " + route.name() + ": its backend '"
+					+ route.backend() + "' was just removed from the configuration").toJson(id));
 		}
 		String method = message.path("method").asString("");
 		boolean tool = "tools/call".equals(method);
@@ -159,7 +160,7 @@ final class RoutedRequests {
 			what = "the gateway could not complete it";
 		}
 		String text = "The request did not reach its backend: " + what + ". Other backends keep working; try again shortly.";
-		return tool ? toolError(id, text, modern) : JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text);
+		return tool ? toolError(id, text, modern) : JsonRpcError.internalError(text).toJson(id);
 	}
 
 	/**
@@ -180,13 +181,13 @@ final class RoutedRequests {
 		}
 		Optional<BackendStatus> unavailable = prefix == null ? Optional.empty() : this.backends.unavailable(prefix, user);
 		if (unavailable.isEmpty()) {
-			return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown " + kind + ": " + name);
+			return JsonRpcError.invalidParams("Unknown " + kind + ": " + name).toJson(id);
 		}
 		BackendStatus status = unavailable.get();
 		String text = "The " + kind + " " + name + " is unavailable: its backend '" + status.backend() + "' "
 				+ (status.state() == BackendStatus.State.DOWN ? "has been down since " + status.since() : "is still connecting")
 				+ ". The gateway reconnects by itself and other backends keep working; try again shortly.";
-		return "tool".equals(kind) ? toolError(id, text, modern) : JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, text);
+		return "tool".equals(kind) ? toolError(id, text, modern) : JsonRpcError.internalError(text).toJson(id);
 	}
 
 	/** A tool's failure as a tool result the model can read. */

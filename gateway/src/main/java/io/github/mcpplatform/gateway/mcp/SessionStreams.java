@@ -13,6 +13,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.JsonRpcError;
+import io.github.mcpplatform.gateway.protocol.McpHeaders;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Flux;
@@ -41,9 +43,9 @@ final class SessionStreams {
 	 * changes, and what the ready backends they may use send this client outside any call.
 	 */
 	Mono<ServerResponse> listen(ServerRequest request) {
-		String sessionId = request.headers().firstHeader(McpEndpoint.SESSION_HEADER);
+		String sessionId = request.headers().firstHeader(McpHeaders.SESSION_ID);
 		if (sessionId == null) {
-			return McpEndpoint.badRequest(JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Missing Mcp-Session-Id: call initialize first"));
+			return ErrorResponses.of(McpEndpoint.MISSING_SESSION, null);
 		}
 		GatewayUser user = GatewayUser.of(request.exchange());
 		return this.sessions.find(sessionId)
@@ -55,7 +57,7 @@ final class SessionStreams {
 					.contentType(MediaType.TEXT_EVENT_STREAM)
 					.body(BodyInserters.fromDataBuffers(Flux.merge(changes, fromBackends(session, user))));
 			})
-			.switchIfEmpty(Mono.defer(McpEndpoint::sessionNotFound));
+			.switchIfEmpty(Mono.defer(() -> ErrorResponses.of(JsonRpcError.sessionNotFound(), null)));
 	}
 
 	/**
@@ -78,7 +80,7 @@ final class SessionStreams {
 	}
 
 	Mono<ServerResponse> delete(ServerRequest request) {
-		String sessionId = request.headers().firstHeader(McpEndpoint.SESSION_HEADER);
+		String sessionId = request.headers().firstHeader(McpHeaders.SESSION_ID);
 		if (sessionId == null) {
 			return ServerResponse.badRequest().build();
 		}

@@ -3,6 +3,7 @@ package io.github.mcpplatform.gateway.mcp;
 import java.util.List;
 
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,10 +30,10 @@ final class StatelessEnvelope {
 		ObjectNode copy = request.deepCopy();
 		ObjectNode params = copy.get("params") instanceof ObjectNode existing ? existing : copy.putObject("params");
 		ObjectNode meta = params.get("_meta") instanceof ObjectNode existing ? existing : params.putObject("_meta");
-		meta.put(StatelessRequests.VERSION_KEY, StatelessRequests.VERSIONS.get(0));
-		meta.set("io.modelcontextprotocol/clientCapabilities", capabilities);
+		meta.put(ProtocolVersions.META_VERSION, ProtocolVersions.STATELESS);
+		meta.set(ProtocolVersions.META_CLIENT_CAPABILITIES, capabilities);
 		if (initialize.path("clientInfo").isObject()) {
-			meta.set("io.modelcontextprotocol/clientInfo", initialize.get("clientInfo"));
+			meta.set(ProtocolVersions.META_CLIENT_INFO, initialize.get("clientInfo"));
 		}
 		return copy;
 	}

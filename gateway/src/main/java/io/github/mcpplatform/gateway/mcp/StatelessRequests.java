@@ -23,7 +23,9 @@ import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import io.github.mcpplatform.gateway.protocol.JsonRpcError;
 import io.github.mcpplatform.gateway.protocol.McpHeaders;
+import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Flux;
@@ -43,28 +45,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class StatelessRequests {
 
-	static final List<String> VERSIONS = List.of("2026-07-28");
 
 	/** The methods of this era that go to one backend (it has no resource subscriptions). */
 	static final Set<String> ROUTED = Set.of("tools/call", "prompts/get", "resources/read", "completion/complete");
 
-	static final String VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
 
-	private static final String CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
-
-	private static final String CLIENT_INFO_KEY = "io.modelcontextprotocol/clientInfo";
-
-	private static final String SERVER_INFO_KEY = "io.modelcontextprotocol/serverInfo";
-
-	private static final String SUBSCRIPTION_ID_KEY = "io.modelcontextprotocol/subscriptionId";
-
-	/** Headers and body disagree (SEP-2243). */
-	static final int HEADER_MISMATCH = -32020;
-
-	static final int UNSUPPORTED_VERSION = -32022;
-
-	/** The session-era version the gateway speaks to backends for these clients. */
-	private static final String BACKEND_VERSION = "2025-11-25";
 
 	private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
@@ -92,28 +77,21 @@ final class StatelessRequests {
 
 	/** Whether a request belongs to this era: it claims a version in {@code _meta}, or its header names one of this era. */
 	static boolean claims(@Nullable String headerVersion, ObjectNode message) {
-		return message.path("params").path("_meta").has(VERSION_KEY) || (headerVersion != null && VERSIONS.contains(headerVersion));
+		return message.path("params").path("_meta").has(ProtocolVersions.META_VERSION)
+				|| (headerVersion != null && ProtocolVersions.STATELESS_ERA.contains(headerVersion));
 	}
 
 	Mono<ServerResponse> handle(HttpHeaders headers, ObjectNode message, GatewayUser user) {
 		@Nullable String method = message.path("method").asString(null);
 		@Nullable JsonNode id = message.get("id");
 		JsonNode meta = message.path("params").path("_meta");
-		String problem = envelopeProblem(headers, message, method, meta);
+		JsonRpcError problem = envelopeProblem(headers, message, method, meta);
 		if (problem != null) {
-			int code = problem.startsWith("Unsupported") ? UNSUPPORTED_VERSION
-					: problem.startsWith("Invalid") ? JsonRpc.INVALID_PARAMS : HEADER_MISMATCH;
-			ObjectNode error = JsonRpc.JSON.readValue(JsonRpc.error(id, code, problem), ObjectNode.class);
-			if (code == UNSUPPORTED_VERSION) {
-				((ObjectNode) error.get("error")).putObject("data")
-					.put("requested", meta.path(VERSION_KEY).asString())
-					.set("supported", JsonRpc.JSON.valueToTree(VERSIONS));
-			}
-			return ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).bodyValue(error.toString());
+			return ErrorResponses.of(problem, id);
 		}
 		if (method == null) {
-			return ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).bodyValue(JsonRpc.error(id,
-					JsonRpc.INVALID_REQUEST, "Invalid request: MCP 2026-07-28 has no server-to-client requests to answer"));
+			return ErrorResponses.of(JsonRpcError.invalidRequest(
+					"Invalid request: MCP 2026-07-28 has no server-to-client requests to answer"), id);
 		}
 		if (id == null) {
 			// Notifications: cancelling a call reaches the backends this client's session met.
@@ -133,7 +111,7 @@ final class StatelessRequests {
 			case "resources/templates/list" ->
 				json(JsonRpc.result(id, listResult("resourceTemplates", catalog.resourceTemplates())));
 			case "subscriptions/listen" -> listen(user, id, message.path("params").path("notifications"));
-			default -> json(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
+			default -> ErrorResponses.of(JsonRpcError.methodNotFound(method), id);
 		};
 	}
 
@@ -159,36 +137,39 @@ final class StatelessRequests {
 	}
 
 	/** What is wrong with the request's version envelope and its headers, or null when nothing is. */
-	private static @Nullable String envelopeProblem(HttpHeaders headers, ObjectNode message, @Nullable String method,
+	private static @Nullable JsonRpcError envelopeProblem(HttpHeaders headers, ObjectNode message, @Nullable String method,
 			JsonNode meta) {
-		if (!meta.path(VERSION_KEY).isString() || (message.has("id") && method != null && !meta.path(CAPABILITIES_KEY).isObject())) {
-			return "Invalid params: requests of MCP 2026-07-28 carry _meta." + VERSION_KEY + " and _meta." + CAPABILITIES_KEY;
+		if (!meta.path(ProtocolVersions.META_VERSION).isString()
+				|| (message.has("id") && method != null && !meta.path(ProtocolVersions.META_CLIENT_CAPABILITIES).isObject())) {
+			return JsonRpcError.invalidEnvelope("Invalid params: requests of MCP 2026-07-28 carry _meta."
+					+ ProtocolVersions.META_VERSION + " and _meta." + ProtocolVersions.META_CLIENT_CAPABILITIES);
 		}
-		String version = meta.path(VERSION_KEY).asString();
-		if (!VERSIONS.contains(version)) {
-			return "Unsupported protocol version: " + version + "; supported: " + String.join(", ", VERSIONS);
+		String version = meta.path(ProtocolVersions.META_VERSION).asString();
+		if (!ProtocolVersions.STATELESS_ERA.contains(version)) {
+			return JsonRpcError.unsupportedVersion(version, ProtocolVersions.STATELESS_ERA);
 		}
-		String headerVersion = headers.getFirst("MCP-Protocol-Version");
+		String headerVersion = headers.getFirst(McpHeaders.PROTOCOL_VERSION);
 		if (headerVersion != null && !headerVersion.equals(version)) {
-			return "Bad Request: the MCP-Protocol-Version header names " + headerVersion + " but the body's _meta names "
-					+ version;
+			return JsonRpcError.headerMismatch("Bad Request: the MCP-Protocol-Version header names " + headerVersion
+					+ " but the body's _meta names " + version);
 		}
-		String headerMethod = headers.getFirst("Mcp-Method");
+		String headerMethod = headers.getFirst(McpHeaders.METHOD);
 		if (headerMethod != null && !headerMethod.equals(method)) {
-			return "Bad Request: the Mcp-Method header names " + headerMethod + " but the body names " + method;
+			return JsonRpcError.headerMismatch("Bad Request: the Mcp-Method header names " + headerMethod
+					+ " but the body names " + method);
 		}
-		String headerName = headers.getFirst("Mcp-Name");
+		String headerName = headers.getFirst(McpHeaders.NAME);
 		String field = "resources/read".equals(method) ? "uri" : "name";
 		if (headerName != null && !McpHeaders.decode(headerName).equals(message.path("params").path(field).asString(null))) {
-			return "Bad Request: the Mcp-Name header names " + headerName + " but the body's " + field + " is "
-					+ message.path("params").path(field).asString(null);
+			return JsonRpcError.headerMismatch("Bad Request: the Mcp-Name header names " + headerName + " but the body's "
+					+ field + " is " + message.path("params").path(field).asString(null));
 		}
 		return null;
 	}
 
 	private Map<String, Object> discover(GatewayUser user) {
 		Map<String, Object> result = new LinkedHashMap<>();
-		result.put("supportedVersions", VERSIONS);
+		result.put("supportedVersions", ProtocolVersions.STATELESS_ERA);
 		result.put("capabilities", this.capabilities);
 		String instructions = this.backends.instructions(user);
 		if (!instructions.isEmpty()) {
@@ -211,7 +192,7 @@ final class StatelessRequests {
 		result.put("resultType", "complete");
 		result.put("ttlMs", 0);
 		result.put("cacheScope", "private");
-		result.put("_meta", Map.of(SERVER_INFO_KEY, McpEndpoint.SERVER_INFO));
+		result.put("_meta", Map.of(ProtocolVersions.META_SERVER_INFO, McpEndpoint.SERVER_INFO));
 		return result;
 	}
 
@@ -221,8 +202,8 @@ final class StatelessRequests {
 	 */
 	private Mono<ServerResponse> listen(GatewayUser user, JsonNode id, JsonNode filter) {
 		if (!filter.isObject()) {
-			return json(JsonRpc.error(id, JsonRpc.INVALID_PARAMS,
-					"Invalid params: 'notifications' is required and must be a subscription filter"));
+			return ErrorResponses.of(JsonRpcError.invalidParams(
+					"Invalid params: 'notifications' is required and must be a subscription filter"), id);
 		}
 		Map<String, Boolean> honored = new LinkedHashMap<>();
 		for (String kind : List.of("toolsListChanged", "promptsListChanged", "resourcesListChanged")) {
@@ -230,7 +211,7 @@ final class StatelessRequests {
 				honored.put(kind, true);
 			}
 		}
-		Map<String, Object> stamp = Map.of("_meta", Map.of(SUBSCRIPTION_ID_KEY, id));
+		Map<String, Object> stamp = Map.of("_meta", Map.of(ProtocolVersions.META_SUBSCRIPTION_ID, id));
 		Map<String, Object> acknowledged = new LinkedHashMap<>();
 		acknowledged.put("notifications", honored);
 		acknowledged.putAll(stamp);
@@ -262,13 +243,13 @@ final class StatelessRequests {
 	 * can be asked (elicitation, sampling, roots), backends may ask: {@link InputRequiredBridge} carries it.
 	 */
 	private FrontSession session(JsonNode meta, GatewayUser user) {
-		JsonNode capabilities = meta.path(CAPABILITIES_KEY).isObject() ? meta.get(CAPABILITIES_KEY)
+		JsonNode capabilities = meta.path(ProtocolVersions.META_CLIENT_CAPABILITIES).isObject() ? meta.get(ProtocolVersions.META_CLIENT_CAPABILITIES)
 				: JsonRpc.JSON.createObjectNode();
-		ObjectNode params = JsonRpc.JSON.createObjectNode().put("protocolVersion", BACKEND_VERSION);
+		ObjectNode params = JsonRpc.JSON.createObjectNode().put("protocolVersion", ProtocolVersions.NEWEST_SESSION);
 		params.set("capabilities", capabilities);
-		params.set("clientInfo", meta.path(CLIENT_INFO_KEY).isObject() ? meta.get(CLIENT_INFO_KEY)
+		params.set("clientInfo", meta.path(ProtocolVersions.META_CLIENT_INFO).isObject() ? meta.get(ProtocolVersions.META_CLIENT_INFO)
 				: JsonRpc.JSON.createObjectNode().put("name", "stateless-client").put("version", "0"));
-		return new FrontSession(sessionId(meta, user), user.principal(), BACKEND_VERSION, params.toString(), Map.of(), Instant.now());
+		return new FrontSession(sessionId(meta, user), user.principal(), ProtocolVersions.NEWEST_SESSION, params.toString(), Map.of(), Instant.now());
 	}
 
 	/** Whether a session is the derived one of a stateless client (not opened by a session-era client). */
@@ -279,7 +260,7 @@ final class StatelessRequests {
 	private static String sessionId(JsonNode meta, GatewayUser user) {
 		try {
 			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			String key = user.principal() + "\n" + meta.path(CAPABILITIES_KEY) + "\n" + meta.path(CLIENT_INFO_KEY);
+			String key = user.principal() + "\n" + meta.path(ProtocolVersions.META_CLIENT_CAPABILITIES) + "\n" + meta.path(ProtocolVersions.META_CLIENT_INFO);
 			return DERIVED_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException e) {

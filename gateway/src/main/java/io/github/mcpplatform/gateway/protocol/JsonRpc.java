@@ -8,21 +8,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * JSON-RPC 2.0 envelopes, kept as JSON trees: the gateway reads what it must to route a message and
- * passes the rest through unchanged.
+ * passes the rest through unchanged. Errors are {@link JsonRpcError} values.
  *
  * @see <a href="https://www.jsonrpc.org/specification">JSON-RPC 2.0</a>
  */
 public final class JsonRpc {
-
-	public static final int PARSE_ERROR = -32700;
-
-	public static final int INVALID_REQUEST = -32600;
-
-	public static final int METHOD_NOT_FOUND = -32601;
-
-	public static final int INVALID_PARAMS = -32602;
-
-	public static final int INTERNAL_ERROR = -32603;
 
 	public static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -33,13 +23,6 @@ public final class JsonRpc {
 		ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
 		response.set("id", id);
 		response.set("result", JSON.valueToTree(result));
-		return JSON.writeValueAsString(response);
-	}
-
-	public static String error(@Nullable JsonNode id, int code, String message) {
-		ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
-		response.set("id", id);
-		response.putObject("error").put("code", code).put("message", message);
 		return JSON.writeValueAsString(response);
 	}
 

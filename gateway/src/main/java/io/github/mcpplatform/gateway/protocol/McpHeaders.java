@@ -4,10 +4,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Values of the MCP request headers that repeat body fields ({@code Mcp-Name}): a value that is not plain
- * printable ASCII travels as {@code =?base64?<UTF-8 as base64>?=}.
+ * The MCP HTTP headers, named once, and the values of those that repeat body fields ({@code Mcp-Name}): a value
+ * that is not plain printable ASCII travels as {@code =?base64?<UTF-8 as base64>?=}.
+ *
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports">MCP transports</a>
  */
 public final class McpHeaders {
+
+	/** The session a request belongs to (session era). */
+	public static final String SESSION_ID = "Mcp-Session-Id";
+
+	/** The protocol version a request speaks, after {@code initialize}, and on every stateless request. */
+	public static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
+
+	/** A stateless request's method, for routing without reading the body (SEP-2243). */
+	public static final String METHOD = "Mcp-Method";
+
+	/** A stateless request's tool or prompt name, or resource URI (SEP-2243). */
+	public static final String NAME = "Mcp-Name";
 
 	private static final String BASE64_PREFIX = "=?base64?";
 

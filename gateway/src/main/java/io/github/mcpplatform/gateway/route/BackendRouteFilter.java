@@ -30,6 +30,7 @@ import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
+import io.github.mcpplatform.gateway.protocol.McpHeaders;
 import reactor.core.publisher.Mono;
 
 /**
@@ -42,7 +43,6 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 
 	private static final Logger log = LoggerFactory.getLogger(BackendRouteFilter.class);
 
-	static final String SESSION_HEADER = "Mcp-Session-Id";
 
 	private final BackendRegistry backends;
 
@@ -72,7 +72,7 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 			return refuse(exchange, HttpStatus.NOT_FOUND, "No backend named '" + name + "'");
 		}
 		BackendDefinition backend = found.get();
-		String bound = exchange.getRequest().getHeaders().getFirst(SESSION_HEADER);
+		String bound = exchange.getRequest().getHeaders().getFirst(McpHeaders.SESSION_ID);
 		@Nullable String session = bound == null ? null : this.sessions.unbind(user.principal(), bound);
 		if (bound != null && session == null) {
 			return refuse(exchange, HttpStatus.NOT_FOUND, "Session not found: initialize a new one");
@@ -84,15 +84,15 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 					headers.remove(HttpHeaders.COOKIE);
 					credential.applyTo(headers);
 					if (session != null) {
-						headers.set(SESSION_HEADER, session);
+						headers.set(McpHeaders.SESSION_ID, session);
 					}
 				})).build();
 				forwarded.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, backendUrl(backend, exchange.getRequest().getURI()));
 				withTimeout(forwarded, backend);
 				forwarded.getResponse().beforeCommit(() -> {
-					String backendSession = forwarded.getResponse().getHeaders().getFirst(SESSION_HEADER);
+					String backendSession = forwarded.getResponse().getHeaders().getFirst(McpHeaders.SESSION_ID);
 					if (backendSession != null) {
-						forwarded.getResponse().getHeaders().set(SESSION_HEADER,
+						forwarded.getResponse().getHeaders().set(McpHeaders.SESSION_ID,
 								this.sessions.bind(user.principal(), backendSession));
 					}
 					return Mono.empty();
