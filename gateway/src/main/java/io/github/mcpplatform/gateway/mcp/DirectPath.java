@@ -19,6 +19,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
+import io.github.mcpplatform.gateway.protocol.HttpRules;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
 import io.github.mcpplatform.gateway.protocol.JsonRpcError;
 import io.github.mcpplatform.gateway.protocol.McpHeaders;
@@ -109,7 +110,8 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 		long length = headers.getContentLength();
 		String version = headers.getFirst(McpHeaders.PROTOCOL_VERSION);
 		return request.getMethod() == HttpMethod.POST && length > 0 && length <= this.maxRequestBytes
-				&& headers.getOrigin() == null && (headers.containsHeader(McpHeaders.SESSION_ID)
+				&& headers.getOrigin() == null && HttpRules.postProblem(headers) == null
+				&& (headers.containsHeader(McpHeaders.SESSION_ID)
 						|| (version != null && ProtocolVersions.STATELESS_ERA.contains(version)))
 				&& this.path.equals(request.getPath().pathWithinApplication().value());
 	}

@@ -22,6 +22,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.protocol.HttpRules;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
 import io.github.mcpplatform.gateway.protocol.JsonRpcError;
 import io.github.mcpplatform.gateway.protocol.McpHeaders;
@@ -135,6 +136,10 @@ public final class McpEndpoint {
 	}
 
 	private Mono<ServerResponse> post(ServerRequest request) {
+		JsonRpcError unreadable = HttpRules.postProblem(request.headers().asHttpHeaders());
+		if (unreadable != null) {
+			return ErrorResponses.of(unreadable, null);
+		}
 		String version = request.headers().firstHeader(McpHeaders.PROTOCOL_VERSION);
 		if (version != null && !ProtocolVersions.SESSION_ERA.contains(version) && !ProtocolVersions.STATELESS_ERA.contains(version)) {
 			return ErrorResponses.of(JsonRpcError.invalidRequest("Unsupported MCP-Protocol-Version '" + version
@@ -155,6 +160,10 @@ public final class McpEndpoint {
 				if (!(message instanceof ObjectNode object) || !"2.0".equals(object.path("jsonrpc").asString(null))) {
 					return ErrorResponses.of(JsonRpcError.invalidRequest(
 							"Invalid request: send one JSON-RPC 2.0 object (batches are not supported)"), null);
+				}
+				if (!HttpRules.isValidId(object.get("id"))) {
+					return ErrorResponses.of(JsonRpcError.invalidRequest(
+							"Invalid request: an id is a string or an integer, never null or anything else"), null);
 				}
 				// Who calls: put on the exchange by the resource server (or the local user without sign-in).
 				GatewayUser user = GatewayUser.of(request.exchange());
@@ -191,7 +200,8 @@ public final class McpEndpoint {
 	 */
 	Mono<Answer> routine(GatewayUser user, HttpHeaders headers, JsonNode message) {
 		String version = headers.getFirst(McpHeaders.PROTOCOL_VERSION);
-		if (!(message instanceof ObjectNode object) || !"2.0".equals(object.path("jsonrpc").asString(null))) {
+		if (!(message instanceof ObjectNode object) || !"2.0".equals(object.path("jsonrpc").asString(null))
+				|| !HttpRules.isValidId(object.get("id"))) {
 			return Mono.empty();
 		}
 		if (StatelessRequests.claims(version, object)) {

@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -12,9 +13,11 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.protocol.HttpRules;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
 import io.github.mcpplatform.gateway.protocol.JsonRpcError;
 import io.github.mcpplatform.gateway.protocol.McpHeaders;
+import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Flux;
@@ -43,6 +46,18 @@ final class SessionStreams {
 	 * changes, and what the ready backends they may use send this client outside any call.
 	 */
 	Mono<ServerResponse> listen(ServerRequest request) {
+		String version = request.headers().firstHeader(McpHeaders.PROTOCOL_VERSION);
+		if (version != null && ProtocolVersions.STATELESS_ERA.contains(version)) {
+			// MCP 2026-07-28 has no GET stream: its clients listen with subscriptions/listen.
+			JsonRpcError noStream = JsonRpcError.methodNotAllowed("MCP " + version
+					+ " offers no stream on GET; send subscriptions/listen");
+			return ServerResponse.status(noStream.httpStatus()).allow(HttpMethod.POST, HttpMethod.DELETE)
+				.contentType(MediaType.APPLICATION_JSON).bodyValue(noStream.toJson(null));
+		}
+		JsonRpcError notAcceptable = HttpRules.streamProblem(request.headers().asHttpHeaders());
+		if (notAcceptable != null) {
+			return ErrorResponses.of(notAcceptable, null);
+		}
 		String sessionId = request.headers().firstHeader(McpHeaders.SESSION_ID);
 		if (sessionId == null) {
 			return ErrorResponses.of(McpEndpoint.MISSING_SESSION, null);

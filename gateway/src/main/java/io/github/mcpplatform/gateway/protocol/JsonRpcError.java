@@ -46,6 +46,22 @@ public record JsonRpcError(int code, String message, @Nullable Object data, int 
 		return new JsonRpcError(INVALID_REQUEST, message, null, 400);
 	}
 
+	/** A POST whose body is not declared as JSON (the transport sends every message as application/json). */
+	public static JsonRpcError unsupportedMediaType() {
+		return new JsonRpcError(INVALID_REQUEST, "Unsupported Media Type: send the message as Content-Type: application/json",
+				null, 415);
+	}
+
+	/** A request whose {@code Accept} allows no answer the endpoint can give. */
+	public static JsonRpcError notAcceptable(String accepted) {
+		return new JsonRpcError(INVALID_REQUEST, "Not Acceptable: the Accept header must allow " + accepted, null, 406);
+	}
+
+	/** An HTTP method the endpoint does not serve for this request, such as a GET where no stream is offered. */
+	public static JsonRpcError methodNotAllowed(String why) {
+		return new JsonRpcError(INVALID_REQUEST, "Method Not Allowed: " + why, null, 405);
+	}
+
 	/** Unknown, expired, or another person's session: one answer for all three, so ids cannot be probed. */
 	public static JsonRpcError sessionNotFound() {
 		return new JsonRpcError(INVALID_REQUEST, "Session not found: initialize a new one", null, 404);

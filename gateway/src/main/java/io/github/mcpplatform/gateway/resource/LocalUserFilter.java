@@ -16,6 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.protocol.JsonRpcError;
 import reactor.core.publisher.Mono;
 
 /**
@@ -55,8 +56,13 @@ public final class LocalUserFilter implements CallerFilter {
 					"Only pages and clients on this machine's loopback names may use a gateway without sign-in");
 		}
 		if (!jsonWhereRequired(request)) {
-			return refuse(exchange.getResponse(), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-					"An MCP message is sent as Content-Type: application/json");
+			// The same answer the MCP endpoint gives in every mode, here also for /backends/<name>/mcp.
+			ServerHttpResponse response = exchange.getResponse();
+			JsonRpcError unsupported = JsonRpcError.unsupportedMediaType();
+			response.setStatusCode(HttpStatus.valueOf(unsupported.httpStatus()));
+			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			return response.writeWith(Mono.just(response.bufferFactory()
+				.wrap(unsupported.toJson(null).getBytes(StandardCharsets.UTF_8))));
 		}
 		exchange.getAttributes().put(GatewayUser.ATTRIBUTE, this.localUser);
 		return chain.filter(exchange);

@@ -133,7 +133,8 @@ class RevocationAcrossReplicasTests {
 
 	@Test
 	void aStreamOpenedWithAnAccessTokenEndsWhenTheTokenExpires() throws Exception {
-		Instant expires = Instant.now().plusSeconds(2);
+		// Whole seconds, as a JWT's exp carries it: the stream ends at that second, up to a second before a finer one.
+		Instant expires = Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 		String accessToken = accessTokenExpiringAt(expires);
 		String session = initialize(b, accessToken);
 
