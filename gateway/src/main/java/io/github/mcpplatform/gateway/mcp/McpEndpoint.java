@@ -40,6 +40,7 @@ import io.github.mcpplatform.gateway.session.Continuations;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.InMemoryContinuations;
 import io.github.mcpplatform.gateway.session.SessionStore;
+import io.github.mcpplatform.gateway.upstream.Upstreams;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -109,7 +110,7 @@ public final class McpEndpoint {
 		this.backends = backends;
 		this.sessions = sessions;
 		this.maxRequestBytes = maxRequestBytes;
-		this.calls = new BackendCalls(forwarder, sessions, credentials, backends::speaksStateless);
+		this.calls = new BackendCalls(new Upstreams(forwarder, sessions, credentials, backends::speaksStateless));
 		this.routed = new RoutedRequests(backends, this.calls,
 				new InputRequiredBridge(backends, this.calls, continuations, bindings));
 		// Stateless clients subscribe to what they want (subscriptions/listen) instead of resources/subscribe.

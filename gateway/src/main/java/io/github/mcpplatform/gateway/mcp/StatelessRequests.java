@@ -53,12 +53,6 @@ final class StatelessRequests {
 
 	private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-	/**
-	 * Derived session ids start so. Session-era ids are 32 random bytes chosen by the gateway, which begin so
-	 * with a chance of 1 in 64^10.
-	 */
-	private static final String DERIVED_PREFIX = "stateless-";
-
 	private final BackendRegistry backends;
 
 	private final SessionStore sessions;
@@ -252,16 +246,11 @@ final class StatelessRequests {
 		return new FrontSession(sessionId(meta, user), user.principal(), ProtocolVersions.NEWEST_SESSION, params.toString(), Map.of(), Instant.now());
 	}
 
-	/** Whether a session is the derived one of a stateless client (not opened by a session-era client). */
-	static boolean isDerived(FrontSession session) {
-		return session.id().startsWith(DERIVED_PREFIX);
-	}
-
 	private static String sessionId(JsonNode meta, GatewayUser user) {
 		try {
 			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
 			String key = user.principal() + "\n" + meta.path(ProtocolVersions.META_CLIENT_CAPABILITIES) + "\n" + meta.path(ProtocolVersions.META_CLIENT_INFO);
-			return DERIVED_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
+			return FrontSession.DERIVED_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -18,8 +18,19 @@ import org.jspecify.annotations.Nullable;
 public record FrontSession(String id, String user, String protocolVersion, String initializeParams,
 		Map<String, String> backendSessions, Instant created) {
 
+	/**
+	 * How the ids of stateless clients' sessions begin (derived from who they are, never handed out). Session-era
+	 * ids are 32 random bytes chosen by the gateway, which begin so with a chance of 1 in 64^10.
+	 */
+	public static final String DERIVED_PREFIX = "stateless-";
+
 	public FrontSession {
 		backendSessions = Map.copyOf(backendSessions);
+	}
+
+	/** Whether this is the derived session of a stateless client, not one a session-era client opened. */
+	public boolean isDerived() {
+		return this.id.startsWith(DERIVED_PREFIX);
 	}
 
 	public @Nullable String backendSession(String backend) {

@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.mcp;
+package io.github.mcpplatform.gateway.upstream;
 
 import java.util.List;
 
@@ -24,7 +24,7 @@ final class StatelessEnvelope {
 		JsonNode initialize = JsonRpc.JSON.readTree(session.initializeParams());
 		ObjectNode capabilities = initialize.path("capabilities").isObject()
 				? ((ObjectNode) initialize.get("capabilities")).deepCopy() : JsonRpc.JSON.createObjectNode();
-		if (!StatelessRequests.isDerived(session)) {
+		if (!session.isDerived()) {
 			capabilities.remove(List.of("elicitation", "sampling", "roots"));
 		}
 		ObjectNode copy = request.deepCopy();
