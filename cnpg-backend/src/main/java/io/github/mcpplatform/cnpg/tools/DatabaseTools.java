@@ -144,11 +144,12 @@ final class DatabaseTools {
 		String name = call.get(DATABASE_NAME);
 		String namespace = call.namespace();
 		return this.databases.find(namespace, cluster, name).flatMap(found -> {
+			// Every text names the database the object declares, so a confirmation shows what really goes.
 			DatabaseView db = DatabaseView.of(found);
 			boolean drops = "delete".equals(db.reclaimPolicy());
 			String impact = "Deleting Database object '" + db.objectName() + "' " + (drops
-					? "drops PostgreSQL database '" + name + "' and all its data (reclaim policy delete)."
-					: "keeps PostgreSQL database '" + name + "' and its data in the cluster (reclaim policy retain); "
+					? "drops PostgreSQL database '" + db.name() + "' and all its data (reclaim policy delete)."
+					: "keeps PostgreSQL database '" + db.name() + "' and its data in the cluster (reclaim policy retain); "
 							+ "CNPG just stops managing it.");
 			Map<String, Object> result = new LinkedHashMap<>();
 			result.put("cluster", cluster);
@@ -165,8 +166,8 @@ final class DatabaseTools {
 			return this.databases.delete(namespace, db.objectName()).then(Mono.fromSupplier(() -> {
 				result.put("deleted", true);
 				return Reply.of("Deleted Database object '" + db.objectName() + "'. " + (drops
-						? "PostgreSQL drops database '" + name + "'."
-						: "PostgreSQL database '" + name + "' stays (reclaim policy retain)."), result);
+						? "PostgreSQL drops database '" + db.name() + "'."
+						: "PostgreSQL database '" + db.name() + "' stays (reclaim policy retain)."), result);
 			}));
 		}).onErrorMap(Failures.during("delete database '" + name + "' of cluster '" + cluster + "' (namespace '" + namespace + "')"));
 	}

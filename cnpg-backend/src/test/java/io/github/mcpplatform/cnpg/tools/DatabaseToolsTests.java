@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
+import io.github.mcpplatform.cnpg.cnpg.DatabaseManifests;
 import reactor.test.StepVerifier;
 
 class DatabaseToolsTests {
@@ -155,6 +156,42 @@ class DatabaseToolsTests {
 			.assertNext(result -> assertThat(text(result)).contains("database 'ghost' not found in cluster 'pg'")
 				.contains("list_postgres_databases"))
 			.verifyComplete();
+	}
+
+	@Test
+	void deleteWhenTheConventionalObjectDeclaresAnotherDatabaseThenLeavesItAlone() {
+		// Object 'pg-orders' manages 'orders_v2' and would drop it: a request for 'orders' must not find it.
+		givenDatabaseObject("pg-orders", "orders_v2", "delete");
+
+		StepVerifier.create(this.tools.call("delete_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "orders", "confirm", true)))
+			.assertNext(result -> {
+				assertThat(result.isError()).isTrue();
+				assertThat(text(result)).contains("database 'orders' not found in cluster 'pg'");
+			})
+			.verifyComplete();
+		assertThat(database("pg-orders")).isNotNull();
+	}
+
+	@Test
+	void deleteWhenTheObjectHasAnotherNameThenFindsItBySpecNameAndNamesThatDatabase() {
+		givenDatabaseObject("pg-orders", "orders_v2", "delete");
+		givenDatabaseObject("legacy-orders", "orders", "retain");
+
+		StepVerifier.create(this.tools.call("delete_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "orders", "confirm", true)))
+			.assertNext(result -> assertThat(text(result))
+				.isEqualTo("Deleted Database object 'legacy-orders'. PostgreSQL database 'orders' stays (reclaim policy retain)."))
+			.verifyComplete();
+		assertThat(database("legacy-orders")).isNull();
+		assertThat(database("pg-orders")).isNotNull();
+	}
+
+	/** A Database object as a person may have written it, with a name of their choice. */
+	private void givenDatabaseObject(String objectName, String databaseName, String reclaimPolicy) {
+		GenericKubernetesResource db = DatabaseManifests.database(this.tools.namespace, "pg", databaseName, "app", reclaimPolicy);
+		db.getMetadata().setName(objectName);
+		this.tools.client.genericKubernetesResources(CnpgKinds.DATABASE).inNamespace(this.tools.namespace).resource(db).create();
 	}
 
 	private GenericKubernetesResource database(String name) {
