@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 
@@ -52,6 +54,32 @@ public final class RoleManifests {
 			.addToData("username", base64(role))
 			.addToData("password", base64(password))
 			.build();
+	}
+
+	/**
+	 * Whether a secret this backend created holds the password of this role of this cluster. Secret names
+	 * are not unique per role (cluster {@code a-user-b}, role {@code c} and cluster {@code a}, role
+	 * {@code b_user_c} share one), so the name alone never proves it. CNPG reads the {@code username} key
+	 * and refuses a secret whose username is another role's, so that key decides; the cluster label tells
+	 * two clusters' roles of the same name apart.
+	 */
+	public static boolean isPasswordSecretOf(Secret secret, String cluster, String role) {
+		return SecretRepository.isOwn(secret) && cluster.equals(secret.getMetadata().getLabels().get(CnpgKinds.CLUSTER_LABEL))
+				&& role.equals(username(secret));
+	}
+
+	/** The role a password secret is for (its {@code username} key), or null. */
+	public static @Nullable String username(Secret secret) {
+		String encoded = secret.getData() == null ? null : secret.getData().get("username");
+		if (encoded == null) {
+			return null;
+		}
+		try {
+			return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException notBase64) {
+			return null;
+		}
 	}
 
 	/** The merge patch that puts a new password into an existing secret (and keeps it reloading). */

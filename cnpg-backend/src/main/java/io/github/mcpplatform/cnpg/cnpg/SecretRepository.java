@@ -1,6 +1,7 @@
 package io.github.mcpplatform.cnpg.cnpg;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,7 +56,12 @@ public final class SecretRepository {
 
 	/** Deletes a secret if it exists and is this backend's own; true when one was deleted. */
 	public Mono<Boolean> deleteIfOwn(String namespace, String name) {
-		return find(namespace, name).filter(SecretRepository::isOwn)
+		return deleteIf(namespace, name, SecretRepository::isOwn);
+	}
+
+	/** Deletes a secret if it exists and {@code condition} holds for it; true when one was deleted. */
+	public Mono<Boolean> deleteIf(String namespace, String name, Predicate<Secret> condition) {
+		return find(namespace, name).filter(condition)
 			.flatMap(own -> this.kube.run(() -> this.client.secrets().inNamespace(namespace).withName(name).delete()).thenReturn(true))
 			.defaultIfEmpty(false);
 	}

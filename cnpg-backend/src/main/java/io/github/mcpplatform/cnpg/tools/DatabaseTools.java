@@ -35,11 +35,19 @@ final class DatabaseTools {
 	/** Databases every PostgreSQL cluster has; CNPG refuses to manage them. */
 	static final Set<String> RESERVED = Set.of("postgres", "template0", "template1");
 
-	private static final Param<String> DATABASE_NAME = Param
-		.postgresName("database_name", "PostgreSQL database name, e.g. 'orders'.")
-		.refusing(RESERVED::contains, "is a system database (postgres, template0 and template1 are reserved)");
+	private static final String SYSTEM_DATABASE = "is a system database (postgres, template0 and template1 are reserved)";
 
-	private static final Param<String> OWNER = Param.postgresName("owner",
+	/** A database to create: no '-', so that its object name is its own (see {@link Param#POSTGRES_NAME}). */
+	private static final Param<String> NEW_DATABASE_NAME = Param
+		.postgresName("database_name", "PostgreSQL database name, e.g. 'orders' (letters, digits and '_').")
+		.refusing(RESERVED::contains, SYSTEM_DATABASE);
+
+	private static final Param<String> DATABASE_NAME = Param
+		.existingPostgresName("database_name", "PostgreSQL database name, e.g. 'orders'.")
+		.refusing(RESERVED::contains, SYSTEM_DATABASE);
+
+	// Any existing role may own a database, including one whose name has a '-'.
+	private static final Param<String> OWNER = Param.existingPostgresName("owner",
 			"Role that owns the database, e.g. 'app' (the operator's default owner) or a role made with "
 					+ "create_postgres_role.");
 
@@ -65,7 +73,7 @@ final class DatabaseTools {
 						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list),
 				new CnpgTool("create_postgres_database", "Create PostgreSQL database",
 						"Declare a PostgreSQL database in a CloudNativePG cluster; the operator creates it.",
-						Hints.additive(), List.of(CLUSTER_NAME, DATABASE_NAME, OWNER, RECLAIM_POLICY, NAMESPACE, DRY_RUN),
+						Hints.additive(), List.of(CLUSTER_NAME, NEW_DATABASE_NAME, OWNER, RECLAIM_POLICY, NAMESPACE, DRY_RUN),
 						this::create),
 				new CnpgTool("delete_postgres_database", "Delete PostgreSQL database",
 						"Delete a database's Database object. With reclaim policy 'delete' PostgreSQL drops the "
@@ -111,7 +119,7 @@ final class DatabaseTools {
 
 	private Mono<Reply> create(ToolCall call) {
 		String cluster = call.get(CLUSTER_NAME);
-		String name = call.get(DATABASE_NAME);
+		String name = call.get(NEW_DATABASE_NAME);
 		String owner = call.get(OWNER);
 		String namespace = call.namespace();
 		GenericKubernetesResource manifest = DatabaseManifests.database(namespace, cluster, name, owner,

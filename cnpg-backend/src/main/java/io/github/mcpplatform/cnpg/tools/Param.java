@@ -24,10 +24,17 @@ public final class Param<T> {
 		.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
 	/**
-	 * A PostgreSQL role or database name this backend accepts: lowercase, so it needs no quoting in SQL,
-	 * and convertible to an RFC 1123 object name by turning {@code _} into {@code -}.
+	 * A name for a new PostgreSQL role or database: lowercase and without {@code -}, so it needs no
+	 * quoting in SQL, and turning {@code _} into {@code -} gives an RFC 1123 object name that no other
+	 * accepted name shares ({@code a_b} and {@code a-b} would share one secret or Database object).
 	 */
-	static final Pattern POSTGRES_NAME = Pattern.compile("[a-z_]([a-z0-9_-]{0,61}[a-z0-9])?");
+	static final Pattern POSTGRES_NAME = Pattern.compile("[a-z_]([a-z0-9_]{0,61}[a-z0-9])?");
+
+	/**
+	 * The name of a role or database that already exists: {@link #POSTGRES_NAME} plus {@code -}, which
+	 * earlier versions accepted, so that such roles and databases can still be changed and removed.
+	 */
+	static final Pattern EXISTING_POSTGRES_NAME = Pattern.compile("[a-z_]([a-z0-9_-]{0,61}[a-z0-9])?");
 
 	/** A Kubernetes resource quantity such as {@code 10Gi} or {@code 500M}. */
 	static final Pattern QUANTITY = Pattern.compile("(\\d+(\\.\\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
@@ -63,10 +70,16 @@ public final class Param<T> {
 				+ "subdomain): use at most 253 lowercase letters, digits, '-' and '.'");
 	}
 
-	/** A PostgreSQL role or database name. */
+	/** The name of a new PostgreSQL role or database. */
 	public static Param<String> postgresName(String name, String description) {
 		return text(name, description, POSTGRES_NAME, 63, "is not a valid name: use at most 63 lowercase letters, "
-				+ "digits, '_' and '-', starting with a letter or '_' and ending with a letter or digit");
+				+ "digits and '_' (not '-'), starting with a letter or '_' and ending with a letter or digit");
+	}
+
+	/** The name of a PostgreSQL role or database that exists. */
+	public static Param<String> existingPostgresName(String name, String description) {
+		return text(name, description, EXISTING_POSTGRES_NAME, 63, "is not a valid name: use at most 63 lowercase "
+				+ "letters, digits, '_' and '-', starting with a letter or '_' and ending with a letter or digit");
 	}
 
 	private static Param<String> text(String name, String description, Pattern pattern, int maxLength, String problem) {

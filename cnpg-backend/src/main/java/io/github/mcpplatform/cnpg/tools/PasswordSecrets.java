@@ -31,7 +31,7 @@ final class PasswordSecrets {
 	/** Stores a role's password in its conventional secret, creating it or re-keying this backend's own. */
 	Mono<Written> put(String namespace, String cluster, String role, String password) {
 		String name = RoleManifests.secretName(cluster, role);
-		return rekeyOwn(namespace, name, password).map(n -> new Written(namespace, n, false))
+		return rekeyOwn(namespace, name, cluster, role, password).map(n -> new Written(namespace, n, false))
 			.switchIfEmpty(Mono.defer(() -> this.secrets.create(RoleManifests.passwordSecret(namespace, cluster, role, password))
 				.thenReturn(new Written(namespace, name, true))));
 	}
@@ -44,7 +44,7 @@ final class PasswordSecrets {
 		if (currentSecret == null) {
 			return put(namespace, cluster, role, password);
 		}
-		return rekeyOwn(namespace, currentSecret, password).map(n -> new Written(namespace, n, false))
+		return rekeyOwn(namespace, currentSecret, cluster, role, password).map(n -> new Written(namespace, n, false))
 			.switchIfEmpty(Mono.defer(() -> put(namespace, cluster, role, password)));
 	}
 
@@ -53,9 +53,10 @@ final class PasswordSecrets {
 		return written.created() ? this.secrets.deleteIfOwn(written.namespace(), written.name()).then() : Mono.empty();
 	}
 
-	/** Deletes a role's secret if this backend created it; whether it did. */
-	Mono<Boolean> deleteIfOwn(String namespace, @Nullable String name) {
-		return name == null ? Mono.just(false) : this.secrets.deleteIfOwn(namespace, name);
+	/** Deletes a role's secret if this backend created it for that role; whether it did. */
+	Mono<Boolean> deleteOf(String namespace, String cluster, String role, @Nullable String name) {
+		return name == null ? Mono.just(false)
+				: this.secrets.deleteIf(namespace, name, secret -> RoleManifests.isPasswordSecretOf(secret, cluster, role));
 	}
 
 	/** What a dry run shows of the secret it would create (no password, not even a placeholder). */
@@ -66,12 +67,23 @@ final class PasswordSecrets {
 						CnpgKinds.ROLE_LABEL, role));
 	}
 
-	/** Re-keys an existing secret of this backend's (its name), empty if there is none, an error if foreign. */
-	private Mono<String> rekeyOwn(String namespace, String name, String password) {
+	/**
+	 * Re-keys an existing secret of this backend's that holds this role's password (its name), empty if
+	 * there is none, an error if the secret is someone else's or another role's: re-keying that one would
+	 * change a live password of another role.
+	 */
+	private Mono<String> rekeyOwn(String namespace, String name, String cluster, String role, String password) {
 		return this.secrets.find(namespace, name).flatMap(existing -> {
 			if (!SecretRepository.isOwn(existing)) {
 				return Mono.error(new ToolFailure("Secret '" + name + "' exists but was not created by this backend, "
 						+ "so it is left alone and nothing was changed. Remove or rename it, or use another role name."));
+			}
+			if (!RoleManifests.isPasswordSecretOf(existing, cluster, role)) {
+				return Mono.error(new ToolFailure("Secret '" + name + "' holds the password of role '"
+						+ RoleManifests.username(existing) + "' of cluster '"
+						+ existing.getMetadata().getLabels().get(CnpgKinds.CLUSTER_LABEL) + "', not of role '" + role
+						+ "' of cluster '" + cluster + "', so it is left alone and nothing was changed. Use another role "
+						+ "name."));
 			}
 			return this.secrets.mergePatch(namespace, name, Serialization.asJson(RoleManifests.passwordPatch(password)))
 				.thenReturn(name);

@@ -138,7 +138,7 @@ final class RoleChanges {
 			String impact = "Role '" + role + "' would be marked 'ensure: absent' so CNPG drops it from PostgreSQL (a role "
 					+ "that still owns objects cannot be dropped; list_postgres_roles then shows the error), and its "
 					+ "password secret " + (current.passwordSecret() == null ? "(none)" : "'" + current.passwordSecret() + "'")
-					+ " deleted if this backend created it.";
+					+ " deleted if this backend created it for this role.";
 			if (call.get(DRY_RUN)) {
 				result.put("dryRun", true);
 				result.put("patch", alreadyAbsent ? List.of() : patch);
@@ -150,7 +150,8 @@ final class RoleChanges {
 			Mono<Void> drop = alreadyAbsent ? Mono.empty()
 					: this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch)).then();
 			String conventional = RoleManifests.secretName(cluster, role);
-			return drop.then(this.passwords.deleteIfOwn(namespace, current.passwordSecret() != null ? current.passwordSecret() : conventional))
+			return drop.then(this.passwords.deleteOf(namespace, cluster, role,
+					current.passwordSecret() != null ? current.passwordSecret() : conventional))
 				.map(secretDeleted -> {
 					result.put("dropped", true);
 					result.put("secretDeleted", secretDeleted);

@@ -10,11 +10,17 @@ import io.github.mcpplatform.cnpg.cnpg.RoleManifests;
 /** Parameters of the role tools. */
 final class RoleParams {
 
-	/** Roles CNPG manages itself or PostgreSQL reserves. */
+	private static final String RESERVED = "is reserved by PostgreSQL or CloudNativePG; choose another name";
+
+	/** A managed role to change or drop. */
 	static final Param<String> ROLE_NAME = Param
-		.postgresName("role_name", "PostgreSQL role name, e.g. 'app_reader'.")
-		.refusing(name -> name.equals("postgres") || name.equals("streaming_replica") || name.startsWith("pg_")
-				|| name.startsWith("cnpg_"), "is reserved by PostgreSQL or CloudNativePG; choose another name");
+		.existingPostgresName("role_name", "PostgreSQL role name, e.g. 'app_reader'.")
+		.refusing(RoleParams::isReserved, RESERVED);
+
+	/** A role to create: no '-', so that its secret name is its own (see {@link Param#POSTGRES_NAME}). */
+	static final Param<String> NEW_ROLE_NAME = Param
+		.postgresName("role_name", "PostgreSQL role name, e.g. 'app_reader' (letters, digits and '_').")
+		.refusing(RoleParams::isReserved, RESERVED);
 
 	private static final Map<String, String> DESCRIPTIONS = Map.of("login", "May log in (LOGIN).", "superuser",
 			"Superuser: bypasses every permission check. Grant sparingly.", "inherit",
@@ -33,6 +39,12 @@ final class RoleParams {
 		.toList();
 
 	private RoleParams() {
+	}
+
+	/** Roles CNPG manages itself or PostgreSQL reserves (CNPG's {@code postgres.IsRoleReserved}). */
+	private static boolean isReserved(String name) {
+		return name.equals("postgres") || name.equals("streaming_replica") || name.startsWith("pg_")
+				|| name.startsWith("cnpg_");
 	}
 
 	/** The attributes of a call: all of them with defaults, or only those given. */

@@ -5,7 +5,7 @@ import static io.github.mcpplatform.cnpg.tools.CommonParams.DRY_RUN;
 import static io.github.mcpplatform.cnpg.tools.CommonParams.FORMAT;
 import static io.github.mcpplatform.cnpg.tools.CommonParams.NAMESPACE;
 import static io.github.mcpplatform.cnpg.tools.CommonParams.REVEAL_PASSWORD;
-import static io.github.mcpplatform.cnpg.tools.RoleParams.ROLE_NAME;
+import static io.github.mcpplatform.cnpg.tools.RoleParams.NEW_ROLE_NAME;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +39,7 @@ final class RoleTools {
 	}
 
 	List<CnpgTool> tools() {
-		List<Param<?>> createParams = new ArrayList<>(List.of(CLUSTER_NAME, ROLE_NAME));
+		List<Param<?>> createParams = new ArrayList<>(List.of(CLUSTER_NAME, NEW_ROLE_NAME));
 		createParams.addAll(RoleParams.ATTRIBUTES_WITH_DEFAULTS);
 		createParams.addAll(List.of(REVEAL_PASSWORD, NAMESPACE, DRY_RUN));
 		return List.of(
@@ -83,7 +83,7 @@ final class RoleTools {
 
 	private Mono<Reply> create(ToolCall call) {
 		String cluster = call.get(CLUSTER_NAME);
-		String role = call.get(ROLE_NAME);
+		String role = call.get(NEW_ROLE_NAME);
 		String namespace = call.namespace();
 		Map<String, Boolean> attributes = RoleParams.attributes(call, RoleParams.ATTRIBUTES_WITH_DEFAULTS, false);
 		String secretName = RoleManifests.secretName(cluster, role);

@@ -76,6 +76,18 @@ class DatabaseToolsTests {
 	}
 
 	@Test
+	void createWhenTheNameHasAHyphenThenRefusesBecauseItWouldShareTheObjectOfTheUnderscoreName() {
+		StepVerifier.create(this.tools.call("create_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "my-db", "owner", "app")))
+			.assertNext(result -> {
+				assertThat(result.isError()).isTrue();
+				assertThat(text(result)).contains("database_name 'my-db' is not a valid name").contains("(not '-')");
+			})
+			.verifyComplete();
+		assertThat(databases()).isEmpty();
+	}
+
+	@Test
 	void createWhenTheClusterIsMissingThenSaysSo() {
 		StepVerifier.create(this.tools.call("create_postgres_database",
 				Map.of("cluster_name", "ghost", "database_name", "x", "owner", "app")))
