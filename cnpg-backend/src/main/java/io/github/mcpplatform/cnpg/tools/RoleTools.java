@@ -18,6 +18,7 @@ import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.Passwords;
 import io.github.mcpplatform.cnpg.cnpg.RoleManifests;
 import io.github.mcpplatform.cnpg.cnpg.RoleView;
+import io.github.mcpplatform.cnpg.cnpg.UnmanagedRoles;
 import io.github.mcpplatform.cnpg.output.Failures;
 import io.github.mcpplatform.cnpg.output.Reply;
 import io.github.mcpplatform.cnpg.output.ToolFailure;
@@ -28,6 +29,11 @@ import reactor.core.publisher.Mono;
  * generates. Changing and dropping them is in {@link RoleChanges}.
  */
 final class RoleTools {
+
+	private static final Param<Boolean> ADOPT = Param
+		.flag("adopt", "Take over a role that already exists in PostgreSQL and that CloudNativePG does not manage "
+				+ "(the cluster reports it as not-managed): its attributes and password are overwritten.")
+		.defaultsTo(false);
 
 	private final ClusterRepository clusters;
 
@@ -41,7 +47,7 @@ final class RoleTools {
 	List<CnpgTool> tools() {
 		List<Param<?>> createParams = new ArrayList<>(List.of(CLUSTER_NAME, NEW_ROLE_NAME));
 		createParams.addAll(RoleParams.ATTRIBUTES_WITH_DEFAULTS);
-		createParams.addAll(List.of(REVEAL_PASSWORD, NAMESPACE, DRY_RUN));
+		createParams.addAll(List.of(ADOPT, REVEAL_PASSWORD, NAMESPACE, DRY_RUN));
 		return List.of(
 				new CnpgTool("list_postgres_roles", "List PostgreSQL roles",
 						"List the PostgreSQL roles a CloudNativePG cluster manages (spec.managed.roles), with their "
@@ -49,7 +55,8 @@ final class RoleTools {
 						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list),
 				new CnpgTool("create_postgres_role", "Create PostgreSQL role",
 						"Create a PostgreSQL role in a CloudNativePG cluster. A strong password is generated on the "
-								+ "server and stored in a Kubernetes secret; it is not shown unless reveal_password=true.",
+								+ "server and stored in a Kubernetes secret; it is not shown unless reveal_password=true. Refuses the "
+								+ "application database's owner, and a role that exists unmanaged unless adopt=true.",
 						Hints.additive(), createParams, this::create));
 	}
 
@@ -89,6 +96,7 @@ final class RoleTools {
 		String secretName = RoleManifests.secretName(cluster, role);
 		Map<String, Object> entry = RoleManifests.roleEntry(role, attributes, secretName);
 		return this.clusters.get(namespace, cluster).flatMap(found -> {
+			boolean adopts = refuseTakeover(found, role, call.get(ADOPT));
 			List<Map<String, Object>> patch = patchFor(found, role, entry);
 			Map<String, Object> result = new LinkedHashMap<>();
 			result.put("cluster", cluster);
@@ -96,13 +104,18 @@ final class RoleTools {
 			result.put("role", role);
 			result.put("attributes", attributes);
 			result.put("passwordSecret", secretName);
+			String takeover = adopts ? " It takes over the existing role '" + role + "': its attributes and password "
+					+ "are replaced." : "";
+			if (adopts) {
+				result.put("adopted", true);
+			}
 			if (call.get(DRY_RUN)) {
 				result.put("dryRun", true);
 				result.put("secret", PasswordSecrets.describe(cluster, role));
 				result.put("patch", patch);
 				return Mono.just(Reply.of("Dry run, nothing was sent. Would create basic-auth secret '" + secretName
 						+ "' with a generated password (labelled cnpg.io/reload=true), then apply this JSON patch to "
-						+ "cluster '" + cluster + "': " + Serialization.asJson(patch), result));
+						+ "cluster '" + cluster + "': " + Serialization.asJson(patch) + "." + takeover, result));
 			}
 			String password = Passwords.generate();
 			return this.passwords.put(namespace, cluster, role, password)
@@ -112,7 +125,7 @@ final class RoleTools {
 					String text = "Created role '" + role + "' in cluster '" + cluster + "' (namespace '" + namespace
 							+ "') with " + RoleParams.describe(attributes) + ". CNPG applies it within seconds; "
 							+ "list_postgres_roles shows its status. Its password is in secret '" + secretName
-							+ "' (keys 'username' and 'password').";
+							+ "' (keys 'username' and 'password')." + takeover;
 					if (call.get(REVEAL_PASSWORD)) {
 						result.put("password", password);
 						text += " Password: " + password;
@@ -120,6 +133,30 @@ final class RoleTools {
 					return Reply.of(text, result);
 				}));
 		}).onErrorMap(Failures.during("create role '" + role + "' in cluster '" + cluster + "' (namespace '" + namespace + "')"));
+	}
+
+	/**
+	 * Refuses to declare a role that exists outside {@code spec.managed.roles}, because CNPG would adopt
+	 * it: never the application owner (its password comes from the cluster's application secret, and two
+	 * secrets would fight over it), and a role the cluster reports as not-managed only with
+	 * {@code adopt=true}. Whether this call adopts one.
+	 */
+	private static boolean refuseTakeover(GenericKubernetesResource cluster, String role, boolean adopt) {
+		String name = cluster.getMetadata().getName();
+		if (role.equals(UnmanagedRoles.applicationOwner(cluster))) {
+			throw new ToolFailure("Role '" + role + "' owns the application database of cluster '" + name + "', and "
+					+ "CloudNativePG sets its password from the cluster's application secret ('" + name + "-app' unless "
+					+ "the bootstrap names another): a managed role of that name would replace it, and applications "
+					+ "using that secret would lose access. Nothing was changed. Create a role with another name.");
+		}
+		boolean unmanaged = RoleView.indexOf(cluster, role) < 0 && UnmanagedRoles.reportedNotManaged(cluster).contains(role);
+		if (unmanaged && !adopt) {
+			throw new ToolFailure("Role '" + role + "' already exists in cluster '" + name + "' and CloudNativePG does "
+					+ "not manage it (status.managedRolesStatus lists it as not-managed): declaring it would overwrite "
+					+ "its attributes, memberships and password. Nothing was changed. Choose another name, or pass "
+					+ "adopt=true to take it over.");
+		}
+		return unmanaged;
 	}
 
 	/** Appends the role, or brings back a role that an earlier delete marked absent. */

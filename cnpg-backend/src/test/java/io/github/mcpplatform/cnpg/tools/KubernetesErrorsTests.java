@@ -97,7 +97,7 @@ class KubernetesErrorsTests {
 
 	@Test
 	void createRoleWhenTheClusterPatchFailsThenDeletesTheSecretItCreated() throws Exception {
-		String secretPath = "/api/v1/namespaces/db/secrets/cnpg-pg-user-app";
+		String secretPath = "/api/v1/namespaces/db/secrets/cnpg-pg-user-shop";
 		this.server.expect().get().withPath(CLUSTER_PATH).andReturn(200, cluster()).always();
 		this.server.expect().get().withPath(secretPath).andReturn(404, status(404, "NotFound", "not found")).once();
 		this.server.expect().post().withPath("/api/v1/namespaces/db/secrets").andReturn(201, ownSecret()).once();
@@ -105,7 +105,7 @@ class KubernetesErrorsTests {
 		this.server.expect().get().withPath(secretPath).andReturn(200, ownSecret()).always();
 		this.server.expect().delete().withPath(secretPath).andReturn(200, status(200, "Success", "deleted")).once();
 
-		StepVerifier.create(this.tools.call("create_postgres_role", Map.of("cluster_name", "pg", "role_name", "app")))
+		StepVerifier.create(this.tools.call("create_postgres_role", Map.of("cluster_name", "pg", "role_name", "shop")))
 			.assertNext(result -> assertThat(text(result)).contains("(422): webhook said no"))
 			.verifyComplete();
 		List<String> requests = new ArrayList<>();
@@ -126,7 +126,7 @@ class KubernetesErrorsTests {
 
 	private static Object ownSecret() {
 		return new SecretBuilder().withNewMetadata()
-			.withName("cnpg-pg-user-app")
+			.withName("cnpg-pg-user-shop")
 			.withNamespace("db")
 			.addToLabels("app.kubernetes.io/managed-by", "cnpg-mcp-backend")
 			.endMetadata()
