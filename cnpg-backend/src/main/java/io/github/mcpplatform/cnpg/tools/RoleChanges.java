@@ -36,14 +36,17 @@ final class RoleChanges {
 
 	private final PasswordSecrets passwords;
 
-	RoleChanges(ClusterRepository clusters, PasswordSecrets passwords) {
+	private final List<Param<Boolean>> attributes;
+
+	RoleChanges(ClusterRepository clusters, PasswordSecrets passwords, boolean allowPrivilegedRoles) {
 		this.clusters = clusters;
 		this.passwords = passwords;
+		this.attributes = RoleParams.attributes(allowPrivilegedRoles);
 	}
 
 	List<CnpgTool> tools() {
 		List<Param<?>> updateParams = new ArrayList<>(List.of(CLUSTER_NAME, ROLE_NAME));
-		updateParams.addAll(RoleParams.ATTRIBUTES);
+		updateParams.addAll(this.attributes);
 		updateParams.addAll(List.of(ROTATE_PASSWORD, REVEAL_PASSWORD, NAMESPACE, DRY_RUN));
 		return List.of(
 				new CnpgTool("update_postgres_role", "Update PostgreSQL role",
@@ -61,7 +64,7 @@ final class RoleChanges {
 		String cluster = call.get(CLUSTER_NAME);
 		String role = call.get(ROLE_NAME);
 		String namespace = call.namespace();
-		Map<String, Boolean> attributes = RoleParams.attributes(call, RoleParams.ATTRIBUTES, true);
+		Map<String, Boolean> attributes = RoleParams.attributes(call, this.attributes, true);
 		boolean rotate = call.get(ROTATE_PASSWORD);
 		if (attributes.isEmpty() && !rotate) {
 			return Mono.error(new ToolFailure("Nothing to update, nothing was changed: give at least one attribute "

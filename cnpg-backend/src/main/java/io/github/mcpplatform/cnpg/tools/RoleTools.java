@@ -39,14 +39,17 @@ final class RoleTools {
 
 	private final PasswordSecrets passwords;
 
-	RoleTools(ClusterRepository clusters, PasswordSecrets passwords) {
+	private final List<Param<Boolean>> attributes;
+
+	RoleTools(ClusterRepository clusters, PasswordSecrets passwords, boolean allowPrivilegedRoles) {
 		this.clusters = clusters;
 		this.passwords = passwords;
+		this.attributes = RoleParams.withDefaults(RoleParams.attributes(allowPrivilegedRoles));
 	}
 
 	List<CnpgTool> tools() {
 		List<Param<?>> createParams = new ArrayList<>(List.of(CLUSTER_NAME, NEW_ROLE_NAME));
-		createParams.addAll(RoleParams.ATTRIBUTES_WITH_DEFAULTS);
+		createParams.addAll(this.attributes);
 		createParams.addAll(List.of(ADOPT, REVEAL_PASSWORD, NAMESPACE, DRY_RUN));
 		return List.of(
 				new CnpgTool("list_postgres_roles", "List PostgreSQL roles",
@@ -92,7 +95,7 @@ final class RoleTools {
 		String cluster = call.get(CLUSTER_NAME);
 		String role = call.get(NEW_ROLE_NAME);
 		String namespace = call.namespace();
-		Map<String, Boolean> attributes = RoleParams.attributes(call, RoleParams.ATTRIBUTES_WITH_DEFAULTS, false);
+		Map<String, Boolean> attributes = RoleParams.attributes(call, this.attributes, false);
 		String secretName = RoleManifests.secretName(cluster, role);
 		Map<String, Object> entry = RoleManifests.roleEntry(role, attributes, secretName);
 		return this.clusters.get(namespace, cluster).flatMap(found -> {

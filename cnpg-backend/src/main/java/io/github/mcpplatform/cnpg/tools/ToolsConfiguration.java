@@ -31,8 +31,8 @@ class ToolsConfiguration {
 		PasswordSecrets passwords = new PasswordSecrets(secrets);
 		List<CnpgTool> tools = new ArrayList<>(new ClusterTools(clusters, properties.waitPollInterval()).tools());
 		tools.add(new ClusterDeletion(clusters, secrets, databases).tool());
-		tools.addAll(new RoleTools(clusters, passwords).tools());
-		tools.addAll(new RoleChanges(clusters, passwords).tools());
+		tools.addAll(new RoleTools(clusters, passwords, properties.allowPrivilegedRoles()).tools());
+		tools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles()).tools());
 		tools.addAll(new DatabaseTools(clusters, databases).tools());
 		return tools;
 	}

@@ -13,14 +13,20 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param waitPollInterval how often {@code create_postgres_cluster} with {@code wait=true} checks the
  *     cluster's status
+ * @param allowPrivilegedRoles whether the role tools may set {@code superuser} or {@code replication}
+ *     (off: a model that may write role definitions would otherwise hold superuser access to every
+ *     cluster it reaches)
  */
 @Validated
-@ConfigurationProperties("cnpg.tools")
-public record ToolsProperties(@NotNull @DefaultValue("5s") Duration waitPollInterval) {
+@ConfigurationProperties(ToolsProperties.PREFIX)
+public record ToolsProperties(@NotNull @DefaultValue("5s") Duration waitPollInterval,
+		@DefaultValue("false") boolean allowPrivilegedRoles) {
+
+	public static final String PREFIX = "cnpg.tools";
 
 	public ToolsProperties {
 		if (waitPollInterval != null && (waitPollInterval.isNegative() || waitPollInterval.isZero())) {
-			throw new IllegalArgumentException("cnpg.tools.wait-poll-interval must be positive, was " + waitPollInterval);
+			throw new IllegalArgumentException(PREFIX + ".wait-poll-interval must be positive, was " + waitPollInterval);
 		}
 	}
 

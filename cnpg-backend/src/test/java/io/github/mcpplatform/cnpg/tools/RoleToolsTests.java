@@ -158,12 +158,12 @@ class RoleToolsTests {
 		String password = password("cnpg-pg-user-dry-upd");
 
 		StepVerifier.create(this.tools.call("update_postgres_role", Map.of("cluster_name", "pg", "role_name", "dry_upd",
-				"superuser", true, "rotate_password", true, "dry_run", true)))
-			.assertNext(result -> assertThat(text(result)).startsWith("Dry run, nothing was sent. Would set superuser=true")
+				"createrole", true, "rotate_password", true, "dry_run", true)))
+			.assertNext(result -> assertThat(text(result)).startsWith("Dry run, nothing was sent. Would set createrole=true")
 				.contains("\"op\":\"test\",\"path\":\"/spec/managed/roles/0/name\",\"value\":\"dry_upd\"")
 				.endsWith("and generate a new password into secret 'cnpg-pg-user-dry-upd'."))
 			.verifyComplete();
-		assertThat(roles().get(0)).containsEntry("superuser", false);
+		assertThat(roles().get(0)).containsEntry("createrole", false);
 		assertThat(password("cnpg-pg-user-dry-upd")).isEqualTo(password);
 	}
 

@@ -31,16 +31,24 @@ final class ToolHarness {
 	private final Map<String, AsyncToolSpecification> tools;
 
 	ToolHarness(String namespacePrefix) {
-		this(TestSandbox.get().client(), TestSandbox.uniqueNamespace(namespacePrefix), Duration.ofSeconds(5));
+		this(namespacePrefix, new ToolsProperties(Duration.ofMillis(50), false));
+	}
+
+	/** Tools configured with {@code properties}, in a namespace of their own of the shared sandbox. */
+	ToolHarness(String namespacePrefix, ToolsProperties properties) {
+		this(TestSandbox.get().client(), TestSandbox.uniqueNamespace(namespacePrefix), Duration.ofSeconds(5), properties);
 	}
 
 	ToolHarness(KubernetesClient client, String namespace, Duration timeout) {
+		this(client, namespace, timeout, new ToolsProperties(Duration.ofMillis(50), false));
+	}
+
+	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties) {
 		this.namespace = namespace;
 		this.client = client;
 		KubernetesConnection connection = new KubernetesConnection(client, KubernetesMode.SANDBOX, namespace, "test", null);
 		this.tools = ToolSpecifications
-			.of(ToolsConfiguration.tools(connection, new KubeCalls(4, timeout), new ToolsProperties(Duration.ofMillis(50))),
-					new ToolResults(), namespace)
+			.of(ToolsConfiguration.tools(connection, new KubeCalls(4, timeout), properties), new ToolResults(), namespace)
 			.stream()
 			.collect(Collectors.toMap(spec -> spec.tool().name(), spec -> spec));
 	}
