@@ -29,6 +29,9 @@ final class ClusterTools {
 
 	private static final Param<String> NAME = Param.kubernetesName("name", "Name of the cluster, e.g. 'pg-main'.");
 
+	private static final Param<String> NEW_NAME = Param.newClusterName("name",
+			"Name of the new cluster, e.g. 'pg-main': a letter first, at most 50 characters.");
+
 	private static final Param<Integer> INSTANCES = Param.integer("instances",
 			"Number of PostgreSQL instances: one primary plus replicas.", 1, 10);
 
@@ -77,7 +80,7 @@ final class ClusterTools {
 						"Create a highly available CloudNativePG PostgreSQL cluster. The operator creates an 'app' "
 								+ "database owned by role 'app' with credentials in secret '<name>-app'.",
 						Hints.additive(),
-						List.of(NAME, INSTANCES_WITH_DEFAULT, STORAGE_SIZE, POSTGRES_VERSION, STORAGE_CLASS, WAIT,
+						List.of(NEW_NAME, INSTANCES_WITH_DEFAULT, STORAGE_SIZE, POSTGRES_VERSION, STORAGE_CLASS, WAIT,
 								TIMEOUT, NAMESPACE, DRY_RUN),
 						this::create),
 				new CnpgTool("scale_postgres_cluster", "Scale PostgreSQL cluster",
@@ -112,7 +115,7 @@ final class ClusterTools {
 	}
 
 	private Mono<Reply> create(ToolCall call) {
-		String name = call.get(NAME);
+		String name = call.get(NEW_NAME);
 		int instances = call.get(INSTANCES_WITH_DEFAULT);
 		String version = call.get(POSTGRES_VERSION);
 		GenericKubernetesResource manifest = ClusterManifests.cluster(call.namespace(), name, instances, version,

@@ -20,6 +20,15 @@ public final class Param<T> {
 	/** RFC 1123 label: what Kubernetes accepts as a namespace or cluster name. */
 	static final Pattern RFC_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
+	/**
+	 * A DNS-1035 label: an RFC 1123 label that starts with a letter. CNPG requires it of cluster names
+	 * because Service names ({@code <cluster>-rw}, {@code -ro}, {@code -r}) must be DNS-1035 labels.
+	 */
+	static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+
+	/** CNPG's limit on cluster names, which leaves room for the suffixes of the objects it derives. */
+	static final int MAX_CLUSTER_NAME_LENGTH = 50;
+
 	static final Pattern RFC_1123_SUBDOMAIN = Pattern
 		.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
@@ -62,6 +71,17 @@ public final class Param<T> {
 	public static Param<String> kubernetesName(String name, String description) {
 		return text(name, description, RFC_1123_LABEL, 63, "is not a valid Kubernetes name (RFC 1123 label): use at "
 				+ "most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
+	}
+
+	/**
+	 * The name of a new CNPG cluster, checked as CNPG's admission webhook does (DNS-1035 label, at most 50
+	 * characters). Existing clusters already satisfy it, so references to them use {@link #kubernetesName}.
+	 */
+	public static Param<String> newClusterName(String name, String description) {
+		return text(name, description, DNS_1035_LABEL, MAX_CLUSTER_NAME_LENGTH, "is not a valid CloudNativePG cluster "
+				+ "name: use at most " + MAX_CLUSTER_NAME_LENGTH + " lowercase letters, digits and '-', starting with a "
+				+ "letter and ending with a letter or digit (CloudNativePG derives Services such as '<name>-rw' and "
+				+ "pods such as '<name>-1' from it)");
 	}
 
 	/** An RFC 1123 subdomain, e.g. a storage class name. */

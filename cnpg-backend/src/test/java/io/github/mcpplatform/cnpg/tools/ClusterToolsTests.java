@@ -165,13 +165,30 @@ class ClusterToolsTests {
 				assertThat(result.isError()).isTrue();
 				assertThat(text(result)).startsWith("Invalid arguments, nothing was changed: ")
 					.contains("unknown parameter 'replicas'")
-					.contains("name 'Bad_Name' is not a valid Kubernetes name (RFC 1123 label)")
+					.contains("name 'Bad_Name' is not a valid CloudNativePG cluster name")
 					.contains("instances must be from 1 to 10, got 11")
 					.contains("storage_size 'ten gigs' is not a Kubernetes quantity")
 					.contains("postgres_version must be one of 14, 15, 16, 17, 18");
 			})
 			.verifyComplete();
 		assertThat(this.tools.clusters()).isEmpty();
+	}
+
+	@Test
+	void createWhenTheNameIsNotACnpgClusterNameThenRefusesWhatCnpgsWebhookWould() {
+		// a digit first: Services '<name>-rw' must be DNS-1035 labels; over 50: CNPG's own limit
+		for (String name : List.of("1pg", "p" + "g".repeat(50))) {
+			StepVerifier.create(this.tools.call("create_postgres_cluster", Map.of("name", name)))
+				.assertNext(result -> {
+					assertThat(result.isError()).isTrue();
+					assertThat(text(result)).contains("name '" + name + "' is not a valid CloudNativePG cluster name")
+						.contains("at most 50").contains("starting with a letter");
+				})
+				.verifyComplete();
+		}
+		assertThat(this.tools.clusters()).isEmpty();
+		// the longest name CNPG accepts
+		assertThat(this.tools.callNow("create_postgres_cluster", Map.of("name", "p" + "g".repeat(49))).isError()).isFalse();
 	}
 
 	@Test
