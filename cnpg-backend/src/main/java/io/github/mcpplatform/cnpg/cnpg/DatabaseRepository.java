@@ -48,8 +48,12 @@ public final class DatabaseRepository {
 		return Objects.equals(cluster, db.get("spec", "cluster", "name")) && Objects.equals(databaseName, db.get("spec", "name"));
 	}
 
-	public Mono<GenericKubernetesResource> create(GenericKubernetesResource database) {
-		return this.kube.call(() -> this.databases.inNamespace(database.getMetadata().getNamespace()).resource(database).create());
+	/** Creates the object, or with {@code dryRun} only has the API server check it (nothing is stored). */
+	public Mono<GenericKubernetesResource> create(GenericKubernetesResource database, boolean dryRun) {
+		return this.kube.call(() -> this.databases.inNamespace(database.getMetadata().getNamespace())
+			.resource(database)
+			.dryRun(dryRun)
+			.create());
 	}
 
 	public Mono<Void> delete(String namespace, String objectName) {

@@ -31,8 +31,13 @@ public final class SecretRepository {
 				&& CnpgKinds.MANAGED_BY.equals(secret.getMetadata().getLabels().get(CnpgKinds.MANAGED_BY_LABEL));
 	}
 
-	public Mono<Secret> create(Secret secret) {
-		return this.kube.call(() -> this.client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create());
+	/** Creates the secret, or with {@code dryRun} only has the API server check it (nothing is stored). */
+	public Mono<Secret> create(Secret secret, boolean dryRun) {
+		return this.kube.call(() -> this.client.secrets()
+			.inNamespace(secret.getMetadata().getNamespace())
+			.resource(secret)
+			.dryRun(dryRun)
+			.create());
 	}
 
 	/** The secret if it exists, else empty. */
@@ -40,8 +45,12 @@ public final class SecretRepository {
 		return this.kube.call(() -> this.client.secrets().inNamespace(namespace).withName(name).get());
 	}
 
-	public Mono<Secret> mergePatch(String namespace, String name, String patch) {
-		return this.kube.call(() -> this.client.secrets().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+	public Mono<Secret> mergePatch(String namespace, String name, String patch, boolean dryRun) {
+		return this.kube.call(() -> this.client.secrets()
+			.inNamespace(namespace)
+			.withName(name)
+			.dryRun(dryRun)
+			.patch(PatchContext.of(PatchType.JSON_MERGE), patch));
 	}
 
 	/** The secrets this backend created for a cluster's roles. */

@@ -61,9 +61,12 @@ final class ClusterTools {
 
 	private final Duration pollInterval;
 
-	ClusterTools(ClusterRepository clusters, Duration pollInterval) {
+	private final DryRun dryRuns;
+
+	ClusterTools(ClusterRepository clusters, Duration pollInterval, DryRun dryRuns) {
 		this.clusters = clusters;
 		this.pollInterval = pollInterval;
+		this.dryRuns = dryRuns;
 	}
 
 	List<CnpgTool> tools() {
@@ -120,11 +123,19 @@ final class ClusterTools {
 		String version = call.get(POSTGRES_VERSION);
 		GenericKubernetesResource manifest = ClusterManifests.cluster(call.namespace(), name, instances, version,
 				call.get(STORAGE_SIZE), call.get(STORAGE_CLASS));
-		if (call.get(DRY_RUN)) {
-			return Mono.just(Reply.of("Dry run, nothing was sent. This Cluster would be created:\n"
+		boolean dryRun = call.get(DRY_RUN);
+		if (dryRun && !this.dryRuns.serverSide()) {
+			return Mono.just(Reply.of(DryRun.PREVIEW + " This Cluster would be created:\n"
 					+ Serialization.asYaml(manifest), Map.of("dryRun", true, "manifest", manifest)));
 		}
-		Mono<GenericKubernetesResource> created = this.clusters.create(manifest);
+		if (dryRun) {
+			return this.clusters.create(manifest, true)
+				.map(accepted -> Reply.of(DryRun.ACCEPTED + " The Cluster as it would be stored, with the operator's "
+						+ "defaults:\n" + Serialization.asYaml(accepted), Map.of("dryRun", true, "manifest", accepted)))
+				.onErrorMap(Failures.during(DryRun.action("create cluster '" + name + "' in namespace '"
+						+ call.namespace() + "'", true)));
+		}
+		Mono<GenericKubernetesResource> created = this.clusters.create(manifest, false);
 		Mono<Reply> reply;
 		if (call.get(WAIT)) {
 			Duration timeout = Duration.ofSeconds(call.has(TIMEOUT) ? call.get(TIMEOUT) : Math.min(600, 60 * instances));
@@ -193,17 +204,21 @@ final class ClusterTools {
 			if (call.get(DRY_RUN)) {
 				result.put("dryRun", true);
 				result.put("patch", patch);
-				return Mono.just(Reply.of("Dry run, nothing was sent. Cluster '" + name + "' would go from " + current
-						+ " to " + target + " instance(s) with this merge patch: " + Serialization.asJson(patch), result));
+				String would = " Cluster '" + name + "' would go from " + current + " to " + target
+						+ " instance(s) with this merge patch: " + Serialization.asJson(patch);
+				return !this.dryRuns.serverSide() ? Mono.just(Reply.of(DryRun.PREVIEW + would, result))
+						: this.clusters.mergePatch(namespace, name, Serialization.asJson(patch), true)
+							.thenReturn(Reply.of(DryRun.ACCEPTED + would, result));
 			}
 			result.put("changed", true);
-			return this.clusters.mergePatch(namespace, name, Serialization.asJson(patch))
+			return this.clusters.mergePatch(namespace, name, Serialization.asJson(patch), false)
 				.thenReturn(Reply.of("Scaled cluster '" + name + "' from " + current + " to " + target
 						+ " instance(s). " + (current != null && target < current
 								? "The operator removes replicas; the primary stays."
 								: "The operator adds replicas; get_cluster_status shows when they are ready."),
 						result));
-		}).onErrorMap(Failures.during("scale cluster '" + name + "' in namespace '" + namespace + "'"));
+		}).onErrorMap(Failures.during(DryRun.action("scale cluster '" + name + "' in namespace '" + namespace + "'",
+				call.get(DRY_RUN))));
 	}
 
 }

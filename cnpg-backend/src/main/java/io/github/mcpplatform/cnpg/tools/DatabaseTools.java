@@ -60,9 +60,12 @@ final class DatabaseTools {
 
 	private final DatabaseRepository databases;
 
-	DatabaseTools(ClusterRepository clusters, DatabaseRepository databases) {
+	private final DryRun dryRuns;
+
+	DatabaseTools(ClusterRepository clusters, DatabaseRepository databases, DryRun dryRuns) {
 		this.clusters = clusters;
 		this.databases = databases;
+		this.dryRuns = dryRuns;
 	}
 
 	List<CnpgTool> tools() {
@@ -126,16 +129,23 @@ final class DatabaseTools {
 				call.get(RECLAIM_POLICY));
 		return this.clusters.get(namespace, cluster).flatMap(found -> {
 			String ownerNote = ownerNote(found, owner);
-			if (call.get(DRY_RUN)) {
-				return Mono.just(Reply.of("Dry run, nothing was sent. This Database would be created:\n"
+			boolean dryRun = call.get(DRY_RUN);
+			if (dryRun && !this.dryRuns.serverSide()) {
+				return Mono.just(Reply.of(DryRun.PREVIEW + " This Database would be created:\n"
 						+ Serialization.asYaml(manifest) + ownerNote, Map.of("dryRun", true, "manifest", manifest)));
 			}
-			return this.databases.create(manifest)
+			if (dryRun) {
+				return this.databases.create(manifest, true)
+					.map(accepted -> Reply.of(DryRun.ACCEPTED + " The Database as it would be stored:\n"
+							+ Serialization.asYaml(accepted) + ownerNote, Map.of("dryRun", true, "manifest", accepted)));
+			}
+			return this.databases.create(manifest, false)
 				.map(created -> Reply.of("Declared database '" + name + "' owned by '" + owner + "' in cluster '" + cluster
 						+ "' (object '" + created.getMetadata().getName() + "', reclaim policy " + call.get(RECLAIM_POLICY)
 						+ "). The operator creates it; list_postgres_databases shows when it is applied." + ownerNote,
 						Map.of("created", true, "database", DatabaseView.of(created))));
-		}).onErrorMap(Failures.during("create database '" + name + "' in cluster '" + cluster + "' (namespace '" + namespace + "')"));
+		}).onErrorMap(Failures.during(DryRun.action("create database '" + name + "' in cluster '" + cluster
+				+ "' (namespace '" + namespace + "')", call.get(DRY_RUN))));
 	}
 
 	/** A warning when the owner is neither the operator's 'app' role nor a managed role of the cluster. */

@@ -28,24 +28,29 @@ final class PasswordSecrets {
 	record Written(String namespace, String name, boolean created) {
 	}
 
-	/** Stores a role's password in its conventional secret, creating it or re-keying this backend's own. */
-	Mono<Written> put(String namespace, String cluster, String role, String password) {
+	/**
+	 * Stores a role's password in its conventional secret, creating it or re-keying this backend's own;
+	 * with {@code dryRun} the API server checks the write and stores nothing.
+	 */
+	Mono<Written> put(String namespace, String cluster, String role, String password, boolean dryRun) {
 		String name = RoleManifests.secretName(cluster, role);
-		return rekeyOwn(namespace, name, cluster, role, password).map(n -> new Written(namespace, n, false))
-			.switchIfEmpty(Mono.defer(() -> this.secrets.create(RoleManifests.passwordSecret(namespace, cluster, role, password))
-				.thenReturn(new Written(namespace, name, true))));
+		return rekeyOwn(namespace, name, cluster, role, password, dryRun).map(n -> new Written(namespace, n, false))
+			.switchIfEmpty(Mono.defer(() -> this.secrets
+				.create(RoleManifests.passwordSecret(namespace, cluster, role, password), dryRun)
+				.thenReturn(new Written(namespace, name, !dryRun))));
 	}
 
 	/**
 	 * Gives a role a new password: in the secret it already uses when that is this backend's, else in a new
 	 * conventional secret. The written secret's name, which the role must reference.
 	 */
-	Mono<Written> rotate(String namespace, String cluster, String role, @Nullable String currentSecret, String password) {
+	Mono<Written> rotate(String namespace, String cluster, String role, @Nullable String currentSecret, String password,
+			boolean dryRun) {
 		if (currentSecret == null) {
-			return put(namespace, cluster, role, password);
+			return put(namespace, cluster, role, password, dryRun);
 		}
-		return rekeyOwn(namespace, currentSecret, cluster, role, password).map(n -> new Written(namespace, n, false))
-			.switchIfEmpty(Mono.defer(() -> put(namespace, cluster, role, password)));
+		return rekeyOwn(namespace, currentSecret, cluster, role, password, dryRun).map(n -> new Written(namespace, n, false))
+			.switchIfEmpty(Mono.defer(() -> put(namespace, cluster, role, password, dryRun)));
 	}
 
 	/** Deletes a secret this call created; leaves everything else alone. */
@@ -72,7 +77,8 @@ final class PasswordSecrets {
 	 * there is none, an error if the secret is someone else's or another role's: re-keying that one would
 	 * change a live password of another role.
 	 */
-	private Mono<String> rekeyOwn(String namespace, String name, String cluster, String role, String password) {
+	private Mono<String> rekeyOwn(String namespace, String name, String cluster, String role, String password,
+			boolean dryRun) {
 		return this.secrets.find(namespace, name).flatMap(existing -> {
 			if (!SecretRepository.isOwn(existing)) {
 				return Mono.error(new ToolFailure("Secret '" + name + "' exists but was not created by this backend, "
@@ -85,7 +91,7 @@ final class PasswordSecrets {
 						+ "' of cluster '" + cluster + "', so it is left alone and nothing was changed. Use another role "
 						+ "name."));
 			}
-			return this.secrets.mergePatch(namespace, name, Serialization.asJson(RoleManifests.passwordPatch(password)))
+			return this.secrets.mergePatch(namespace, name, Serialization.asJson(RoleManifests.passwordPatch(password)), dryRun)
 				.thenReturn(name);
 		});
 	}

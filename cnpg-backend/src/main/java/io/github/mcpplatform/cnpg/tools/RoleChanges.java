@@ -38,9 +38,12 @@ final class RoleChanges {
 
 	private final List<Param<Boolean>> attributes;
 
-	RoleChanges(ClusterRepository clusters, PasswordSecrets passwords, boolean allowPrivilegedRoles) {
+	private final DryRun dryRuns;
+
+	RoleChanges(ClusterRepository clusters, PasswordSecrets passwords, boolean allowPrivilegedRoles, DryRun dryRuns) {
 		this.clusters = clusters;
 		this.passwords = passwords;
+		this.dryRuns = dryRuns;
 		this.attributes = RoleParams.attributes(allowPrivilegedRoles);
 	}
 
@@ -80,7 +83,9 @@ final class RoleChanges {
 			result.put("role", role);
 			result.put("changes", attributes);
 			result.put("passwordRotated", rotate);
-			if (call.get(DRY_RUN)) {
+			boolean dryRun = call.get(DRY_RUN);
+			String wouldText = "";
+			if (dryRun) {
 				List<String> would = new ArrayList<>();
 				if (!attributes.isEmpty()) {
 					would.add("set " + describeChanges(attributes) + " with this JSON patch: "
@@ -92,19 +97,26 @@ final class RoleChanges {
 				}
 				result.put("dryRun", true);
 				result.put("patch", RoleManifests.updateRole(index, role, changes));
-				return Mono.just(Reply.of("Dry run, nothing was sent. Would " + String.join("; and ", would) + ".", result));
+				wouldText = " Would " + String.join("; and ", would) + ".";
+				if (!this.dryRuns.serverSide()) {
+					return Mono.just(Reply.of(DryRun.PREVIEW + wouldText, result));
+				}
 			}
 			String password = Passwords.generate();
 			Mono<Void> rotation = !rotate ? Mono.empty()
-					: this.passwords.rotate(namespace, cluster, role, secret, password).doOnNext(written -> {
+					: this.passwords.rotate(namespace, cluster, role, secret, password, dryRun).doOnNext(written -> {
 						result.put("passwordSecret", written.name());
 						if (!written.name().equals(secret)) {
 							changes.put("passwordSecret", Map.of("name", written.name()));
 						}
 					}).then();
-			return rotation.then(Mono.defer(() -> changes.isEmpty() ? Mono.empty()
-					: this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(RoleManifests.updateRole(index, role, changes)))))
-				.then(Mono.fromSupplier(() -> {
+			Mono<Void> write = rotation.then(Mono.defer(() -> changes.isEmpty() ? Mono.empty()
+					: this.clusters.jsonPatch(namespace, cluster,
+							Serialization.asJson(RoleManifests.updateRole(index, role, changes)), dryRun).then()));
+			if (dryRun) {
+				return write.thenReturn(Reply.of(DryRun.ACCEPTED + wouldText, result));
+			}
+			return write.then(Mono.fromSupplier(() -> {
 					List<String> done = new ArrayList<>();
 					if (!attributes.isEmpty()) {
 						done.add("set " + describeChanges(attributes));
@@ -119,7 +131,8 @@ final class RoleChanges {
 					}
 					return Reply.of(text, result);
 				}));
-		}).onErrorMap(Failures.during("update role '" + role + "' of cluster '" + cluster + "' (namespace '" + namespace + "')"));
+		}).onErrorMap(Failures.during(DryRun.action("update role '" + role + "' of cluster '" + cluster + "' (namespace '"
+				+ namespace + "')", call.get(DRY_RUN))));
 	}
 
 	private Mono<Reply> delete(ToolCall call) {
@@ -145,13 +158,15 @@ final class RoleChanges {
 			if (call.get(DRY_RUN)) {
 				result.put("dryRun", true);
 				result.put("patch", alreadyAbsent ? List.of() : patch);
-				return Mono.just(Reply.of("Dry run, nothing was sent. " + impact, result));
+				return !this.dryRuns.serverSide() || alreadyAbsent ? Mono.just(Reply.of(DryRun.PREVIEW + " " + impact, result))
+						: this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch), true)
+							.thenReturn(Reply.of(DryRun.ACCEPTED + " " + impact, result));
 			}
 			if (!call.get(CONFIRM)) {
 				return Mono.error(new ToolFailure("Not deleted: deleting a role needs confirm=true. " + impact));
 			}
 			Mono<Void> drop = alreadyAbsent ? Mono.empty()
-					: this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch)).then();
+					: this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch), false).then();
 			String conventional = RoleManifests.secretName(cluster, role);
 			return drop.then(this.passwords.deleteOf(namespace, cluster, role,
 					current.passwordSecret() != null ? current.passwordSecret() : conventional))
@@ -164,7 +179,8 @@ final class RoleChanges {
 							+ (secretDeleted ? "Deleted its password secret." : "No password secret of this backend's was left to delete."),
 							result);
 				});
-		}).onErrorMap(Failures.during("delete role '" + role + "' of cluster '" + cluster + "' (namespace '" + namespace + "')"));
+		}).onErrorMap(Failures.during(DryRun.action("delete role '" + role + "' of cluster '" + cluster + "' (namespace '"
+				+ namespace + "')", call.get(DRY_RUN))));
 	}
 
 	private static int existingRole(GenericKubernetesResource cluster, String role, String namespace) {

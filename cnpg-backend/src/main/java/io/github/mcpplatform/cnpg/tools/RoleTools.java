@@ -41,9 +41,12 @@ final class RoleTools {
 
 	private final List<Param<Boolean>> attributes;
 
-	RoleTools(ClusterRepository clusters, PasswordSecrets passwords, boolean allowPrivilegedRoles) {
+	private final DryRun dryRuns;
+
+	RoleTools(ClusterRepository clusters, PasswordSecrets passwords, boolean allowPrivilegedRoles, DryRun dryRuns) {
 		this.clusters = clusters;
 		this.passwords = passwords;
+		this.dryRuns = dryRuns;
 		this.attributes = RoleParams.withDefaults(RoleParams.attributes(allowPrivilegedRoles));
 	}
 
@@ -112,19 +115,26 @@ final class RoleTools {
 			if (adopts) {
 				result.put("adopted", true);
 			}
-			if (call.get(DRY_RUN)) {
+			boolean dryRun = call.get(DRY_RUN);
+			if (dryRun) {
 				result.put("dryRun", true);
 				result.put("secret", PasswordSecrets.describe(cluster, role));
 				result.put("patch", patch);
-				return Mono.just(Reply.of("Dry run, nothing was sent. Would create basic-auth secret '" + secretName
-						+ "' with a generated password (labelled cnpg.io/reload=true), then apply this JSON patch to "
-						+ "cluster '" + cluster + "': " + Serialization.asJson(patch) + "." + takeover, result));
+			}
+			String would = " Would create basic-auth secret '" + secretName + "' with a generated password (labelled "
+					+ "cnpg.io/reload=true), then apply this JSON patch to cluster '" + cluster + "': "
+					+ Serialization.asJson(patch) + "." + takeover;
+			if (dryRun && !this.dryRuns.serverSide()) {
+				return Mono.just(Reply.of(DryRun.PREVIEW + would, result));
 			}
 			String password = Passwords.generate();
-			return this.passwords.put(namespace, cluster, role, password)
-				.flatMap(created -> this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch))
-					.onErrorResume(e -> this.passwords.undo(created).then(Mono.error(e))))
-				.then(Mono.fromSupplier(() -> {
+			Mono<GenericKubernetesResource> write = this.passwords.put(namespace, cluster, role, password, dryRun)
+				.flatMap(created -> this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch), dryRun)
+					.onErrorResume(e -> this.passwords.undo(created).then(Mono.error(e))));
+			if (dryRun) {
+				return write.thenReturn(Reply.of(DryRun.ACCEPTED + would, result));
+			}
+			return write.then(Mono.fromSupplier(() -> {
 					String text = "Created role '" + role + "' in cluster '" + cluster + "' (namespace '" + namespace
 							+ "') with " + RoleParams.describe(attributes) + ". CNPG applies it within seconds; "
 							+ "list_postgres_roles shows its status. Its password is in secret '" + secretName
@@ -135,7 +145,8 @@ final class RoleTools {
 					}
 					return Reply.of(text, result);
 				}));
-		}).onErrorMap(Failures.during("create role '" + role + "' in cluster '" + cluster + "' (namespace '" + namespace + "')"));
+		}).onErrorMap(Failures.during(DryRun.action("create role '" + role + "' in cluster '" + cluster + "' (namespace '"
+				+ namespace + "')", call.get(DRY_RUN))));
 	}
 
 	/**

@@ -29,11 +29,13 @@ class ToolsConfiguration {
 		DatabaseRepository databases = new DatabaseRepository(connection.client(), kube);
 		SecretRepository secrets = new SecretRepository(connection.client(), kube);
 		PasswordSecrets passwords = new PasswordSecrets(secrets);
-		List<CnpgTool> tools = new ArrayList<>(new ClusterTools(clusters, properties.waitPollInterval()).tools());
+		// The sandbox's mock API server would store dry-run writes: there, dry runs are previews.
+		DryRun dryRuns = new DryRun(!connection.isSandbox());
+		List<CnpgTool> tools = new ArrayList<>(new ClusterTools(clusters, properties.waitPollInterval(), dryRuns).tools());
 		tools.add(new ClusterDeletion(clusters, secrets, databases).tool());
-		tools.addAll(new RoleTools(clusters, passwords, properties.allowPrivilegedRoles()).tools());
-		tools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles()).tools());
-		tools.addAll(new DatabaseTools(clusters, databases).tools());
+		tools.addAll(new RoleTools(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
+		tools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
+		tools.addAll(new DatabaseTools(clusters, databases, dryRuns).tools());
 		return tools;
 	}
 

@@ -44,9 +44,14 @@ final class ToolHarness {
 	}
 
 	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties) {
+		this(client, namespace, timeout, properties, KubernetesMode.SANDBOX);
+	}
+
+	/** Tools as they run with a connection of {@code mode}: the sandbox previews dry runs, other modes send them. */
+	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties, KubernetesMode mode) {
 		this.namespace = namespace;
 		this.client = client;
-		KubernetesConnection connection = new KubernetesConnection(client, KubernetesMode.SANDBOX, namespace, "test", null);
+		KubernetesConnection connection = new KubernetesConnection(client, mode, namespace, "test", null);
 		this.tools = ToolSpecifications
 			.of(ToolsConfiguration.tools(connection, new KubeCalls(4, timeout), properties), new ToolResults(), namespace)
 			.stream()
