@@ -35,7 +35,16 @@ class CnpgBackendRbacTests {
 			assertThat(rule.getResources()).containsExactly("secrets");
 			assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "create", "patch", "delete");
 		});
-		assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
+		assertThat(rendered.all(ClusterRoleBinding.class)).singleElement().satisfies(binding -> {
+			assertThat(binding.getRoleRef().getName()).isEqualTo(Rendered.name("cnpg-backend") + "-image-catalogs");
+			assertThat(binding.getSubjects()).containsExactly(BACKEND);
+		});
+		ClusterRole catalogs = rendered.get(ClusterRole.class, Rendered.name("cnpg-backend") + "-image-catalogs");
+		assertThat(catalogs.getRules()).singleElement().satisfies(rule -> {
+			assertThat(rule.getApiGroups()).containsExactly("postgresql.cnpg.io");
+			assertThat(rule.getResources()).containsExactly("clusterimagecatalogs");
+			assertThat(rule.getVerbs()).containsExactly("get");
+		});
 	}
 
 	@Test
@@ -73,7 +82,7 @@ class CnpgBackendRbacTests {
 
 		assertThat(rendered.all(ClusterRoleBinding.class)).extracting(b -> b.getRoleRef().getName())
 			.containsExactlyInAnyOrder("cnpg-cloudnative-pg-view", "cnpg-cloudnative-pg-edit",
-					Rendered.name("cnpg-backend") + "-secrets");
+					Rendered.name("cnpg-backend") + "-secrets", Rendered.name("cnpg-backend") + "-image-catalogs");
 		assertThat(rendered.get(ClusterRole.class, Rendered.name("cnpg-backend") + "-secrets").getRules()).hasSize(1);
 		assertThat(rendered.all(RoleBinding.class)).isEmpty();
 	}

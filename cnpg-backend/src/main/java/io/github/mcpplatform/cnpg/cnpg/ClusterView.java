@@ -42,9 +42,17 @@ public record ClusterView(String name, String namespace, @Nullable Integer insta
 		return ready + ", " + state + (this.currentPrimary == null ? "" : ", primary " + this.currentPrimary);
 	}
 
+	/** The image named in the spec, else the one the operator reports, else the catalog entry the spec names. */
 	private static @Nullable String image(GenericKubernetesResource cluster) {
 		String image = cluster.get("spec", "imageName");
-		return image != null ? image : cluster.get("status", "image");
+		if (image == null) {
+			image = cluster.get("status", "image");
+		}
+		Map<String, Object> catalog = cluster.get("spec", "imageCatalogRef");
+		if (image == null && catalog != null) {
+			image = catalog.get("kind") + " " + catalog.get("name") + ", PostgreSQL " + catalog.get("major");
+		}
+		return image;
 	}
 
 	static @Nullable Integer integer(@Nullable Object value) {

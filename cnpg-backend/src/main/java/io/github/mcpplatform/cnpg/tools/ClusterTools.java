@@ -6,7 +6,6 @@ import static io.github.mcpplatform.cnpg.tools.CommonParams.DRY_RUN;
 import static io.github.mcpplatform.cnpg.tools.CommonParams.FORMAT;
 import static io.github.mcpplatform.cnpg.tools.CommonParams.NAMESPACE;
 
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,53 +18,28 @@ import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.ClusterView;
 import io.github.mcpplatform.cnpg.output.Failures;
 import io.github.mcpplatform.cnpg.output.Reply;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Tools for CNPG {@code Cluster}s: list, status, create, scale. Deletion is in {@link ClusterDeletion}. */
+/**
+ * Tools for CNPG {@code Cluster}s: list, status, scale, and creation from {@link ClusterCreation}. Deletion is in
+ * {@link ClusterDeletion}.
+ */
 final class ClusterTools {
-
-	static final List<String> POSTGRES_VERSIONS = List.of("14", "15", "16", "17", "18");
 
 	private static final Param<String> NAME = Param.kubernetesName("name", "Name of the cluster, e.g. 'pg-main'.");
 
-	private static final Param<String> NEW_NAME = Param.newClusterName("name",
-			"Name of the new cluster, e.g. 'pg-main': a letter first, at most 50 characters.");
-
-	private static final Param<Integer> INSTANCES = Param.integer("instances",
+	static final Param<Integer> INSTANCES = Param.integer("instances",
 			"Number of PostgreSQL instances: one primary plus replicas.", 1, 10);
-
-	private static final Param<Integer> INSTANCES_WITH_DEFAULT = INSTANCES.defaultsTo(3);
-
-	private static final Param<String> STORAGE_SIZE = Param
-		.quantity("storage_size", "Storage per instance, e.g. '10Gi'.")
-		.defaultsTo("10Gi");
-
-	private static final Param<String> POSTGRES_VERSION = Param
-		.choice("postgres_version", "PostgreSQL major version.", POSTGRES_VERSIONS)
-		.defaultsTo("16");
-
-	private static final Param<String> STORAGE_CLASS = Param
-		.kubernetesSubdomain("storage_class", "Storage class for the volumes; the cluster's default when omitted.")
-		.optional();
-
-	private static final Param<Boolean> WAIT = Param
-		.flag("wait", "Wait until every instance is ready (or timeout_seconds pass), reporting progress.")
-		.defaultsTo(false);
-
-	private static final Param<Integer> TIMEOUT = Param
-		.integer("timeout_seconds", "How long wait=true waits; defaults to 60 s per instance.", 30, 600)
-		.optional();
 
 	private final ClusterRepository clusters;
 
-	private final Duration pollInterval;
+	private final ClusterCreation creation;
 
 	private final DryRun dryRuns;
 
-	ClusterTools(ClusterRepository clusters, Duration pollInterval, DryRun dryRuns) {
+	ClusterTools(ClusterRepository clusters, ClusterCreation creation, DryRun dryRuns) {
 		this.clusters = clusters;
-		this.pollInterval = pollInterval;
+		this.creation = creation;
 		this.dryRuns = dryRuns;
 	}
 
@@ -79,13 +53,7 @@ final class ClusterTools {
 						"Show one CloudNativePG cluster's health; detail_level=detailed adds conditions, instance "
 								+ "states, PostgreSQL parameters and managed roles.",
 						Hints.readOnly(), List.of(NAME, NAMESPACE, DETAIL_LEVEL, FORMAT), this::status),
-				new CnpgTool("create_postgres_cluster", "Create PostgreSQL cluster",
-						"Create a highly available CloudNativePG PostgreSQL cluster. The operator creates an 'app' "
-								+ "database owned by role 'app' with credentials in secret '<name>-app'.",
-						Hints.additive(),
-						List.of(NEW_NAME, INSTANCES_WITH_DEFAULT, STORAGE_SIZE, POSTGRES_VERSION, STORAGE_CLASS, WAIT,
-								TIMEOUT, NAMESPACE, DRY_RUN),
-						this::create),
+				this.creation.tool(),
 				new CnpgTool("scale_postgres_cluster", "Scale PostgreSQL cluster",
 						"Set the number of instances of a CloudNativePG cluster. Scaling down removes replicas, "
 								+ "never the primary.",
@@ -115,74 +83,6 @@ final class ClusterTools {
 			.map(detailed ? ClusterView::detailed : ClusterView::concise)
 			.map(view -> Reply.of(ClusterText.cluster(view, detailed, ""), Map.of("cluster", view)))
 			.onErrorMap(Failures.during("get the status of cluster '" + name + "' in namespace '" + call.namespace() + "'"));
-	}
-
-	private Mono<Reply> create(ToolCall call) {
-		String name = call.get(NEW_NAME);
-		int instances = call.get(INSTANCES_WITH_DEFAULT);
-		String version = call.get(POSTGRES_VERSION);
-		GenericKubernetesResource manifest = ClusterManifests.cluster(call.namespace(), name, instances, version,
-				call.get(STORAGE_SIZE), call.get(STORAGE_CLASS));
-		boolean dryRun = call.get(DRY_RUN);
-		if (dryRun && !this.dryRuns.serverSide()) {
-			return Mono.just(Reply.of(DryRun.PREVIEW + " This Cluster would be created:\n"
-					+ Serialization.asYaml(manifest), Map.of("dryRun", true, "manifest", manifest)));
-		}
-		if (dryRun) {
-			return this.clusters.create(manifest, true)
-				.map(accepted -> Reply.of(DryRun.ACCEPTED + " The Cluster as it would be stored, with the operator's "
-						+ "defaults:\n" + Serialization.asYaml(accepted), Map.of("dryRun", true, "manifest", accepted)))
-				.onErrorMap(Failures.during(DryRun.action("create cluster '" + name + "' in namespace '"
-						+ call.namespace() + "'", true)));
-		}
-		Mono<GenericKubernetesResource> created = this.clusters.create(manifest, false);
-		Mono<Reply> reply;
-		if (call.get(WAIT)) {
-			Duration timeout = Duration.ofSeconds(call.has(TIMEOUT) ? call.get(TIMEOUT) : Math.min(600, 60 * instances));
-			reply = created.then(waitUntilReady(call, name, instances, timeout)).map(view -> {
-				boolean ready = isReady(view, instances);
-				String outcome = ready ? "All " + instances + " instance(s) are ready."
-						: "Not ready after " + timeout.toSeconds() + " s: " + view.health()
-								+ ". The operator keeps working; check again with get_cluster_status.";
-				return Reply.of(createdText(manifest, instances, version) + "\n" + outcome,
-						Map.of("created", true, "ready", ready, "cluster", view));
-			});
-		}
-		else {
-			reply = created.map(c -> Reply.of(createdText(c, instances, version),
-					Map.of("created", true, "cluster", ClusterView.concise(c))));
-		}
-		return reply.onErrorMap(Failures.during("create cluster '" + name + "' in namespace '" + call.namespace() + "'"));
-	}
-
-	/** Polls the cluster until all instances are ready or the timeout passes; the last state seen. */
-	private Mono<ClusterView> waitUntilReady(ToolCall call, String name, int instances, Duration timeout) {
-		Mono<ClusterView> current = this.clusters.get(call.namespace(), name).map(ClusterView::concise);
-		return Flux.interval(this.pollInterval)
-			.concatMap(tick -> current)
-			.concatMap(view -> call
-				.progress(view.readyInstances() == null ? 0 : view.readyInstances(), instances, view.health())
-				.thenReturn(view))
-			.takeUntil(view -> isReady(view, instances))
-			.take(timeout)
-			.takeLast(1)
-			.next()
-			.switchIfEmpty(current);
-	}
-
-	private static boolean isReady(ClusterView view, int instances) {
-		return view.readyInstances() != null && view.readyInstances() == instances && view.phase() != null
-				&& view.phase().toLowerCase().contains("healthy");
-	}
-
-	private static String createdText(GenericKubernetesResource cluster, int instances, String version) {
-		String name = cluster.getMetadata().getName();
-		String namespace = cluster.getMetadata().getNamespace();
-		return "Created cluster '" + name + "' in namespace '" + namespace + "': " + instances
-				+ " instance(s) of PostgreSQL " + version + ", " + cluster.get("spec", "storage", "size")
-				+ " storage each. The operator now creates the instances; follow with get_cluster_status. "
-				+ "Applications connect to " + name + "-rw." + namespace + ".svc:5432, database 'app', "
-				+ "credentials in secret '" + name + "-app'.";
 	}
 
 	private Mono<Reply> scale(ToolCall call) {

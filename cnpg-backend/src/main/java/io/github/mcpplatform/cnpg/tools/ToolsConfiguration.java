@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
+import io.github.mcpplatform.cnpg.cnpg.ImageCatalogRepository;
 import io.github.mcpplatform.cnpg.cnpg.SecretRepository;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
 import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
@@ -31,7 +32,9 @@ class ToolsConfiguration {
 		PasswordSecrets passwords = new PasswordSecrets(secrets);
 		// The sandbox's mock API server would store dry-run writes: there, dry runs are previews.
 		DryRun dryRuns = new DryRun(!connection.isSandbox());
-		List<CnpgTool> tools = new ArrayList<>(new ClusterTools(clusters, properties.waitPollInterval(), dryRuns).tools());
+		ClusterCreation creation = new ClusterCreation(clusters, new ImageCatalogRepository(connection.client(), kube),
+				properties.imageCatalog(), properties.waitPollInterval(), dryRuns);
+		List<CnpgTool> tools = new ArrayList<>(new ClusterTools(clusters, creation, dryRuns).tools());
 		tools.add(new ClusterDeletion(clusters, secrets, databases).tool());
 		tools.addAll(new RoleTools(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
 		tools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());

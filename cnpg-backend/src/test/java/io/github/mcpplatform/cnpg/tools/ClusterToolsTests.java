@@ -106,7 +106,9 @@ class ClusterToolsTests {
 				Map.of("name", "pg-dry", "instances", 2, "storage_class", "fast.ssd", "dry_run", true)))
 			.assertNext(result -> {
 				assertThat(text(result)).startsWith("Dry run, nothing was sent.")
-					.contains("imageName: \"ghcr.io/cloudnative-pg/postgresql:16\"")
+					.contains("image ghcr.io/cloudnative-pg/postgresql:18.6-202608310817-standard-trixie@sha256:")
+					.contains("name: \"postgresql-standard-trixie\"")
+					.contains("major: 18")
 					.contains("storageClass: \"fast.ssd\"");
 				assertThat(structured(result)).containsEntry("dryRun", true).containsKey("manifest");
 			})
@@ -118,11 +120,14 @@ class ClusterToolsTests {
 	void createThenTheClusterHasTheRequestedSpec() {
 		StepVerifier.create(this.tools.call("create_postgres_cluster",
 				Map.of("name", "pg-new", "instances", 1, "storage_size", "5Gi", "postgres_version", "17")))
-			.assertNext(result -> assertThat(text(result)).startsWith("Created cluster 'pg-new'").contains("pg-new-rw."))
+			.assertNext(result -> assertThat(text(result)).startsWith("Created cluster 'pg-new'").contains("pg-new-rw.")
+				.contains("PostgreSQL 17 (image ghcr.io/cloudnative-pg/postgresql:17.11-"))
 			.verifyComplete();
 		GenericKubernetesResource stored = this.tools.cluster("pg-new");
 		assertThat((Object) stored.get("spec", "instances")).isEqualTo(1);
-		assertThat((Object) stored.get("spec", "imageName")).isEqualTo("ghcr.io/cloudnative-pg/postgresql:17");
+		assertThat((Object) stored.get("spec", "imageName")).isNull();
+		assertThat((Object) stored.get("spec", "imageCatalogRef")).isEqualTo(Map.of("apiGroup", "postgresql.cnpg.io", "kind",
+				"ClusterImageCatalog", "name", "postgresql-standard-trixie", "major", 17));
 		assertThat((Object) stored.get("spec", "storage", "size")).isEqualTo("5Gi");
 	}
 

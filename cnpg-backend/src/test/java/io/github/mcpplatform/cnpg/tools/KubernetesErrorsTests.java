@@ -121,7 +121,7 @@ class KubernetesErrorsTests {
 	}
 
 	private static Object cluster() {
-		return ClusterManifests.cluster("db", "pg", 3, "16", "1Gi", null);
+		return ClusterManifests.cluster("db", "pg", 3, ToolsProperties.DEFAULT_IMAGE_CATALOG, 16, "1Gi", null);
 	}
 
 	private static Object ownSecret() {

@@ -52,7 +52,7 @@ class PrivilegedRoleTests {
 
 	@Test
 	void createWhenTheOperatorAllowsPrivilegedRolesThenSetsThem() {
-		ToolHarness tools = new ToolHarness("privileged", new ToolsProperties(Duration.ofMillis(50), true));
+		ToolHarness tools = new ToolHarness("privileged", new ToolsProperties(Duration.ofMillis(50), true, ToolsProperties.DEFAULT_IMAGE_CATALOG));
 		tools.givenCluster("pg", 1, Map.of());
 
 		StepVerifier.create(tools.call("create_postgres_role",

@@ -45,7 +45,11 @@ class ServerDryRunTests {
 		this.server = new KubernetesMockServer(false);
 		this.server.init(InetAddress.getLoopbackAddress(), 0);
 		this.tools = new ToolHarness(this.server.createClient(), "db", Duration.ofSeconds(5),
-				new ToolsProperties(Duration.ofMillis(50), false), KubernetesMode.KUBECONFIG);
+				new ToolsProperties(Duration.ofMillis(50), false, ToolsProperties.DEFAULT_IMAGE_CATALOG), KubernetesMode.KUBECONFIG);
+		GenericKubernetesResource catalog = new GenericKubernetesResource();
+		catalog.setAdditionalProperty("spec", Map.of("images", List.of(Map.of("major", 18, "image", "postgresql:18.6-x"))));
+		this.server.expect().get().withPath("/apis/postgresql.cnpg.io/v1/clusterimagecatalogs/postgresql-standard-trixie")
+			.andReturn(200, catalog).always();
 	}
 
 	@AfterEach
@@ -56,7 +60,7 @@ class ServerDryRunTests {
 
 	@Test
 	void createClusterWhenDryRunThenTheApiServerChecksItAndTheAnswerShowsItsDefaults() throws Exception {
-		GenericKubernetesResource defaulted = ClusterManifests.cluster("db", "pg", 3, "16", "1Gi", null);
+		GenericKubernetesResource defaulted = ClusterManifests.cluster("db", "pg", 3, ToolsProperties.DEFAULT_IMAGE_CATALOG, 16, "1Gi", null);
 		defaulted.setAdditionalProperty("spec", Map.of("instances", 3, "bootstrap", Map.of("initdb", Map.of("owner", "app"))));
 		this.server.expect().post().withPath(CLUSTERS + DRY_RUN).andReturn(201, defaulted).once();
 
@@ -143,7 +147,7 @@ class ServerDryRunTests {
 	}
 
 	private static GenericKubernetesResource cluster() {
-		return ClusterManifests.cluster("db", "pg", 3, "16", "1Gi", null);
+		return ClusterManifests.cluster("db", "pg", 3, ToolsProperties.DEFAULT_IMAGE_CATALOG, 16, "1Gi", null);
 	}
 
 	private static Object notFound() {

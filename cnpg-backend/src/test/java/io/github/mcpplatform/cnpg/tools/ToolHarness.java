@@ -31,7 +31,7 @@ final class ToolHarness {
 	private final Map<String, AsyncToolSpecification> tools;
 
 	ToolHarness(String namespacePrefix) {
-		this(namespacePrefix, new ToolsProperties(Duration.ofMillis(50), false));
+		this(namespacePrefix, new ToolsProperties(Duration.ofMillis(50), false, ToolsProperties.DEFAULT_IMAGE_CATALOG));
 	}
 
 	/** Tools configured with {@code properties}, in a namespace of their own of the shared sandbox. */
@@ -40,7 +40,7 @@ final class ToolHarness {
 	}
 
 	ToolHarness(KubernetesClient client, String namespace, Duration timeout) {
-		this(client, namespace, timeout, new ToolsProperties(Duration.ofMillis(50), false));
+		this(client, namespace, timeout, new ToolsProperties(Duration.ofMillis(50), false, ToolsProperties.DEFAULT_IMAGE_CATALOG));
 	}
 
 	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties) {
@@ -78,7 +78,7 @@ final class ToolHarness {
 
 	/** Stores a cluster as the operator would have it, status included. */
 	GenericKubernetesResource givenCluster(String name, int instances, Map<String, Object> status) {
-		GenericKubernetesResource cluster = ClusterManifests.cluster(this.namespace, name, instances, "16", "1Gi", null);
+		GenericKubernetesResource cluster = ClusterManifests.cluster(this.namespace, name, instances, ToolsProperties.DEFAULT_IMAGE_CATALOG, 16, "1Gi", null);
 		GenericKubernetesResource created = this.client.genericKubernetesResources(CnpgKinds.CLUSTER)
 			.inNamespace(this.namespace)
 			.resource(cluster)
