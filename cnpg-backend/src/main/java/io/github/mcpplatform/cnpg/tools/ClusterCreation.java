@@ -130,14 +130,21 @@ final class ClusterCreation {
 		int instances = call.get(INSTANCES);
 		int major = Integer.parseInt(call.get(this.postgresVersion));
 		Duration timeout = Duration.ofSeconds(call.has(TIMEOUT) ? call.get(TIMEOUT) : Math.min(600, 60 * instances));
-		return this.clusters.create(manifest, false).then(waitUntilReady(call, name, instances, timeout)).map(view -> {
+		String created = createdText(manifest, major, image);
+		return this.clusters.create(manifest, false).then(waitUntilReady(call, name, instances, timeout).map(view -> {
 			boolean ready = isReady(view, instances);
 			String outcome = ready ? "All " + instances + " instance(s) are ready."
 					: "Not ready after " + timeout.toSeconds() + " s: " + view.health()
 							+ ". The operator keeps working; check again with get_cluster_status.";
-			return Reply.of(createdText(manifest, major, image) + "\n" + outcome,
-					Map.of("created", true, "ready", ready, "cluster", view));
-		});
+			return Reply.of(created + "\n" + outcome, Map.of("created", true, "ready", ready, "cluster", view));
+		})
+			// The cluster exists once the create succeeded: a failed status read must not report a failed
+			// create (a retry would then meet a 409).
+			.onErrorResume(e -> !(e instanceof Error), e -> {
+				String problem = Failures.describe("follow its progress", e);
+				return Mono.just(Reply.of(created + "\n" + problem + " The cluster was created; check it with "
+						+ "get_cluster_status.", Map.of("created", true, "ready", "unknown", "lastError", problem)));
+			}));
 	}
 
 	/** Polls the cluster until all instances are ready or the timeout passes; the last state seen. */

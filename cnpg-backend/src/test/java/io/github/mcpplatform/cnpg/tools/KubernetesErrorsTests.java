@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -114,6 +115,26 @@ class KubernetesErrorsTests {
 			requests.add(request.getMethod() + " " + request.getPath());
 		}
 		assertThat(requests).endsWith("PATCH " + CLUSTER_PATH, "GET " + secretPath, "DELETE " + secretPath);
+	}
+
+	@Test
+	void createWithWaitWhenTheStatusCannotBeReadThenReportsTheClusterCreatedAndReadinessUnknown() {
+		GenericKubernetesResource catalog = new GenericKubernetesResource();
+		catalog.setAdditionalProperty("spec", Map.of("images", List.of(Map.of("major", 18, "image", "postgresql:18.6-x"))));
+		this.server.expect().get().withPath("/apis/postgresql.cnpg.io/v1/clusterimagecatalogs/postgresql-standard-trixie")
+			.andReturn(200, catalog).always();
+		this.server.expect().post().withPath("/apis/postgresql.cnpg.io/v1/namespaces/db/clusters").andReturn(201, cluster()).once();
+		this.server.expect().get().withPath(CLUSTER_PATH).andReturn(403, status(403, "Forbidden", "cannot get resource")).always();
+
+		StepVerifier.create(this.tools.call("create_postgres_cluster", Map.of("name", "pg", "wait", true)))
+			.assertNext(result -> {
+				assertThat(result.isError()).isFalse();
+				assertThat(text(result)).startsWith("Created cluster 'pg'")
+					.contains("Could not follow its progress: forbidden (403)")
+					.contains("The cluster was created; check it with get_cluster_status.");
+				assertThat(ToolHarness.structured(result)).containsEntry("created", true).containsEntry("ready", "unknown");
+			})
+			.verifyComplete();
 	}
 
 	private static Status status(int code, String reason, String message) {
