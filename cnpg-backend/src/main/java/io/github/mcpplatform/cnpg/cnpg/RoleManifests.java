@@ -29,6 +29,9 @@ public final class RoleManifests {
 	public static final List<String> ATTRIBUTES = List.of("login", "superuser", "inherit", "createdb", "createrole",
 			"replication", "bypassrls");
 
+	/** The path a patch tests to apply only to the version of the cluster it was computed from. */
+	public static final String VERSION_PATH = "/metadata/resourceVersion";
+
 	private RoleManifests() {
 	}
 
@@ -99,18 +102,32 @@ public final class RoleManifests {
 	}
 
 	/**
-	 * Appends a role entry, creating {@code spec.managed} or its {@code roles} list when missing.
+	 * Appends a role entry, creating {@code spec.managed} or its {@code roles} list when missing. An
+	 * {@code add} of a container replaces it if it appeared meanwhile (another role, or
+	 * {@code spec.managed.services} written by someone else), so those two shapes first test that the
+	 * cluster is still the version that was read.
 	 *
 	 * @param managed the cluster's current {@code spec.managed}, or null
+	 * @param resourceVersion the {@code metadata.resourceVersion} of the cluster {@code managed} was read from
 	 */
-	public static List<Map<String, Object>> addRole(Map<String, Object> managed, Map<String, Object> entry) {
+	public static List<Map<String, Object>> addRole(@Nullable Map<String, Object> managed, Map<String, Object> entry,
+			String resourceVersion) {
 		if (managed == null) {
-			return List.of(op("add", "/spec/managed", Map.of("roles", List.of(entry))));
+			return List.of(testVersion(resourceVersion), op("add", "/spec/managed", Map.of("roles", List.of(entry))));
 		}
 		if (managed.get("roles") == null) {
-			return List.of(op("add", "/spec/managed/roles", List.of(entry)));
+			return List.of(testVersion(resourceVersion), op("add", "/spec/managed/roles", List.of(entry)));
 		}
 		return List.of(op("add", "/spec/managed/roles/-", entry));
+	}
+
+	/** Whether a patch applies only to the version of the cluster it was computed from. */
+	public static boolean testsResourceVersion(List<Map<String, Object>> patch) {
+		return !patch.isEmpty() && "test".equals(patch.get(0).get("op")) && VERSION_PATH.equals(patch.get(0).get("path"));
+	}
+
+	private static Map<String, Object> testVersion(String resourceVersion) {
+		return op("test", VERSION_PATH, resourceVersion);
 	}
 
 	/** Sets attributes of the role at {@code index}, after testing that it is still that role. */

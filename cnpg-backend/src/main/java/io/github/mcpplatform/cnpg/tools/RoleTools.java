@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.Passwords;
@@ -129,7 +130,7 @@ final class RoleTools {
 			}
 			String password = Passwords.generate();
 			Mono<GenericKubernetesResource> write = this.passwords.put(namespace, cluster, role, password, dryRun)
-				.flatMap(created -> this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch), dryRun)
+				.flatMap(created -> patchCluster(namespace, cluster, role, entry, patch, dryRun)
 					.onErrorResume(e -> this.passwords.undo(created).then(Mono.error(e))));
 			if (dryRun) {
 				return write.thenReturn(Reply.of(DryRun.ACCEPTED + would, result));
@@ -173,12 +174,35 @@ final class RoleTools {
 		return unmanaged;
 	}
 
+	/**
+	 * Sends the role patch. When it was tied to the version of the cluster that was read and the cluster
+	 * changed since, reads the cluster again and retries once with a patch computed from what is there
+	 * now. The API server answers a failed {@code test} with 422 and a message naming the tested path
+	 * ("testing value /metadata/resourceVersion failed"); other 422s (a webhook's) are not retried.
+	 */
+	private Mono<GenericKubernetesResource> patchCluster(String namespace, String cluster, String role,
+			Map<String, Object> entry, List<Map<String, Object>> patch, boolean dryRun) {
+		Mono<GenericKubernetesResource> first = this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch), dryRun);
+		if (!RoleManifests.testsResourceVersion(patch)) {
+			return first;
+		}
+		return first.onErrorResume(RoleTools::isStaleVersion,
+				e -> this.clusters.get(namespace, cluster)
+					.flatMap(fresh -> this.clusters.jsonPatch(namespace, cluster,
+							Serialization.asJson(patchFor(fresh, role, entry)), dryRun)));
+	}
+
+	private static boolean isStaleVersion(Throwable e) {
+		return e instanceof KubernetesClientException k && (k.getCode() == 409 || k.getCode() == 422
+				&& String.valueOf(k.getMessage()).contains(RoleManifests.VERSION_PATH));
+	}
+
 	/** Appends the role, or brings back a role that an earlier delete marked absent. */
 	private static List<Map<String, Object>> patchFor(GenericKubernetesResource cluster, String role,
 			Map<String, Object> entry) {
 		int index = RoleView.indexOf(cluster, role);
 		if (index < 0) {
-			return RoleManifests.addRole(cluster.get("spec", "managed"), entry);
+			return RoleManifests.addRole(cluster.get("spec", "managed"), entry, cluster.getMetadata().getResourceVersion());
 		}
 		if (!"absent".equals(RoleView.entries(cluster).get(index).get("ensure"))) {
 			throw new ToolFailure("Role '" + role + "' already exists in cluster '" + cluster.getMetadata().getName()

@@ -118,6 +118,42 @@ class KubernetesErrorsTests {
 	}
 
 	@Test
+	void createRoleWhenTheClusterChangedSinceItWasReadThenRetriesOnceWithoutReplacingWhatAppeared() throws Exception {
+		// Read without spec.managed; before the patch someone adds spec.managed.services, so the version test fails.
+		GenericKubernetesResource before = cluster();
+		before.getMetadata().setResourceVersion("5");
+		GenericKubernetesResource after = cluster();
+		after.getMetadata().setResourceVersion("6");
+		after.setAdditionalProperty("spec", Map.of("instances", 3, "managed", Map.of("services", Map.of("disabledDefaultServices", List.of("ro")))));
+		this.server.expect().get().withPath(CLUSTER_PATH).andReturn(200, before).once();
+		this.server.expect().get().withPath("/api/v1/namespaces/db/secrets/cnpg-pg-user-shop").andReturn(404, status(404, "NotFound", "x")).once();
+		this.server.expect().post().withPath("/api/v1/namespaces/db/secrets").andReturn(201, ownSecret()).once();
+		this.server.expect().get().withPath(CLUSTER_PATH).andReturn(200, before).once(); // fabric8 reads before a patch
+		this.server.expect().patch().withPath(CLUSTER_PATH).andReturn(422, status(422, "Invalid",
+				"the server rejected our request due to an error in our request: testing value /metadata/resourceVersion failed"))
+			.once();
+		this.server.expect().get().withPath(CLUSTER_PATH).andReturn(200, after).always();
+		this.server.expect().patch().withPath(CLUSTER_PATH).andReturn(200, after).once();
+
+		StepVerifier.create(this.tools.call("create_postgres_role", Map.of("cluster_name", "pg", "role_name", "shop")))
+			.assertNext(result -> assertThat(result.isError()).isFalse())
+			.verifyComplete();
+		List<String> patches = new ArrayList<>();
+		for (int i = this.server.getRequestCount(); i > 0; i--) {
+			RecordedRequest request = this.server.takeRequest(1, TimeUnit.SECONDS);
+			if (request.getMethod().equals("PATCH")) {
+				patches.add(request.getBody().readUtf8());
+			}
+		}
+		assertThat(patches).hasSize(2);
+		assertThat(patches.get(0)).startsWith("[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"5\"}")
+			.contains("{\"op\":\"add\",\"path\":\"/spec/managed\"");
+		assertThat(patches.get(1)).startsWith("[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"6\"}")
+			.contains("{\"op\":\"add\",\"path\":\"/spec/managed/roles\"")
+			.doesNotContain("\"path\":\"/spec/managed\",");
+	}
+
+	@Test
 	void createWithWaitWhenTheStatusCannotBeReadThenReportsTheClusterCreatedAndReadinessUnknown() {
 		GenericKubernetesResource catalog = new GenericKubernetesResource();
 		catalog.setAdditionalProperty("spec", Map.of("images", List.of(Map.of("major", 18, "image", "postgresql:18.6-x"))));
@@ -141,7 +177,7 @@ class KubernetesErrorsTests {
 		return new StatusBuilder().withCode(code).withReason(reason).withMessage(message).withStatus("Failure").build();
 	}
 
-	private static Object cluster() {
+	private static GenericKubernetesResource cluster() {
 		return ClusterManifests.cluster("db", "pg", 3, ToolsProperties.DEFAULT_IMAGE_CATALOG, 16, "1Gi", null);
 	}
 
