@@ -139,6 +139,15 @@ public final class RoleManifests {
 	}
 
 	/**
+	 * Replaces the role at {@code index} with a new entry, after testing that it is still that role: what
+	 * the old entry declared ({@code inRoles}, {@code connectionLimit}, {@code validUntil},
+	 * {@code disablePassword}...) must not carry over into a role created again.
+	 */
+	public static List<Map<String, Object>> replaceRole(int index, String role, Map<String, Object> entry) {
+		return List.of(testName(index, role), op("replace", rolePath(index), entry));
+	}
+
+	/**
 	 * Marks the role at {@code index} {@code ensure: absent}, which makes CNPG drop it from PostgreSQL
 	 * (removing the entry would only stop managing it and leave it, password and all, in the database).
 	 */

@@ -208,9 +208,7 @@ final class RoleTools {
 			throw new ToolFailure("Role '" + role + "' already exists in cluster '" + cluster.getMetadata().getName()
 					+ "'; nothing was changed. Change it with update_postgres_role.");
 		}
-		Map<String, Object> changes = new LinkedHashMap<>(entry);
-		changes.remove("name");
-		return RoleManifests.updateRole(index, role, changes);
+		return RoleManifests.replaceRole(index, role, entry);
 	}
 
 }
