@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.github.mcpplatform.cnpg.cnpg.ClusterDependents;
 import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.ClusterView;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
@@ -22,7 +23,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code delete_postgres_cluster}: deletes a cluster and the role secrets this backend created for it,
  * only when confirmed. CNPG's own secrets go with the cluster (they are owned by it); secrets that
- * people made, and Database objects, are left alone and reported.
+ * people made, Database objects and the other CNPG objects that name the cluster are left alone and
+ * reported.
  */
 final class ClusterDeletion {
 
@@ -39,10 +41,14 @@ final class ClusterDeletion {
 
 	private final DatabaseRepository databases;
 
-	ClusterDeletion(ClusterRepository clusters, SecretRepository secrets, DatabaseRepository databases) {
+	private final ClusterDependents dependents;
+
+	ClusterDeletion(ClusterRepository clusters, SecretRepository secrets, DatabaseRepository databases,
+			ClusterDependents dependents) {
 		this.clusters = clusters;
 		this.secrets = secrets;
 		this.databases = databases;
+		this.dependents = dependents;
 	}
 
 	CnpgTool tool() {
@@ -56,17 +62,25 @@ final class ClusterDeletion {
 		String name = call.get(NAME);
 		String namespace = call.namespace();
 		return Mono.zip(this.clusters.get(namespace, name), this.secrets.listOwn(namespace, name),
-				this.databases.listForCluster(namespace, name))
+				this.databases.listForCluster(namespace, name), this.dependents.find(namespace, name))
 			.flatMap(found -> {
 				GenericKubernetesResource cluster = found.getT1();
 				List<String> secretNames = found.getT2().stream().map(s -> s.getMetadata().getName()).toList();
 				List<String> databaseObjects = found.getT3().stream().map(d -> d.getMetadata().getName()).toList();
-				String impact = impact(cluster, secretNames, databaseObjects);
+				ClusterDependents.Found others = found.getT4();
+				String left = leftBehind(databaseObjects, others);
+				String impact = impact(cluster, secretNames) + left;
 				Map<String, Object> result = new LinkedHashMap<>();
 				result.put("cluster", name);
 				result.put("namespace", namespace);
 				result.put("roleSecrets", secretNames);
 				result.put("databaseObjectsLeft", databaseObjects);
+				Map<String, List<String>> othersLeft = new LinkedHashMap<>();
+				others.objects().forEach((kind, names) -> othersLeft.put(kind.kind(), names));
+				result.put("otherObjectsLeft", othersLeft);
+				if (!others.unchecked().isEmpty()) {
+					result.put("notChecked", others.unchecked());
+				}
 				if (call.get(DRY_RUN)) {
 					result.put("dryRun", true);
 					return Mono.just(Reply.of("Dry run, nothing was deleted. " + impact, result));
@@ -79,8 +93,7 @@ final class ClusterDeletion {
 					.then(Mono.fromSupplier(() -> {
 						result.put("deleted", true);
 						return Reply.of("Deleted cluster '" + name + "' in namespace '" + namespace + "'"
-								+ (secretNames.isEmpty() ? "" : " and its role secrets " + secretNames) + "."
-								+ leftBehind(databaseObjects), result);
+								+ (secretNames.isEmpty() ? "" : " and its role secrets " + secretNames) + "." + left, result);
 					}));
 			})
 			.onErrorMap(Failures.during("delete cluster '" + name + "' in namespace '" + namespace + "'"));
@@ -90,18 +103,29 @@ final class ClusterDeletion {
 		return this.secrets.deleteIfOwn(secret.getMetadata().getNamespace(), secret.getMetadata().getName());
 	}
 
-	private static String impact(GenericKubernetesResource cluster, List<String> secrets, List<String> databases) {
+	private static String impact(GenericKubernetesResource cluster, List<String> secrets) {
 		ClusterView view = ClusterView.concise(cluster);
 		return "Deleting cluster '" + view.name() + "' removes its " + (view.instances() == null ? "" : view.instances() + " ")
 				+ "instance(s) and their volumes (" + (view.storageSize() == null ? "size unknown" : view.storageSize() + " each")
-				+ "), so its data is lost unless backed up, plus the role secrets this backend created: "
-				+ (secrets.isEmpty() ? "none" : String.join(", ", secrets)) + "." + leftBehind(databases);
+				+ "), so its data is lost unless backed up (or its storage class retains released volumes), plus the "
+				+ "role secrets this backend created: " + (secrets.isEmpty() ? "none" : String.join(", ", secrets)) + ".";
 	}
 
-	private static String leftBehind(List<String> databases) {
-		return databases.isEmpty() ? ""
-				: " These Database objects still name the cluster and are left in place: " + String.join(", ", databases)
-						+ " (delete_postgres_database removes them).";
+	/** What CNPG leaves in place when the cluster goes, and what that means. */
+	private static String leftBehind(List<String> databases, ClusterDependents.Found others) {
+		StringBuilder text = new StringBuilder();
+		if (!databases.isEmpty()) {
+			text.append(" These Database objects still name the cluster and are left in place: ")
+				.append(String.join(", ", databases))
+				.append(" (delete_postgres_database removes them; a new cluster of the same name would create their "
+						+ "databases again).");
+		}
+		others.objects().forEach((kind, names) -> text.append(" ").append(kind.kind()).append("s left in place: ")
+			.append(String.join(", ", names)).append(" (").append(kind.leftBehind()).append(")."));
+		if (!others.unchecked().isEmpty()) {
+			text.append(" Could not check for: ").append(String.join(", ", others.unchecked())).append('.');
+		}
+		return text.toString();
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.github.mcpplatform.cnpg.cnpg.ClusterDependents;
 import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
 import io.github.mcpplatform.cnpg.cnpg.ImageCatalogRepository;
@@ -35,7 +36,7 @@ class ToolsConfiguration {
 		ClusterCreation creation = new ClusterCreation(clusters, new ImageCatalogRepository(connection.client(), kube),
 				properties.imageCatalog(), properties.waitPollInterval(), dryRuns);
 		List<CnpgTool> tools = new ArrayList<>(new ClusterTools(clusters, creation, dryRuns).tools());
-		tools.add(new ClusterDeletion(clusters, secrets, databases).tool());
+		tools.add(new ClusterDeletion(clusters, secrets, databases, new ClusterDependents(connection.client(), kube)).tool());
 		tools.addAll(new RoleTools(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
 		tools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
 		tools.addAll(new DatabaseTools(clusters, databases, dryRuns).tools());
