@@ -42,12 +42,24 @@ public final class RoleManifests {
 
 	/**
 	 * The basic-auth secret CNPG reads the role's password from, labelled so that CNPG applies a new
-	 * password at once and so that this backend knows the secret is its own.
+	 * password at once and so that this backend knows the secret is its own. It is owned by the cluster,
+	 * as CNPG's own secrets are, so that it goes with a cluster deleted by any means (kubectl, GitOps), and
+	 * a later cluster of the same name does not find a live password waiting.
+	 *
+	 * @param clusterUid the cluster's {@code metadata.uid}
 	 */
-	public static Secret passwordSecret(String namespace, String cluster, String role, String password) {
+	public static Secret passwordSecret(String namespace, String cluster, String clusterUid, String role, String password) {
 		return new SecretBuilder().withNewMetadata()
 			.withName(secretName(cluster, role))
 			.withNamespace(namespace)
+			.addNewOwnerReference()
+			.withApiVersion(CnpgKinds.API_VERSION)
+			.withKind(CnpgKinds.CLUSTER.getKind())
+			.withName(cluster)
+			.withUid(clusterUid)
+			.withController(false)
+			.withBlockOwnerDeletion(false)
+			.endOwnerReference()
 			.addToLabels(CnpgKinds.CLUSTER_LABEL, cluster)
 			.addToLabels(CnpgKinds.RELOAD_LABEL, "true")
 			.addToLabels(CnpgKinds.MANAGED_BY_LABEL, CnpgKinds.MANAGED_BY)

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
 import io.github.mcpplatform.cnpg.cnpg.RoleManifests;
@@ -32,11 +33,12 @@ final class PasswordSecrets {
 	 * Stores a role's password in its conventional secret, creating it or re-keying this backend's own;
 	 * with {@code dryRun} the API server checks the write and stores nothing.
 	 */
-	Mono<Written> put(String namespace, String cluster, String role, String password, boolean dryRun) {
+	Mono<Written> put(String namespace, GenericKubernetesResource owner, String role, String password, boolean dryRun) {
+		String cluster = owner.getMetadata().getName();
 		String name = RoleManifests.secretName(cluster, role);
 		return rekeyOwn(namespace, name, cluster, role, password, dryRun).map(n -> new Written(namespace, n, false))
 			.switchIfEmpty(Mono.defer(() -> this.secrets
-				.create(RoleManifests.passwordSecret(namespace, cluster, role, password), dryRun)
+				.create(RoleManifests.passwordSecret(namespace, cluster, owner.getMetadata().getUid(), role, password), dryRun)
 				.thenReturn(new Written(namespace, name, !dryRun))));
 	}
 
@@ -44,13 +46,14 @@ final class PasswordSecrets {
 	 * Gives a role a new password: in the secret it already uses when that is this backend's, else in a new
 	 * conventional secret. The written secret's name, which the role must reference.
 	 */
-	Mono<Written> rotate(String namespace, String cluster, String role, @Nullable String currentSecret, String password,
-			boolean dryRun) {
+	Mono<Written> rotate(String namespace, GenericKubernetesResource owner, String role, @Nullable String currentSecret,
+			String password, boolean dryRun) {
+		String cluster = owner.getMetadata().getName();
 		if (currentSecret == null) {
-			return put(namespace, cluster, role, password, dryRun);
+			return put(namespace, owner, role, password, dryRun);
 		}
 		return rekeyOwn(namespace, currentSecret, cluster, role, password, dryRun).map(n -> new Written(namespace, n, false))
-			.switchIfEmpty(Mono.defer(() -> put(namespace, cluster, role, password, dryRun)));
+			.switchIfEmpty(Mono.defer(() -> put(namespace, owner, role, password, dryRun)));
 	}
 
 	/** Deletes a secret this call created; leaves everything else alone. */

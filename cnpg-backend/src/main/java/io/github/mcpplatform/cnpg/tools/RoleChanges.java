@@ -104,7 +104,7 @@ final class RoleChanges {
 			}
 			String password = Passwords.generate();
 			Mono<Void> rotation = !rotate ? Mono.empty()
-					: this.passwords.rotate(namespace, cluster, role, secret, password, dryRun).doOnNext(written -> {
+					: this.passwords.rotate(namespace, found, role, secret, password, dryRun).doOnNext(written -> {
 						result.put("passwordSecret", written.name());
 						if (!written.name().equals(secret)) {
 							changes.put("passwordSecret", Map.of("name", written.name()));

@@ -129,7 +129,7 @@ final class RoleTools {
 				return Mono.just(Reply.of(DryRun.PREVIEW + would, result));
 			}
 			String password = Passwords.generate();
-			Mono<GenericKubernetesResource> write = this.passwords.put(namespace, cluster, role, password, dryRun)
+			Mono<GenericKubernetesResource> write = this.passwords.put(namespace, found, role, password, dryRun)
 				.flatMap(created -> patchCluster(namespace, cluster, role, entry, patch, dryRun)
 					.onErrorResume(e -> this.passwords.undo(created).then(Mono.error(e))));
 			if (dryRun) {

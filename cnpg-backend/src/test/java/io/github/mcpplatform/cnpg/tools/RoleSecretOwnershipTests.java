@@ -39,6 +39,22 @@ class RoleSecretOwnershipTests {
 	}
 
 	@Test
+	void createThenTheSecretIsOwnedByTheClusterSoItGoesWhenTheClusterIsDeletedAnyOtherWay() {
+		String uid = this.tools.givenCluster("pg", 1, Map.of()).getMetadata().getUid();
+
+		this.tools.callNow("create_postgres_role", Map.of("cluster_name", "pg", "role_name", "owned"));
+
+		assertThat(secret("cnpg-pg-user-owned").getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+			assertThat(owner.getApiVersion()).isEqualTo("postgresql.cnpg.io/v1");
+			assertThat(owner.getKind()).isEqualTo("Cluster");
+			assertThat(owner.getName()).isEqualTo("pg");
+			assertThat(owner.getUid()).isEqualTo(uid).isNotBlank();
+			assertThat(owner.getController()).isFalse();
+			assertThat(owner.getBlockOwnerDeletion()).isFalse();
+		});
+	}
+
+	@Test
 	void createWhenTheSecretNameHoldsARoleOfAnotherClusterThenRefusesAndKeepsThatPassword() {
 		// cluster 'a', role 'b_user_c' and cluster 'a-user-b', role 'c' both derive 'cnpg-a-user-b-user-c'
 		this.tools.givenCluster("a", 1, Map.of());
