@@ -1,5 +1,6 @@
 package io.github.mcpplatform.cnpg.cnpg;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -53,14 +55,16 @@ public final class SecretRepository {
 			.patch(PatchContext.of(PatchType.JSON_MERGE), patch));
 	}
 
-	/** The secrets this backend created for a cluster's roles. */
-	public Mono<List<Secret>> listOwn(String namespace, String cluster) {
-		return this.kube.call(() -> this.client.secrets()
-			.inNamespace(namespace)
-			.withLabel(CnpgKinds.MANAGED_BY_LABEL, CnpgKinds.MANAGED_BY)
-			.withLabel(CnpgKinds.CLUSTER_LABEL, cluster)
-			.list()
-			.getItems());
+	/**
+	 * The secrets this backend created for a cluster's roles, among those the roles reference. Read one
+	 * by one, by name, so that the backend needs no {@code list} on Secrets (which would let it read every
+	 * Secret of the namespace, CNPG's superuser and CA keys included).
+	 */
+	public Mono<List<Secret>> findOwn(String namespace, String cluster, Collection<String> names) {
+		return Flux.fromIterable(names)
+			.concatMap(name -> find(namespace, name))
+			.filter(secret -> isOwn(secret) && cluster.equals(secret.getMetadata().getLabels().get(CnpgKinds.CLUSTER_LABEL)))
+			.collectList();
 	}
 
 	/** Deletes a secret if it exists and is this backend's own; true when one was deleted. */

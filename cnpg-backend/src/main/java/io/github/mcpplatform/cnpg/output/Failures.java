@@ -14,11 +14,10 @@ import io.github.mcpplatform.cnpg.kube.KubeCalls.KubeTimeoutException;
  */
 public final class Failures {
 
-	// The CNPG chart's edit role grants the changing verbs only; reads come with its view role.
-	static final String RBAC_HINT = "The backend's Kubernetes identity lacks the RBAC permission for this. Bind its "
-			+ "service account to the ClusterRoles 'cnpg-cloudnative-pg-view' (reads) and 'cnpg-cloudnative-pg-edit' "
-			+ "(changes), installed by the CNPG chart, and give it get/list/create/patch/delete on secrets "
-			+ "(docs/kubernetes.md, section RBAC).";
+	// The API server's message names the verb, resource and namespace that were refused.
+	static final String RBAC_HINT = "The backend's Kubernetes identity lacks the RBAC permission named above. The "
+			+ "chart grants what the tools need (cnpgBackend.rbac; a read-only install refuses every change); "
+			+ "docs/kubernetes.md, section RBAC, lists the rules to grant otherwise.";
 
 	private Failures() {
 	}

@@ -6,6 +6,10 @@ import static io.github.mcpplatform.cnpg.tools.CommonParams.NAMESPACE;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -13,6 +17,7 @@ import io.github.mcpplatform.cnpg.cnpg.ClusterDependents;
 import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.ClusterView;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
+import io.github.mcpplatform.cnpg.cnpg.RoleView;
 import io.github.mcpplatform.cnpg.cnpg.SecretRepository;
 import io.github.mcpplatform.cnpg.output.Failures;
 import io.github.mcpplatform.cnpg.output.Reply;
@@ -61,8 +66,9 @@ final class ClusterDeletion {
 	private Mono<Reply> delete(ToolCall call) {
 		String name = call.get(NAME);
 		String namespace = call.namespace();
-		return Mono.zip(this.clusters.get(namespace, name), this.secrets.listOwn(namespace, name),
-				this.databases.listForCluster(namespace, name), this.dependents.find(namespace, name))
+		return this.clusters.get(namespace, name)
+			.flatMap(cluster -> Mono.zip(Mono.just(cluster), this.secrets.findOwn(namespace, name, referencedSecrets(cluster)),
+					this.databases.listForCluster(namespace, name), this.dependents.find(namespace, name)))
 			.flatMap(found -> {
 				GenericKubernetesResource cluster = found.getT1();
 				List<String> secretNames = found.getT2().stream().map(s -> s.getMetadata().getName()).toList();
@@ -97,6 +103,15 @@ final class ClusterDeletion {
 					}));
 			})
 			.onErrorMap(Failures.during("delete cluster '" + name + "' in namespace '" + namespace + "'"));
+	}
+
+	/** The password secrets the cluster's managed roles reference. */
+	private static Set<String> referencedSecrets(GenericKubernetesResource cluster) {
+		return RoleView.all(cluster)
+			.stream()
+			.map(RoleView::passwordSecret)
+			.filter(Objects::nonNull)
+			.collect(Collectors.toCollection(TreeSet::new));
 	}
 
 	private Mono<Boolean> deleteSecret(Secret secret) {

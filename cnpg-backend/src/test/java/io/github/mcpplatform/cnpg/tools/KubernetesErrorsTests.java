@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -59,7 +60,8 @@ class KubernetesErrorsTests {
 			assertThat(result.isError()).isTrue();
 			assertThat(text(result)).startsWith("Could not get the status of cluster 'pg' in namespace 'db': forbidden (403): ")
 				.contains("cannot get resource")
-				.contains("cnpg-cloudnative-pg-edit");
+				.contains("lacks the RBAC permission named above")
+				.contains("cnpgBackend.rbac");
 		}).verifyComplete();
 	}
 
@@ -154,6 +156,29 @@ class KubernetesErrorsTests {
 	}
 
 	@Test
+	void deleteClusterReadsTheRoleSecretsByNameAndNeverListsSecrets() throws Exception {
+		GenericKubernetesResource cluster = cluster();
+		cluster.setAdditionalProperty("spec", Map.of("instances", 3, "managed",
+				Map.of("roles", List.of(Map.of("name", "shop", "passwordSecret", Map.of("name", "cnpg-pg-user-shop"))))));
+		this.server.expect().get().withPath(CLUSTER_PATH).andReturn(200, cluster).always();
+		this.server.expect().get().withPath("/api/v1/namespaces/db/secrets/cnpg-pg-user-shop").andReturn(200, ownSecret()).always();
+		this.server.expect().get().withPath("/apis/postgresql.cnpg.io/v1/namespaces/db/databases")
+			.andReturn(200, new GenericKubernetesResourceList()).always();
+
+		StepVerifier.create(this.tools.call("delete_postgres_cluster", Map.of("name", "pg", "dry_run", true)))
+			.assertNext(result -> assertThat(ToolHarness.structured(result)).containsEntry("roleSecrets", List.of("cnpg-pg-user-shop")))
+			.verifyComplete();
+		List<String> secretRequests = new ArrayList<>();
+		for (int i = this.server.getRequestCount(); i > 0; i--) {
+			RecordedRequest request = this.server.takeRequest(1, TimeUnit.SECONDS);
+			if (request.getPath().startsWith("/api/v1/namespaces/db/secrets")) {
+				secretRequests.add(request.getMethod() + " " + request.getPath());
+			}
+		}
+		assertThat(secretRequests).containsOnly("GET /api/v1/namespaces/db/secrets/cnpg-pg-user-shop");
+	}
+
+	@Test
 	void createWithWaitWhenTheStatusCannotBeReadThenReportsTheClusterCreatedAndReadinessUnknown() {
 		GenericKubernetesResource catalog = new GenericKubernetesResource();
 		catalog.setAdditionalProperty("spec", Map.of("images", List.of(Map.of("major", 18, "image", "postgresql:18.6-x"))));
@@ -186,6 +211,7 @@ class KubernetesErrorsTests {
 			.withName("cnpg-pg-user-shop")
 			.withNamespace("db")
 			.addToLabels("app.kubernetes.io/managed-by", "cnpg-mcp-backend")
+			.addToLabels("cnpg.io/cluster", "pg")
 			.endMetadata()
 			.build();
 	}
