@@ -35,9 +35,10 @@ public final class Param<T> {
 	/**
 	 * A name for a new PostgreSQL role or database: lowercase and without {@code -}, so it needs no
 	 * quoting in SQL, and turning {@code _} into {@code -} gives an RFC 1123 object name that no other
-	 * accepted name shares ({@code a_b} and {@code a-b} would share one secret or Database object).
+	 * accepted name shares ({@code a_b} and {@code a-b} would share one secret or Database object). It
+	 * starts with a letter because it also becomes a label value, which must start with a letter or digit.
 	 */
-	static final Pattern POSTGRES_NAME = Pattern.compile("[a-z_]([a-z0-9_]{0,61}[a-z0-9])?");
+	static final Pattern POSTGRES_NAME = Pattern.compile("[a-z]([a-z0-9_]{0,61}[a-z0-9])?");
 
 	/**
 	 * The name of a role or database that already exists: {@link #POSTGRES_NAME} plus {@code -}, which
@@ -93,7 +94,7 @@ public final class Param<T> {
 	/** The name of a new PostgreSQL role or database. */
 	public static Param<String> postgresName(String name, String description) {
 		return text(name, description, POSTGRES_NAME, 63, "is not a valid name: use at most 63 lowercase letters, "
-				+ "digits and '_' (not '-'), starting with a letter or '_' and ending with a letter or digit");
+				+ "digits and '_' (not '-'), starting with a letter and ending with a letter or digit");
 	}
 
 	/** The name of a PostgreSQL role or database that exists. */

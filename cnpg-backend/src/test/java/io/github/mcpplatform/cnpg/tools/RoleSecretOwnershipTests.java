@@ -26,6 +26,17 @@ class RoleSecretOwnershipTests {
 	private final ToolHarness tools = new ToolHarness("role-secrets");
 
 	@Test
+	void createWhenTheNameStartsWithAnUnderscoreThenRefusesBecauseItCannotLabelTheSecret() {
+		this.tools.givenCluster("pg", 1, Map.of());
+
+		StepVerifier.create(this.tools.call("create_postgres_role", Map.of("cluster_name", "pg", "role_name", "_svc")))
+			.assertNext(result -> assertThat(text(result)).contains("role_name '_svc' is not a valid name")
+				.contains("starting with a letter"))
+			.verifyComplete();
+		assertThat(secret("cnpg-pg-user--svc")).isNull();
+	}
+
+	@Test
 	void createWhenTheNameHasAHyphenThenRefusesBeforeAnyCall() {
 		this.tools.givenCluster("pg", 1, Map.of());
 
