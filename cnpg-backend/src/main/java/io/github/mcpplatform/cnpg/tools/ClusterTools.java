@@ -28,8 +28,14 @@ final class ClusterTools {
 
 	private static final Param<String> NAME = Param.kubernetesName("name", "Name of the cluster, e.g. 'pg-main'.");
 
+	/** Instances of a new cluster. */
 	static final Param<Integer> INSTANCES = Param.integer("instances",
-			"Number of PostgreSQL instances: one primary plus replicas.", 1, 10);
+			"Number of PostgreSQL instances: one primary plus replicas.", 1, ScaleLimits.MAX_SCALE_UP);
+
+	// Scaling accepts more, so that a cluster made larger elsewhere can still be scaled down.
+	private static final Param<Integer> TARGET_INSTANCES = Param.integer("instances",
+			"Number of PostgreSQL instances: one primary plus replicas. Scaling up goes to at most "
+					+ ScaleLimits.MAX_SCALE_UP + ".", 1, 100);
 
 	private final ClusterRepository clusters;
 
@@ -57,7 +63,7 @@ final class ClusterTools {
 				new CnpgTool("scale_postgres_cluster", "Scale PostgreSQL cluster",
 						"Set the number of instances of a CloudNativePG cluster. Scaling down removes replicas, "
 								+ "never the primary.",
-						Hints.destructive(true), List.of(NAME, INSTANCES, NAMESPACE, DRY_RUN), this::scale));
+						Hints.destructive(true), List.of(NAME, TARGET_INSTANCES, NAMESPACE, DRY_RUN), this::scale));
 	}
 
 	private Mono<Reply> list(ToolCall call) {
@@ -87,7 +93,7 @@ final class ClusterTools {
 
 	private Mono<Reply> scale(ToolCall call) {
 		String name = call.get(NAME);
-		int target = call.get(INSTANCES);
+		int target = call.get(TARGET_INSTANCES);
 		String namespace = call.namespace();
 		Map<String, Object> patch = ClusterManifests.scalePatch(target);
 		return this.clusters.get(namespace, name).flatMap(cluster -> {
@@ -101,6 +107,7 @@ final class ClusterTools {
 				result.put("changed", false);
 				return Mono.just(Reply.of("Cluster '" + name + "' already has " + target + " instance(s); nothing changed.", result));
 			}
+			ScaleLimits.check(cluster, current, target);
 			if (call.get(DRY_RUN)) {
 				result.put("dryRun", true);
 				result.put("patch", patch);
@@ -114,7 +121,7 @@ final class ClusterTools {
 			return this.clusters.mergePatch(namespace, name, Serialization.asJson(patch), false)
 				.thenReturn(Reply.of("Scaled cluster '" + name + "' from " + current + " to " + target
 						+ " instance(s). " + (current != null && target < current
-								? "The operator removes replicas; the primary stays."
+								? "The operator removes the replicas with the highest numbers, and their volumes; the primary stays."
 								: "The operator adds replicas; get_cluster_status shows when they are ready."),
 						result));
 		}).onErrorMap(Failures.during(DryRun.action("scale cluster '" + name + "' in namespace '" + namespace + "'",
