@@ -115,7 +115,10 @@ final class DatabaseTools {
 				.append(db.objectName())
 				.append(", ")
 				.append(db.applied() == null ? "not applied yet" : db.applied() ? "applied" : "not applied")
-				.append(db.message() == null ? "" : " (" + db.message() + ")");
+				.append(db.message() == null ? "" : " (" + db.message() + ")")
+				.append(Boolean.TRUE.equals(db.pendingChanges()) ? ", newer changes not reconciled yet" : "")
+				.append(Boolean.TRUE.equals(db.terminating()) ? ", terminating (waits for the primary to finish the "
+						+ "deletion)" : "");
 		}
 		return text.toString();
 	}
@@ -127,8 +130,10 @@ final class DatabaseTools {
 		String namespace = call.namespace();
 		GenericKubernetesResource manifest = DatabaseManifests.database(namespace, cluster, name, owner,
 				call.get(RECLAIM_POLICY));
-		return this.clusters.get(namespace, cluster).flatMap(found -> {
-			String ownerNote = ownerNote(found, owner);
+		Mono<List<GenericKubernetesResource>> declared = this.databases.listForCluster(namespace, cluster);
+		return this.clusters.get(namespace, cluster).zipWith(declared).flatMap(found -> {
+			refuseSecondDeclaration(found.getT2(), cluster, name);
+			String ownerNote = ownerNote(found.getT1(), owner);
 			boolean dryRun = call.get(DRY_RUN);
 			if (dryRun && !this.dryRuns.serverSide()) {
 				return Mono.just(Reply.of(DryRun.PREVIEW + " This Database would be created:\n"
@@ -146,6 +151,15 @@ final class DatabaseTools {
 						Map.of("created", true, "database", DatabaseView.of(created))));
 		}).onErrorMap(Failures.during(DryRun.action("create database '" + name + "' in cluster '" + cluster
 				+ "' (namespace '" + namespace + "')", call.get(DRY_RUN))));
+	}
+
+	/** CNPG lets one Database object manage a database; it rejects a second one that names the same database. */
+	private static void refuseSecondDeclaration(List<GenericKubernetesResource> existing, String cluster, String name) {
+		existing.stream().filter(db -> name.equals(db.get("spec", "name"))).findFirst().ifPresent(db -> {
+			throw new ToolFailure("Database object '" + db.getMetadata().getName() + "' already declares database '"
+					+ name + "' for cluster '" + cluster + "', and CloudNativePG rejects a second object for the same "
+					+ "database. Nothing was created; list_postgres_databases shows it.");
+		});
 	}
 
 	/** A warning when the owner is neither the operator's 'app' role nor a managed role of the cluster. */
@@ -166,7 +180,10 @@ final class DatabaseTools {
 			DatabaseView db = DatabaseView.of(found);
 			boolean drops = "delete".equals(db.reclaimPolicy());
 			String impact = "Deleting Database object '" + db.objectName() + "' " + (drops
-					? "drops PostgreSQL database '" + db.name() + "' and all its data (reclaim policy delete)."
+					? "drops PostgreSQL database '" + db.name() + "' and all its data (reclaim policy delete) once the "
+							+ "primary carries out the deletion: not if the database was never applied or the cluster is "
+							+ "a replica cluster, and with no running primary (e.g. hibernated) the object stays "
+							+ "terminating until there is one."
 					: "keeps PostgreSQL database '" + db.name() + "' and its data in the cluster (reclaim policy retain); "
 							+ "CNPG just stops managing it.");
 			Map<String, Object> result = new LinkedHashMap<>();
@@ -184,7 +201,8 @@ final class DatabaseTools {
 			return this.databases.delete(namespace, db.objectName()).then(Mono.fromSupplier(() -> {
 				result.put("deleted", true);
 				return Reply.of("Deleted Database object '" + db.objectName() + "'. " + (drops
-						? "PostgreSQL drops database '" + db.name() + "'."
+						? "The primary drops PostgreSQL database '" + db.name() + "' as it carries out the deletion "
+								+ "(list_postgres_databases shows the object until then)."
 						: "PostgreSQL database '" + db.name() + "' stays (reclaim policy retain)."), result);
 			}));
 		}).onErrorMap(Failures.during("delete database '" + name + "' of cluster '" + cluster + "' (namespace '" + namespace + "')"));

@@ -96,12 +96,12 @@ class DatabaseToolsTests {
 	}
 
 	@Test
-	void createWhenItExistsThenConflict() {
+	void createWhenItExistsThenRefusesNamingTheObject() {
 		this.tools.callNow("create_postgres_database", Map.of("cluster_name", "pg", "database_name", "twice", "owner", "app"));
 
 		StepVerifier.create(this.tools.call("create_postgres_database",
 				Map.of("cluster_name", "pg", "database_name", "twice", "owner", "app")))
-			.assertNext(result -> assertThat(text(result)).contains("conflict (409)"))
+			.assertNext(result -> assertThat(text(result)).contains("Database object 'pg-twice' already declares database 'twice'"))
 			.verifyComplete();
 	}
 
@@ -197,6 +197,33 @@ class DatabaseToolsTests {
 			.verifyComplete();
 		assertThat(database("legacy-orders")).isNull();
 		assertThat(database("pg-orders")).isNotNull();
+	}
+
+	@Test
+	void createWhenAnotherObjectAlreadyDeclaresTheDatabaseThenRefuses() {
+		givenDatabaseObject("legacy-orders", "orders", "retain");
+
+		StepVerifier.create(this.tools.call("create_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "orders", "owner", "app")))
+			.assertNext(result -> {
+				assertThat(result.isError()).isTrue();
+				assertThat(text(result)).contains("Database object 'legacy-orders' already declares database 'orders'");
+			})
+			.verifyComplete();
+		assertThat(databases()).hasSize(1);
+	}
+
+	@Test
+	void listWhenAnObjectIsBeingDeletedThenSaysItWaitsForThePrimary() {
+		GenericKubernetesResource db = DatabaseManifests.database(this.tools.namespace, "pg", "going", "app", "delete");
+		db.getMetadata().setFinalizers(java.util.List.of("cnpg.io/deleteDatabase"));
+		this.tools.client.genericKubernetesResources(CnpgKinds.DATABASE).inNamespace(this.tools.namespace).resource(db).create();
+		this.tools.client.genericKubernetesResources(CnpgKinds.DATABASE).inNamespace(this.tools.namespace).withName("pg-going").delete();
+
+		StepVerifier.create(this.tools.call("list_postgres_databases", Map.of("cluster_name", "pg")))
+			.assertNext(result -> assertThat(text(result)).contains("- going: owner app, present, reclaim policy delete, "
+					+ "object pg-going, not applied yet, terminating (waits for the primary to finish the deletion)"))
+			.verifyComplete();
 	}
 
 	/** A Database object as a person may have written it, with a name of their choice. */

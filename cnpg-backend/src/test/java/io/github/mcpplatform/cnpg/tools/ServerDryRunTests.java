@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -123,6 +124,7 @@ class ServerDryRunTests {
 	void createDatabaseWhenDryRunThenOnlyADryRunCreateIsSent() throws Exception {
 		String databases = "/apis/postgresql.cnpg.io/v1/namespaces/db/databases";
 		this.server.expect().get().withPath(CLUSTERS + "/pg").andReturn(200, cluster()).always();
+		this.server.expect().get().withPath(databases).andReturn(200, new GenericKubernetesResourceList()).always();
 		this.server.expect().post().withPath(databases + DRY_RUN)
 			.andReturn(201, DatabaseManifests.database("db", "pg", "orders", "app", "retain")).once();
 
