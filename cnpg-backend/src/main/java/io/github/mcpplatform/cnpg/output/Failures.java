@@ -63,8 +63,11 @@ public final class Failures {
 					+ notFoundHint("cluster");
 			case 409 -> "conflict (409): " + reason + ". The object already exists, or it was changed at the same time: "
 					+ "look at its current state with the matching list or get tool, then retry.";
-			case 422 -> "the API server rejected the spec (422): " + reason
-					+ ". Check the values against the CloudNativePG API reference.";
+			// A JSON patch whose test operation failed is a 422 too: the object changed meanwhile.
+			case 422 -> reason.contains("testing value") ? "the object changed while this call was working on it "
+					+ "(422): " + reason + ". Nothing was changed; look at its current state and retry."
+					: "the API server rejected the spec (422): " + reason
+							+ ". Check the values against the CloudNativePG API reference.";
 			case 415 -> "the API server does not support this kind of change (415): " + reason;
 			case 0 -> "cannot reach the Kubernetes API: " + reason + ". Check that the cluster is up and reachable.";
 			default -> "the Kubernetes API answered " + e.getCode() + ": " + reason;

@@ -78,8 +78,8 @@ final class ClusterCreation {
 
 	CnpgTool tool() {
 		return new CnpgTool("create_postgres_cluster", "Create PostgreSQL cluster",
-				"Create a highly available CloudNativePG PostgreSQL cluster. The operator creates an 'app' "
-						+ "database owned by role 'app' with credentials in secret '<name>-app'.",
+				"Create a CloudNativePG PostgreSQL cluster (highly available with 2 or more instances). The operator "
+						+ "creates an 'app' database owned by role 'app' with credentials in secret '<name>-app'.",
 				Hints.additive(), List.of(NAME, INSTANCES, STORAGE_SIZE, this.postgresVersion, STORAGE_CLASS, WAIT,
 						TIMEOUT, NAMESPACE, DRY_RUN),
 				this::create);

@@ -17,7 +17,7 @@ final class CommonParams {
 			"Name of the CloudNativePG cluster, e.g. 'pg-main'.");
 
 	static final Param<String> DETAIL_LEVEL = Param
-		.choice("detail_level", "'concise' for health at a glance, 'detailed' adds image, storage, conditions, "
+		.choice("detail_level", "'concise' for health at a glance, 'detailed' adds conditions, instance states, "
 				+ "parameters and roles.", List.of("concise", "detailed"))
 		.defaultsTo("concise");
 

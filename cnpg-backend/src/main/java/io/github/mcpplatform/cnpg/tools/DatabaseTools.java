@@ -19,6 +19,7 @@ import io.github.mcpplatform.cnpg.cnpg.DatabaseManifests;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseView;
 import io.github.mcpplatform.cnpg.cnpg.RoleView;
+import io.github.mcpplatform.cnpg.cnpg.UnmanagedRoles;
 import io.github.mcpplatform.cnpg.output.Failures;
 import io.github.mcpplatform.cnpg.output.Reply;
 import io.github.mcpplatform.cnpg.output.ToolFailure;
@@ -162,9 +163,9 @@ final class DatabaseTools {
 		});
 	}
 
-	/** A warning when the owner is neither the operator's 'app' role nor a managed role of the cluster. */
+	/** A warning when the owner is neither the application database's owner nor a managed role of the cluster. */
 	private static String ownerNote(GenericKubernetesResource cluster, String owner) {
-		boolean known = owner.equals("app") || RoleView.all(cluster)
+		boolean known = owner.equals(UnmanagedRoles.applicationOwner(cluster)) || RoleView.all(cluster)
 			.stream()
 			.anyMatch(r -> r.name().equals(owner) && r.ensure().equals("present"));
 		return known ? "" : " Note: '" + owner + "' is not a managed role of this cluster; the operator reports an "

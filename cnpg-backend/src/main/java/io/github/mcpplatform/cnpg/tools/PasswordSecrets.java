@@ -43,8 +43,9 @@ final class PasswordSecrets {
 	}
 
 	/**
-	 * Gives a role a new password: in the secret it already uses when that is this backend's, else in a new
-	 * conventional secret. The written secret's name, which the role must reference.
+	 * Gives a role a new password: in the secret it already uses, which must be this backend's and hold this
+	 * role's password (else the call fails and nothing changes); when the role has no secret or it is gone,
+	 * in its conventional secret. The written secret's name, which the role must reference.
 	 */
 	Mono<Written> rotate(String namespace, GenericKubernetesResource owner, String role, @Nullable String currentSecret,
 			String password, boolean dryRun) {

@@ -52,6 +52,22 @@ class DatabaseToolsTests {
 	}
 
 	@Test
+	void createWhenTheOwnerIsTheBootstrapOwnerThenDoesNotWarnButWarnsForApp() {
+		this.tools.client.genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace(this.tools.namespace).withName("pg")
+			.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+					"{\"spec\":{\"bootstrap\":{\"initdb\":{\"database\":\"shop\",\"owner\":\"shop_owner\"}}}}");
+
+		StepVerifier.create(this.tools.call("create_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "a", "owner", "shop_owner", "dry_run", true)))
+			.assertNext(result -> assertThat(text(result)).doesNotContain("Note:"))
+			.verifyComplete();
+		StepVerifier.create(this.tools.call("create_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "b", "owner", "app", "dry_run", true)))
+			.assertNext(result -> assertThat(text(result)).contains("Note: 'app' is not a managed role"))
+			.verifyComplete();
+	}
+
+	@Test
 	void createWhenDryRunThenCreatesNothing() {
 		StepVerifier.create(this.tools.call("create_postgres_database",
 				Map.of("cluster_name", "pg", "database_name", "dry", "owner", "app", "reclaim_policy", "delete", "dry_run", true)))
