@@ -35,8 +35,13 @@ final class ClusterCreation {
 
 	private static final Param<Integer> INSTANCES = ClusterTools.INSTANCES.defaultsTo(3);
 
+	/** A floor of this backend's choosing (CNPG only requires a non-zero size): room for data and WAL. */
+	static final double MIN_STORAGE_BYTES = 1e9;
+
 	private static final Param<String> STORAGE_SIZE = Param
-		.quantity("storage_size", "Storage per instance, e.g. '10Gi'.")
+		.quantity("storage_size", "Storage per instance, e.g. '10Gi'; at least 1Gi.")
+		.refusing(size -> Param.bytes(size) < MIN_STORAGE_BYTES, "is too small for a PostgreSQL instance's data and "
+				+ "WAL: use at least 1Gi")
 		.defaultsTo("10Gi");
 
 	private static final Param<String> STORAGE_CLASS = Param
@@ -176,7 +181,11 @@ final class ClusterCreation {
 				+ " instance(s) of PostgreSQL " + major + " (image " + image + "), " + cluster.get("spec", "storage", "size")
 				+ " storage each. The operator now creates the instances; follow with get_cluster_status. "
 				+ "Applications connect to " + name + "-rw." + namespace + ".svc:5432, database 'app', "
-				+ "credentials in secret '" + name + "-app'.";
+				+ "credentials in secret '" + name + "-app'." + (Integer.valueOf(1).equals(cluster.get("spec", "instances"))
+						? " With one instance there is no replica to fail over to, and CloudNativePG's "
+								+ "PodDisruptionBudget for the primary blocks draining its node until a maintenance "
+								+ "window is set (spec.nodeMaintenanceWindow); scale_postgres_cluster adds replicas."
+						: "");
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -125,6 +126,19 @@ public final class Param<T> {
 					}
 					return value;
 				});
+	}
+
+	/** The bytes a quantity that {@link #quantity} accepted stands for. */
+	static double bytes(String quantity) {
+		Matcher m = QUANTITY.matcher(quantity);
+		if (!m.matches()) {
+			throw new IllegalArgumentException("not a quantity: " + quantity);
+		}
+		String unit = m.group(3) == null ? "" : m.group(3);
+		double base = unit.endsWith("i") ? 1024 : 1000;
+		// k/Ki = 1, M/Mi = 2, ... E/Ei = 6
+		int exponent = unit.isEmpty() ? 0 : "kMGTPE".indexOf(unit.substring(0, 1).replace('K', 'k')) + 1;
+		return Double.parseDouble(m.group(1)) * Math.pow(base, exponent);
 	}
 
 	/** An integer within bounds. */

@@ -197,6 +197,26 @@ class ClusterToolsTests {
 	}
 
 	@Test
+	void createWhenTheStorageIsTooSmallForPostgresThenRefuses() {
+		for (String size : List.of("1", "100", "1k", "500Mi")) {
+			StepVerifier.create(this.tools.call("create_postgres_cluster", Map.of("name", "pg-tiny", "storage_size", size)))
+				.assertNext(result -> assertThat(text(result)).contains("storage_size '" + size + "' is too small")
+					.contains("at least 1Gi"))
+				.verifyComplete();
+		}
+		assertThat(this.tools.clusters()).isEmpty();
+		assertThat(this.tools.callNow("create_postgres_cluster", Map.of("name", "pg-1g", "storage_size", "1G")).isError()).isFalse();
+	}
+
+	@Test
+	void createWhenOneInstanceThenSaysThePrimaryBlocksNodeDrains() {
+		StepVerifier.create(this.tools.call("create_postgres_cluster", Map.of("name", "pg-one", "instances", 1)))
+			.assertNext(result -> assertThat(text(result)).contains("no replica to fail over to")
+				.contains("blocks draining its node"))
+			.verifyComplete();
+	}
+
+	@Test
 	void scaleThenOnlyTheInstanceCountChanges() {
 		this.tools.givenCluster("pg-scale", 3, healthy("pg-scale", 3));
 
