@@ -7,12 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.mcpplatform.cnpg.cnpg.ClusterDependents;
 import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.ClusterView;
@@ -67,11 +71,12 @@ final class ClusterDeletion {
 		String name = call.get(NAME);
 		String namespace = call.namespace();
 		return this.clusters.get(namespace, name)
-			.flatMap(cluster -> Mono.zip(Mono.just(cluster), this.secrets.findOwn(namespace, name, referencedSecrets(cluster)),
+			.flatMap(cluster -> Mono.zip(Mono.just(cluster), roleSecrets(namespace, cluster),
 					this.databases.listForCluster(namespace, name), this.dependents.find(namespace, name)))
 			.flatMap(found -> {
 				GenericKubernetesResource cluster = found.getT1();
-				List<String> secretNames = found.getT2().stream().map(s -> s.getMetadata().getName()).toList();
+				List<String> secretNames = found.getT2().map(own -> own.stream().map(s -> s.getMetadata().getName()).toList())
+					.orElse(null);
 				List<String> databaseObjects = found.getT3().stream().map(d -> d.getMetadata().getName()).toList();
 				ClusterDependents.Found others = found.getT4();
 				String left = leftBehind(databaseObjects, others);
@@ -79,7 +84,7 @@ final class ClusterDeletion {
 				Map<String, Object> result = new LinkedHashMap<>();
 				result.put("cluster", name);
 				result.put("namespace", namespace);
-				result.put("roleSecrets", secretNames);
+				result.put("roleSecrets", secretNames == null ? "not readable (403)" : secretNames);
 				result.put("databaseObjectsLeft", databaseObjects);
 				Map<String, List<String>> othersLeft = new LinkedHashMap<>();
 				others.objects().forEach((kind, names) -> othersLeft.put(kind.kind(), names));
@@ -95,14 +100,26 @@ final class ClusterDeletion {
 					return Mono.error(new ToolFailure("Not deleted: deletion needs confirm_deletion=true. " + impact));
 				}
 				return this.clusters.delete(namespace, name)
-					.thenMany(Flux.fromIterable(found.getT2()).concatMap(this::deleteSecret))
+					.thenMany(Flux.fromIterable(found.getT2().orElse(List.of())).concatMap(this::deleteSecret))
 					.then(Mono.fromSupplier(() -> {
 						result.put("deleted", true);
 						return Reply.of("Deleted cluster '" + name + "' in namespace '" + namespace + "'"
-								+ (secretNames.isEmpty() ? "" : " and its role secrets " + secretNames) + "." + left, result);
+								+ (secretNames == null || secretNames.isEmpty() ? "" : " and its role secrets " + secretNames) + "."
+								+ left, result);
 					}));
 			})
 			.onErrorMap(Failures.during("delete cluster '" + name + "' in namespace '" + namespace + "'"));
+	}
+
+	/**
+	 * The role secrets this backend created for the cluster, empty when the backend may not read secrets (a
+	 * read-only install): its deletion preview still answers.
+	 */
+	private Mono<Optional<List<Secret>>> roleSecrets(String namespace, GenericKubernetesResource cluster) {
+		return this.secrets.findOwn(namespace, cluster.getMetadata().getName(), referencedSecrets(cluster))
+			.map(Optional::of)
+			.onErrorResume(e -> e instanceof KubernetesClientException k && k.getCode() == 403,
+					e -> Mono.just(Optional.empty()));
 	}
 
 	/** The password secrets the cluster's managed roles reference. */
@@ -118,12 +135,13 @@ final class ClusterDeletion {
 		return this.secrets.deleteIfOwn(secret.getMetadata().getNamespace(), secret.getMetadata().getName());
 	}
 
-	private static String impact(GenericKubernetesResource cluster, List<String> secrets) {
+	private static String impact(GenericKubernetesResource cluster, @Nullable List<String> secrets) {
 		ClusterView view = ClusterView.concise(cluster);
 		return "Deleting cluster '" + view.name() + "' removes its " + (view.instances() == null ? "" : view.instances() + " ")
 				+ "instance(s) and their volumes (" + (view.storageSize() == null ? "size unknown" : view.storageSize() + " each")
 				+ "), so its data is lost unless backed up (or its storage class retains released volumes), plus the "
-				+ "role secrets this backend created: " + (secrets.isEmpty() ? "none" : String.join(", ", secrets)) + ".";
+				+ "role secrets this backend created: " + (secrets == null ? "(not readable with this backend's permissions)"
+						: secrets.isEmpty() ? "none" : String.join(", ", secrets)) + ".";
 	}
 
 	/** What CNPG leaves in place when the cluster goes, and what that means. */

@@ -179,6 +179,26 @@ class KubernetesErrorsTests {
 	}
 
 	@Test
+	void deleteClusterPreviewWhenSecretsMayNotBeReadThenStillAnswersAndSaysSo() {
+		GenericKubernetesResource cluster = cluster();
+		cluster.setAdditionalProperty("spec", Map.of("instances", 3, "managed",
+				Map.of("roles", List.of(Map.of("name", "shop", "passwordSecret", Map.of("name", "cnpg-pg-user-shop"))))));
+		this.server.expect().get().withPath(CLUSTER_PATH).andReturn(200, cluster).always();
+		this.server.expect().get().withPath("/api/v1/namespaces/db/secrets/cnpg-pg-user-shop")
+			.andReturn(403, status(403, "Forbidden", "secrets \"cnpg-pg-user-shop\" is forbidden")).always();
+		this.server.expect().get().withPath("/apis/postgresql.cnpg.io/v1/namespaces/db/databases")
+			.andReturn(200, new GenericKubernetesResourceList()).always();
+
+		StepVerifier.create(this.tools.call("delete_postgres_cluster", Map.of("name", "pg", "dry_run", true)))
+			.assertNext(result -> {
+				assertThat(result.isError()).isFalse();
+				assertThat(text(result)).contains("role secrets this backend created: (not readable with this backend's "
+						+ "permissions)");
+			})
+			.verifyComplete();
+	}
+
+	@Test
 	void createWithWaitWhenTheStatusCannotBeReadThenReportsTheClusterCreatedAndReadinessUnknown() {
 		GenericKubernetesResource catalog = new GenericKubernetesResource();
 		catalog.setAdditionalProperty("spec", Map.of("images", List.of(Map.of("major", 18, "image", "postgresql:18.6-x"))));
