@@ -114,7 +114,7 @@ test('create -> list -> scale -> role -> database -> delete', async () => {
 });
 
 test('bad input is refused with isError before anything is sent', async () => {
-  await refused('create_postgres_cluster', { name: 'Bad_Name' }, /RFC 1123/);
+  await refused('create_postgres_cluster', { name: 'Bad_Name' }, /not a valid CloudNativePG cluster name/);
   await refused('create_postgres_cluster', { name: 'ok', instances: 11 }, /instances must be from 1 to 10/);
   await refused('create_postgres_cluster', { name: 'ok', storage_size: 'ten gigs' }, /not a Kubernetes quantity/);
   await refused('create_postgres_cluster', { name: 'ok', postgres_version: '9' }, /postgres_version must be one of/);

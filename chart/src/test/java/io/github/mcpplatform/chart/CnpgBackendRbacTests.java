@@ -3,43 +3,78 @@ package io.github.mcpplatform.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import org.junit.jupiter.api.Test;
 
 /**
- * cnpg-backend's permissions: the CNPG operator's own ClusterRoles (-view reads, -edit writes), bound to the
- * backend's ServiceAccount alone, where it may act.
+ * cnpg-backend's permissions: by default a Role with exactly the calls its tools make (no `list` on
+ * Secrets), or the CNPG Helm chart's ClusterRoles; bound to the backend's ServiceAccount alone, where it
+ * may act.
  */
 class CnpgBackendRbacTests {
 
 	private static final Subject BACKEND = new Subject(null, "ServiceAccount", Rendered.name("cnpg-backend"), "mcp");
 
+	private static final String ROLE = Rendered.name("cnpg-backend") + "-cnpg";
+
+	private static final String CATALOGS = Rendered.name("cnpg-backend") + "-image-catalogs";
+
 	@Test
-	void editInstallBindsTheOperatorsViewAndEditRolesAndRolePasswordSecretsInTheReleaseNamespace() {
+	void editInstallGrantsExactlyTheCallsTheToolsMakeInTheReleaseNamespace() {
 		Rendered rendered = Charts.render(Scenario.of());
 
-		assertThat(rendered.all(RoleBinding.class)).allSatisfy(binding -> {
+		assertThat(rendered.all(RoleBinding.class)).singleElement().satisfies(binding -> {
 			assertThat(binding.getMetadata().getNamespace()).isEqualTo("mcp");
+			assertThat(binding.getRoleRef().getKind() + "/" + binding.getRoleRef().getName()).isEqualTo("Role/" + ROLE);
 			assertThat(binding.getSubjects()).containsExactly(BACKEND);
 		});
-		assertThat(rendered.all(RoleBinding.class)).extracting(b -> b.getRoleRef().getKind() + "/" + b.getRoleRef().getName())
-			.containsExactlyInAnyOrder("ClusterRole/cnpg-cloudnative-pg-view", "ClusterRole/cnpg-cloudnative-pg-edit",
-					"Role/" + Rendered.name("cnpg-backend") + "-secrets");
-		Role secrets = rendered.get(Role.class, Rendered.name("cnpg-backend") + "-secrets");
-		assertThat(secrets.getRules()).singleElement().satisfies(rule -> {
-			assertThat(rule.getResources()).containsExactly("secrets");
-			assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "create", "patch", "delete");
+		assertThat(verbsByResource(rendered.get(Role.class, ROLE).getRules())).containsExactlyInAnyOrderEntriesOf(Map.of(
+				"postgresql.cnpg.io/clusters", List.of("get", "list", "create", "patch", "delete"),
+				"postgresql.cnpg.io/databases", List.of("get", "list", "create", "delete"),
+				"postgresql.cnpg.io/poolers", List.of("list"), "postgresql.cnpg.io/scheduledbackups", List.of("list"),
+				"postgresql.cnpg.io/backups", List.of("list"), "postgresql.cnpg.io/publications", List.of("list"),
+				"postgresql.cnpg.io/subscriptions", List.of("list"), "postgresql.cnpg.io/databaseroles", List.of("list"),
+				"/secrets", List.of("get", "create", "patch", "delete")));
+		assertThat(rendered.all(ClusterRoleBinding.class)).singleElement().satisfies(binding -> {
+			assertThat(binding.getRoleRef().getName()).isEqualTo(CATALOGS);
+			assertThat(binding.getSubjects()).containsExactly(BACKEND);
 		});
-		assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
+		assertThat(verbsByResource(rendered.get(ClusterRole.class, CATALOGS).getRules()))
+			.containsExactlyEntriesOf(Map.of("postgresql.cnpg.io/clusterimagecatalogs", List.of("get")));
 	}
 
 	@Test
-	void readOnlyInstallBindsOnlyTheViewRoleAndNoSecrets() {
+	void readOnlyOwnInstallGrantsOnlyReadsAndNoSecrets() {
+		Rendered rendered = Charts.render(Scenario.of().with("cnpgBackend.rbac.access", "view"));
+
+		Map<String, List<String>> rules = verbsByResource(rendered.get(Role.class, ROLE).getRules());
+		assertThat(rules).containsEntry("postgresql.cnpg.io/clusters", List.of("get", "list"))
+			.containsEntry("postgresql.cnpg.io/databases", List.of("get", "list"))
+			.doesNotContainKey("/secrets");
+		assertThat(rendered.all(ClusterRole.class)).isEmpty();
+	}
+
+	@Test
+	void operatorRolesInstallBindsTheCnpgChartsRolesAndASecretsRoleWithoutList() {
+		Rendered rendered = Charts.render(Scenario.of().with("cnpgBackend.rbac.mode", "operatorRoles"));
+
+		assertThat(rendered.all(RoleBinding.class)).extracting(b -> b.getRoleRef().getKind() + "/" + b.getRoleRef().getName())
+			.containsExactlyInAnyOrder("ClusterRole/cnpg-cloudnative-pg-view", "ClusterRole/cnpg-cloudnative-pg-edit",
+					"Role/" + Rendered.name("cnpg-backend") + "-secrets");
+		assertThat(verbsByResource(rendered.get(Role.class, Rendered.name("cnpg-backend") + "-secrets").getRules()))
+			.containsExactlyEntriesOf(Map.of("/secrets", List.of("get", "create", "patch", "delete")));
+	}
+
+	@Test
+	void readOnlyOperatorRolesInstallBindsOnlyTheViewRoleAndNoSecrets() {
 		Rendered rendered = Charts.render(Scenario.of("read-only-cnpg"));
 
 		assertThat(rendered.all(ClusterRoleBinding.class)).singleElement().satisfies(binding -> {
@@ -52,30 +87,37 @@ class CnpgBackendRbacTests {
 	}
 
 	@Test
-	void namespacedInstallBindsInEveryListedNamespaceForTheAccountInTheReleaseNamespace() {
+	void namespacedInstallGrantsInEveryListedNamespaceForTheAccountInTheReleaseNamespace() {
 		Rendered rendered = Charts.render(Scenario.of("namespaced-cnpg"));
 
 		for (String namespace : List.of("databases", "analytics")) {
 			assertThat(rendered.all(RoleBinding.class))
 				.filteredOn(b -> namespace.equals(b.getMetadata().getNamespace()))
 				.extracting(b -> b.getRoleRef().getName())
-				.containsExactlyInAnyOrder("cnpg-cloudnative-pg-view", "cnpg-cloudnative-pg-edit",
-						Rendered.name("cnpg-backend") + "-secrets");
+				.containsExactly(ROLE);
 			assertThat(rendered.all(Role.class)).filteredOn(r -> namespace.equals(r.getMetadata().getNamespace())).hasSize(1);
 		}
-		assertThat(rendered.all(RoleBinding.class)).hasSize(6)
+		assertThat(rendered.all(RoleBinding.class)).hasSize(2)
 			.allSatisfy(binding -> assertThat(binding.getSubjects()).containsExactly(BACKEND));
 	}
 
 	@Test
-	void clusterWideEditInstallUsesClusterRoleBindingsAndAClusterRoleForSecrets() {
+	void clusterWideEditInstallUsesAClusterRoleAndClusterRoleBindings() {
 		Rendered rendered = Charts.render(Scenario.of().with("cnpgBackend.rbac.scope", "cluster"));
 
 		assertThat(rendered.all(ClusterRoleBinding.class)).extracting(b -> b.getRoleRef().getName())
-			.containsExactlyInAnyOrder("cnpg-cloudnative-pg-view", "cnpg-cloudnative-pg-edit",
-					Rendered.name("cnpg-backend") + "-secrets");
-		assertThat(rendered.get(ClusterRole.class, Rendered.name("cnpg-backend") + "-secrets").getRules()).hasSize(1);
+			.containsExactlyInAnyOrder(ROLE, CATALOGS);
+		assertThat(verbsByResource(rendered.get(ClusterRole.class, ROLE).getRules()))
+			.containsEntry("/secrets", List.of("get", "create", "patch", "delete"));
 		assertThat(rendered.all(RoleBinding.class)).isEmpty();
+	}
+
+	/** "group/resource" → verbs, so that a rule split or merged differently still compares equal. */
+	private static Map<String, List<String>> verbsByResource(List<PolicyRule> rules) {
+		return rules.stream()
+			.flatMap(rule -> rule.getApiGroups().stream()
+				.flatMap(group -> rule.getResources().stream().map(resource -> Map.entry(group + "/" + resource, rule.getVerbs()))))
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
 }

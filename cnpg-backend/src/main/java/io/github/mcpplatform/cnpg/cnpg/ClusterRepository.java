@@ -15,6 +15,11 @@ import reactor.core.publisher.Mono;
 /**
  * CNPG {@code Cluster} objects. Changes are targeted patches, never a PUT of a fetched object, so they
  * cannot race with the operator's own status writes.
+ *
+ * <p>
+ * Every change can be a server-side dry run ({@code ?dryRun=All}): the API server runs admission,
+ * CloudNativePG's defaulting and validating webhooks included (they declare no side effects), and
+ * answers with the object it would store, but stores nothing.
  */
 public final class ClusterRepository {
 
@@ -41,22 +46,33 @@ public final class ClusterRepository {
 			.switchIfEmpty(Mono.error(() -> ResourceNotFoundException.named("cluster", name, namespace)));
 	}
 
-	public Mono<GenericKubernetesResource> create(GenericKubernetesResource cluster) {
-		return this.kube.call(() -> this.clusters.inNamespace(cluster.getMetadata().getNamespace()).resource(cluster).create());
+	/** Creates the cluster, or with {@code dryRun} only has the API server check it; the object as stored (or as it would be). */
+	public Mono<GenericKubernetesResource> create(GenericKubernetesResource cluster, boolean dryRun) {
+		return this.kube.call(() -> this.clusters.inNamespace(cluster.getMetadata().getNamespace())
+			.resource(cluster)
+			.dryRun(dryRun)
+			.create());
 	}
 
-	/** Applies an RFC 7386 JSON merge patch. */
-	public Mono<GenericKubernetesResource> mergePatch(String namespace, String name, String patch) {
-		return patch(namespace, name, PatchType.JSON_MERGE, patch);
+	/** Applies an RFC 7386 JSON merge patch (a server-side dry run with {@code dryRun}). */
+	public Mono<GenericKubernetesResource> mergePatch(String namespace, String name, String patch, boolean dryRun) {
+		return patch(namespace, name, PatchType.JSON_MERGE, patch, dryRun);
 	}
 
-	/** Applies an RFC 6902 JSON patch; its {@code test} operations guard against concurrent edits. */
-	public Mono<GenericKubernetesResource> jsonPatch(String namespace, String name, String patch) {
-		return patch(namespace, name, PatchType.JSON, patch);
+	/**
+	 * Applies an RFC 6902 JSON patch; its {@code test} operations guard against concurrent edits (a
+	 * server-side dry run with {@code dryRun}).
+	 */
+	public Mono<GenericKubernetesResource> jsonPatch(String namespace, String name, String patch, boolean dryRun) {
+		return patch(namespace, name, PatchType.JSON, patch, dryRun);
 	}
 
-	private Mono<GenericKubernetesResource> patch(String namespace, String name, PatchType type, String patch) {
-		return this.kube.call(() -> this.clusters.inNamespace(namespace).withName(name).patch(PatchContext.of(type), patch));
+	private Mono<GenericKubernetesResource> patch(String namespace, String name, PatchType type, String patch,
+			boolean dryRun) {
+		return this.kube.call(() -> this.clusters.inNamespace(namespace)
+			.withName(name)
+			.dryRun(dryRun)
+			.patch(PatchContext.of(type), patch));
 	}
 
 	public Mono<Void> delete(String namespace, String name) {

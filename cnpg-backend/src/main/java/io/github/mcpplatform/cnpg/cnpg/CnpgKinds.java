@@ -17,6 +17,15 @@ public final class CnpgKinds {
 
 	public static final ResourceDefinitionContext DATABASE = kind("Database", "databases");
 
+	/** Cluster-wide: maps PostgreSQL major versions to pinned operand images. */
+	public static final ResourceDefinitionContext CLUSTER_IMAGE_CATALOG = new ResourceDefinitionContext.Builder()
+		.withGroup(GROUP)
+		.withVersion("v1")
+		.withKind("ClusterImageCatalog")
+		.withPlural("clusterimagecatalogs")
+		.withNamespaced(false)
+		.build();
+
 	/** CNPG's label naming the cluster an object belongs to. */
 	public static final String CLUSTER_LABEL = "cnpg.io/cluster";
 

@@ -30,20 +30,30 @@ public final class DatabaseRepository {
 	}
 
 	/**
-	 * The Database object for a PostgreSQL database of a cluster: by the conventional object name
-	 * first, then by {@code spec.name} for objects created with another name.
+	 * The Database object that declares a PostgreSQL database of a cluster: by the conventional object
+	 * name first, then among all the cluster's objects. Either way the object must declare exactly this
+	 * database ({@code spec.name}): an object's name says nothing about the database it manages, and
+	 * deleting the wrong object with reclaim policy {@code delete} drops another database.
 	 */
 	public Mono<GenericKubernetesResource> find(String namespace, String cluster, String databaseName) {
 		String conventionalName = DatabaseManifests.objectName(cluster, databaseName);
 		return this.kube.call(() -> this.databases.inNamespace(namespace).withName(conventionalName).get())
-			.filter(db -> Objects.equals(cluster, db.get("spec", "cluster", "name")))
+			.filter(db -> declares(db, cluster, databaseName))
 			.switchIfEmpty(listForCluster(namespace, cluster).flatMap(dbs -> Mono.justOrEmpty(
-					dbs.stream().filter(db -> Objects.equals(databaseName, db.get("spec", "name"))).findFirst())))
+					dbs.stream().filter(db -> declares(db, cluster, databaseName)).findFirst())))
 			.switchIfEmpty(Mono.error(() -> ResourceNotFoundException.inCluster("database", databaseName, cluster, namespace)));
 	}
 
-	public Mono<GenericKubernetesResource> create(GenericKubernetesResource database) {
-		return this.kube.call(() -> this.databases.inNamespace(database.getMetadata().getNamespace()).resource(database).create());
+	private static boolean declares(GenericKubernetesResource db, String cluster, String databaseName) {
+		return Objects.equals(cluster, db.get("spec", "cluster", "name")) && Objects.equals(databaseName, db.get("spec", "name"));
+	}
+
+	/** Creates the object, or with {@code dryRun} only has the API server check it (nothing is stored). */
+	public Mono<GenericKubernetesResource> create(GenericKubernetesResource database, boolean dryRun) {
+		return this.kube.call(() -> this.databases.inNamespace(database.getMetadata().getNamespace())
+			.resource(database)
+			.dryRun(dryRun)
+			.create());
 	}
 
 	public Mono<Void> delete(String namespace, String objectName) {

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 
@@ -27,6 +29,9 @@ public final class RoleManifests {
 	public static final List<String> ATTRIBUTES = List.of("login", "superuser", "inherit", "createdb", "createrole",
 			"replication", "bypassrls");
 
+	/** The path a patch tests to apply only to the version of the cluster it was computed from. */
+	public static final String VERSION_PATH = "/metadata/resourceVersion";
+
 	private RoleManifests() {
 	}
 
@@ -37,12 +42,24 @@ public final class RoleManifests {
 
 	/**
 	 * The basic-auth secret CNPG reads the role's password from, labelled so that CNPG applies a new
-	 * password at once and so that this backend knows the secret is its own.
+	 * password at once and so that this backend knows the secret is its own. It is owned by the cluster,
+	 * as CNPG's own secrets are, so that it goes with a cluster deleted by any means (kubectl, GitOps), and
+	 * a later cluster of the same name does not find a live password waiting.
+	 *
+	 * @param clusterUid the cluster's {@code metadata.uid}
 	 */
-	public static Secret passwordSecret(String namespace, String cluster, String role, String password) {
+	public static Secret passwordSecret(String namespace, String cluster, String clusterUid, String role, String password) {
 		return new SecretBuilder().withNewMetadata()
 			.withName(secretName(cluster, role))
 			.withNamespace(namespace)
+			.addNewOwnerReference()
+			.withApiVersion(CnpgKinds.API_VERSION)
+			.withKind(CnpgKinds.CLUSTER.getKind())
+			.withName(cluster)
+			.withUid(clusterUid)
+			.withController(false)
+			.withBlockOwnerDeletion(false)
+			.endOwnerReference()
 			.addToLabels(CnpgKinds.CLUSTER_LABEL, cluster)
 			.addToLabels(CnpgKinds.RELOAD_LABEL, "true")
 			.addToLabels(CnpgKinds.MANAGED_BY_LABEL, CnpgKinds.MANAGED_BY)
@@ -52,6 +69,32 @@ public final class RoleManifests {
 			.addToData("username", base64(role))
 			.addToData("password", base64(password))
 			.build();
+	}
+
+	/**
+	 * Whether a secret this backend created holds the password of this role of this cluster. Secret names
+	 * are not unique per role (cluster {@code a-user-b}, role {@code c} and cluster {@code a}, role
+	 * {@code b_user_c} share one), so the name alone never proves it. CNPG reads the {@code username} key
+	 * and refuses a secret whose username is another role's, so that key decides; the cluster label tells
+	 * two clusters' roles of the same name apart.
+	 */
+	public static boolean isPasswordSecretOf(Secret secret, String cluster, String role) {
+		return SecretRepository.isOwn(secret) && cluster.equals(secret.getMetadata().getLabels().get(CnpgKinds.CLUSTER_LABEL))
+				&& role.equals(username(secret));
+	}
+
+	/** The role a password secret is for (its {@code username} key), or null. */
+	public static @Nullable String username(Secret secret) {
+		String encoded = secret.getData() == null ? null : secret.getData().get("username");
+		if (encoded == null) {
+			return null;
+		}
+		try {
+			return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException notBase64) {
+			return null;
+		}
 	}
 
 	/** The merge patch that puts a new password into an existing secret (and keeps it reloading). */
@@ -71,18 +114,32 @@ public final class RoleManifests {
 	}
 
 	/**
-	 * Appends a role entry, creating {@code spec.managed} or its {@code roles} list when missing.
+	 * Appends a role entry, creating {@code spec.managed} or its {@code roles} list when missing. An
+	 * {@code add} of a container replaces it if it appeared meanwhile (another role, or
+	 * {@code spec.managed.services} written by someone else), so those two shapes first test that the
+	 * cluster is still the version that was read.
 	 *
 	 * @param managed the cluster's current {@code spec.managed}, or null
+	 * @param resourceVersion the {@code metadata.resourceVersion} of the cluster {@code managed} was read from
 	 */
-	public static List<Map<String, Object>> addRole(Map<String, Object> managed, Map<String, Object> entry) {
+	public static List<Map<String, Object>> addRole(@Nullable Map<String, Object> managed, Map<String, Object> entry,
+			String resourceVersion) {
 		if (managed == null) {
-			return List.of(op("add", "/spec/managed", Map.of("roles", List.of(entry))));
+			return List.of(testVersion(resourceVersion), op("add", "/spec/managed", Map.of("roles", List.of(entry))));
 		}
 		if (managed.get("roles") == null) {
-			return List.of(op("add", "/spec/managed/roles", List.of(entry)));
+			return List.of(testVersion(resourceVersion), op("add", "/spec/managed/roles", List.of(entry)));
 		}
 		return List.of(op("add", "/spec/managed/roles/-", entry));
+	}
+
+	/** Whether a patch applies only to the version of the cluster it was computed from. */
+	public static boolean testsResourceVersion(List<Map<String, Object>> patch) {
+		return !patch.isEmpty() && "test".equals(patch.get(0).get("op")) && VERSION_PATH.equals(patch.get(0).get("path"));
+	}
+
+	private static Map<String, Object> testVersion(String resourceVersion) {
+		return op("test", VERSION_PATH, resourceVersion);
 	}
 
 	/** Sets attributes of the role at {@code index}, after testing that it is still that role. */
@@ -91,6 +148,15 @@ public final class RoleManifests {
 		ops.add(testName(index, role));
 		changes.forEach((field, value) -> ops.add(op("add", rolePath(index) + "/" + field, value)));
 		return ops;
+	}
+
+	/**
+	 * Replaces the role at {@code index} with a new entry, after testing that it is still that role: what
+	 * the old entry declared ({@code inRoles}, {@code connectionLimit}, {@code validUntil},
+	 * {@code disablePassword}...) must not carry over into a role created again.
+	 */
+	public static List<Map<String, Object>> replaceRole(int index, String role, Map<String, Object> entry) {
+		return List.of(testName(index, role), op("replace", rolePath(index), entry));
 	}
 
 	/**

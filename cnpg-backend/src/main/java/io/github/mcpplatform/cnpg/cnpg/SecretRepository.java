@@ -1,12 +1,15 @@
 package io.github.mcpplatform.cnpg.cnpg;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,8 +33,13 @@ public final class SecretRepository {
 				&& CnpgKinds.MANAGED_BY.equals(secret.getMetadata().getLabels().get(CnpgKinds.MANAGED_BY_LABEL));
 	}
 
-	public Mono<Secret> create(Secret secret) {
-		return this.kube.call(() -> this.client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create());
+	/** Creates the secret, or with {@code dryRun} only has the API server check it (nothing is stored). */
+	public Mono<Secret> create(Secret secret, boolean dryRun) {
+		return this.kube.call(() -> this.client.secrets()
+			.inNamespace(secret.getMetadata().getNamespace())
+			.resource(secret)
+			.dryRun(dryRun)
+			.create());
 	}
 
 	/** The secret if it exists, else empty. */
@@ -39,23 +47,34 @@ public final class SecretRepository {
 		return this.kube.call(() -> this.client.secrets().inNamespace(namespace).withName(name).get());
 	}
 
-	public Mono<Secret> mergePatch(String namespace, String name, String patch) {
-		return this.kube.call(() -> this.client.secrets().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
-	}
-
-	/** The secrets this backend created for a cluster's roles. */
-	public Mono<List<Secret>> listOwn(String namespace, String cluster) {
+	public Mono<Secret> mergePatch(String namespace, String name, String patch, boolean dryRun) {
 		return this.kube.call(() -> this.client.secrets()
 			.inNamespace(namespace)
-			.withLabel(CnpgKinds.MANAGED_BY_LABEL, CnpgKinds.MANAGED_BY)
-			.withLabel(CnpgKinds.CLUSTER_LABEL, cluster)
-			.list()
-			.getItems());
+			.withName(name)
+			.dryRun(dryRun)
+			.patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+	}
+
+	/**
+	 * The secrets this backend created for a cluster's roles, among those the roles reference. Read one
+	 * by one, by name, so that the backend needs no {@code list} on Secrets (which would let it read every
+	 * Secret of the namespace, CNPG's superuser and CA keys included).
+	 */
+	public Mono<List<Secret>> findOwn(String namespace, String cluster, Collection<String> names) {
+		return Flux.fromIterable(names)
+			.concatMap(name -> find(namespace, name))
+			.filter(secret -> isOwn(secret) && cluster.equals(secret.getMetadata().getLabels().get(CnpgKinds.CLUSTER_LABEL)))
+			.collectList();
 	}
 
 	/** Deletes a secret if it exists and is this backend's own; true when one was deleted. */
 	public Mono<Boolean> deleteIfOwn(String namespace, String name) {
-		return find(namespace, name).filter(SecretRepository::isOwn)
+		return deleteIf(namespace, name, SecretRepository::isOwn);
+	}
+
+	/** Deletes a secret if it exists and {@code condition} holds for it; true when one was deleted. */
+	public Mono<Boolean> deleteIf(String namespace, String name, Predicate<Secret> condition) {
+		return find(namespace, name).filter(condition)
 			.flatMap(own -> this.kube.run(() -> this.client.secrets().inNamespace(namespace).withName(name).delete()).thenReturn(true))
 			.defaultIfEmpty(false);
 	}

@@ -37,7 +37,10 @@ public final class Sandbox implements AutoCloseable {
 	public static final String SAMPLE_CLUSTER = "pg-sample";
 
 	static final List<String> CRDS = List.of("crds/clusters.postgresql.cnpg.io.yaml",
-			"crds/databases.postgresql.cnpg.io.yaml");
+			"crds/databases.postgresql.cnpg.io.yaml", "crds/clusterimagecatalogs.postgresql.cnpg.io.yaml");
+
+	/** CNPG's official image catalog, which create_postgres_cluster takes images from by default. */
+	static final String IMAGE_CATALOG = "sandbox/catalog-standard-trixie.yaml";
 
 	private final KubernetesMockServer server;
 
@@ -56,6 +59,7 @@ public final class Sandbox implements AutoCloseable {
 		Sandbox sandbox = new Sandbox(server);
 		try {
 			sandbox.installCrds();
+			sandbox.installImageCatalog();
 		}
 		catch (RuntimeException e) {
 			sandbox.close();
@@ -79,6 +83,19 @@ public final class Sandbox implements AutoCloseable {
 		}
 	}
 
+	private void installImageCatalog() {
+		try (InputStream in = Sandbox.class.getClassLoader().getResourceAsStream(IMAGE_CATALOG)) {
+			if (in == null) {
+				throw new IllegalStateException("missing sandbox resource " + IMAGE_CATALOG);
+			}
+			GenericKubernetesResource catalog = Serialization.unmarshal(in, GenericKubernetesResource.class);
+			this.client.genericKubernetesResources(CnpgKinds.CLUSTER_IMAGE_CATALOG).resource(catalog).create();
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
 	/** Adds a healthy-looking three-instance cluster, as the CNPG operator would report it. */
 	public void seedSampleCluster(String namespace) {
 		this.client.namespaces()
@@ -90,8 +107,9 @@ public final class Sandbox implements AutoCloseable {
 		cluster.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(SAMPLE_CLUSTER)
 			.withNamespace(namespace)
 			.build());
-		cluster.setAdditionalProperty("spec", Map.of("instances", 3, "imageName",
-				"ghcr.io/cloudnative-pg/postgresql:17", "storage", Map.of("size", "1Gi")));
+		cluster.setAdditionalProperty("spec", Map.of("instances", 3, "imageCatalogRef", Map.of("apiGroup", CnpgKinds.GROUP,
+				"kind", "ClusterImageCatalog", "name", "postgresql-standard-trixie", "major", 17), "storage",
+				Map.of("size", "1Gi")));
 		GenericKubernetesResource created = this.client.genericKubernetesResources(CnpgKinds.CLUSTER)
 			.inNamespace(namespace)
 			.resource(cluster)

@@ -14,11 +14,10 @@ import io.github.mcpplatform.cnpg.kube.KubeCalls.KubeTimeoutException;
  */
 public final class Failures {
 
-	// The CNPG chart's edit role grants the changing verbs only; reads come with its view role.
-	static final String RBAC_HINT = "The backend's Kubernetes identity lacks the RBAC permission for this. Bind its "
-			+ "service account to the ClusterRoles 'cnpg-cloudnative-pg-view' (reads) and 'cnpg-cloudnative-pg-edit' "
-			+ "(changes), installed by the CNPG chart, and give it get/list/create/patch/delete on secrets "
-			+ "(docs/kubernetes.md, section RBAC).";
+	// The API server's message names the verb, resource and namespace that were refused.
+	static final String RBAC_HINT = "The backend's Kubernetes identity lacks the RBAC permission named above. The "
+			+ "chart grants what the tools need (cnpgBackend.rbac; a read-only install refuses every change); "
+			+ "docs/kubernetes.md, section RBAC, lists the rules to grant otherwise.";
 
 	private Failures() {
 	}
@@ -64,8 +63,11 @@ public final class Failures {
 					+ notFoundHint("cluster");
 			case 409 -> "conflict (409): " + reason + ". The object already exists, or it was changed at the same time: "
 					+ "look at its current state with the matching list or get tool, then retry.";
-			case 422 -> "the API server rejected the spec (422): " + reason
-					+ ". Check the values against the CloudNativePG API reference.";
+			// A JSON patch whose test operation failed is a 422 too: the object changed meanwhile.
+			case 422 -> reason.contains("testing value") ? "the object changed while this call was working on it "
+					+ "(422): " + reason + ". Nothing was changed; look at its current state and retry."
+					: "the API server rejected the spec (422): " + reason
+							+ ". Check the values against the CloudNativePG API reference.";
 			case 415 -> "the API server does not support this kind of change (415): " + reason;
 			case 0 -> "cannot reach the Kubernetes API: " + reason + ". Check that the cluster is up and reachable.";
 			default -> "the Kubernetes API answered " + e.getCode() + ": " + reason;

@@ -11,8 +11,9 @@ final class ServerInstructions {
 	static String of(KubernetesConnection connection) {
 		String instructions = """
 				Manages PostgreSQL clusters run by the CloudNativePG operator on Kubernetes: clusters, their \
-				roles and their databases. Tools act in namespace '%s' unless a namespace is given; list tools \
-				take all_namespaces=true. Mutating tools take dry_run=true to preview the exact change, and \
+				roles and their databases. Tools act in namespace '%s' unless a namespace is given; \
+				list_postgres_clusters takes all_namespaces=true. Mutating tools take dry_run=true to check the \
+				change without making it, and \
 				deletions need an explicit confirmation argument. Passwords are generated on the server and \
 				stay in Kubernetes secrets unless reveal_password=true is passed."""
 			.formatted(connection.defaultNamespace());

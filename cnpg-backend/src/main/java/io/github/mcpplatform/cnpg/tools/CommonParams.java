@@ -17,7 +17,7 @@ final class CommonParams {
 			"Name of the CloudNativePG cluster, e.g. 'pg-main'.");
 
 	static final Param<String> DETAIL_LEVEL = Param
-		.choice("detail_level", "'concise' for health at a glance, 'detailed' adds image, storage, conditions, "
+		.choice("detail_level", "'concise' for health at a glance, 'detailed' adds conditions, instance states, "
 				+ "parameters and roles.", List.of("concise", "detailed"))
 		.defaultsTo("concise");
 
@@ -27,7 +27,9 @@ final class CommonParams {
 		.defaultsTo("text");
 
 	static final Param<Boolean> DRY_RUN = Param
-		.flag("dry_run", "Show the manifest or patch that would be sent, and send nothing.")
+		.flag("dry_run", "Check the change without making it: the API server and CloudNativePG's webhooks "
+				+ "validate it (server-side dry run) and the answer shows what would be stored; nothing is changed. "
+				+ "The sandbox only previews what would be sent.")
 		.defaultsTo(false);
 
 	static final Param<Boolean> CONFIRM = Param

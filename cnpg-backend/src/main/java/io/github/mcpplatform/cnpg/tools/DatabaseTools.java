@@ -19,6 +19,7 @@ import io.github.mcpplatform.cnpg.cnpg.DatabaseManifests;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseView;
 import io.github.mcpplatform.cnpg.cnpg.RoleView;
+import io.github.mcpplatform.cnpg.cnpg.UnmanagedRoles;
 import io.github.mcpplatform.cnpg.output.Failures;
 import io.github.mcpplatform.cnpg.output.Reply;
 import io.github.mcpplatform.cnpg.output.ToolFailure;
@@ -35,11 +36,19 @@ final class DatabaseTools {
 	/** Databases every PostgreSQL cluster has; CNPG refuses to manage them. */
 	static final Set<String> RESERVED = Set.of("postgres", "template0", "template1");
 
-	private static final Param<String> DATABASE_NAME = Param
-		.postgresName("database_name", "PostgreSQL database name, e.g. 'orders'.")
-		.refusing(RESERVED::contains, "is a system database (postgres, template0 and template1 are reserved)");
+	private static final String SYSTEM_DATABASE = "is a system database (postgres, template0 and template1 are reserved)";
 
-	private static final Param<String> OWNER = Param.postgresName("owner",
+	/** A database to create: no '-', so that its object name is its own (see {@link Param#POSTGRES_NAME}). */
+	private static final Param<String> NEW_DATABASE_NAME = Param
+		.postgresName("database_name", "PostgreSQL database name, e.g. 'orders' (letters, digits and '_').")
+		.refusing(RESERVED::contains, SYSTEM_DATABASE);
+
+	private static final Param<String> DATABASE_NAME = Param
+		.existingPostgresName("database_name", "PostgreSQL database name, e.g. 'orders'.")
+		.refusing(RESERVED::contains, SYSTEM_DATABASE);
+
+	// Any existing role may own a database, including one whose name has a '-'.
+	private static final Param<String> OWNER = Param.existingPostgresName("owner",
 			"Role that owns the database, e.g. 'app' (the operator's default owner) or a role made with "
 					+ "create_postgres_role.");
 
@@ -52,9 +61,12 @@ final class DatabaseTools {
 
 	private final DatabaseRepository databases;
 
-	DatabaseTools(ClusterRepository clusters, DatabaseRepository databases) {
+	private final DryRun dryRuns;
+
+	DatabaseTools(ClusterRepository clusters, DatabaseRepository databases, DryRun dryRuns) {
 		this.clusters = clusters;
 		this.databases = databases;
+		this.dryRuns = dryRuns;
 	}
 
 	List<CnpgTool> tools() {
@@ -65,7 +77,7 @@ final class DatabaseTools {
 						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list),
 				new CnpgTool("create_postgres_database", "Create PostgreSQL database",
 						"Declare a PostgreSQL database in a CloudNativePG cluster; the operator creates it.",
-						Hints.additive(), List.of(CLUSTER_NAME, DATABASE_NAME, OWNER, RECLAIM_POLICY, NAMESPACE, DRY_RUN),
+						Hints.additive(), List.of(CLUSTER_NAME, NEW_DATABASE_NAME, OWNER, RECLAIM_POLICY, NAMESPACE, DRY_RUN),
 						this::create),
 				new CnpgTool("delete_postgres_database", "Delete PostgreSQL database",
 						"Delete a database's Database object. With reclaim policy 'delete' PostgreSQL drops the "
@@ -104,35 +116,56 @@ final class DatabaseTools {
 				.append(db.objectName())
 				.append(", ")
 				.append(db.applied() == null ? "not applied yet" : db.applied() ? "applied" : "not applied")
-				.append(db.message() == null ? "" : " (" + db.message() + ")");
+				.append(db.message() == null ? "" : " (" + db.message() + ")")
+				.append(Boolean.TRUE.equals(db.pendingChanges()) ? ", newer changes not reconciled yet" : "")
+				.append(Boolean.TRUE.equals(db.terminating()) ? ", terminating (waits for the primary to finish the "
+						+ "deletion)" : "");
 		}
 		return text.toString();
 	}
 
 	private Mono<Reply> create(ToolCall call) {
 		String cluster = call.get(CLUSTER_NAME);
-		String name = call.get(DATABASE_NAME);
+		String name = call.get(NEW_DATABASE_NAME);
 		String owner = call.get(OWNER);
 		String namespace = call.namespace();
 		GenericKubernetesResource manifest = DatabaseManifests.database(namespace, cluster, name, owner,
 				call.get(RECLAIM_POLICY));
-		return this.clusters.get(namespace, cluster).flatMap(found -> {
-			String ownerNote = ownerNote(found, owner);
-			if (call.get(DRY_RUN)) {
-				return Mono.just(Reply.of("Dry run, nothing was sent. This Database would be created:\n"
+		Mono<List<GenericKubernetesResource>> declared = this.databases.listForCluster(namespace, cluster);
+		return this.clusters.get(namespace, cluster).zipWith(declared).flatMap(found -> {
+			refuseSecondDeclaration(found.getT2(), cluster, name);
+			String ownerNote = ownerNote(found.getT1(), owner);
+			boolean dryRun = call.get(DRY_RUN);
+			if (dryRun && !this.dryRuns.serverSide()) {
+				return Mono.just(Reply.of(DryRun.PREVIEW + " This Database would be created:\n"
 						+ Serialization.asYaml(manifest) + ownerNote, Map.of("dryRun", true, "manifest", manifest)));
 			}
-			return this.databases.create(manifest)
+			if (dryRun) {
+				return this.databases.create(manifest, true)
+					.map(accepted -> Reply.of(DryRun.ACCEPTED + " The Database as it would be stored:\n"
+							+ Serialization.asYaml(accepted) + ownerNote, Map.of("dryRun", true, "manifest", accepted)));
+			}
+			return this.databases.create(manifest, false)
 				.map(created -> Reply.of("Declared database '" + name + "' owned by '" + owner + "' in cluster '" + cluster
 						+ "' (object '" + created.getMetadata().getName() + "', reclaim policy " + call.get(RECLAIM_POLICY)
 						+ "). The operator creates it; list_postgres_databases shows when it is applied." + ownerNote,
 						Map.of("created", true, "database", DatabaseView.of(created))));
-		}).onErrorMap(Failures.during("create database '" + name + "' in cluster '" + cluster + "' (namespace '" + namespace + "')"));
+		}).onErrorMap(Failures.during(DryRun.action("create database '" + name + "' in cluster '" + cluster
+				+ "' (namespace '" + namespace + "')", call.get(DRY_RUN))));
 	}
 
-	/** A warning when the owner is neither the operator's 'app' role nor a managed role of the cluster. */
+	/** CNPG lets one Database object manage a database; it rejects a second one that names the same database. */
+	private static void refuseSecondDeclaration(List<GenericKubernetesResource> existing, String cluster, String name) {
+		existing.stream().filter(db -> name.equals(db.get("spec", "name"))).findFirst().ifPresent(db -> {
+			throw new ToolFailure("Database object '" + db.getMetadata().getName() + "' already declares database '"
+					+ name + "' for cluster '" + cluster + "', and CloudNativePG rejects a second object for the same "
+					+ "database. Nothing was created; list_postgres_databases shows it.");
+		});
+	}
+
+	/** A warning when the owner is neither the application database's owner nor a managed role of the cluster. */
 	private static String ownerNote(GenericKubernetesResource cluster, String owner) {
-		boolean known = owner.equals("app") || RoleView.all(cluster)
+		boolean known = owner.equals(UnmanagedRoles.applicationOwner(cluster)) || RoleView.all(cluster)
 			.stream()
 			.anyMatch(r -> r.name().equals(owner) && r.ensure().equals("present"));
 		return known ? "" : " Note: '" + owner + "' is not a managed role of this cluster; the operator reports an "
@@ -144,11 +177,15 @@ final class DatabaseTools {
 		String name = call.get(DATABASE_NAME);
 		String namespace = call.namespace();
 		return this.databases.find(namespace, cluster, name).flatMap(found -> {
+			// Every text names the database the object declares, so a confirmation shows what really goes.
 			DatabaseView db = DatabaseView.of(found);
 			boolean drops = "delete".equals(db.reclaimPolicy());
 			String impact = "Deleting Database object '" + db.objectName() + "' " + (drops
-					? "drops PostgreSQL database '" + name + "' and all its data (reclaim policy delete)."
-					: "keeps PostgreSQL database '" + name + "' and its data in the cluster (reclaim policy retain); "
+					? "drops PostgreSQL database '" + db.name() + "' and all its data (reclaim policy delete) once the "
+							+ "primary carries out the deletion: not if the database was never applied or the cluster is "
+							+ "a replica cluster, and with no running primary (e.g. hibernated) the object stays "
+							+ "terminating until there is one."
+					: "keeps PostgreSQL database '" + db.name() + "' and its data in the cluster (reclaim policy retain); "
 							+ "CNPG just stops managing it.");
 			Map<String, Object> result = new LinkedHashMap<>();
 			result.put("cluster", cluster);
@@ -165,8 +202,9 @@ final class DatabaseTools {
 			return this.databases.delete(namespace, db.objectName()).then(Mono.fromSupplier(() -> {
 				result.put("deleted", true);
 				return Reply.of("Deleted Database object '" + db.objectName() + "'. " + (drops
-						? "PostgreSQL drops database '" + name + "'."
-						: "PostgreSQL database '" + name + "' stays (reclaim policy retain)."), result);
+						? "The primary drops PostgreSQL database '" + db.name() + "' as it carries out the deletion "
+								+ "(list_postgres_databases shows the object until then)."
+						: "PostgreSQL database '" + db.name() + "' stays (reclaim policy retain)."), result);
 			}));
 		}).onErrorMap(Failures.during("delete database '" + name + "' of cluster '" + cluster + "' (namespace '" + namespace + "')"));
 	}

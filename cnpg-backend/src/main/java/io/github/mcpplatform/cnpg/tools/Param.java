@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -20,14 +21,31 @@ public final class Param<T> {
 	/** RFC 1123 label: what Kubernetes accepts as a namespace or cluster name. */
 	static final Pattern RFC_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
+	/**
+	 * A DNS-1035 label: an RFC 1123 label that starts with a letter. CNPG requires it of cluster names
+	 * because Service names ({@code <cluster>-rw}, {@code -ro}, {@code -r}) must be DNS-1035 labels.
+	 */
+	static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+
+	/** CNPG's limit on cluster names, which leaves room for the suffixes of the objects it derives. */
+	static final int MAX_CLUSTER_NAME_LENGTH = 50;
+
 	static final Pattern RFC_1123_SUBDOMAIN = Pattern
 		.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
 	/**
-	 * A PostgreSQL role or database name this backend accepts: lowercase, so it needs no quoting in SQL,
-	 * and convertible to an RFC 1123 object name by turning {@code _} into {@code -}.
+	 * A name for a new PostgreSQL role or database: lowercase and without {@code -}, so it needs no
+	 * quoting in SQL, and turning {@code _} into {@code -} gives an RFC 1123 object name that no other
+	 * accepted name shares ({@code a_b} and {@code a-b} would share one secret or Database object). It
+	 * starts with a letter because it also becomes a label value, which must start with a letter or digit.
 	 */
-	static final Pattern POSTGRES_NAME = Pattern.compile("[a-z_]([a-z0-9_-]{0,61}[a-z0-9])?");
+	static final Pattern POSTGRES_NAME = Pattern.compile("[a-z]([a-z0-9_]{0,61}[a-z0-9])?");
+
+	/**
+	 * The name of a role or database that already exists: {@link #POSTGRES_NAME} plus {@code -}, which
+	 * earlier versions accepted, so that such roles and databases can still be changed and removed.
+	 */
+	static final Pattern EXISTING_POSTGRES_NAME = Pattern.compile("[a-z_]([a-z0-9_-]{0,61}[a-z0-9])?");
 
 	/** A Kubernetes resource quantity such as {@code 10Gi} or {@code 500M}. */
 	static final Pattern QUANTITY = Pattern.compile("(\\d+(\\.\\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
@@ -57,16 +75,33 @@ public final class Param<T> {
 				+ "most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
 	}
 
+	/**
+	 * The name of a new CNPG cluster, checked as CNPG's admission webhook does (DNS-1035 label, at most 50
+	 * characters). Existing clusters already satisfy it, so references to them use {@link #kubernetesName}.
+	 */
+	public static Param<String> newClusterName(String name, String description) {
+		return text(name, description, DNS_1035_LABEL, MAX_CLUSTER_NAME_LENGTH, "is not a valid CloudNativePG cluster "
+				+ "name: use at most " + MAX_CLUSTER_NAME_LENGTH + " lowercase letters, digits and '-', starting with a "
+				+ "letter and ending with a letter or digit (CloudNativePG derives Services such as '<name>-rw' and "
+				+ "pods such as '<name>-1' from it)");
+	}
+
 	/** An RFC 1123 subdomain, e.g. a storage class name. */
 	public static Param<String> kubernetesSubdomain(String name, String description) {
 		return text(name, description, RFC_1123_SUBDOMAIN, 253, "is not a valid Kubernetes name (RFC 1123 "
 				+ "subdomain): use at most 253 lowercase letters, digits, '-' and '.'");
 	}
 
-	/** A PostgreSQL role or database name. */
+	/** The name of a new PostgreSQL role or database. */
 	public static Param<String> postgresName(String name, String description) {
 		return text(name, description, POSTGRES_NAME, 63, "is not a valid name: use at most 63 lowercase letters, "
-				+ "digits, '_' and '-', starting with a letter or '_' and ending with a letter or digit");
+				+ "digits and '_' (not '-'), starting with a letter and ending with a letter or digit");
+	}
+
+	/** The name of a PostgreSQL role or database that exists. */
+	public static Param<String> existingPostgresName(String name, String description) {
+		return text(name, description, EXISTING_POSTGRES_NAME, 63, "is not a valid name: use at most 63 lowercase "
+				+ "letters, digits, '_' and '-', starting with a letter or '_' and ending with a letter or digit");
 	}
 
 	private static Param<String> text(String name, String description, Pattern pattern, int maxLength, String problem) {
@@ -91,6 +126,19 @@ public final class Param<T> {
 					}
 					return value;
 				});
+	}
+
+	/** The bytes a quantity that {@link #quantity} accepted stands for. */
+	static double bytes(String quantity) {
+		Matcher m = QUANTITY.matcher(quantity);
+		if (!m.matches()) {
+			throw new IllegalArgumentException("not a quantity: " + quantity);
+		}
+		String unit = m.group(3) == null ? "" : m.group(3);
+		double base = unit.endsWith("i") ? 1024 : 1000;
+		// k/Ki = 1, M/Mi = 2, ... E/Ei = 6
+		int exponent = unit.isEmpty() ? 0 : "kMGTPE".indexOf(unit.substring(0, 1).replace('K', 'k')) + 1;
+		return Double.parseDouble(m.group(1)) * Math.pow(base, exponent);
 	}
 
 	/** An integer within bounds. */

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
 import io.github.mcpplatform.cnpg.cnpg.RoleManifests;
@@ -28,24 +29,32 @@ final class PasswordSecrets {
 	record Written(String namespace, String name, boolean created) {
 	}
 
-	/** Stores a role's password in its conventional secret, creating it or re-keying this backend's own. */
-	Mono<Written> put(String namespace, String cluster, String role, String password) {
+	/**
+	 * Stores a role's password in its conventional secret, creating it or re-keying this backend's own;
+	 * with {@code dryRun} the API server checks the write and stores nothing.
+	 */
+	Mono<Written> put(String namespace, GenericKubernetesResource owner, String role, String password, boolean dryRun) {
+		String cluster = owner.getMetadata().getName();
 		String name = RoleManifests.secretName(cluster, role);
-		return rekeyOwn(namespace, name, password).map(n -> new Written(namespace, n, false))
-			.switchIfEmpty(Mono.defer(() -> this.secrets.create(RoleManifests.passwordSecret(namespace, cluster, role, password))
-				.thenReturn(new Written(namespace, name, true))));
+		return rekeyOwn(namespace, name, cluster, role, password, dryRun).map(n -> new Written(namespace, n, false))
+			.switchIfEmpty(Mono.defer(() -> this.secrets
+				.create(RoleManifests.passwordSecret(namespace, cluster, owner.getMetadata().getUid(), role, password), dryRun)
+				.thenReturn(new Written(namespace, name, !dryRun))));
 	}
 
 	/**
-	 * Gives a role a new password: in the secret it already uses when that is this backend's, else in a new
-	 * conventional secret. The written secret's name, which the role must reference.
+	 * Gives a role a new password: in the secret it already uses, which must be this backend's and hold this
+	 * role's password (else the call fails and nothing changes); when the role has no secret or it is gone,
+	 * in its conventional secret. The written secret's name, which the role must reference.
 	 */
-	Mono<Written> rotate(String namespace, String cluster, String role, @Nullable String currentSecret, String password) {
+	Mono<Written> rotate(String namespace, GenericKubernetesResource owner, String role, @Nullable String currentSecret,
+			String password, boolean dryRun) {
+		String cluster = owner.getMetadata().getName();
 		if (currentSecret == null) {
-			return put(namespace, cluster, role, password);
+			return put(namespace, owner, role, password, dryRun);
 		}
-		return rekeyOwn(namespace, currentSecret, password).map(n -> new Written(namespace, n, false))
-			.switchIfEmpty(Mono.defer(() -> put(namespace, cluster, role, password)));
+		return rekeyOwn(namespace, currentSecret, cluster, role, password, dryRun).map(n -> new Written(namespace, n, false))
+			.switchIfEmpty(Mono.defer(() -> put(namespace, owner, role, password, dryRun)));
 	}
 
 	/** Deletes a secret this call created; leaves everything else alone. */
@@ -53,9 +62,10 @@ final class PasswordSecrets {
 		return written.created() ? this.secrets.deleteIfOwn(written.namespace(), written.name()).then() : Mono.empty();
 	}
 
-	/** Deletes a role's secret if this backend created it; whether it did. */
-	Mono<Boolean> deleteIfOwn(String namespace, @Nullable String name) {
-		return name == null ? Mono.just(false) : this.secrets.deleteIfOwn(namespace, name);
+	/** Deletes a role's secret if this backend created it for that role; whether it did. */
+	Mono<Boolean> deleteOf(String namespace, String cluster, String role, @Nullable String name) {
+		return name == null ? Mono.just(false)
+				: this.secrets.deleteIf(namespace, name, secret -> RoleManifests.isPasswordSecretOf(secret, cluster, role));
 	}
 
 	/** What a dry run shows of the secret it would create (no password, not even a placeholder). */
@@ -66,14 +76,26 @@ final class PasswordSecrets {
 						CnpgKinds.ROLE_LABEL, role));
 	}
 
-	/** Re-keys an existing secret of this backend's (its name), empty if there is none, an error if foreign. */
-	private Mono<String> rekeyOwn(String namespace, String name, String password) {
+	/**
+	 * Re-keys an existing secret of this backend's that holds this role's password (its name), empty if
+	 * there is none, an error if the secret is someone else's or another role's: re-keying that one would
+	 * change a live password of another role.
+	 */
+	private Mono<String> rekeyOwn(String namespace, String name, String cluster, String role, String password,
+			boolean dryRun) {
 		return this.secrets.find(namespace, name).flatMap(existing -> {
 			if (!SecretRepository.isOwn(existing)) {
 				return Mono.error(new ToolFailure("Secret '" + name + "' exists but was not created by this backend, "
 						+ "so it is left alone and nothing was changed. Remove or rename it, or use another role name."));
 			}
-			return this.secrets.mergePatch(namespace, name, Serialization.asJson(RoleManifests.passwordPatch(password)))
+			if (!RoleManifests.isPasswordSecretOf(existing, cluster, role)) {
+				return Mono.error(new ToolFailure("Secret '" + name + "' holds the password of role '"
+						+ RoleManifests.username(existing) + "' of cluster '"
+						+ existing.getMetadata().getLabels().get(CnpgKinds.CLUSTER_LABEL) + "', not of role '" + role
+						+ "' of cluster '" + cluster + "', so it is left alone and nothing was changed. Use another role "
+						+ "name."));
+			}
+			return this.secrets.mergePatch(namespace, name, Serialization.asJson(RoleManifests.passwordPatch(password)), dryRun)
 				.thenReturn(name);
 		});
 	}

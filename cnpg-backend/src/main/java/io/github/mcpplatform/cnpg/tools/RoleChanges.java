@@ -36,14 +36,20 @@ final class RoleChanges {
 
 	private final PasswordSecrets passwords;
 
-	RoleChanges(ClusterRepository clusters, PasswordSecrets passwords) {
+	private final List<Param<Boolean>> attributes;
+
+	private final DryRun dryRuns;
+
+	RoleChanges(ClusterRepository clusters, PasswordSecrets passwords, boolean allowPrivilegedRoles, DryRun dryRuns) {
 		this.clusters = clusters;
 		this.passwords = passwords;
+		this.dryRuns = dryRuns;
+		this.attributes = RoleParams.attributes(allowPrivilegedRoles);
 	}
 
 	List<CnpgTool> tools() {
 		List<Param<?>> updateParams = new ArrayList<>(List.of(CLUSTER_NAME, ROLE_NAME));
-		updateParams.addAll(RoleParams.ATTRIBUTES);
+		updateParams.addAll(this.attributes);
 		updateParams.addAll(List.of(ROTATE_PASSWORD, REVEAL_PASSWORD, NAMESPACE, DRY_RUN));
 		return List.of(
 				new CnpgTool("update_postgres_role", "Update PostgreSQL role",
@@ -61,7 +67,7 @@ final class RoleChanges {
 		String cluster = call.get(CLUSTER_NAME);
 		String role = call.get(ROLE_NAME);
 		String namespace = call.namespace();
-		Map<String, Boolean> attributes = RoleParams.attributes(call, RoleParams.ATTRIBUTES, true);
+		Map<String, Boolean> attributes = RoleParams.attributes(call, this.attributes, true);
 		boolean rotate = call.get(ROTATE_PASSWORD);
 		if (attributes.isEmpty() && !rotate) {
 			return Mono.error(new ToolFailure("Nothing to update, nothing was changed: give at least one attribute "
@@ -77,7 +83,9 @@ final class RoleChanges {
 			result.put("role", role);
 			result.put("changes", attributes);
 			result.put("passwordRotated", rotate);
-			if (call.get(DRY_RUN)) {
+			boolean dryRun = call.get(DRY_RUN);
+			String wouldText = "";
+			if (dryRun) {
 				List<String> would = new ArrayList<>();
 				if (!attributes.isEmpty()) {
 					would.add("set " + describeChanges(attributes) + " with this JSON patch: "
@@ -89,19 +97,26 @@ final class RoleChanges {
 				}
 				result.put("dryRun", true);
 				result.put("patch", RoleManifests.updateRole(index, role, changes));
-				return Mono.just(Reply.of("Dry run, nothing was sent. Would " + String.join("; and ", would) + ".", result));
+				wouldText = " Would " + String.join("; and ", would) + ".";
+				if (!this.dryRuns.serverSide()) {
+					return Mono.just(Reply.of(DryRun.PREVIEW + wouldText, result));
+				}
 			}
 			String password = Passwords.generate();
 			Mono<Void> rotation = !rotate ? Mono.empty()
-					: this.passwords.rotate(namespace, cluster, role, secret, password).doOnNext(written -> {
+					: this.passwords.rotate(namespace, found, role, secret, password, dryRun).doOnNext(written -> {
 						result.put("passwordSecret", written.name());
 						if (!written.name().equals(secret)) {
 							changes.put("passwordSecret", Map.of("name", written.name()));
 						}
 					}).then();
-			return rotation.then(Mono.defer(() -> changes.isEmpty() ? Mono.empty()
-					: this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(RoleManifests.updateRole(index, role, changes)))))
-				.then(Mono.fromSupplier(() -> {
+			Mono<Void> write = rotation.then(Mono.defer(() -> changes.isEmpty() ? Mono.empty()
+					: this.clusters.jsonPatch(namespace, cluster,
+							Serialization.asJson(RoleManifests.updateRole(index, role, changes)), dryRun).then()));
+			if (dryRun) {
+				return write.thenReturn(Reply.of(DryRun.ACCEPTED + wouldText, result));
+			}
+			return write.then(Mono.fromSupplier(() -> {
 					List<String> done = new ArrayList<>();
 					if (!attributes.isEmpty()) {
 						done.add("set " + describeChanges(attributes));
@@ -116,7 +131,8 @@ final class RoleChanges {
 					}
 					return Reply.of(text, result);
 				}));
-		}).onErrorMap(Failures.during("update role '" + role + "' of cluster '" + cluster + "' (namespace '" + namespace + "')"));
+		}).onErrorMap(Failures.during(DryRun.action("update role '" + role + "' of cluster '" + cluster + "' (namespace '"
+				+ namespace + "')", call.get(DRY_RUN))));
 	}
 
 	private Mono<Reply> delete(ToolCall call) {
@@ -138,19 +154,22 @@ final class RoleChanges {
 			String impact = "Role '" + role + "' would be marked 'ensure: absent' so CNPG drops it from PostgreSQL (a role "
 					+ "that still owns objects cannot be dropped; list_postgres_roles then shows the error), and its "
 					+ "password secret " + (current.passwordSecret() == null ? "(none)" : "'" + current.passwordSecret() + "'")
-					+ " deleted if this backend created it.";
+					+ " deleted if this backend created it for this role.";
 			if (call.get(DRY_RUN)) {
 				result.put("dryRun", true);
 				result.put("patch", alreadyAbsent ? List.of() : patch);
-				return Mono.just(Reply.of("Dry run, nothing was sent. " + impact, result));
+				return !this.dryRuns.serverSide() || alreadyAbsent ? Mono.just(Reply.of(DryRun.PREVIEW + " " + impact, result))
+						: this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch), true)
+							.thenReturn(Reply.of(DryRun.ACCEPTED + " " + impact, result));
 			}
 			if (!call.get(CONFIRM)) {
 				return Mono.error(new ToolFailure("Not deleted: deleting a role needs confirm=true. " + impact));
 			}
 			Mono<Void> drop = alreadyAbsent ? Mono.empty()
-					: this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch)).then();
+					: this.clusters.jsonPatch(namespace, cluster, Serialization.asJson(patch), false).then();
 			String conventional = RoleManifests.secretName(cluster, role);
-			return drop.then(this.passwords.deleteIfOwn(namespace, current.passwordSecret() != null ? current.passwordSecret() : conventional))
+			return drop.then(this.passwords.deleteOf(namespace, cluster, role,
+					current.passwordSecret() != null ? current.passwordSecret() : conventional))
 				.map(secretDeleted -> {
 					result.put("dropped", true);
 					result.put("secretDeleted", secretDeleted);
@@ -160,7 +179,8 @@ final class RoleChanges {
 							+ (secretDeleted ? "Deleted its password secret." : "No password secret of this backend's was left to delete."),
 							result);
 				});
-		}).onErrorMap(Failures.during("delete role '" + role + "' of cluster '" + cluster + "' (namespace '" + namespace + "')"));
+		}).onErrorMap(Failures.during(DryRun.action("delete role '" + role + "' of cluster '" + cluster + "' (namespace '"
+				+ namespace + "')", call.get(DRY_RUN))));
 	}
 
 	private static int existingRole(GenericKubernetesResource cluster, String role, String namespace) {

@@ -6,8 +6,10 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.github.mcpplatform.cnpg.cnpg.ClusterDependents;
 import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
+import io.github.mcpplatform.cnpg.cnpg.ImageCatalogRepository;
 import io.github.mcpplatform.cnpg.cnpg.SecretRepository;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
 import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
@@ -29,11 +31,15 @@ class ToolsConfiguration {
 		DatabaseRepository databases = new DatabaseRepository(connection.client(), kube);
 		SecretRepository secrets = new SecretRepository(connection.client(), kube);
 		PasswordSecrets passwords = new PasswordSecrets(secrets);
-		List<CnpgTool> tools = new ArrayList<>(new ClusterTools(clusters, properties.waitPollInterval()).tools());
-		tools.add(new ClusterDeletion(clusters, secrets, databases).tool());
-		tools.addAll(new RoleTools(clusters, passwords).tools());
-		tools.addAll(new RoleChanges(clusters, passwords).tools());
-		tools.addAll(new DatabaseTools(clusters, databases).tools());
+		// The sandbox's mock API server would store dry-run writes: there, dry runs are previews.
+		DryRun dryRuns = new DryRun(!connection.isSandbox());
+		ClusterCreation creation = new ClusterCreation(clusters, new ImageCatalogRepository(connection.client(), kube),
+				properties.imageCatalog(), properties.waitPollInterval(), dryRuns);
+		List<CnpgTool> tools = new ArrayList<>(new ClusterTools(clusters, creation, dryRuns).tools());
+		tools.add(new ClusterDeletion(clusters, secrets, databases, new ClusterDependents(connection.client(), kube)).tool());
+		tools.addAll(new RoleTools(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
+		tools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
+		tools.addAll(new DatabaseTools(clusters, databases, dryRuns).tools());
 		return tools;
 	}
 

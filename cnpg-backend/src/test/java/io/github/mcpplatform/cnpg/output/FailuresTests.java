@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.mcpplatform.cnpg.cnpg.ResourceNotFoundException;
 
 class FailuresTests {
@@ -14,6 +16,21 @@ class FailuresTests {
 
 		assertThat(mapped).isInstanceOf(ToolFailure.class)
 			.hasMessageStartingWith("Could not scale cluster 'pg': cluster 'pg' not found in namespace 'db'.");
+	}
+
+	@Test
+	void describeWhenAJsonPatchTestFailedThenSaysTheObjectChangedRatherThanTheSpecIsWrong() {
+		KubernetesClientException failedTest = new KubernetesClientException(new StatusBuilder().withCode(422)
+			.withMessage("the server rejected our request due to an error in our request: testing value "
+					+ "/spec/managed/roles/0/name failed")
+			.build());
+		KubernetesClientException invalid = new KubernetesClientException(new StatusBuilder().withCode(422)
+			.withMessage("spec.instances: Invalid value")
+			.build());
+
+		assertThat(Failures.describe("update role 'a'", failedTest)).contains("the object changed while this call was "
+				+ "working on it (422)").contains("retry").doesNotContain("API reference");
+		assertThat(Failures.describe("scale cluster 'pg'", invalid)).contains("the API server rejected the spec (422)");
 	}
 
 	@Test

@@ -65,12 +65,25 @@ class ArgumentsTests {
 	}
 
 	@Test
-	void postgresNamesAllowUnderscoresButNothingThatNeedsQuoting() {
+	void newPostgresNamesAllowUnderscoresButNoHyphenAndNothingThatNeedsQuoting() {
 		Param<String> role = Param.postgresName("role", "r");
-		for (String good : List.of("app", "_app", "app_reader", "app-1")) {
+		for (String good : List.of("app", "app_reader", "app_1")) {
 			assertThat(role.parse(good)).isEqualTo(good);
 		}
-		for (String bad : List.of("1app", "App", "app_", "a b", "a\"b", "a;b", "a".repeat(64))) {
+		// 'app-1' would share its secret and object name with 'app_1'; '_app' is no valid label value
+		for (String bad : List.of("app-1", "_app", "1app", "App", "app_", "a b", "a\"b", "a;b", "a".repeat(64))) {
+			assertThatThrownBy(() -> role.parse(bad)).hasMessageContaining("is not a valid name")
+				.hasMessageContaining("(not '-')");
+		}
+	}
+
+	@Test
+	void existingPostgresNamesMayHaveTheHyphenEarlierVersionsAccepted() {
+		Param<String> role = Param.existingPostgresName("role", "r");
+		for (String good : List.of("app", "app_reader", "app-1")) {
+			assertThat(role.parse(good)).isEqualTo(good);
+		}
+		for (String bad : List.of("1app", "App", "app-", "a b", "a;b")) {
 			assertThatThrownBy(() -> role.parse(bad)).hasMessageContaining("is not a valid name");
 		}
 	}

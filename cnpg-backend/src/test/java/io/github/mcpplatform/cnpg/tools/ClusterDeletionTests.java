@@ -10,7 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import reactor.test.StepVerifier;
 
 class ClusterDeletionTests {
@@ -54,6 +57,27 @@ class ClusterDeletionTests {
 	}
 
 	@Test
+	void deleteWhenDryRunThenWarnsAboutPoolersScheduledBackupsAndBackupsThatStay() {
+		givenObjectOfCluster("Pooler", "poolers", "pg-pooler-rw", "pg");
+		givenObjectOfCluster("ScheduledBackup", "scheduledbackups", "pg-nightly", "pg");
+		givenObjectOfCluster("Backup", "backups", "pg-20260101", "pg");
+		givenObjectOfCluster("Pooler", "poolers", "other-pooler", "other");
+
+		StepVerifier.create(this.tools.call("delete_postgres_cluster", Map.of("name", "pg", "dry_run", true)))
+			.assertNext(result -> {
+				assertThat(text(result)).contains("Poolers left in place: pg-pooler-rw (they keep running")
+					.contains("ScheduledBackups left in place: pg-nightly (they keep creating Backup objects that never "
+							+ "run: delete them first)")
+					.contains("Backups left in place: pg-20260101 (kept for a later recovery")
+					.contains("a new cluster of the same name would create their databases again")
+					.doesNotContain("other-pooler");
+				assertThat(structured(result)).containsEntry("otherObjectsLeft", Map.of("Pooler", List.of("pg-pooler-rw"),
+						"ScheduledBackup", List.of("pg-nightly"), "Backup", List.of("pg-20260101")));
+			})
+			.verifyComplete();
+	}
+
+	@Test
 	void deleteWhenConfirmedThenRemovesTheClusterAndOnlyItsOwnSecrets() {
 		StepVerifier.create(this.tools.call("delete_postgres_cluster", Map.of("name", "pg", "confirm_deletion", true)))
 			.assertNext(result -> {
@@ -64,6 +88,20 @@ class ClusterDeletionTests {
 		assertThat(this.tools.cluster("pg")).isNull();
 		assertThat(this.tools.client.secrets().inNamespace(this.tools.namespace).withName("cnpg-pg-user-app-rw").get()).isNull();
 		assertThat(this.tools.client.secrets().inNamespace(this.tools.namespace).withName("pg-backup-creds").get()).isNotNull();
+	}
+
+	/** A CNPG object of another kind that names its cluster in spec.cluster.name. */
+	private void givenObjectOfCluster(String kind, String plural, String name, String cluster) {
+		GenericKubernetesResource object = new GenericKubernetesResource();
+		object.setApiVersion("postgresql.cnpg.io/v1");
+		object.setKind(kind);
+		object.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(this.tools.namespace).build());
+		object.setAdditionalProperty("spec", Map.of("cluster", Map.of("name", cluster)));
+		this.tools.client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("postgresql.cnpg.io")
+			.withVersion("v1").withKind(kind).withPlural(plural).withNamespaced(true).build())
+			.inNamespace(this.tools.namespace)
+			.resource(object)
+			.create();
 	}
 
 	@Test

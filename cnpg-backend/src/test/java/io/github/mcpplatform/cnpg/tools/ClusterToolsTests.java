@@ -106,7 +106,9 @@ class ClusterToolsTests {
 				Map.of("name", "pg-dry", "instances", 2, "storage_class", "fast.ssd", "dry_run", true)))
 			.assertNext(result -> {
 				assertThat(text(result)).startsWith("Dry run, nothing was sent.")
-					.contains("imageName: \"ghcr.io/cloudnative-pg/postgresql:16\"")
+					.contains("image ghcr.io/cloudnative-pg/postgresql:18.6-202608310817-standard-trixie@sha256:")
+					.contains("name: \"postgresql-standard-trixie\"")
+					.contains("major: 18")
 					.contains("storageClass: \"fast.ssd\"");
 				assertThat(structured(result)).containsEntry("dryRun", true).containsKey("manifest");
 			})
@@ -118,11 +120,14 @@ class ClusterToolsTests {
 	void createThenTheClusterHasTheRequestedSpec() {
 		StepVerifier.create(this.tools.call("create_postgres_cluster",
 				Map.of("name", "pg-new", "instances", 1, "storage_size", "5Gi", "postgres_version", "17")))
-			.assertNext(result -> assertThat(text(result)).startsWith("Created cluster 'pg-new'").contains("pg-new-rw."))
+			.assertNext(result -> assertThat(text(result)).startsWith("Created cluster 'pg-new'").contains("pg-new-rw.")
+				.contains("PostgreSQL 17 (image ghcr.io/cloudnative-pg/postgresql:17.11-"))
 			.verifyComplete();
 		GenericKubernetesResource stored = this.tools.cluster("pg-new");
 		assertThat((Object) stored.get("spec", "instances")).isEqualTo(1);
-		assertThat((Object) stored.get("spec", "imageName")).isEqualTo("ghcr.io/cloudnative-pg/postgresql:17");
+		assertThat((Object) stored.get("spec", "imageName")).isNull();
+		assertThat((Object) stored.get("spec", "imageCatalogRef")).isEqualTo(Map.of("apiGroup", "postgresql.cnpg.io", "kind",
+				"ClusterImageCatalog", "name", "postgresql-standard-trixie", "major", 17));
 		assertThat((Object) stored.get("spec", "storage", "size")).isEqualTo("5Gi");
 	}
 
@@ -165,13 +170,50 @@ class ClusterToolsTests {
 				assertThat(result.isError()).isTrue();
 				assertThat(text(result)).startsWith("Invalid arguments, nothing was changed: ")
 					.contains("unknown parameter 'replicas'")
-					.contains("name 'Bad_Name' is not a valid Kubernetes name (RFC 1123 label)")
+					.contains("name 'Bad_Name' is not a valid CloudNativePG cluster name")
 					.contains("instances must be from 1 to 10, got 11")
 					.contains("storage_size 'ten gigs' is not a Kubernetes quantity")
 					.contains("postgres_version must be one of 14, 15, 16, 17, 18");
 			})
 			.verifyComplete();
 		assertThat(this.tools.clusters()).isEmpty();
+	}
+
+	@Test
+	void createWhenTheNameIsNotACnpgClusterNameThenRefusesWhatCnpgsWebhookWould() {
+		// a digit first: Services '<name>-rw' must be DNS-1035 labels; over 50: CNPG's own limit
+		for (String name : List.of("1pg", "p" + "g".repeat(50))) {
+			StepVerifier.create(this.tools.call("create_postgres_cluster", Map.of("name", name)))
+				.assertNext(result -> {
+					assertThat(result.isError()).isTrue();
+					assertThat(text(result)).contains("name '" + name + "' is not a valid CloudNativePG cluster name")
+						.contains("at most 50").contains("starting with a letter");
+				})
+				.verifyComplete();
+		}
+		assertThat(this.tools.clusters()).isEmpty();
+		// the longest name CNPG accepts
+		assertThat(this.tools.callNow("create_postgres_cluster", Map.of("name", "p" + "g".repeat(49))).isError()).isFalse();
+	}
+
+	@Test
+	void createWhenTheStorageIsTooSmallForPostgresThenRefuses() {
+		for (String size : List.of("1", "100", "1k", "500Mi")) {
+			StepVerifier.create(this.tools.call("create_postgres_cluster", Map.of("name", "pg-tiny", "storage_size", size)))
+				.assertNext(result -> assertThat(text(result)).contains("storage_size '" + size + "' is too small")
+					.contains("at least 1Gi"))
+				.verifyComplete();
+		}
+		assertThat(this.tools.clusters()).isEmpty();
+		assertThat(this.tools.callNow("create_postgres_cluster", Map.of("name", "pg-1g", "storage_size", "1G")).isError()).isFalse();
+	}
+
+	@Test
+	void createWhenOneInstanceThenSaysThePrimaryBlocksNodeDrains() {
+		StepVerifier.create(this.tools.call("create_postgres_cluster", Map.of("name", "pg-one", "instances", 1)))
+			.assertNext(result -> assertThat(text(result)).contains("no replica to fail over to")
+				.contains("blocks draining its node"))
+			.verifyComplete();
 	}
 
 	@Test

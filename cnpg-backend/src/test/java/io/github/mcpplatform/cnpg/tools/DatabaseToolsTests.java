@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
+import io.github.mcpplatform.cnpg.cnpg.DatabaseManifests;
 import reactor.test.StepVerifier;
 
 class DatabaseToolsTests {
@@ -51,6 +52,22 @@ class DatabaseToolsTests {
 	}
 
 	@Test
+	void createWhenTheOwnerIsTheBootstrapOwnerThenDoesNotWarnButWarnsForApp() {
+		this.tools.client.genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace(this.tools.namespace).withName("pg")
+			.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+					"{\"spec\":{\"bootstrap\":{\"initdb\":{\"database\":\"shop\",\"owner\":\"shop_owner\"}}}}");
+
+		StepVerifier.create(this.tools.call("create_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "a", "owner", "shop_owner", "dry_run", true)))
+			.assertNext(result -> assertThat(text(result)).doesNotContain("Note:"))
+			.verifyComplete();
+		StepVerifier.create(this.tools.call("create_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "b", "owner", "app", "dry_run", true)))
+			.assertNext(result -> assertThat(text(result)).contains("Note: 'app' is not a managed role"))
+			.verifyComplete();
+	}
+
+	@Test
 	void createWhenDryRunThenCreatesNothing() {
 		StepVerifier.create(this.tools.call("create_postgres_database",
 				Map.of("cluster_name", "pg", "database_name", "dry", "owner", "app", "reclaim_policy", "delete", "dry_run", true)))
@@ -75,6 +92,18 @@ class DatabaseToolsTests {
 	}
 
 	@Test
+	void createWhenTheNameHasAHyphenThenRefusesBecauseItWouldShareTheObjectOfTheUnderscoreName() {
+		StepVerifier.create(this.tools.call("create_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "my-db", "owner", "app")))
+			.assertNext(result -> {
+				assertThat(result.isError()).isTrue();
+				assertThat(text(result)).contains("database_name 'my-db' is not a valid name").contains("(not '-')");
+			})
+			.verifyComplete();
+		assertThat(databases()).isEmpty();
+	}
+
+	@Test
 	void createWhenTheClusterIsMissingThenSaysSo() {
 		StepVerifier.create(this.tools.call("create_postgres_database",
 				Map.of("cluster_name", "ghost", "database_name", "x", "owner", "app")))
@@ -83,12 +112,12 @@ class DatabaseToolsTests {
 	}
 
 	@Test
-	void createWhenItExistsThenConflict() {
+	void createWhenItExistsThenRefusesNamingTheObject() {
 		this.tools.callNow("create_postgres_database", Map.of("cluster_name", "pg", "database_name", "twice", "owner", "app"));
 
 		StepVerifier.create(this.tools.call("create_postgres_database",
 				Map.of("cluster_name", "pg", "database_name", "twice", "owner", "app")))
-			.assertNext(result -> assertThat(text(result)).contains("conflict (409)"))
+			.assertNext(result -> assertThat(text(result)).contains("Database object 'pg-twice' already declares database 'twice'"))
 			.verifyComplete();
 	}
 
@@ -155,6 +184,69 @@ class DatabaseToolsTests {
 			.assertNext(result -> assertThat(text(result)).contains("database 'ghost' not found in cluster 'pg'")
 				.contains("list_postgres_databases"))
 			.verifyComplete();
+	}
+
+	@Test
+	void deleteWhenTheConventionalObjectDeclaresAnotherDatabaseThenLeavesItAlone() {
+		// Object 'pg-orders' manages 'orders_v2' and would drop it: a request for 'orders' must not find it.
+		givenDatabaseObject("pg-orders", "orders_v2", "delete");
+
+		StepVerifier.create(this.tools.call("delete_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "orders", "confirm", true)))
+			.assertNext(result -> {
+				assertThat(result.isError()).isTrue();
+				assertThat(text(result)).contains("database 'orders' not found in cluster 'pg'");
+			})
+			.verifyComplete();
+		assertThat(database("pg-orders")).isNotNull();
+	}
+
+	@Test
+	void deleteWhenTheObjectHasAnotherNameThenFindsItBySpecNameAndNamesThatDatabase() {
+		givenDatabaseObject("pg-orders", "orders_v2", "delete");
+		givenDatabaseObject("legacy-orders", "orders", "retain");
+
+		StepVerifier.create(this.tools.call("delete_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "orders", "confirm", true)))
+			.assertNext(result -> assertThat(text(result))
+				.isEqualTo("Deleted Database object 'legacy-orders'. PostgreSQL database 'orders' stays (reclaim policy retain)."))
+			.verifyComplete();
+		assertThat(database("legacy-orders")).isNull();
+		assertThat(database("pg-orders")).isNotNull();
+	}
+
+	@Test
+	void createWhenAnotherObjectAlreadyDeclaresTheDatabaseThenRefuses() {
+		givenDatabaseObject("legacy-orders", "orders", "retain");
+
+		StepVerifier.create(this.tools.call("create_postgres_database",
+				Map.of("cluster_name", "pg", "database_name", "orders", "owner", "app")))
+			.assertNext(result -> {
+				assertThat(result.isError()).isTrue();
+				assertThat(text(result)).contains("Database object 'legacy-orders' already declares database 'orders'");
+			})
+			.verifyComplete();
+		assertThat(databases()).hasSize(1);
+	}
+
+	@Test
+	void listWhenAnObjectIsBeingDeletedThenSaysItWaitsForThePrimary() {
+		GenericKubernetesResource db = DatabaseManifests.database(this.tools.namespace, "pg", "going", "app", "delete");
+		db.getMetadata().setFinalizers(java.util.List.of("cnpg.io/deleteDatabase"));
+		this.tools.client.genericKubernetesResources(CnpgKinds.DATABASE).inNamespace(this.tools.namespace).resource(db).create();
+		this.tools.client.genericKubernetesResources(CnpgKinds.DATABASE).inNamespace(this.tools.namespace).withName("pg-going").delete();
+
+		StepVerifier.create(this.tools.call("list_postgres_databases", Map.of("cluster_name", "pg")))
+			.assertNext(result -> assertThat(text(result)).contains("- going: owner app, present, reclaim policy delete, "
+					+ "object pg-going, not applied yet, terminating (waits for the primary to finish the deletion)"))
+			.verifyComplete();
+	}
+
+	/** A Database object as a person may have written it, with a name of their choice. */
+	private void givenDatabaseObject(String objectName, String databaseName, String reclaimPolicy) {
+		GenericKubernetesResource db = DatabaseManifests.database(this.tools.namespace, "pg", databaseName, "app", reclaimPolicy);
+		db.getMetadata().setName(objectName);
+		this.tools.client.genericKubernetesResources(CnpgKinds.DATABASE).inNamespace(this.tools.namespace).resource(db).create();
 	}
 
 	private GenericKubernetesResource database(String name) {

@@ -158,12 +158,12 @@ class RoleToolsTests {
 		String password = password("cnpg-pg-user-dry-upd");
 
 		StepVerifier.create(this.tools.call("update_postgres_role", Map.of("cluster_name", "pg", "role_name", "dry_upd",
-				"superuser", true, "rotate_password", true, "dry_run", true)))
-			.assertNext(result -> assertThat(text(result)).startsWith("Dry run, nothing was sent. Would set superuser=true")
+				"createrole", true, "rotate_password", true, "dry_run", true)))
+			.assertNext(result -> assertThat(text(result)).startsWith("Dry run, nothing was sent. Would set createrole=true")
 				.contains("\"op\":\"test\",\"path\":\"/spec/managed/roles/0/name\",\"value\":\"dry_upd\"")
 				.endsWith("and generate a new password into secret 'cnpg-pg-user-dry-upd'."))
 			.verifyComplete();
-		assertThat(roles().get(0)).containsEntry("superuser", false);
+		assertThat(roles().get(0)).containsEntry("createrole", false);
 		assertThat(password("cnpg-pg-user-dry-upd")).isEqualTo(password);
 	}
 
@@ -210,6 +210,25 @@ class RoleToolsTests {
 		assertThat(again.isError()).isFalse();
 		assertThat(roles()).hasSize(1);
 		assertThat(roles().get(0)).containsEntry("ensure", "present").containsKey("passwordSecret");
+	}
+
+	@Test
+	void createWhenTheRoleWasDroppedThenTheNewRoleKeepsNothingOfTheOldEntry() {
+		this.tools.callNow("create_postgres_role", Map.of("cluster_name", "pg", "role_name", "again", "createdb", true));
+		// fields a person added to the entry, which the tools do not set
+		this.tools.client.genericKubernetesResources(io.github.mcpplatform.cnpg.cnpg.CnpgKinds.CLUSTER)
+			.inNamespace(this.tools.namespace).withName("pg")
+			.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+					"[{\"op\":\"add\",\"path\":\"/spec/managed/roles/0/inRoles\",\"value\":[\"pg_monitor\"]},"
+							+ "{\"op\":\"add\",\"path\":\"/spec/managed/roles/0/connectionLimit\",\"value\":5}]");
+		this.tools.callNow("delete_postgres_role", Map.of("cluster_name", "pg", "role_name", "again", "confirm", true));
+
+		StepVerifier.create(this.tools.call("create_postgres_role", Map.of("cluster_name", "pg", "role_name", "again")))
+			.assertNext(result -> assertThat(result.isError()).isFalse())
+			.verifyComplete();
+		assertThat(roles()).containsExactly(Map.of("name", "again", "ensure", "present", "login", true, "superuser", false,
+				"inherit", true, "createdb", false, "createrole", false, "replication", false, "bypassrls", false,
+				"passwordSecret", Map.of("name", "cnpg-pg-user-again")));
 	}
 
 	@SuppressWarnings("unchecked")

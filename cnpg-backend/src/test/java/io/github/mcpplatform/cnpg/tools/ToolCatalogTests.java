@@ -45,7 +45,7 @@ class ToolCatalogTests {
 		KubernetesConnection connection = new KubernetesConnection(TestSandbox.get().client(), KubernetesMode.SANDBOX,
 				"default", "docs", null);
 		List<CnpgTool> tools = ToolsConfiguration.tools(connection, new KubeCalls(1, Duration.ofSeconds(1)),
-				new ToolsProperties(Duration.ofSeconds(5)));
+				new ToolsProperties(Duration.ofSeconds(5), false, ToolsProperties.DEFAULT_IMAGE_CATALOG));
 		StringBuilder md = new StringBuilder("| Tool | What it does | Read-only | Destructive | Idempotent | Open world |\n");
 		md.append("|---|---|---|---|---|---|\n");
 		tools.forEach(t -> md.append("| `").append(t.name()).append("` | ").append(t.description()).append(" | ")

@@ -31,16 +31,29 @@ final class ToolHarness {
 	private final Map<String, AsyncToolSpecification> tools;
 
 	ToolHarness(String namespacePrefix) {
-		this(TestSandbox.get().client(), TestSandbox.uniqueNamespace(namespacePrefix), Duration.ofSeconds(5));
+		this(namespacePrefix, new ToolsProperties(Duration.ofMillis(50), false, ToolsProperties.DEFAULT_IMAGE_CATALOG));
+	}
+
+	/** Tools configured with {@code properties}, in a namespace of their own of the shared sandbox. */
+	ToolHarness(String namespacePrefix, ToolsProperties properties) {
+		this(TestSandbox.get().client(), TestSandbox.uniqueNamespace(namespacePrefix), Duration.ofSeconds(5), properties);
 	}
 
 	ToolHarness(KubernetesClient client, String namespace, Duration timeout) {
+		this(client, namespace, timeout, new ToolsProperties(Duration.ofMillis(50), false, ToolsProperties.DEFAULT_IMAGE_CATALOG));
+	}
+
+	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties) {
+		this(client, namespace, timeout, properties, KubernetesMode.SANDBOX);
+	}
+
+	/** Tools as they run with a connection of {@code mode}: the sandbox previews dry runs, other modes send them. */
+	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties, KubernetesMode mode) {
 		this.namespace = namespace;
 		this.client = client;
-		KubernetesConnection connection = new KubernetesConnection(client, KubernetesMode.SANDBOX, namespace, "test", null);
+		KubernetesConnection connection = new KubernetesConnection(client, mode, namespace, "test", null);
 		this.tools = ToolSpecifications
-			.of(ToolsConfiguration.tools(connection, new KubeCalls(4, timeout), new ToolsProperties(Duration.ofMillis(50))),
-					new ToolResults(), namespace)
+			.of(ToolsConfiguration.tools(connection, new KubeCalls(4, timeout), properties), new ToolResults(), namespace)
 			.stream()
 			.collect(Collectors.toMap(spec -> spec.tool().name(), spec -> spec));
 	}
@@ -65,7 +78,7 @@ final class ToolHarness {
 
 	/** Stores a cluster as the operator would have it, status included. */
 	GenericKubernetesResource givenCluster(String name, int instances, Map<String, Object> status) {
-		GenericKubernetesResource cluster = ClusterManifests.cluster(this.namespace, name, instances, "16", "1Gi", null);
+		GenericKubernetesResource cluster = ClusterManifests.cluster(this.namespace, name, instances, ToolsProperties.DEFAULT_IMAGE_CATALOG, 16, "1Gi", null);
 		GenericKubernetesResource created = this.client.genericKubernetesResources(CnpgKinds.CLUSTER)
 			.inNamespace(this.namespace)
 			.resource(cluster)
