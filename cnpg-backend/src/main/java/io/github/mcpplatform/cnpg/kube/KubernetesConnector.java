@@ -103,6 +103,14 @@ public final class KubernetesConnector {
 						Config.getKubeconfigFilenames()) + "). Set KUBECONFIG or use --cnpg.kubernetes.mode=sandbox."));
 		Config config = withLimits(Config.autoConfigure(this.properties.context()));
 		String context = config.getCurrentContext() != null ? config.getCurrentContext().getName() : "current";
+		if (this.properties.context() != null && !this.properties.context().equals(context)) {
+			// The client falls back to the current context when the asked one is missing: never act on another.
+			throw new KubernetesUnavailableException("cnpg.kubernetes.context=" + this.properties.context()
+					+ " is not a context of kubeconfig " + file + "; its contexts: " + config.getContexts()
+						.stream()
+						.map(named -> named.getName())
+						.toList() + ".");
+		}
 		if (this.properties.verifyAtStartup()) {
 			verifyAnswers(config, context, file);
 		}

@@ -105,6 +105,20 @@ class KubernetesConnectorTests {
 	}
 
 	@Test
+	void kubeconfigWhenTheContextAskedForIsMissingThenFailsListingTheContextsInsteadOfUsingTheCurrentOne()
+			throws IOException {
+		Path kubeconfig = Files.writeString(this.dir.resolve("config"), StaleKubeconfig.pointingAt(6443, "kind-laptop"));
+		System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
+		KubernetesConnector connector = new KubernetesConnector(
+				new KubernetesProperties(KubernetesMode.KUBECONFIG, false, "production", null, Duration.ofSeconds(5), 4, false),
+				Map.<String, String>of()::get, this.dir.resolve("no-token"));
+
+		assertThatThrownBy(connector::connect).isInstanceOf(KubernetesConnector.KubernetesUnavailableException.class)
+			.hasMessageContaining("cnpg.kubernetes.context=production is not a context")
+			.hasMessageContaining("[kind-laptop]");
+	}
+
+	@Test
 	void sandboxThenServesTheSampleClusterInTheDefaultNamespace() {
 		try (KubernetesConnection connection = connector(KubernetesMode.SANDBOX, false, Map.of()).connect()) {
 			assertThat(connection.isSandbox()).isTrue();
