@@ -66,6 +66,19 @@ class GatewayApplicationTests {
 	}
 
 	@Test
+	void theConfigStatusSaysWhyABackendIsDownWithoutItsAddress() {
+		WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
+		String body = "";
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+		while (!body.contains("\"state\":\"DOWN\"") && System.nanoTime() < deadline) {
+			body = web.get().uri("/config-repo/status").exchange().expectBody(String.class).returnResult().getResponseBody();
+			java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
+		}
+
+		assertThat(body).contains("\"state\":\"DOWN\"").contains("<backend").doesNotContain("127.0.0.1:9");
+	}
+
+	@Test
 	void withoutSignInAnMcpMessageThatIsNotJsonIsRefusedAsABlindCrossOriginPostWouldSendIt() {
 		WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
 		String statelessList = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":"

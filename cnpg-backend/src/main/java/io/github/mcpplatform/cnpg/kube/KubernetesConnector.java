@@ -24,6 +24,9 @@ public final class KubernetesConnector {
 
 	private static final Logger log = LoggerFactory.getLogger(KubernetesConnector.class);
 
+	/** The longest the startup check waits for the API server. */
+	static final java.time.Duration VERIFY_TIMEOUT = java.time.Duration.ofSeconds(5);
+
 	static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
 	private final KubernetesProperties properties;
@@ -100,8 +103,49 @@ public final class KubernetesConnector {
 						Config.getKubeconfigFilenames()) + "). Set KUBECONFIG or use --cnpg.kubernetes.mode=sandbox."));
 		Config config = withLimits(Config.autoConfigure(this.properties.context()));
 		String context = config.getCurrentContext() != null ? config.getCurrentContext().getName() : "current";
+		if (this.properties.context() != null && !this.properties.context().equals(context)) {
+			// The client falls back to the current context when the asked one is missing: never act on another.
+			throw new KubernetesUnavailableException("cnpg.kubernetes.context=" + this.properties.context()
+					+ " is not a context of kubeconfig " + file + "; its contexts: " + config.getContexts()
+						.stream()
+						.map(named -> named.getName())
+						.toList() + ".");
+		}
+		if (this.properties.verifyAtStartup()) {
+			verifyAnswers(config, context, file);
+		}
 		return open(config, KubernetesMode.KUBECONFIG,
 				"kubeconfig " + file + ", context " + context + ", API " + config.getMasterUrl());
+	}
+
+	/**
+	 * One version request, without the client's retries (ten, with backoff, take minutes against a closed port)
+	 * and with a short deadline; a failure names the context and what to do.
+	 */
+	private void verifyAnswers(Config config, String context, Path file) {
+		int millis = Math.toIntExact(Math.min(this.properties.requestTimeout().toMillis(), VERIFY_TIMEOUT.toMillis()));
+		Config once = new ConfigBuilder(config).withRequestRetryBackoffLimit(0)
+			.withConnectionTimeout(millis)
+			.withRequestTimeout(millis)
+			.build();
+		try (KubernetesClient client = new KubernetesClientBuilder().withConfig(once).build()) {
+			client.getKubernetesVersion();
+		}
+		catch (RuntimeException e) {
+			throw new KubernetesUnavailableException("""
+					The Kubernetes API of context '%s' (%s, from kubeconfig %s) does not answer: %s. Start that \
+					cluster, or choose another context with cnpg.kubernetes.context (./run --cluster --context NAME), \
+					or try the sandbox instead (./run without --cluster, or cnpg.kubernetes.mode=sandbox)."""
+				.formatted(context, config.getMasterUrl(), file, rootMessage(e)));
+		}
+	}
+
+	private static String rootMessage(Throwable e) {
+		Throwable root = e;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 	private KubernetesConnection sandbox() {

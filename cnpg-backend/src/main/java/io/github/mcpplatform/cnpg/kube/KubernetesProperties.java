@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  *     namespace in-cluster, the context's namespace with a kubeconfig, else {@code default}
  * @param requestTimeout upper bound for one Kubernetes API call
  * @param maxConcurrentCalls threads that may block on the Kubernetes API at once
+ * @param verifyAtStartup with a kubeconfig, ask the API server for its version before serving and stop with
+ *     the reason when it does not answer (the local run command sets it: a laptop's stopped cluster should
+ *     be reported at once, not as a backend that never becomes ready)
  */
 @Validated
 @ConfigurationProperties(KubernetesProperties.PREFIX)
@@ -31,7 +34,7 @@ public record KubernetesProperties(@NotNull @DefaultValue("auto") KubernetesMode
 		@Nullable @Pattern(regexp = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?",
 				message = "must be a Kubernetes namespace name (RFC 1123 label)") String namespace,
 		@NotNull @DefaultValue("10s") Duration requestTimeout,
-		@Min(1) @Max(256) @DefaultValue("16") int maxConcurrentCalls) {
+		@Min(1) @Max(256) @DefaultValue("16") int maxConcurrentCalls, @DefaultValue("false") boolean verifyAtStartup) {
 
 	public static final String PREFIX = "cnpg.kubernetes";
 

@@ -85,6 +85,40 @@ class KubernetesConnectorTests {
 	}
 
 	@Test
+	void kubeconfigWhoseClusterIsDownWhenVerifiedAtStartupThenFailsWithinSecondsNamingTheContext() throws IOException {
+		int closedPort;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		Path kubeconfig = Files.writeString(this.dir.resolve("config"), StaleKubeconfig.pointingAt(closedPort, "stale-laptop"));
+		System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
+		KubernetesConnector connector = new KubernetesConnector(
+				new KubernetesProperties(KubernetesMode.KUBECONFIG, false, null, null, Duration.ofSeconds(10), 4, true),
+				Map.<String, String>of()::get, this.dir.resolve("no-token"));
+
+		long started = System.nanoTime();
+		assertThatThrownBy(connector::connect).isInstanceOf(KubernetesConnector.KubernetesUnavailableException.class)
+			.hasMessageContaining("context 'stale-laptop'")
+			.hasMessageContaining("127.0.0.1:" + closedPort)
+			.hasMessageContaining("sandbox");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+	}
+
+	@Test
+	void kubeconfigWhenTheContextAskedForIsMissingThenFailsListingTheContextsInsteadOfUsingTheCurrentOne()
+			throws IOException {
+		Path kubeconfig = Files.writeString(this.dir.resolve("config"), StaleKubeconfig.pointingAt(6443, "kind-laptop"));
+		System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
+		KubernetesConnector connector = new KubernetesConnector(
+				new KubernetesProperties(KubernetesMode.KUBECONFIG, false, "production", null, Duration.ofSeconds(5), 4, false),
+				Map.<String, String>of()::get, this.dir.resolve("no-token"));
+
+		assertThatThrownBy(connector::connect).isInstanceOf(KubernetesConnector.KubernetesUnavailableException.class)
+			.hasMessageContaining("cnpg.kubernetes.context=production is not a context")
+			.hasMessageContaining("[kind-laptop]");
+	}
+
+	@Test
 	void sandboxThenServesTheSampleClusterInTheDefaultNamespace() {
 		try (KubernetesConnection connection = connector(KubernetesMode.SANDBOX, false, Map.of()).connect()) {
 			assertThat(connection.isSandbox()).isTrue();
@@ -103,7 +137,7 @@ class KubernetesConnectorTests {
 	}
 
 	private static KubernetesProperties properties(KubernetesMode mode, boolean fallback) {
-		return new KubernetesProperties(mode, fallback, null, null, Duration.ofSeconds(5), 4);
+		return new KubernetesProperties(mode, fallback, null, null, Duration.ofSeconds(5), 4, false);
 	}
 
 }

@@ -141,6 +141,7 @@ public final class BackendConnection implements AutoCloseable {
 			if (this.status.state() != State.DOWN) {
 				publish(State.DOWN, Catalog.EMPTY, describe(e));
 				log.warn("Backend {} is down: {}", this.backend.name(), describe(e));
+				log.debug("Backend {} is down", this.backend.name(), e);
 			}
 		});
 	}
@@ -212,6 +213,7 @@ public final class BackendConnection implements AutoCloseable {
 			.doOnError(e -> {
 				publish(State.DOWN, Catalog.EMPTY, describe(e));
 				log.warn("Backend {} is down: {}", this.backend.name(), describe(e));
+				log.debug("Backend {} is down", this.backend.name(), e);
 				fresh.closeGracefully().onErrorComplete().subscribe();
 			});
 	}

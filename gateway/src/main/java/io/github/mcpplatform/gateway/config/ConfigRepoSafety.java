@@ -45,7 +45,7 @@ final class ConfigRepoSafety {
 			problems.add("gateway.config-repo.poll-interval must be at least 1s");
 		}
 		if (!problems.isEmpty()) {
-			throw new IllegalStateException("Unsafe config repo settings:\n  " + String.join("\n  ", problems));
+			throw new StartupRefusedException("Unsafe config repo settings:\n  " + String.join("\n  ", problems));
 		}
 	}
 

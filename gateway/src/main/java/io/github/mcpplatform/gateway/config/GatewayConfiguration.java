@@ -177,7 +177,7 @@ class GatewayConfiguration {
 			loopback = false;
 		}
 		if (!loopback) {
-			throw new IllegalStateException("gateway.auth.mode=none lets anyone who can reach the gateway act as the "
+			throw new StartupRefusedException("gateway.auth.mode=none lets anyone who can reach the gateway act as the "
 					+ "local user, so it is allowed only on loopback: set server.address=127.0.0.1 (it is "
 					+ (address == null ? "unset, which means every interface" : address) + ").");
 		}

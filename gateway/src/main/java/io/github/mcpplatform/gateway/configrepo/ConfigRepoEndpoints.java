@@ -91,13 +91,13 @@ public final class ConfigRepoEndpoints {
 		body.put("rejected", status.rejected());
 		body.put("lastError", status.lastError());
 		body.put("lastPull", status.lastPull());
-		// Names, states and counts only: backend URLs are internal addresses.
+		// Names, states, counts and the problem without addresses: backend URLs are internal addresses.
 		body.put("backends", this.backends.get().stream().map(backend -> {
 			Map<String, Object> entry = new LinkedHashMap<>();
 			entry.put("name", backend.backend());
 			entry.put("state", backend.state());
 			entry.put("tools", backend.tools().size());
-			entry.put("problem", backend.problem());
+			entry.put("problem", AddressFreeText.of(backend.problem()));
 			return entry;
 		}).toList());
 		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(JSON.writeValueAsString(body));

@@ -145,9 +145,17 @@ public final class ConfigRepoSync implements AutoCloseable {
 		}
 		ConfigRepoStatus current = this.status;
 		boolean liveFromRepo = current.live() != null && !"cache".equals(current.live().from());
-		if ((liveFromRepo && current.live().version().equals(version))
-				|| (current.rejected() != null && current.rejected().version().equals(version))) {
-			// Nothing new: no reconnects, no log line.
+		if (liveFromRepo && current.live().version().equals(version)) {
+			// Nothing new to load. A refusal is cleared, though: the branch is back at what is live (a revert of the
+			// refused change, a force-push to the live commit), so the gateway serves its newest version again.
+			if (current.rejected() != null) {
+				log.info("Config repo {} is back at the live version {}: the refusal of {} no longer applies",
+						current.uri(), version, current.rejected().version());
+			}
+			return publish(new ConfigRepoStatus(current.uri(), current.branch(), current.live(), null, null, Instant.now()));
+		}
+		if (current.rejected() != null && current.rejected().version().equals(version)) {
+			// The same refused version again: no reconnects, no log line.
 			return publish(new ConfigRepoStatus(current.uri(), current.branch(), current.live(), current.rejected(), null,
 					Instant.now()));
 		}

@@ -64,7 +64,9 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 		Optional<BackendDefinition> found = this.backends.backend(name).filter(backend -> {
 			boolean admitted = backend.access().admits(user);
 			if (!admitted) {
-				log.info("User {} asked for backend {}, whose access leaves them out: answered 404", user.id(), name);
+				// The user id (name and hash of issuer and subject) and the subject, which is what access.users matches.
+				log.info("User {} (subject {}) asked for backend {}, whose access leaves them out: answered 404", user.id(),
+						user.subject(), name);
 			}
 			return admitted;
 		});

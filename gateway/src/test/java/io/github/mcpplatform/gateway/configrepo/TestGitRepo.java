@@ -59,6 +59,12 @@ public final class TestGitRepo implements AutoCloseable {
 		return commit.name();
 	}
 
+	/** Moves {@code main} back to an earlier commit and force-pushes it, as someone undoing a push would. */
+	public void forcePushBackTo(String sha) throws IOException, GitAPIException {
+		this.work.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(sha).call();
+		this.work.push().setRemote("origin").add("main").setForce(true).call();
+	}
+
 	@Override
 	public void close() {
 		this.work.close();

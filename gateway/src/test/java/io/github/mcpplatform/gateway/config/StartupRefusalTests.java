@@ -1,0 +1,49 @@
+package io.github.mcpplatform.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import io.github.mcpplatform.gateway.GatewayApplication;
+
+/** A gateway that refuses to start says why and what to set, as one paragraph, not inside a stack trace. */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupRefusalTests {
+
+	@Test
+	void aMissingConfigDirectoryIsOneParagraphNamingThePropertyAndTheFix(@TempDir Path directory, CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+
+		assertThatThrownBy(() -> app.run("--server.port=0", "--logging.structured.format.console=",
+				"--gateway.config-repo.uri=" + directory.resolve("no-such-directory")))
+			.isNotNull();
+
+		assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+			.contains("gateway.config-repo.uri")
+			.contains("no-such-directory")
+			.contains("backends.yaml")
+			.doesNotContain("\tat org.springframework");
+	}
+
+	@Test
+	void unsafeSettingsAreOneParagraphNamingTheProperty(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+
+		assertThatThrownBy(() -> app.run("--server.port=0", "--logging.structured.format.console=",
+				"--gateway.config-repo.uri=https://someone:secret@git.example.com/config.git"))
+			.isNotNull();
+
+		assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+			.contains("gateway.config-repo.password")
+			.doesNotContain("\tat org.springframework");
+	}
+
+}
