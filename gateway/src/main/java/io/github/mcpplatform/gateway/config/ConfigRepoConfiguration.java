@@ -20,8 +20,10 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.configrepo.BackendSummary;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoEndpoints;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoLoader;
+import io.github.mcpplatform.gateway.configrepo.ConfigRepoSettings;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoStatus;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoSync;
 import io.github.mcpplatform.gateway.configrepo.PullSignals;
@@ -34,7 +36,7 @@ class ConfigRepoConfiguration {
 	@Bean(destroyMethod = "close")
 	ConfigRepoSync configRepoSync(GatewayProperties properties, Environment environment, BackendRegistry registry) {
 		GatewayConfiguration.refuseUnauthenticatedNetworkAccess(properties, environment);
-		GatewayProperties.ConfigRepo settings = properties.configRepo();
+		ConfigRepoSettings settings = properties.configRepo();
 		ConfigRepoSafety.refuseUnsafe(settings);
 		// ${NAME} references resolve like any Spring property: environment variables, system properties, ...
 		ConfigRepoSync sync = new ConfigRepoSync(settings, new ConfigRepoLoader(environment::getProperty), registry::apply,
@@ -46,7 +48,7 @@ class ConfigRepoConfiguration {
 	}
 
 	/** Where the working copy and the last good snapshot live, one directory per repository and branch. */
-	private static Path workDirectory(GatewayProperties.ConfigRepo settings) {
+	private static Path workDirectory(ConfigRepoSettings settings) {
 		if (settings.cacheDir() != null) {
 			return settings.cacheDir();
 		}
@@ -81,7 +83,9 @@ class ConfigRepoConfiguration {
 	@Bean
 	RouterFunction<ServerResponse> configRepoRoutes(ConfigRepoSync sync, BackendRegistry registry,
 			GatewayProperties properties, PullSignals signals) {
-		return new ConfigRepoEndpoints(sync, registry::statuses, properties.configRepo().webhookSecret(), signals,
+		return new ConfigRepoEndpoints(sync, () -> registry.statuses().stream()
+			.map(status -> new BackendSummary(status.backend(), status.state().name(), status.tools().size(), status.problem()))
+			.toList(), properties.configRepo().webhookSecret(), signals,
 				properties.configRepo().branch(), properties.auth().mode() == GatewayProperties.Auth.Mode.OAUTH)
 			.routes();
 	}

@@ -3,13 +3,15 @@ package io.github.mcpplatform.gateway.config;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.mcpplatform.gateway.configrepo.ConfigRepoSettings;
+
 /** Config repo settings that would leak a secret or reach outside the repository are refused at startup. */
 final class ConfigRepoSafety {
 
 	private ConfigRepoSafety() {
 	}
 
-	static void refuseUnsafe(GatewayProperties.ConfigRepo settings) {
+	static void refuseUnsafe(ConfigRepoSettings settings) {
 		List<String> problems = new ArrayList<>();
 		String uri = settings.uri();
 		if (uri.matches("^[a-z]+://[^/@]*:[^/@]*@.*")) {

@@ -16,7 +16,6 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import io.github.mcpplatform.gateway.backend.BackendStatus;
 import io.github.mcpplatform.gateway.protocol.SseEvents;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -36,7 +35,7 @@ public final class ConfigRepoEndpoints {
 
 	private final ConfigRepoSync sync;
 
-	private final java.util.function.Supplier<List<BackendStatus>> backends;
+	private final java.util.function.Supplier<List<BackendSummary>> backends;
 
 	private final @Nullable Webhooks webhooks;
 
@@ -50,7 +49,7 @@ public final class ConfigRepoEndpoints {
 	 * @param statusOnLoopbackOnly answer the status only to callers on the pod's own loopback (kubectl
 	 *     port-forward, exec): a gateway that faces the internet keeps its backends and errors to itself
 	 */
-	public ConfigRepoEndpoints(ConfigRepoSync sync, java.util.function.Supplier<List<BackendStatus>> backends,
+	public ConfigRepoEndpoints(ConfigRepoSync sync, java.util.function.Supplier<List<BackendSummary>> backends,
 			@Nullable String webhookSecret, PullSignals signals, String branch, boolean statusOnLoopbackOnly) {
 		this.sync = sync;
 		this.backends = backends;
@@ -94,9 +93,9 @@ public final class ConfigRepoEndpoints {
 		// Names, states, counts and the problem without addresses: backend URLs are internal addresses.
 		body.put("backends", this.backends.get().stream().map(backend -> {
 			Map<String, Object> entry = new LinkedHashMap<>();
-			entry.put("name", backend.backend());
+			entry.put("name", backend.name());
 			entry.put("state", backend.state());
-			entry.put("tools", backend.tools().size());
+			entry.put("tools", backend.tools());
 			entry.put("problem", AddressFreeText.of(backend.problem()));
 			return entry;
 		}).toList());

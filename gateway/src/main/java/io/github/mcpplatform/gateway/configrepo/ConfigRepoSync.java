@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.mcpplatform.gateway.config.GatewayProperties;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,7 +32,7 @@ public final class ConfigRepoSync implements AutoCloseable {
 
 	private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
-	private final GatewayProperties.ConfigRepo settings;
+	private final ConfigRepoSettings settings;
 
 	private final ConfigRepoLoader loader;
 
@@ -59,7 +58,7 @@ public final class ConfigRepoSync implements AutoCloseable {
 	 * @param apply takes each good snapshot live (the backend registry)
 	 * @param workDirectory where the Git working copy and the last good snapshot are kept
 	 */
-	public ConfigRepoSync(GatewayProperties.ConfigRepo settings, ConfigRepoLoader loader, Consumer<ConfigSnapshot> apply,
+	public ConfigRepoSync(ConfigRepoSettings settings, ConfigRepoLoader loader, Consumer<ConfigSnapshot> apply,
 			Path workDirectory) {
 		this.settings = settings;
 		this.loader = loader;

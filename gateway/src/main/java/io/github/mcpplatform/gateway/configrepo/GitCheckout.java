@@ -27,7 +27,6 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.eclipse.jgit.util.FS;
 import org.jspecify.annotations.Nullable;
 
-import io.github.mcpplatform.gateway.config.GatewayProperties;
 import io.github.mcpplatform.gateway.tls.TrustedCertificates;
 
 /**
@@ -37,7 +36,7 @@ import io.github.mcpplatform.gateway.tls.TrustedCertificates;
  */
 final class GitCheckout {
 
-	private final GatewayProperties.ConfigRepo settings;
+	private final ConfigRepoSettings settings;
 
 	private final Path directory;
 
@@ -45,7 +44,7 @@ final class GitCheckout {
 
 	private final @Nullable HttpConnectionFactory https;
 
-	GitCheckout(GatewayProperties.ConfigRepo settings, Path directory) {
+	GitCheckout(ConfigRepoSettings settings, Path directory) {
 		this.settings = settings;
 		this.directory = directory;
 		this.ssh = settings.sshKeyFile() == null ? null : sshWithKey(settings.sshKeyFile(), settings.knownHostsFile(),

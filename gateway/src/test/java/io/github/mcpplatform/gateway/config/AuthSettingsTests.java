@@ -15,6 +15,7 @@ import io.github.mcpplatform.gateway.config.GatewayProperties.Auth;
 import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.ClientMetadata;
 import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.OidcTest;
 import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.Upstream;
+import io.github.mcpplatform.gateway.configrepo.ConfigRepoSettings;
 
 class AuthSettingsTests {
 
@@ -30,7 +31,7 @@ class AuthSettingsTests {
 
 	static GatewayProperties properties(String publicUrl, GatewayProperties.Store store, Upstream upstream,
 			Path encryptionKey, Path signingKey, OidcTest oidcTest, ClientMetadata documents) {
-		return new GatewayProperties(URI.create(publicUrl), new GatewayProperties.ConfigRepo("repo", "main", "", Duration.ofSeconds(30), Duration.ofSeconds(30), null, null, null, null, null, null, null),
+		return new GatewayProperties(URI.create(publicUrl), new ConfigRepoSettings("repo", "main", "", Duration.ofSeconds(30), Duration.ofSeconds(30), null, null, null, null, null, null, null),
 				new Auth(Auth.Mode.OAUTH, upstream, encryptionKey, Duration.ofHours(1), Duration.ofDays(30), Duration.ofSeconds(15),
 						oidcTest, documents, new Auth.SignIn(Duration.ofMinutes(5), 60, 1000)),
 				new GatewayProperties.Backends(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMinutes(5)),

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.mcpplatform.gateway.TestCertificates;
-import io.github.mcpplatform.gateway.config.GatewayProperties;
 
 /**
  * The config repo over HTTPS with an access token, against Git's own smart HTTP server behind a certificate
@@ -75,7 +74,7 @@ class ConfigRepoHttpsTests extends RemoteConfigRepoFixture {
 	}
 
 	private ConfigRepoStatus pull(String token, @Nullable Path trustedCertificates, Predicate<ConfigRepoStatus> until) {
-		return pull(new GatewayProperties.ConfigRepo(this.server.url("config.git"), "main", "", Duration.ofHours(1),
+		return pull(new ConfigRepoSettings(this.server.url("config.git"), "main", "", Duration.ofHours(1),
 				Duration.ofSeconds(10), null, TestHttpsGitServer.USER, token, null, null, null, trustedCertificates), until);
 	}
 

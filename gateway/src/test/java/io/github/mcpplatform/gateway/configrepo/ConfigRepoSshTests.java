@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.mcpplatform.gateway.config.GatewayProperties;
 
 /**
  * Pulling over SSH from a real SSH Git server (Apache MINA sshd serving JGit's upload-pack), with only the
@@ -71,7 +70,7 @@ class ConfigRepoSshTests extends RemoteConfigRepoFixture {
 	}
 
 	private ConfigRepoStatus pull(Path key, Path knownHosts, Predicate<ConfigRepoStatus> until) {
-		return pull(new GatewayProperties.ConfigRepo(this.server.uri(), "main", "", Duration.ofHours(1), Duration.ofSeconds(10),
+		return pull(new ConfigRepoSettings(this.server.uri(), "main", "", Duration.ofHours(1), Duration.ofSeconds(10),
 				null, null, null, key, knownHosts, null, null), until);
 	}
 

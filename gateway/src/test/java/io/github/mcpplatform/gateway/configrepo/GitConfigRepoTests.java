@@ -18,7 +18,6 @@ import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendSettings;
 import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
 import io.github.mcpplatform.gateway.backend.TestMcpServer;
-import io.github.mcpplatform.gateway.config.GatewayProperties;
 import reactor.test.StepVerifier;
 
 /** The gateway following a real Git repository (over file://) as commits are pushed to it. */
@@ -58,7 +57,7 @@ class GitConfigRepoTests {
 	}
 
 	private ConfigRepoSync sync(String uri, Path work) {
-		GatewayProperties.ConfigRepo settings = new GatewayProperties.ConfigRepo(uri, "main", "", Duration.ofHours(1),
+		ConfigRepoSettings settings = new ConfigRepoSettings(uri, "main", "", Duration.ofHours(1),
 				Duration.ofSeconds(10), null, null, null, null, null, null, null);
 		Map<String, String> environment = Map.of("DB_URL", this.db.url(), "SEARCH_URL", this.search.url());
 		ConfigRepoSync sync = new ConfigRepoSync(settings, new ConfigRepoLoader(environment::get), this.registry::apply, work);

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendSettings;
 import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
-import io.github.mcpplatform.gateway.config.GatewayProperties;
 
 /**
  * What the tests of pulling from a Git server share: a repository to serve, the registry its commits feed, and
@@ -52,7 +51,7 @@ abstract class RemoteConfigRepoFixture {
 	}
 
 	/** Starts syncing with these settings and waits (20 s at most) for the first status that satisfies {@code until}. */
-	ConfigRepoStatus pull(GatewayProperties.ConfigRepo settings, Predicate<ConfigRepoStatus> until) {
+	ConfigRepoStatus pull(ConfigRepoSettings settings, Predicate<ConfigRepoStatus> until) {
 		this.sync = new ConfigRepoSync(settings, new ConfigRepoLoader(name -> null), this.registry::apply,
 				this.temp.resolve("gateway"));
 		this.sync.start();
