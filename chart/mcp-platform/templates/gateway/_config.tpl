@@ -88,7 +88,8 @@ trustedCertificates: trusted-ca.crt
 {{- $gateway := dict "public-url" $g.publicUrl "store" $g.store "auth" $auth "config-repo" $repo
       "session-idle-timeout" $g.sessionIdleTimeout "max-request-size" $g.maxRequestSize
       "backends" (dict "health-interval" $g.backends.healthInterval "health-timeout" $g.backends.healthTimeout
-        "max-backoff" $g.backends.maxBackoff "catalog-refresh" $g.backends.catalogRefresh) }}
+        "max-backoff" $g.backends.maxBackoff "catalog-refresh" $g.backends.catalogRefresh
+        "first-connection-wait" $g.backends.firstConnectionWait) }}
 {{- /* Behind the chart's Ingress the TCP peer is the controller: believe its X-Forwarded-For. */}}
 {{- if $g.ingress.enabled }}
 {{- $_ := set $gateway "trusted-proxies" $g.ingress.trustedProxies }}

@@ -1,5 +1,6 @@
 package io.github.mcpplatform.gateway.backend;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -45,6 +47,9 @@ public final class BackendRegistry implements AutoCloseable {
 	private final Sinks.Many<MergedCatalog> changes = Sinks.many().replay().latest();
 
 	private boolean started;
+
+	/** When {@link #start()} was called; null before. */
+	private volatile @Nullable Instant startedAt;
 
 	/**
 	 * A registry whose backends need no credentials.
@@ -134,6 +139,7 @@ public final class BackendRegistry implements AutoCloseable {
 	 */
 	public synchronized BackendRegistry start() {
 		this.started = true;
+		this.startedAt = Instant.now();
 		this.connections.values().forEach(BackendConnection::start);
 		return this;
 	}
@@ -180,6 +186,11 @@ public final class BackendRegistry implements AutoCloseable {
 			.map(BackendConnection::status)
 			.filter(status -> status.state() != BackendStatus.State.READY)
 			.findFirst();
+	}
+
+	/** When the backends began connecting ({@link #start()}), or null before: for readiness at startup. */
+	public @Nullable Instant startedAt() {
+		return this.startedAt;
 	}
 
 	public List<BackendStatus> statuses() {

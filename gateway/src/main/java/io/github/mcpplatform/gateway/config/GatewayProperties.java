@@ -155,10 +155,14 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 	 * @param maxBackoff the longest wait between attempts to reach a backend that is down, which bounds how
 	 *     long its tools stay away after it recovers
 	 * @param catalogRefresh how often each backend's lists are read again, besides its change notifications
+	 * @param firstConnectionWait how long a starting replica waits, at most, for a backend's first connection
+	 *     attempt before it reports ready (readiness waits for every backend's first attempt, so that the first
+	 *     requests see the real catalog)
 	 */
 	public record Backends(@NotNull @DefaultValue("5s") Duration healthInterval,
 			@NotNull @DefaultValue("3s") Duration healthTimeout, @NotNull @DefaultValue("5s") Duration maxBackoff,
-			@NotNull @DefaultValue("5m") Duration catalogRefresh) {
+			@NotNull @DefaultValue("5m") Duration catalogRefresh,
+			@NotNull @DefaultValue("10s") Duration firstConnectionWait) {
 	}
 
 }

@@ -29,6 +29,8 @@ import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.github.mcpplatform.gateway.resource.CallerFilter;
+import io.github.mcpplatform.gateway.store.StoreFailures;
+import io.github.mcpplatform.gateway.store.StoreOutageAnswers;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -90,6 +92,9 @@ public final class DirectPath implements HttpHandlerDecoratorFactory {
 	 * a JSON-RPC internal error while the answer has not started.
 	 */
 	private static Mono<Void> failed(Throwable error, ServerHttpResponse response) {
+		if (StoreFailures.unavailable(error) && !response.isCommitted()) {
+			return StoreOutageAnswers.jsonRpc(response, error);
+		}
 		log.error("The direct path failed a request", error);
 		if (response.isCommitted()) {
 			return Mono.error(error);

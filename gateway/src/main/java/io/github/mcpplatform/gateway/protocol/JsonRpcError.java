@@ -102,6 +102,15 @@ public record JsonRpcError(int code, String message, @Nullable Object data, int 
 		return new JsonRpcError(INTERNAL_ERROR, message, null, 500);
 	}
 
+	/**
+	 * The gateway's store (Redis) cannot be reached: 503, sent with {@code Retry-After}; nothing of the request
+	 * was done that needed the store.
+	 */
+	public static JsonRpcError storeUnavailable() {
+		return new JsonRpcError(INTERNAL_ERROR, "Service unavailable: the gateway's store cannot be reached; try again "
+				+ "in a few seconds", java.util.Map.of("reason", "store-unavailable"), 503);
+	}
+
 	/** The same error, answered with another HTTP status. */
 	public JsonRpcError withHttpStatus(int status) {
 		return new JsonRpcError(this.code, this.message, this.data, status);

@@ -34,7 +34,8 @@ class AuthSettingsTests {
 		return new GatewayProperties(URI.create(publicUrl), new ConfigRepoSettings("repo", "main", "", Duration.ofSeconds(30), Duration.ofSeconds(30), null, null, null, null, null, null, null),
 				new Auth(Auth.Mode.OAUTH, upstream, encryptionKey, Duration.ofHours(1), Duration.ofDays(30), Duration.ofSeconds(15),
 						oidcTest, documents, new Auth.SignIn(Duration.ofMinutes(5), 60, 1000)),
-				new GatewayProperties.Backends(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMinutes(5)),
+				new GatewayProperties.Backends(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMinutes(5),
+						Duration.ofSeconds(10)),
 				new GatewayProperties.Identity(signingKey), store, Duration.ofHours(1), DataSize.ofMegabytes(1), List.of(),
 				GatewayProperties.ForwardedHeader.X_FORWARDED_FOR);
 	}

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -19,13 +21,17 @@ public final class TestRedis {
 
 	private static TestRedis instance;
 
-	private final Process process;
+	private Process process;
 
 	private final int port;
 
-	private TestRedis(Process process, int port) {
+	/** Where an own server keeps its append-only file across restarts; null for the shared one. */
+	private final Path dataDir;
+
+	private TestRedis(Process process, int port, Path dataDir) {
 		this.process = process;
 		this.port = port;
+		this.dataDir = dataDir;
 	}
 
 	/** The one redis-server of this test JVM. */
@@ -37,21 +43,42 @@ public final class TestRedis {
 		return instance;
 	}
 
+	/**
+	 * A redis-server of the caller's own (to stop, hang and restart), which keeps its data in an append-only file
+	 * in {@code dataDir}, written at every command, so that a restart on the same port finds it again. The
+	 * caller stops it ({@link #stop()}).
+	 */
+	public static TestRedis own(Path dataDir) {
+		return start(freePort(), dataDir);
+	}
+
 	private static TestRedis start() {
+		return start(freePort(), null);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static TestRedis start(int port, Path dataDir) {
 		try {
-			int port;
-			try (ServerSocket socket = new ServerSocket(0)) {
-				port = socket.getLocalPort();
-			}
-			Process process = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind",
-					"127.0.0.1", "--save", "", "--appendonly", "no"))
+			List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind",
+					"127.0.0.1", "--save", ""));
+			command.addAll(dataDir == null ? List.of("--appendonly", "no")
+					: List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString()));
+			Process process = new ProcessBuilder(command)
 				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();
 			Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
 			while (Instant.now().isBefore(deadline)) {
 				try (Socket probe = new Socket("127.0.0.1", port)) {
-					return new TestRedis(process, port);
+					return new TestRedis(process, port, dataDir);
 				}
 				catch (IOException notYet) {
 					Thread.sleep(50);
@@ -62,6 +89,49 @@ public final class TestRedis {
 		}
 		catch (IOException e) {
 			throw new IllegalStateException("cannot start redis-server (install it: apt-get install redis-server)", e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** Stops the server's process ({@code SIGSTOP}): connections stay open and commands get no answer. */
+	public void hang() {
+		signal("-STOP");
+	}
+
+	/** Lets a {@link #hang() hung} server go on ({@code SIGCONT}). */
+	public void resume() {
+		signal("-CONT");
+	}
+
+	/** Ends the server and waits until it has gone: connections are closed, new ones refused. */
+	public void stop() {
+		this.process.destroy();
+		try {
+			this.process.waitFor();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** Starts an own server again, on the same port with the same data. */
+	public void restart() {
+		this.process = start(this.port, this.dataDir).process;
+	}
+
+	private void signal(String signal) {
+		try {
+			int exit = new ProcessBuilder("kill", signal, String.valueOf(this.process.pid())).start().waitFor();
+			if (exit != 0) {
+				throw new IllegalStateException("kill " + signal + " exited with " + exit);
+			}
+		}
+		catch (IOException e) {
+			throw new IllegalStateException(e);
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();

@@ -1,0 +1,57 @@
+package io.github.mcpplatform.gateway.store;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Readiness: DOWN while the store cannot be reached, so that the load balancer sends clients to replicas that
+ * can serve them (or, when no replica can, tells them at once). Liveness does not include it: restarting the
+ * gateway does not bring Redis back, and the connection recovers by itself when Redis does.
+ */
+public final class StoreHealth implements ReactiveHealthIndicator {
+
+	private final @Nullable ReactiveStringRedisTemplate redis;
+
+	private final Duration timeout;
+
+	private StoreHealth(@Nullable ReactiveStringRedisTemplate redis, Duration timeout) {
+		this.redis = redis;
+		this.timeout = timeout;
+	}
+
+	/** The in-memory store is part of the process: always up. */
+	public static StoreHealth memory() {
+		return new StoreHealth(null, Duration.ZERO);
+	}
+
+	/**
+	 * @param timeout Redis's command timeout ({@code spring.data.redis.timeout}); the check gives up a little
+	 *     after it, should the client's own timeout not fire
+	 */
+	public static StoreHealth redis(ReactiveStringRedisTemplate redis, Duration timeout) {
+		return new StoreHealth(redis, timeout);
+	}
+
+	@Override
+	public Mono<Health> health() {
+		ReactiveStringRedisTemplate template = this.redis;
+		if (template == null) {
+			return Mono.just(Health.up().withDetail("store", "memory").build());
+		}
+		return template.execute(ReactiveRedisConnection::ping)
+			.next()
+			.timeout(this.timeout.plusMillis(500))
+			.map(pong -> Health.up().withDetail("store", "redis").build())
+			.onErrorResume(error -> Mono.just(Health.down().withDetail("store", "redis")
+				.withDetail("error", error.getClass().getSimpleName())
+				.build()));
+	}
+
+}
