@@ -106,7 +106,7 @@ test('calls reach the backend and come back unchanged', async () => {
   assert.deepEqual(listed.structuredContent.clusters.map((c) => c.name), ['pg-sample']);
   const refused = await client.callTool({ name: 'cnpg_scale_postgres_cluster', arguments: { name: 'pg-sample', instances: 99 } });
   assert.equal(refused.isError, true);
-  assert.match(text(refused), /instances must be from 1 to 10/);
+  assert.match(text(refused), /scales up to at most 10 instances/);
 });
 
 test('an unknown tool is a JSON-RPC error that names it', async () => {
