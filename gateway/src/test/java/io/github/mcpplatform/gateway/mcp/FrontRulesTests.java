@@ -3,7 +3,6 @@ package io.github.mcpplatform.gateway.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,19 +10,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendSettings;
 import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
 import io.github.mcpplatform.gateway.backend.TestMcpServer;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
-import io.github.mcpplatform.gateway.identity.BackendTokens;
-import io.github.mcpplatform.gateway.identity.SigningKeys;
-import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import reactor.netty.DisposableServer;
 
 /**
@@ -53,9 +47,7 @@ class FrontRulesTests {
 						Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(500)), StreamableHttpTransports::to)
 			.start();
 		registry.catalogChanges().filter(catalog -> !catalog.tools().isEmpty()).blockFirst(Duration.ofSeconds(10));
-		McpEndpoint endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(new ReactorClientHttpConnector()),
-				new InMemorySessionStore(), new BackendTokens(SigningKeys.load(null), "http://gateway.test", Clock.systemUTC()),
-				64 * 1024);
+		McpEndpoint endpoint = TestEndpoints.endpoint(registry);
 		gateway = TestEndpoints.serve(endpoint, "local");
 		web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + gateway.port()).build();
 		session = web.post().uri("/mcp").contentType(MediaType.APPLICATION_JSON).bodyValue(INITIALIZE).exchange()

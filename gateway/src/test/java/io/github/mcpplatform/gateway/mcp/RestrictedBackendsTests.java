@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,22 +19,17 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendSettings;
 import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
 import io.github.mcpplatform.gateway.backend.TestMcpServer;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
-import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
-import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.policy.BackendAccess;
-import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import org.springframework.ai.mcp.client.webflux.transport.WebClientStreamableHttpTransport;
@@ -80,9 +74,7 @@ class RestrictedBackendsTests {
 				StreamableHttpTransports::to)
 			.start();
 		registry.catalogChanges().filter(catalog -> catalog.tools().size() == 2).blockFirst(Duration.ofSeconds(10));
-		endpoint = new McpEndpoint("/mcp", registry, new BackendForwarder(new ReactorClientHttpConnector()),
-				new InMemorySessionStore(), new BackendTokens(SigningKeys.load(null), "http://gateway.test", Clock.systemUTC()),
-				64 * 1024);
+		endpoint = TestEndpoints.endpoint(registry);
 		asMember = TestEndpoints.serve(endpoint, MEMBER);
 		asOutsider = TestEndpoints.serve(endpoint, OUTSIDER);
 	}

@@ -1,11 +1,19 @@
 package io.github.mcpplatform.gateway.mcp;
 
+import java.time.Clock;
+
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 
+import io.github.mcpplatform.gateway.backend.BackendForwarder;
+import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.identity.SigningKeys;
+import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import io.github.mcpplatform.gateway.resource.LocalUserFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.netty.DisposableServer;
@@ -22,6 +30,16 @@ final class TestEndpoints {
 			+ "\"io.modelcontextprotocol/clientCapabilities\":{}}";
 
 	private TestEndpoints() {
+	}
+
+	/**
+	 * The endpoint most tests serve: one replica, sessions in memory, the gateway's JWT (signed with a key of
+	 * this process) for every backend that declares no other credential.
+	 */
+	static McpEndpoint endpoint(BackendRegistry registry) {
+		return new McpEndpoint("/mcp", registry, new BackendForwarder(new ReactorClientHttpConnector()),
+				new InMemorySessionStore(), new BackendTokens(SigningKeys.load(null), "http://gateway.test", Clock.systemUTC()),
+				64 * 1024);
 	}
 
 	static DisposableServer serve(McpEndpoint endpoint, String user) {
