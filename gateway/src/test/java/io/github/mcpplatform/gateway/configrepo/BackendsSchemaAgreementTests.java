@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.networknt.schema.Error;
@@ -27,11 +29,18 @@ import io.github.mcpplatform.gateway.configrepo.BackendsSchemaSamples.Sample;
 /**
  * The JSON Schema editors check the config repo with ({@code config-repo/schema/backends.schema.json}) and the
  * gateway's loader accept and refuse the same files: the samples of {@link BackendsSchemaSamples}, the
- * repository's own {@code config-repo/backends.yaml}.
+ * repository's own {@code config-repo/backends.yaml}, and every YAML example in {@code docs/backends.md}.
  */
 class BackendsSchemaAgreementTests {
 
 	private static final Path CONFIG_REPO = Path.of("..", "config-repo");
+
+	private static final Path GUIDE = Path.of("..", "docs", "backends.md");
+
+	/** A fenced YAML block; a first line {@code # backends/<file>.yaml} names the file it stands for. */
+	private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL);
+
+	private static final Pattern FILE_COMMENT = Pattern.compile("# (backends/[-a-z0-9]+\\.yaml)\n");
 
 	private static final Schema SCHEMA = schema();
 
@@ -59,7 +68,22 @@ class BackendsSchemaAgreementTests {
 		List<Sample> samples = new ArrayList<>(BackendsSchemaSamples.all());
 		samples.add(new Sample("config-repo/backends.yaml", ConfigRepoLoader.BACKENDS_FILE,
 				Files.readString(CONFIG_REPO.resolve(ConfigRepoLoader.BACKENDS_FILE)), true));
+		samples.addAll(guideExamples());
 		return samples.stream();
+	}
+
+	/** The guide's examples, each a whole file, all valid: the guide cannot drift from what the gateway takes. */
+	static List<Sample> guideExamples() throws IOException {
+		List<Sample> examples = new ArrayList<>();
+		Matcher blocks = YAML_BLOCK.matcher(Files.readString(GUIDE));
+		while (blocks.find()) {
+			String yaml = blocks.group(1);
+			Matcher file = FILE_COMMENT.matcher(yaml);
+			String name = file.lookingAt() ? file.group(1) : ConfigRepoLoader.BACKENDS_FILE;
+			examples.add(new Sample("docs/backends.md example " + (examples.size() + 1), name, yaml, true));
+		}
+		assertThat(examples).as("YAML examples in " + GUIDE).hasSizeGreaterThanOrEqualTo(5);
+		return examples;
 	}
 
 	/** What the loader refuses the sample for; null when it accepts it. */
