@@ -109,7 +109,12 @@ final class AuthEntries {
 
 	private BackendAuth.@Nullable StaticHeader header(Entry entry, Map<String, ScalarNode> fields, String path,
 			List<ConfigProblem> problems) {
-		String name = fields.containsKey("name") ? fields.get("name").getValue() : "Authorization";
+		ScalarNode nameNode = fields.get("name");
+		if (nameNode != null && !BackendEntries.isText(nameNode)) {
+			problems.add(BackendEntries.notText(entry, nameNode, path + ".name"));
+			return null;
+		}
+		String name = nameNode != null ? nameNode.getValue() : "Authorization";
 		if (!HEADER_NAME.matcher(name).matches() || RESERVED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
 			problems.add(problem(entry, fields.get("name"), path + ".name", "'" + name + "' is not a header the gateway "
 					+ "can send for credentials: use e.g. Authorization or X-Api-Key"));
@@ -136,6 +141,11 @@ final class AuthEntries {
 		String scope = optional(entry, fields, "scope", path, problems);
 		String audience = optional(entry, fields, "audience", path, problems);
 		URI uri = tokenUrl == null ? null : tokenUrl(entry, fields.get("token-url"), tokenUrl, path, problems);
+		if (clientId != null && clientId.isEmpty()) {
+			problems.add(problem(entry, fields.get("client-id"), path + ".client-id", "is empty: give the client id "
+					+ "the authorization server issued to the gateway"));
+			return null;
+		}
 		if (uri == null || clientId == null || secret == null) {
 			return null;
 		}

@@ -42,6 +42,15 @@ final class BackendEntries {
 	/** Short enough that {@code <prefix>_<tool>} leaves room for the tool name within MCP's 64 characters. */
 	private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
 
+	/** Whole milliseconds, seconds or minutes, as the JSON Schema allows: no other units, no sign. */
+	private static final Pattern DURATION = Pattern.compile("[0-9]+(ms|s|m)");
+
+	/**
+	 * The booleans every YAML version and JSON agree on. YAML 1.1's yes, no, on and off (and True, FALSE...) read
+	 * as text to editors and to the JSON Schema, and yes used to read as false here.
+	 */
+	private static final Set<String> BOOLEANS = Set.of("true", "false");
+
 	private static final Pattern ENVIRONMENT_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
 	private final Function<String, String> environment;
@@ -135,6 +144,10 @@ final class BackendEntries {
 
 	/** A value with its {@code ${NAME}} references resolved; null (and a problem) when one is not set. */
 	@Nullable String resolved(Entry entry, ScalarNode node, String path, List<ConfigProblem> problems) {
+		if (!isText(node)) {
+			problems.add(notText(entry, node, path));
+			return null;
+		}
 		Matcher references = ENVIRONMENT_REFERENCE.matcher(node.getValue());
 		StringBuilder resolved = new StringBuilder();
 		while (references.find()) {
@@ -148,6 +161,19 @@ final class BackendEntries {
 		}
 		references.appendTail(resolved);
 		return resolved.toString();
+	}
+
+	/**
+	 * Whether YAML reads the scalar as a string. A number, boolean or null is refused rather than read as its
+	 * text: editors (and the JSON Schema) see {@code 0123} as 123 and {@code description:} as null.
+	 */
+	static boolean isText(ScalarNode node) {
+		return Tag.STR.equals(node.getTag());
+	}
+
+	static ConfigProblem notText(Entry entry, ScalarNode node, String path) {
+		return new ConfigProblem(entry.file(), ConfigRepoLoader.line(node), path, node.getValue().isEmpty() ? "is empty"
+				: "'" + node.getValue() + "' reads as a number or boolean in YAML: put it in quotes");
 	}
 
 	// Messages quote the text as written, never with ${NAME} resolved: resolved values may be secrets, and
@@ -179,6 +205,11 @@ final class BackendEntries {
 				problems.add(at(entry, node, "timeout", "'" + node.getValue() + "' is out of range: use 1s to 5m"));
 				return null;
 			}
+			if (!DURATION.matcher(text).matches()) {
+				problems.add(at(entry, node, "timeout", "'" + node.getValue() + "' must be a whole number of ms, s or m "
+						+ "(lowercase, no sign), e.g. 1500ms, 30s or 2m"));
+				return null;
+			}
 			return duration;
 		}
 		catch (IllegalArgumentException e) {
@@ -191,7 +222,7 @@ final class BackendEntries {
 		if (node == null) {
 			return true;
 		}
-		if (!Tag.BOOL.equals(node.getTag())) {
+		if (!Tag.BOOL.equals(node.getTag()) || !BOOLEANS.contains(node.getValue())) {
 			problems.add(at(entry, node, "enabled", "'" + node.getValue() + "' must be true or false"));
 			return false;
 		}
