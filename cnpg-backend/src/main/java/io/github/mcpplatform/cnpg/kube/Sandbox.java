@@ -107,16 +107,20 @@ public final class Sandbox implements AutoCloseable {
 		cluster.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(SAMPLE_CLUSTER)
 			.withNamespace(namespace)
 			.build());
+		// What CNPG reports of a healthy cluster, so that detail_level=detailed has something to show here too.
 		cluster.setAdditionalProperty("spec", Map.of("instances", 3, "imageCatalogRef", Map.of("apiGroup", CnpgKinds.GROUP,
 				"kind", "ClusterImageCatalog", "name", "postgresql-standard-trixie", "major", 17), "storage",
-				Map.of("size", "1Gi")));
+				Map.of("size", "1Gi"), "postgresql", Map.of("parameters", Map.of("max_connections", "100",
+						"shared_buffers", "256MB"))));
 		GenericKubernetesResource created = this.client.genericKubernetesResources(CnpgKinds.CLUSTER)
 			.inNamespace(namespace)
 			.resource(cluster)
 			.create();
 		created.setAdditionalProperty("status", Map.of("instances", 3, "readyInstances", 3, "phase",
 				"Cluster in healthy state", "currentPrimary", SAMPLE_CLUSTER + "-1", "instancesStatus",
-				Map.of("healthy", List.of(SAMPLE_CLUSTER + "-1", SAMPLE_CLUSTER + "-2", SAMPLE_CLUSTER + "-3"))));
+				Map.of("healthy", List.of(SAMPLE_CLUSTER + "-1", SAMPLE_CLUSTER + "-2", SAMPLE_CLUSTER + "-3")),
+				"conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "ClusterIsReady", "message",
+						"Cluster is Ready"))));
 		this.client.genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace(namespace).resource(created).updateStatus();
 	}
 

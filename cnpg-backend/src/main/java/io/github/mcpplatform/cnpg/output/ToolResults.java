@@ -64,6 +64,15 @@ public final class ToolResults {
 			.build();
 	}
 
+	/**
+	 * A failure with text only, for tools that declare an {@code outputSchema}: MCP does not hold error
+	 * results to the schema, but clients check any structured content against it, errors included (the
+	 * TypeScript SDK's client does), and would report a mismatch instead of the message.
+	 */
+	public CallToolResult textFailure(String message) {
+		return CallToolResult.builder().content(List.of(new TextContent(message))).isError(true).build();
+	}
+
 	private String toJson(Object value) {
 		return this.json.writeValueAsString(value);
 	}

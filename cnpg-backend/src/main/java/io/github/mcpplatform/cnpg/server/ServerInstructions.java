@@ -14,7 +14,8 @@ final class ServerInstructions {
 				roles and their databases. Tools act in namespace '%s' unless a namespace is given; \
 				list_postgres_clusters takes all_namespaces=true. Mutating tools take dry_run=true to check the \
 				change without making it, and \
-				deletions need an explicit confirmation argument. Passwords are generated on the server and \
+				deletions need confirm=true. Every tool names the cluster cluster_name (cluster tools also \
+				take name). Passwords are generated on the server and \
 				stay in Kubernetes secrets unless reveal_password=true is passed."""
 			.formatted(connection.defaultNamespace());
 		if (connection.isSandbox()) {

@@ -2,9 +2,11 @@ package io.github.mcpplatform.cnpg.tools;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -20,41 +22,54 @@ public final class Arguments {
 
 	/**
 	 * Parses and validates raw arguments. Unknown names are refused (they are usually typos of a real
-	 * parameter), as are missing required ones and values of the wrong type or out of range; JSON
-	 * {@code null} counts as absent.
+	 * parameter), as are missing required ones, values of the wrong type or out of range, and a parameter
+	 * given under both its spellings with different values; JSON {@code null} counts as absent.
 	 *
 	 * @throws InvalidArgumentsException listing every problem
 	 */
 	public static Arguments parse(@Nullable Map<String, Object> raw, List<Param<?>> params) {
 		Map<String, Object> given = raw == null ? Map.of() : raw;
 		List<String> problems = new ArrayList<>();
-		Set<String> known = params.stream().map(Param::name).collect(Collectors.toSet());
+		List<String> known = params.stream().flatMap(p -> p.spellings().stream()).toList();
 		given.keySet()
 			.stream()
 			.filter(name -> !known.contains(name))
 			.sorted()
 			.forEach(name -> problems.add("unknown parameter '" + name + "' (this tool takes "
-					+ params.stream().map(Param::name).collect(Collectors.joining(", ")) + ")"));
+					+ String.join(", ", known) + ")"));
 		Map<String, Object> values = new HashMap<>();
-		for (Param<?> param : params) {
-			Object value = given.get(param.name());
-			if (value == null) {
-				if (param.required()) {
-					problems.add(param.name() + " is required");
-				}
-				continue;
-			}
-			try {
-				values.put(param.name(), param.parse(value));
-			}
-			catch (IllegalArgumentException e) {
-				problems.add(param.name() + " " + e.getMessage());
-			}
-		}
+		params.forEach(param -> parseOne(param, given, problems).ifPresent(value -> values.put(param.name(), value)));
 		if (!problems.isEmpty()) {
 			throw new InvalidArgumentsException(problems);
 		}
 		return new Arguments(values);
+	}
+
+	/** One parameter's value under whichever spelling was given, if it was given and valid. */
+	private static Optional<Object> parseOne(Param<?> param, Map<String, Object> given, List<String> problems) {
+		Map<String, Object> parsed = new LinkedHashMap<>();
+		for (String spelling : param.spellings()) {
+			Object value = given.get(spelling);
+			if (value == null) {
+				continue;
+			}
+			try {
+				parsed.put(spelling, param.parse(value));
+			}
+			catch (IllegalArgumentException e) {
+				problems.add(spelling + " " + e.getMessage());
+			}
+		}
+		if (param.required() && param.spellings().stream().allMatch(spelling -> given.get(spelling) == null)) {
+			problems.add(String.join(" or ", param.spellings()) + " is required");
+		}
+		if (new HashSet<>(parsed.values()).size() > 1) {
+			problems.add(String.join(" and ", parsed.keySet()) + " are two spellings of one parameter and were given "
+					+ "different values (" + parsed.values().stream().map(v -> "'" + v + "'").collect(Collectors.joining(" and "))
+					+ "): give one of them");
+			return Optional.empty();
+		}
+		return parsed.values().stream().findFirst();
 	}
 
 	/** The value given, else the parameter's default (null for an optional parameter without one). */

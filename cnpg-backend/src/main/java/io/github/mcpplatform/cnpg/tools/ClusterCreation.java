@@ -25,13 +25,14 @@ import reactor.core.publisher.Mono;
  */
 final class ClusterCreation {
 
-	static final List<String> POSTGRES_VERSIONS = List.of("14", "15", "16", "17", "18");
+	static final List<Integer> POSTGRES_VERSIONS = List.of(14, 15, 16, 17, 18);
 
 	/** The major version CNPG 1.30 runs when a cluster names no image ({@code pkg/versions/versions.go}). */
-	static final String OPERATOR_DEFAULT_MAJOR = "18";
+	static final int OPERATOR_DEFAULT_MAJOR = 18;
 
-	private static final Param<String> NAME = Param.newClusterName("name",
-			"Name of the new cluster, e.g. 'pg-main': a letter first, at most 50 characters.");
+	private static final Param<String> NAME = CommonParams.alsoAsClusterName(Param.newClusterName("name",
+			"Name of the new cluster, e.g. 'pg-main': a letter first, at most 50 characters. Required, as name or as "
+					+ "cluster_name."));
 
 	private static final Param<Integer> INSTANCES = ClusterTools.INSTANCES.defaultsTo(3);
 
@@ -62,7 +63,7 @@ final class ClusterCreation {
 
 	private final String imageCatalog;
 
-	private final Param<String> postgresVersion;
+	private final Param<Integer> postgresVersion;
 
 	private final Duration pollInterval;
 
@@ -74,8 +75,8 @@ final class ClusterCreation {
 		this.catalogs = catalogs;
 		this.imageCatalog = imageCatalog;
 		this.postgresVersion = Param
-			.choice("postgres_version", "PostgreSQL major version; the image is the one ClusterImageCatalog '"
-					+ imageCatalog + "' pins for it.", POSTGRES_VERSIONS)
+			.majorVersion("postgres_version", "PostgreSQL major version, as a number (17) or a string (\"17\"); the "
+					+ "image is the one ClusterImageCatalog '" + imageCatalog + "' pins for it.", POSTGRES_VERSIONS)
 			.defaultsTo(OPERATOR_DEFAULT_MAJOR);
 		this.pollInterval = pollInterval;
 		this.dryRuns = dryRuns;
@@ -83,8 +84,10 @@ final class ClusterCreation {
 
 	CnpgTool tool() {
 		return new CnpgTool("create_postgres_cluster", "Create PostgreSQL cluster",
-				"Create a CloudNativePG PostgreSQL cluster (highly available with 2 or more instances). The operator "
-						+ "creates an 'app' database owned by role 'app' with credentials in secret '<name>-app'.",
+				"Create a CloudNativePG PostgreSQL cluster: one primary and instances-1 streaming replicas, so with 2 or "
+						+ "more instances the operator fails over to a replica when the primary is lost (one instance "
+						+ "has nothing to fail over to). The operator creates an 'app' database owned by role 'app' "
+						+ "with credentials in secret '<name>-app'.",
 				Hints.additive(), List.of(NAME, INSTANCES, STORAGE_SIZE, this.postgresVersion, STORAGE_CLASS, WAIT,
 						TIMEOUT, NAMESPACE, DRY_RUN),
 				this::create);
@@ -92,7 +95,7 @@ final class ClusterCreation {
 
 	private Mono<Reply> create(ToolCall call) {
 		String name = call.get(NAME);
-		int major = Integer.parseInt(call.get(this.postgresVersion));
+		int major = call.get(this.postgresVersion);
 		GenericKubernetesResource manifest = ClusterManifests.cluster(call.namespace(), name, call.get(INSTANCES),
 				this.imageCatalog, major, call.get(STORAGE_SIZE), call.get(STORAGE_CLASS));
 		boolean dryRun = call.get(DRY_RUN);
@@ -133,7 +136,7 @@ final class ClusterCreation {
 	private Mono<Reply> createAndWait(ToolCall call, GenericKubernetesResource manifest, String image) {
 		String name = manifest.getMetadata().getName();
 		int instances = call.get(INSTANCES);
-		int major = Integer.parseInt(call.get(this.postgresVersion));
+		int major = call.get(this.postgresVersion);
 		Duration timeout = Duration.ofSeconds(call.has(TIMEOUT) ? call.get(TIMEOUT) : Math.min(600, 60 * instances));
 		String created = createdText(manifest, major, image);
 		return this.clusters.create(manifest, false).then(waitUntilReady(call, name, instances, timeout).map(view -> {

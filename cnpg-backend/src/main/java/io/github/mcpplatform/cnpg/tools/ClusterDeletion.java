@@ -1,5 +1,6 @@
 package io.github.mcpplatform.cnpg.tools;
 
+import static io.github.mcpplatform.cnpg.tools.CommonParams.CONFIRM;
 import static io.github.mcpplatform.cnpg.tools.CommonParams.DRY_RUN;
 import static io.github.mcpplatform.cnpg.tools.CommonParams.NAMESPACE;
 
@@ -37,12 +38,8 @@ import reactor.core.publisher.Mono;
  */
 final class ClusterDeletion {
 
-	private static final Param<String> NAME = Param.kubernetesName("name", "Name of the cluster to delete.");
-
-	private static final Param<Boolean> CONFIRM_DELETION = Param
-		.flag("confirm_deletion", "Must be true to really delete; without it nothing is deleted and the answer "
-				+ "says what would be.")
-		.defaultsTo(false);
+	private static final Param<String> NAME = CommonParams
+		.alsoAsClusterName(Param.kubernetesName("name", "Name of the cluster to delete. Required, as name or as cluster_name."));
 
 	private final ClusterRepository clusters;
 
@@ -63,8 +60,9 @@ final class ClusterDeletion {
 	CnpgTool tool() {
 		return new CnpgTool("delete_postgres_cluster", "Delete PostgreSQL cluster",
 				"Delete a CloudNativePG cluster with all its instances and volumes: its data is gone unless it was "
-						+ "backed up. Requires confirm_deletion=true; use dry_run=true to see what would be deleted.",
-				Hints.destructive(true), List.of(NAME, CONFIRM_DELETION, NAMESPACE, DRY_RUN), this::delete);
+						+ "backed up. Requires confirm=true (or confirm_deletion=true, its first spelling); use dry_run=true "
+						+ "to see what would be deleted.",
+				Hints.destructive(true), List.of(NAME, CONFIRM, NAMESPACE, DRY_RUN), this::delete);
 	}
 
 	private Mono<Reply> delete(ToolCall call) {
@@ -96,8 +94,9 @@ final class ClusterDeletion {
 					result.put("dryRun", true);
 					return Mono.just(Reply.of("Dry run, nothing was deleted. " + impact, result));
 				}
-				if (!call.get(CONFIRM_DELETION)) {
-					return Mono.error(new ToolFailure("Not deleted: deletion needs confirm_deletion=true. " + impact));
+				if (!call.get(CONFIRM)) {
+					return Mono.error(new ToolFailure("Not deleted: deletion needs confirm=true (or confirm_deletion=true). "
+							+ impact));
 				}
 				return this.clusters.delete(namespace, name)
 					.thenMany(Flux.fromIterable(found.getT2().orElse(List.of())).concatMap(this::deleteSecret))

@@ -26,7 +26,8 @@ import reactor.core.publisher.Mono;
  */
 final class ClusterTools {
 
-	private static final Param<String> NAME = Param.kubernetesName("name", "Name of the cluster, e.g. 'pg-main'.");
+	private static final Param<String> NAME = CommonParams.alsoAsClusterName(
+			Param.kubernetesName("name", "Name of the cluster, e.g. 'pg-main'. Required, as name or as cluster_name."));
 
 	/** Instances of a new cluster. */
 	static final Param<Integer> INSTANCES = Param.integer("instances",
@@ -54,16 +55,20 @@ final class ClusterTools {
 				new CnpgTool("list_postgres_clusters", "List PostgreSQL clusters",
 						"List the CloudNativePG PostgreSQL clusters in a namespace (or all namespaces) with their "
 								+ "health: ready instances, phase and current primary.",
-						Hints.readOnly(), List.of(NAMESPACE, ALL_NAMESPACES, DETAIL_LEVEL, FORMAT), this::list),
+						Hints.readOnly(), List.of(NAMESPACE, ALL_NAMESPACES, DETAIL_LEVEL, FORMAT), this::list)
+					.withOutputSchema(OutputSchemas.clusterList()),
 				new CnpgTool("get_cluster_status", "Get PostgreSQL cluster status",
-						"Show one CloudNativePG cluster's health; detail_level=detailed adds conditions, instance "
-								+ "states, PostgreSQL parameters and managed roles.",
-						Hints.readOnly(), List.of(NAME, NAMESPACE, DETAIL_LEVEL, FORMAT), this::status),
+						"Show one CloudNativePG cluster's health; detail_level=detailed adds the storage class, the "
+								+ "phase reason, status conditions, instances by state, PostgreSQL parameters and managed "
+								+ "roles.",
+						Hints.readOnly(), List.of(NAME, NAMESPACE, DETAIL_LEVEL, FORMAT), this::status)
+					.withOutputSchema(OutputSchemas.clusterStatus()),
 				this.creation.tool(),
 				new CnpgTool("scale_postgres_cluster", "Scale PostgreSQL cluster",
 						"Set the number of instances of a CloudNativePG cluster. Scaling down removes replicas, "
 								+ "never the primary.",
-						Hints.destructive(true), List.of(NAME, TARGET_INSTANCES, NAMESPACE, DRY_RUN), this::scale));
+						Hints.destructive(true), List.of(NAME, TARGET_INSTANCES, NAMESPACE, DRY_RUN), this::scale)
+					.withOutputSchema(OutputSchemas.scale()));
 	}
 
 	private Mono<Reply> list(ToolCall call) {

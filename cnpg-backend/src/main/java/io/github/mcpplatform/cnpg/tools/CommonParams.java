@@ -17,8 +17,10 @@ final class CommonParams {
 			"Name of the CloudNativePG cluster, e.g. 'pg-main'.");
 
 	static final Param<String> DETAIL_LEVEL = Param
-		.choice("detail_level", "'concise' for health at a glance, 'detailed' adds conditions, instance states, "
-				+ "parameters and roles.", List.of("concise", "detailed"))
+		.choice("detail_level", "'concise' for health at a glance: instances ready, phase, primary, image and "
+				+ "storage size. 'detailed' adds why: the storage class, the reason for the phase, the operator's "
+				+ "status conditions, the instances grouped by state, the PostgreSQL parameters set in the spec and "
+				+ "the managed roles.", List.of("concise", "detailed"))
 		.defaultsTo("concise");
 
 	static final Param<String> FORMAT = Param
@@ -34,8 +36,10 @@ final class CommonParams {
 
 	static final Param<Boolean> CONFIRM = Param
 		.flag("confirm", "Must be true to really delete; without it nothing is deleted and the answer says what "
-				+ "would be.")
-		.defaultsTo(false);
+				+ "would be. The preferred spelling: every delete tool takes it.")
+		.defaultsTo(false)
+		.alsoSpelled("confirm_deletion", "The same as confirm, under delete_postgres_cluster's first spelling, which "
+				+ "every delete tool accepts too; give one of them (both only with the same value).");
 
 	static final Param<Boolean> REVEAL_PASSWORD = Param
 		.flag("reveal_password", "Include the generated password in the answer. Off by default: the password "
@@ -43,6 +47,15 @@ final class CommonParams {
 		.defaultsTo(false);
 
 	private CommonParams() {
+	}
+
+	/**
+	 * A cluster tool's {@code name}, also accepted as {@code cluster_name}: role and database tools name the
+	 * cluster that way, and a caller who learnt one spelling uses it everywhere.
+	 */
+	static Param<String> alsoAsClusterName(Param<String> name) {
+		return name.alsoSpelled("cluster_name", "The same as name, under the spelling every tool takes (role and "
+				+ "database tools too): preferred. Give one of them (both only with the same value).");
 	}
 
 	static boolean detailed(ToolCall call) {

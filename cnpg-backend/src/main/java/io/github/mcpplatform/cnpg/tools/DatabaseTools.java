@@ -74,7 +74,8 @@ final class DatabaseTools {
 				new CnpgTool("list_postgres_databases", "List PostgreSQL databases",
 						"List the databases declared for a CloudNativePG cluster (Database objects), with owner, "
 								+ "reclaim policy and whether the operator applied them.",
-						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list),
+						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list)
+					.withOutputSchema(OutputSchemas.databaseList()),
 				new CnpgTool("create_postgres_database", "Create PostgreSQL database",
 						"Declare a PostgreSQL database in a CloudNativePG cluster; the operator creates it.",
 						Hints.additive(), List.of(CLUSTER_NAME, NEW_DATABASE_NAME, OWNER, RECLAIM_POLICY, NAMESPACE, DRY_RUN),

@@ -1,11 +1,13 @@
 package io.github.mcpplatform.cnpg.tools;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,13 +62,29 @@ public final class Param<T> {
 
 	private final Function<Object, T> parser;
 
+	private final @Nullable Alias alias;
+
+	/**
+	 * A second spelling of the parameter, for the names clients reach for because other tools use them.
+	 *
+	 * @param description what the schema says of this spelling
+	 */
+	record Alias(String name, String description) {
+	}
+
 	private Param(String name, Map<String, Object> schema, boolean required, @Nullable T defaultValue,
 			Function<Object, T> parser) {
+		this(name, schema, required, defaultValue, parser, null);
+	}
+
+	private Param(String name, Map<String, Object> schema, boolean required, @Nullable T defaultValue,
+			Function<Object, T> parser, @Nullable Alias alias) {
 		this.name = name;
 		this.schema = schema;
 		this.required = required;
 		this.defaultValue = defaultValue;
 		this.parser = parser;
+		this.alias = alias;
 	}
 
 	/** A Kubernetes object name or namespace (RFC 1123 label). */
@@ -175,16 +193,40 @@ public final class Param<T> {
 		});
 	}
 
+	/**
+	 * A major version from a closed set, given as a number ({@code 17}) or as text ({@code "17"}): both are
+	 * natural to write, and refusing one of them only makes the caller try again.
+	 */
+	public static Param<Integer> majorVersion(String name, String description, List<Integer> versions) {
+		List<Object> both = new ArrayList<>(versions);
+		versions.forEach(v -> both.add(v.toString()));
+		String choices = versions.stream().map(String::valueOf).collect(Collectors.joining(", "));
+		return new Param<>(name, schema(List.of("integer", "string"), description, Map.of("enum", both)), true, null,
+				raw -> {
+					Integer version = null;
+					if (raw instanceof Number n && n.doubleValue() == n.intValue()) {
+						version = n.intValue();
+					}
+					else if (raw instanceof String s && s.matches("\\d{1,3}")) {
+						version = Integer.valueOf(s);
+					}
+					if (version == null || !versions.contains(version)) {
+						throw new IllegalArgumentException("must be one of " + choices + " (a number or a string)");
+					}
+					return version;
+				});
+	}
+
 	/** The same parameter, optional, with no default. */
 	public Param<T> optional() {
-		return new Param<>(this.name, this.schema, false, null, this.parser);
+		return new Param<>(this.name, this.schema, false, null, this.parser, this.alias);
 	}
 
 	/** The same parameter, optional, with a default the schema advertises. */
 	public Param<T> defaultsTo(T value) {
 		Map<String, Object> withDefault = new LinkedHashMap<>(this.schema);
 		withDefault.put("default", value);
-		return new Param<>(this.name, withDefault, false, value, this.parser);
+		return new Param<>(this.name, withDefault, false, value, this.parser, this.alias);
 	}
 
 	/** The same parameter, refusing values that {@code refused} matches, with the reason why. */
@@ -195,14 +237,23 @@ public final class Param<T> {
 				throw new IllegalArgumentException("'" + value + "' " + reason);
 			}
 			return value;
-		});
+		}, this.alias);
 	}
 
 	/** The same parameter with another description. */
 	public Param<T> describedAs(String description) {
 		Map<String, Object> described = new LinkedHashMap<>(this.schema);
 		described.put("description", description);
-		return new Param<>(this.name, described, this.required, this.defaultValue, this.parser);
+		return new Param<>(this.name, described, this.required, this.defaultValue, this.parser, this.alias);
+	}
+
+	/**
+	 * The same parameter, also accepted as {@code alias}: with the same constraints, and described by
+	 * {@code description}. A call may give either spelling, or both with the same value.
+	 */
+	public Param<T> alsoSpelled(String alias, String description) {
+		return new Param<>(this.name, this.schema, this.required, this.defaultValue, this.parser,
+				new Alias(alias, description));
 	}
 
 	public String name() {
@@ -211,6 +262,24 @@ public final class Param<T> {
 
 	Map<String, Object> schema() {
 		return this.schema;
+	}
+
+	@Nullable Alias alias() {
+		return this.alias;
+	}
+
+	/** The schema of the other spelling: the same constraints, its own description. */
+	Map<String, Object> aliasSchema() {
+		Map<String, Object> schema = new LinkedHashMap<>(this.schema);
+		if (this.alias != null) {
+			schema.put("description", this.alias.description());
+		}
+		return schema;
+	}
+
+	/** The names a call may give this parameter under. */
+	List<String> spellings() {
+		return this.alias == null ? List.of(this.name) : List.of(this.name, this.alias.name());
 	}
 
 	boolean required() {
@@ -235,7 +304,7 @@ public final class Param<T> {
 		return s;
 	}
 
-	private static Map<String, Object> schema(String type, String description, Map<String, Object> constraints) {
+	private static Map<String, Object> schema(Object type, String description, Map<String, Object> constraints) {
 		Map<String, Object> schema = new LinkedHashMap<>();
 		schema.put("type", type);
 		schema.put("description", description);

@@ -59,7 +59,8 @@ final class RoleTools {
 				new CnpgTool("list_postgres_roles", "List PostgreSQL roles",
 						"List the PostgreSQL roles a CloudNativePG cluster manages (spec.managed.roles), with their "
 								+ "attributes, password secret and reconciliation status.",
-						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list),
+						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list)
+					.withOutputSchema(OutputSchemas.roleList()),
 				new CnpgTool("create_postgres_role", "Create PostgreSQL role",
 						"Create a PostgreSQL role in a CloudNativePG cluster. A strong password is generated on the "
 								+ "server and stored in a Kubernetes secret; it is not shown unless reveal_password=true. Refuses the "

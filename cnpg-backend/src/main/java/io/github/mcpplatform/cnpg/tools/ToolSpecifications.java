@@ -40,7 +40,8 @@ final class ToolSpecifications {
 				Format format = Format.valueOf(call.get(CommonParams.FORMAT).toUpperCase(Locale.ROOT));
 				return tool.handler().handle(call).map(reply -> results.success(reply, format));
 			})
-				.onErrorResume(e -> Mono.just(results.failure(message(tool, e))))
+				.onErrorResume(e -> Mono.just(tool.outputSchema() == null ? results.failure(message(tool, e))
+						: results.textFailure(message(tool, e))))
 				.doOnNext(result -> {
 					String outcome = Boolean.TRUE.equals(result.isError()) ? "failed" : "succeeded";
 					long millis = (System.nanoTime() - started) / 1_000_000;

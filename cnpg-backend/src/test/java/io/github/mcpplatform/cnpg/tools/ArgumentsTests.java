@@ -46,6 +46,44 @@ class ArgumentsTests {
 	}
 
 	@Test
+	void parseWhenAParameterHasTwoSpellingsThenEitherOrBothAlikeGiveItsValue() {
+		Param<String> cluster = NAME.alsoSpelled("cluster_name", "the same");
+
+		assertThat(Arguments.parse(Map.of("name", "pg"), List.of(cluster)).get(cluster)).isEqualTo("pg");
+		assertThat(Arguments.parse(Map.of("cluster_name", "pg"), List.of(cluster)).get(cluster)).isEqualTo("pg");
+		assertThat(Arguments.parse(Map.of("name", "pg", "cluster_name", "pg"), List.of(cluster)).get(cluster))
+			.isEqualTo("pg");
+	}
+
+	@Test
+	void parseWhenTwoSpellingsDifferOrAreBothMissingThenRefusesNamingBoth() {
+		Param<String> cluster = NAME.alsoSpelled("cluster_name", "the same");
+
+		assertThatThrownBy(() -> Arguments.parse(Map.of("name", "a", "cluster_name", "b"), List.of(cluster)))
+			.hasMessageContaining("name and cluster_name are two spellings of one parameter and were given different "
+					+ "values ('a' and 'b'): give one of them");
+		assertThatThrownBy(() -> Arguments.parse(Map.of(), List.of(cluster)))
+			.hasMessageContaining("name or cluster_name is required");
+		assertThatThrownBy(() -> Arguments.parse(Map.of("cluster_name", "Not_Valid"), List.of(cluster)))
+			.hasMessageContaining("cluster_name 'Not_Valid' is not a valid Kubernetes name")
+			.message()
+			.doesNotContain("is required");
+	}
+
+	@Test
+	void majorVersionsAreTakenAsNumbersOrStrings() {
+		Param<Integer> version = Param.majorVersion("v", "d", List.of(16, 17));
+
+		assertThat(version.parse(17)).isEqualTo(17);
+		assertThat(version.parse(17.0)).isEqualTo(17);
+		assertThat(version.parse("17")).isEqualTo(17);
+		for (Object refused : List.of(15, 16.5, "17.1", "seventeen", true)) {
+			assertThatThrownBy(() -> version.parse(refused)).as("%s", refused)
+				.hasMessage("must be one of 16, 17 (a number or a string)");
+		}
+	}
+
+	@Test
 	void parseWhenNullIsGivenThenTreatsItAsAbsent() {
 		Map<String, Object> raw = new HashMap<>();
 		raw.put("name", "a");

@@ -37,7 +37,7 @@ class ClusterDeletionTests {
 	void deleteWithoutConfirmationThenRefusesAndSaysWhatWouldGo() {
 		StepVerifier.create(this.tools.call("delete_postgres_cluster", Map.of("name", "pg"))).assertNext(result -> {
 			assertThat(result.isError()).isTrue();
-			assertThat(text(result)).startsWith("Not deleted: deletion needs confirm_deletion=true.")
+			assertThat(text(result)).startsWith("Not deleted: deletion needs confirm=true (or confirm_deletion=true).")
 				.contains("removes its 2 instance(s)")
 				.contains("cnpg-pg-user-app-rw");
 		}).verifyComplete();

@@ -55,17 +55,36 @@ class ToolCatalogTests {
 			md.append("\n### `").append(tool.name()).append("`\n\n").append(tool.description()).append("\n\n");
 			md.append("| Parameter | Type | Required | Default | Description |\n|---|---|---|---|---|\n");
 			for (Param<?> p : tool.params()) {
-				Map<String, Object> schema = p.schema();
-				md.append("| `").append(p.name()).append("` | ").append(type(schema)).append(" | ")
-					.append(p.required() ? "yes" : "no").append(" | ")
-					.append(schema.containsKey("default") ? "`" + schema.get("default") + "`" : "")
-					.append(" | ").append(schema.get("description")).append(" |\n");
+				row(md, p.name(), p.schema(), p.required() ? p.alias() == null ? "yes" : "yes, or `" + p.alias().name() + "`"
+						: "no");
+				if (p.alias() != null) {
+					row(md, p.alias().name(), p.aliasSchema(), p.required() ? "yes, or `" + p.name() + "`" : "no");
+				}
+			}
+			if (tool.outputSchema() != null) {
+				md.append("\nSucceeds with structured content that its `outputSchema` describes; top-level fields: ")
+					.append(((Map<?, ?>) tool.outputSchema().get("properties")).keySet()
+						.stream()
+						.map(field -> "`" + field + "`")
+						.collect(Collectors.joining(", ")))
+					.append(".\n");
 			}
 		}
 		return md.toString();
 	}
 
+	private static void row(StringBuilder md, String name, Map<String, Object> schema, String required) {
+		md.append("| `").append(name).append("` | ").append(type(schema)).append(" | ").append(required).append(" | ")
+			.append(schema.containsKey("default") ? "`" + schema.get("default") + "`" : "")
+			.append(" | ").append(schema.get("description")).append(" |\n");
+	}
+
 	private static String type(Map<String, Object> schema) {
+		if (schema.get("type") instanceof List<?> types && schema.get("enum") instanceof List<?> values) {
+			// A value accepted as a number or as a string is listed once, as the number.
+			return values.stream().filter(Number.class::isInstance).map(v -> "`" + v + "`").collect(Collectors.joining(
+					" \\| ")) + " (" + types.stream().map(String::valueOf).collect(Collectors.joining(" or ")) + ")";
+		}
 		if (schema.get("enum") instanceof List<?> values) {
 			return values.stream().map(v -> "`" + v + "`").collect(Collectors.joining(" \\| "));
 		}

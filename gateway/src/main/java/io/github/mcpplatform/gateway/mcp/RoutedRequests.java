@@ -181,13 +181,25 @@ final class RoutedRequests {
 		}
 		Optional<BackendStatus> unavailable = prefix == null ? Optional.empty() : this.backends.unavailable(prefix, user);
 		if (unavailable.isEmpty()) {
-			return JsonRpcError.invalidParams("Unknown " + kind + ": " + name).toJson(id);
+			String hint = "tool".equals(kind) ? didYouMean(this.backends.catalog(), name, user) : "";
+			return JsonRpcError.invalidParams("Unknown " + kind + ": " + name + hint).toJson(id);
 		}
 		BackendStatus status = unavailable.get();
 		String text = "The " + kind + " " + name + " is unavailable: its backend '" + status.backend() + "' "
 				+ (status.state() == BackendStatus.State.DOWN ? "has been down since " + status.since() : "is still connecting")
 				+ ". The gateway reconnects by itself and other backends keep working; try again shortly.";
 		return "tool".equals(kind) ? toolError(id, text, modern) : JsonRpcError.internalError(text).toJson(id);
+	}
+
+	/** A backend's own tool name, without its prefix (as the backend's docs spell it), gets the name to use. */
+	private static String didYouMean(MergedCatalog catalog, String name, GatewayUser user) {
+		return catalog.toolRoutes().entrySet().stream()
+			.filter(route -> route.getValue().name().equals(name) && catalog.admits(route.getValue().backend(), user))
+			.map(Map.Entry::getKey)
+			.sorted()
+			.findFirst()
+			.map(gatewayName -> ". Did you mean " + gatewayName + "?")
+			.orElse("");
 	}
 
 	/** A tool's failure as a tool result the model can read. */

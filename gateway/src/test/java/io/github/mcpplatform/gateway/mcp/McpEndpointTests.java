@@ -141,6 +141,14 @@ class McpEndpointTests {
 	}
 
 	@Test
+	void toolsCallWhenTheNameLacksItsBackendsPrefixThenTheErrorSuggestsThePrefixedName() {
+		StepVerifier.create(this.client.initialize().then(this.client.callTool(new CallToolRequest("get_status", Map.of()))))
+			.expectErrorSatisfies(e -> assertThat(e).isInstanceOf(McpError.class)
+				.hasMessageContaining("Unknown tool: get_status. Did you mean pg_get_status?"))
+			.verify();
+	}
+
+	@Test
 	void toolsCallWhenTheBackendRestartedThenANewBackendSessionIsOpenedTransparently() {
 		this.client.initialize().then(this.client.callTool(new CallToolRequest("pg_get_status", Map.of())))
 			.block(Duration.ofSeconds(5));

@@ -115,6 +115,9 @@ class RestrictedBackendsTests {
 		assertThat(session(asOutsider, session, "resources/list", "{}")).doesNotContain("pg+").contains("search+test://docs/readme");
 		assertThat(session(asOutsider, session, "tools/call", "{\"name\":\"pg_get_status\",\"arguments\":{}}"))
 			.contains("Unknown tool: pg_get_status").doesNotContain("\"text\"");
+		assertThat(session(asOutsider, session, "tools/call", "{\"name\":\"get_status\",\"arguments\":{}}"))
+			.as("no suggestion leads to a backend the user may not use")
+			.contains("Unknown tool: get_status").doesNotContain("pg_get_status");
 		assertThat(session(asOutsider, session, "prompts/get", "{\"name\":\"pg_greet\"}")).contains("Unknown prompt: pg_greet");
 		assertThat(session(asOutsider, session, "resources/read", "{\"uri\":\"pg+test://docs/readme\"}"))
 			.contains("Unknown resource: pg+test://docs/readme");
