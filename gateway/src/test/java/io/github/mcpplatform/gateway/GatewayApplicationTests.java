@@ -79,7 +79,7 @@ class GatewayApplicationTests {
 	}
 
 	@Test
-	void withoutSignInAnMcpMessageThatIsNotJsonIsRefusedAsABlindCrossOriginPostWouldSendIt() {
+	void withoutSignInAnMcpMessageThatIsNotJsonIsRefusedAsABlindCrossOriginPostWouldSendIt() throws Exception {
 		WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
 		String statelessList = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":"
 				+ "{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}}";
@@ -88,6 +88,13 @@ class GatewayApplicationTests {
 			.expectBody(String.class).value(body -> assertThat(body).doesNotContain("result").contains("application/json"));
 		web.post().uri("/backends/cnpg/mcp").contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("a=b")
 			.exchange().expectStatus().isEqualTo(415);
+		// A Content-Type that is no media type at all is refused the same way, not failed with a 500.
+		java.net.http.HttpResponse<String> unreadable = java.net.http.HttpClient.newHttpClient().send(
+				java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+					.header("Content-Type", "not a media type")
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString(statelessList))
+					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(unreadable.statusCode()).isEqualTo(415);
 	}
 
 	@Test

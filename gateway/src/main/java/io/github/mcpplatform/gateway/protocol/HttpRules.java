@@ -25,14 +25,7 @@ public final class HttpRules {
 
 	/** Why a POST cannot be taken before it is read (media type, Accept), or null when it can. */
 	public static @Nullable JsonRpcError postProblem(HttpHeaders headers) {
-		MediaType type;
-		try {
-			type = headers.getContentType();
-		}
-		catch (InvalidMediaTypeException e) {
-			return JsonRpcError.unsupportedMediaType();
-		}
-		if (type == null || !isJson(type)) {
+		if (!declaresJson(headers)) {
 			return JsonRpcError.unsupportedMediaType();
 		}
 		List<MediaType> accepted = accepted(headers);
@@ -70,8 +63,19 @@ public final class HttpRules {
 		}
 	}
 
-	private static boolean isJson(MediaType type) {
-		return MediaType.APPLICATION_JSON.isCompatibleWith(type) || "json".equals(type.getSubtypeSuffix());
+	/**
+	 * Whether the body is declared as JSON: {@code application/json} or a {@code +json} type. A missing or
+	 * unreadable {@code Content-Type} is not.
+	 */
+	public static boolean declaresJson(HttpHeaders headers) {
+		MediaType type;
+		try {
+			type = headers.getContentType();
+		}
+		catch (InvalidMediaTypeException e) {
+			return false;
+		}
+		return type != null && (MediaType.APPLICATION_JSON.isCompatibleWith(type) || "json".equals(type.getSubtypeSuffix()));
 	}
 
 }

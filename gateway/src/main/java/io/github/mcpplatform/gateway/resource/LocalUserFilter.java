@@ -16,6 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.protocol.HttpRules;
 import io.github.mcpplatform.gateway.protocol.JsonRpcError;
 import reactor.core.publisher.Mono;
 
@@ -94,9 +95,7 @@ public final class LocalUserFilter implements CallerFilter {
 		if (request.getMethod() != HttpMethod.POST || !isMcpPath(request.getPath().value())) {
 			return true;
 		}
-		MediaType type = request.getHeaders().getContentType();
-		return type != null && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
-				|| (type.getSubtypeSuffix() != null && "json".equals(type.getSubtypeSuffix())));
+		return HttpRules.declaresJson(request.getHeaders());
 	}
 
 	private static boolean isMcpPath(String path) {
