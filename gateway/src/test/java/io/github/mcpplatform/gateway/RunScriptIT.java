@@ -129,10 +129,23 @@ class RunScriptIT {
 		return new Run(process, log);
 	}
 
+	/**
+	 * A port that is free now, chosen below Linux's ephemeral range (32768 and up): ./run's processes bind
+	 * port 0 for their own sockets (the sandbox's in-memory Kubernetes API among them), and one of those once
+	 * took the ephemeral port picked here before the backend bound it.
+	 */
 	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		for (int attempt = 0; attempt < 200; attempt++) {
+			int port = random.nextInt(20_000, 32_000);
+			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+				return socket.getLocalPort();
+			}
+			catch (IOException taken) {
+				// try another
+			}
 		}
+		throw new IOException("no free port between 20000 and 32000 after 200 tries");
 	}
 
 	private record Run(Process process, Path log) {
