@@ -17,10 +17,17 @@ import io.github.mcpplatform.gateway.policy.BackendAccess;
  * @param timeout upper bound for one call to the backend
  * @param access who may see and use it
  * @param auth how the gateway proves itself to the backend
+ * @param transport how the gateway reaches the backend (streamable HTTP unless the entry says otherwise)
  * @param source where it was declared, e.g. {@code backends.yaml:4}, for messages
  */
 public record BackendDefinition(String name, URI url, String prefix, boolean enabled, Duration timeout,
-		@Nullable String description, BackendAccess access, BackendAuth auth, String source) {
+		@Nullable String description, BackendAccess access, BackendAuth auth, BackendTransport transport, String source) {
+
+	/** A streamable-HTTP backend. */
+	public BackendDefinition(String name, URI url, String prefix, boolean enabled, Duration timeout,
+			@Nullable String description, BackendAccess access, BackendAuth auth, String source) {
+		this(name, url, prefix, enabled, timeout, description, access, auth, BackendTransport.STREAMABLE_HTTP, source);
+	}
 
 	/** A backend every signed-in user may use, reached with the gateway's JWT. */
 	public BackendDefinition(String name, URI url, String prefix, boolean enabled, Duration timeout,
