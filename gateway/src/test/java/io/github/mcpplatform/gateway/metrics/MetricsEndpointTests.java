@@ -68,13 +68,14 @@ class MetricsEndpointTests {
 			.build();
 	}
 
-	/** The config repo: {@code db} answers within 3 s or times out; {@code extra} is appended as it is. */
+	/** The config repo: {@code db}'s calls end within 3 s or time out; {@code extra} is appended as it is. */
 	private static String backends(String extra) {
 		return """
 				backends:
 				  - name: db
 				    url: %s
 				    timeout: 3s
+				    max-call-duration: 3s
 				  - name: wiki
 				    url: %s
 				""".formatted(db.url(), wiki.url()) + extra;
