@@ -54,7 +54,7 @@ class StatusPageBrowserTests {
 				"--gateway.backends.health-interval=500ms", "--logging.level.root=WARN", "--logging.structured.format.console=");
 		String base = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
 		url = base + "/config-repo/status";
-		WebTestClient web = WebTestClient.bindToServer().baseUrl(base).build();
+		WebTestClient web = WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(30)).build();
 		// A session, so that the page has one to count.
 		web.post().uri("/mcp").header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
 			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
