@@ -1,5 +1,6 @@
 package io.github.mcpplatform.gateway.config;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,7 +11,10 @@ import io.github.mcpplatform.gateway.metrics.CallMetrics;
 import io.github.mcpplatform.gateway.metrics.SignInMeters;
 import io.github.mcpplatform.gateway.metrics.StateMeters;
 import io.github.mcpplatform.gateway.session.SessionStore;
+import io.github.mcpplatform.gateway.tracing.CallTraces;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 
 /** What the gateway measures for Prometheus (docs/operations.md lists every metric). */
 @Configuration(proxyBeanMethods = false)
@@ -18,8 +22,19 @@ class MetricsConfiguration {
 
 	/** Requests routed to backends: latency, outcome, in flight (the MCP endpoint records them). */
 	@Bean
-	CallMetrics callMetrics(MeterRegistry meters) {
-		return new CallMetrics(meters);
+	CallMetrics callMetrics(MeterRegistry meters, CallTraces traces) {
+		return new CallMetrics(meters, traces);
+	}
+
+	/**
+	 * Spans of routed requests when tracing is on ({@code management.tracing.export.enabled}); otherwise Spring
+	 * Boot's tracer is the no-op one and nothing is traced.
+	 */
+	@Bean
+	CallTraces callTraces(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		Tracer active = tracer.getIfAvailable(() -> Tracer.NOOP);
+		return active == Tracer.NOOP ? CallTraces.off()
+				: new CallTraces(active, propagator.getIfAvailable(() -> Propagator.NOOP));
 	}
 
 	/** Backends up, sessions open, config repo sync. */

@@ -45,6 +45,10 @@ public final class TestMcpServer implements AutoCloseable {
 
 	private volatile String toolCallAuthorization;
 
+	private volatile String toolCallTraceparentHeader;
+
+	private volatile String toolCallTraceparentMeta;
+
 	private final java.util.Set<String> sessionIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	private final java.util.Set<String> userIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -62,8 +66,15 @@ public final class TestMcpServer implements AutoCloseable {
 			if (session != null) {
 				this.sessionIds.add(session);
 			}
-			return authorization == null ? McpTransportContext.EMPTY
-					: McpTransportContext.create(Map.of("authorization", authorization));
+			Map<String, Object> context = new java.util.HashMap<>();
+			if (authorization != null) {
+				context.put("authorization", authorization);
+			}
+			String traceparent = request.headers().firstHeader("traceparent");
+			if (traceparent != null) {
+				context.put("traceparent", traceparent);
+			}
+			return context.isEmpty() ? McpTransportContext.EMPTY : McpTransportContext.create(context);
 		})
 		.build();
 
@@ -193,6 +204,16 @@ public final class TestMcpServer implements AutoCloseable {
 		return this.toolCallAuthorization;
 	}
 
+	/** The W3C {@code traceparent} header the last tool call came with: "" when none, null before any call. */
+	public String toolCallTraceparentHeader() {
+		return this.toolCallTraceparentHeader;
+	}
+
+	/** The {@code params._meta.traceparent} of the last tool call (SEP-414): "" when none, null before any call. */
+	public String toolCallTraceparentMeta() {
+		return this.toolCallTraceparentMeta;
+	}
+
 	/** The {@code user_id} of every gateway token that came with a request. */
 	public java.util.Set<String> userIdsSeen() {
 		return java.util.Set.copyOf(this.userIds);
@@ -230,6 +251,10 @@ public final class TestMcpServer implements AutoCloseable {
 				this.toolCalls.incrementAndGet();
 				Object authorization = exchange.transportContext().get("authorization");
 				this.toolCallAuthorization = authorization == null ? "" : authorization.toString();
+				Object header = exchange.transportContext().get("traceparent");
+				this.toolCallTraceparentHeader = header == null ? "" : header.toString();
+				Object meta = request.meta() == null ? null : request.meta().get("traceparent");
+				this.toolCallTraceparentMeta = meta == null ? "" : meta.toString();
 				if ("work".equals(name)) {
 					return work(exchange, request);
 				}
