@@ -1,6 +1,7 @@
 package io.github.mcpplatform.gateway.config;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,13 +28,14 @@ class MetricsConfiguration {
 	}
 
 	/**
-	 * Spans of routed requests when tracing is on ({@code management.tracing.export.enabled}); otherwise Spring
-	 * Boot's tracer is the no-op one and nothing is traced.
+	 * Spans of routed requests when tracing is on ({@code management.tracing.export.enabled}, off by default in
+	 * application.yaml). Off, nothing is traced and no {@code traceparent} is sent, whatever tracer exists.
 	 */
 	@Bean
-	CallTraces callTraces(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+	CallTraces callTraces(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+			@Value("${management.tracing.export.enabled:false}") boolean exported) {
 		Tracer active = tracer.getIfAvailable(() -> Tracer.NOOP);
-		return active == Tracer.NOOP ? CallTraces.off()
+		return !exported || active == Tracer.NOOP ? CallTraces.off()
 				: new CallTraces(active, propagator.getIfAvailable(() -> Propagator.NOOP));
 	}
 
