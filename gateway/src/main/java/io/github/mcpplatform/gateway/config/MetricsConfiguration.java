@@ -33,7 +33,14 @@ class MetricsConfiguration {
 	 */
 	@Bean
 	CallTraces callTraces(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
-			@Value("${management.tracing.export.enabled:false}") boolean exported) {
+			@Value("${management.tracing.export.enabled:false}") boolean exported,
+			@Value("${management.opentelemetry.tracing.export.otlp.endpoint:}") String endpoint) {
+		if (exported && endpoint.isBlank()) {
+			// Spans would be made and traceparents sent, but no span would ever leave the gateway.
+			throw new StartupRefusedException("management.tracing.export.enabled is true but no collector is named: "
+					+ "set management.opentelemetry.tracing.export.otlp.endpoint to its OTLP/HTTP traces URL (e.g. "
+					+ "http://otel-collector:4318/v1/traces), or leave tracing off.");
+		}
 		Tracer active = tracer.getIfAvailable(() -> Tracer.NOOP);
 		return !exported || active == Tracer.NOOP ? CallTraces.off()
 				: new CallTraces(active, propagator.getIfAvailable(() -> Propagator.NOOP));
