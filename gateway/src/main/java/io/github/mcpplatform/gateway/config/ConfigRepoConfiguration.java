@@ -39,7 +39,8 @@ class ConfigRepoConfiguration {
 		ConfigRepoSettings settings = properties.configRepo();
 		ConfigRepoSafety.refuseUnsafe(settings);
 		// ${NAME} references resolve like any Spring property: environment variables, system properties, ...
-		ConfigRepoSync sync = new ConfigRepoSync(settings, new ConfigRepoLoader(environment::getProperty), registry::apply,
+		ConfigRepoSync sync = new ConfigRepoSync(settings, new ConfigRepoLoader(environment::getProperty,
+				properties.backends().stdio().enabled()), registry::apply,
 				workDirectory(settings));
 		if (!settings.isGit()) {
 			sync.loadDirectoryNow();

@@ -29,7 +29,11 @@ final class BackendEntries {
 	record Entry(String file, String path, Node node) {
 	}
 
-	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description", "access", "auth");
+	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description", "access", "auth",
+			"transport", "command", "args", "env", "sharing", "max-processes", "idle-timeout");
+
+	/** Fields whose value is a list or a mapping. */
+	private static final Set<String> STRUCTURED = Set.of("access", "auth", "args", "env");
 
 	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -59,8 +63,12 @@ final class BackendEntries {
 
 	private final AuthEntries auth = new AuthEntries(this);
 
-	BackendEntries(Function<String, String> environment) {
+	private final TransportEntries transports;
+
+	/** @param stdioEnabled whether this gateway runs stdio backends ({@code gateway.backends.stdio.enabled}) */
+	BackendEntries(Function<String, String> environment, boolean stdioEnabled) {
 		this.environment = environment;
+		this.transports = new TransportEntries(this, stdioEnabled);
 	}
 
 	List<BackendDefinition> validate(List<Entry> entries, List<ConfigProblem> problems) {
@@ -90,9 +98,10 @@ final class BackendEntries {
 			}
 			else if (!FIELDS.contains(key)) {
 				problems.add(at(entry, tuple.getKeyNode(), key, "unknown field (allowed: access, auth, description, "
-						+ "enabled, name, prefix, timeout, url)"));
+						+ "enabled, name, prefix, timeout, transport, url; with transport stdio: args, command, env, "
+						+ "idle-timeout, max-processes, sharing)"));
 			}
-			else if ("access".equals(key) || "auth".equals(key)) {
+			else if (STRUCTURED.contains(key)) {
 				structured.put(key, tuple.getValueNode());
 			}
 			else if (!(tuple.getValueNode() instanceof ScalarNode scalar)) {
@@ -103,7 +112,12 @@ final class BackendEntries {
 			}
 		}
 		String name = text(entry, fields, "name", true, problems);
-		String url = text(entry, fields, "url", true, problems);
+		BackendTransport transport = this.transports.validate(entry, fields, structured, problems);
+		boolean stdio = transport instanceof BackendTransport.Stdio || TransportEntries.isStdio(fields);
+		if (stdio && fields.containsKey("url")) {
+			problems.add(at(entry, fields.get("url"), "url", "a stdio backend has no url: the gateway starts its command"));
+		}
+		String url = stdio ? null : text(entry, fields, "url", true, problems);
 		String prefix = text(entry, fields, "prefix", false, problems);
 		String description = text(entry, fields, "description", false, problems);
 		String timeout = text(entry, fields, "timeout", false, problems);
@@ -115,18 +129,25 @@ final class BackendEntries {
 			problems.add(at(entry, fields.get("prefix"), "prefix", "'" + fields.get("prefix").getValue() + "' must be at most 32 lowercase "
 					+ "letters, digits and '-', starting and ending with a letter or digit"));
 		}
-		URI uri = url == null ? null : uri(entry, fields.get("url"), url, problems);
+		// A stdio backend is named by its process, in messages and the status page, as stdio:<name>.
+		URI uri = stdio ? (name == null ? null : URI.create("stdio:" + name))
+				: url == null ? null : uri(entry, fields.get("url"), url, problems);
 		Duration duration = timeout == null ? DEFAULT_TIMEOUT : duration(entry, fields.get("timeout"), timeout, problems);
 		boolean enabled = enabled(entry, fields.get("enabled"), problems);
 		Node accessNode = structured.get("access");
 		BackendAccess access = accessNode == null ? BackendAccess.EVERYONE : this.access.validate(entry, accessNode, problems);
 		Node authNode = structured.get("auth");
+		if (stdio && authNode != null) {
+			problems.add(at(entry, authNode, "auth", "a stdio backend takes no auth: nothing travels over a network; "
+					+ "give the process its credentials through env"));
+			return null;
+		}
 		BackendAuth auth = authNode == null ? BackendAuth.GATEWAY_JWT : this.auth.validate(entry, authNode, problems);
-		if (name == null || uri == null || duration == null || access == null || auth == null) {
+		if (name == null || uri == null || duration == null || access == null || auth == null || transport == null) {
 			return null;
 		}
 		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, description, access,
-				auth, entry.file() + ":" + ConfigRepoLoader.line(mapping));
+				auth, transport, entry.file() + ":" + ConfigRepoLoader.line(mapping));
 	}
 
 	private @Nullable String text(Entry entry, Map<String, ScalarNode> fields, String field, boolean required,
@@ -229,7 +250,7 @@ final class BackendEntries {
 		return Boolean.parseBoolean(node.getValue());
 	}
 
-	private static ConfigProblem at(Entry entry, Node node, String field, String message) {
+	static ConfigProblem at(Entry entry, Node node, String field, String message) {
 		return new ConfigProblem(entry.file(), ConfigRepoLoader.line(node), path(entry, field), message);
 	}
 
