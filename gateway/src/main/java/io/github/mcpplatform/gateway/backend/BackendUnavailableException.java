@@ -11,7 +11,7 @@ import io.netty.channel.ConnectTimeoutException;
 /** The backend cannot be reached or did not answer as MCP requires. */
 public final class BackendUnavailableException extends RuntimeException {
 
-	BackendUnavailableException(BackendDefinition backend, String problem) {
+	public BackendUnavailableException(BackendDefinition backend, String problem) {
 		super("backend '" + backend.name() + "' " + problem);
 	}
 
