@@ -79,12 +79,12 @@ final class ProcessSession {
 		ObjectNode request = JsonRpc.JSON.createObjectNode().put("jsonrpc", "2.0").put("id", INITIALIZE_ID)
 			.put("method", "initialize");
 		request.set("params", params);
-		return process().send(request)
+		return toProcess(request)
 			.then(this.initialized.asMono())
 			.timeout(timeout, Mono.error(() -> unavailable("did not answer initialize within " + timeout.toMillis() + " ms")))
 			.flatMap(result -> {
 				this.initializeResult = result;
-				return process().send(notification("notifications/initialized"));
+				return toProcess(notification("notifications/initialized"));
 			})
 			.thenReturn(this);
 	}
@@ -131,6 +131,12 @@ final class ProcessSession {
 		return current;
 	}
 
+	/** Writes to the process; a process that is gone fails it as the backend being unavailable, saying why. */
+	private Mono<Void> toProcess(ObjectNode message) {
+		return Mono.defer(() -> process().send(message)).onErrorMap(e -> !(e instanceof BackendUnavailableException),
+				e -> unavailable(String.valueOf(e.getMessage())));
+	}
+
 	BackendUnavailableException unavailable(String problem) {
 		return new BackendUnavailableException(this.backend, problem);
 	}
@@ -153,14 +159,14 @@ final class ProcessSession {
 		if (processToken != null) {
 			this.progress.put(processToken, call);
 		}
-		return process().send(relayed).doOnError(e -> forget(id));
+		return toProcess(relayed).doOnError(e -> forget(id));
 	}
 
 	/** Sends a view's notification; a cancellation names the request by its id on the process. */
 	Mono<Void> notify(ProcessView view, ObjectNode notification) {
 		this.lastUsed = System.nanoTime();
 		if (!"notifications/cancelled".equals(notification.path("method").asString(""))) {
-			return process().send(notification);
+			return toProcess(notification);
 		}
 		JsonNode requestId = notification.path("params").path("requestId");
 		Long id = idOnProcess(view, requestId);
@@ -169,7 +175,7 @@ final class ProcessSession {
 		}
 		ObjectNode relayed = notification.deepCopy();
 		((ObjectNode) relayed.get("params")).put("requestId", id);
-		return process().send(relayed);
+		return toProcess(relayed);
 	}
 
 	/** Sends a view's answer to a request of the process, if the process asked that view. */
@@ -179,7 +185,7 @@ final class ProcessSession {
 		if (!this.asked.remove(key, view)) {
 			return Mono.empty();
 		}
-		return process().send(response);
+		return toProcess(response);
 	}
 
 	/** A view is closed: its requests in flight are cancelled on the process. */
@@ -192,7 +198,7 @@ final class ProcessSession {
 			if (isAlive()) {
 				ObjectNode cancel = notification("notifications/cancelled");
 				cancel.putObject("params").put("requestId", id).put("reason", "the client session ended");
-				process().send(cancel).onErrorComplete().subscribe();
+				toProcess(cancel).onErrorComplete().subscribe();
 			}
 		}
 	}
@@ -235,7 +241,7 @@ final class ProcessSession {
 
 	private void request(ObjectNode message, String method) {
 		if ("ping".equals(method)) {
-			process().send(JsonRpc.JSON.readValue(JsonRpc.result(message.get("id"), Map.of()), ObjectNode.class))
+			toProcess(JsonRpc.JSON.readValue(JsonRpc.result(message.get("id"), Map.of()), ObjectNode.class))
 				.onErrorComplete().subscribe();
 			return;
 		}
@@ -245,7 +251,7 @@ final class ProcessSession {
 					: candidates.size() + " client sessions have calls in flight on this shared process";
 			String refusal = JsonRpcError.internalError("The gateway cannot tell which client to ask (" + method + "): "
 					+ why).toJson(message.get("id"));
-			process().send(JsonRpc.JSON.readValue(refusal, ObjectNode.class)).onErrorComplete().subscribe();
+			toProcess(JsonRpc.JSON.readValue(refusal, ObjectNode.class)).onErrorComplete().subscribe();
 			return;
 		}
 		this.asked.put(String.valueOf(message.get("id")), candidates.get(0));

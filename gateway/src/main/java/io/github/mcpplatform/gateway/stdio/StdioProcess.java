@@ -131,12 +131,15 @@ final class StdioProcess {
 	/** Writes one message as one line; fails when the process is gone. */
 	Mono<Void> send(ObjectNode message) {
 		return Mono.defer(() -> {
-			if (this.ended.get()) {
-				return Mono.error(new IllegalStateException(this.end.getNow("its process is gone")));
-			}
 			// Jackson escapes line breaks inside strings, so the message is one line.
 			Outgoing line = new Outgoing(JsonRpc.JSON.writeValueAsBytes(message), new CompletableFuture<>());
-			this.outgoing.add(line);
+			// Under the lock that ends the process: a line is queued before the writer's last one, or refused.
+			synchronized (this.outgoing) {
+				if (this.ended.get()) {
+					return Mono.error(new IllegalStateException(this.end.getNow("its process is gone")));
+				}
+				this.outgoing.add(line);
+			}
 			return Mono.fromFuture(line.written());
 		});
 	}
@@ -147,8 +150,8 @@ final class StdioProcess {
 	 */
 	Mono<Void> stop(String why) {
 		return Mono.defer(() -> {
-			List<ProcessHandle> children = this.process.descendants().toList();
 			ended(why);
+			List<ProcessHandle> children = this.process.descendants().toList();
 			this.process.destroy();
 			children.forEach(ProcessHandle::destroy);
 			return Mono.fromFuture(this.process.onExit())
@@ -165,8 +168,14 @@ final class StdioProcess {
 	}
 
 	private void ended(String why) {
-		if (this.ended.compareAndSet(false, true)) {
-			this.outgoing.add(STOP);
+		boolean first;
+		synchronized (this.outgoing) {
+			first = this.ended.compareAndSet(false, true);
+			if (first) {
+				this.outgoing.add(STOP);
+			}
+		}
+		if (first) {
 			this.end.complete(why);
 		}
 	}
@@ -186,7 +195,10 @@ final class StdioProcess {
 					next.written().complete(null);
 				}
 				catch (IOException e) {
-					next.written().completeExceptionally(new IllegalStateException("its process stopped reading", e));
+					// Most often the process has exited: say so (with its exit code) once that is known.
+					this.end.copy()
+						.completeOnTimeout("its process stopped reading its stdin", 2, TimeUnit.SECONDS)
+						.thenAccept(why -> next.written().completeExceptionally(new IllegalStateException(why)));
 				}
 			}
 		}
