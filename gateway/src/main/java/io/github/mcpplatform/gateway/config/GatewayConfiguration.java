@@ -31,8 +31,10 @@ import io.github.mcpplatform.gateway.backend.ColocatedConnector;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendSettings;
 import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.mcp.DirectPath;
@@ -45,6 +47,7 @@ import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import io.github.mcpplatform.gateway.session.RedisContinuations;
 import io.github.mcpplatform.gateway.session.RedisSessionStore;
 import io.github.mcpplatform.gateway.session.SessionStore;
+import io.github.mcpplatform.gateway.stdio.StdioChannels;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Wires the gateway: backends from the config repo, their connections, sessions and the MCP endpoint. */
@@ -78,14 +81,26 @@ class GatewayConfiguration {
 		return new BackendCredentials(tokens, WebClient.create());
 	}
 
+	/**
+	 * The processes of stdio backends; stopped (SIGTERM, then SIGKILL after the grace) when the context closes,
+	 * after the backend registry that uses them.
+	 */
+	@Bean(destroyMethod = "close")
+	StdioChannels stdioChannels(GatewayProperties properties) {
+		return new StdioChannels(properties.backends().stdio(), System::getenv,
+				GatewayUser.named(SERVICE_USER, properties.publicUrl().toString()));
+	}
+
 	/** Starts empty: the config repo brings the backends (see {@link ConfigRepoConfiguration}). */
 	@Bean(destroyMethod = "close")
-	BackendRegistry backendRegistry(GatewayProperties properties, BackendCredentials credentials) {
+	BackendRegistry backendRegistry(GatewayProperties properties, BackendCredentials credentials, StdioChannels stdio) {
 		GatewayProperties.Backends backends = properties.backends();
-		// The catalog session is the gateway's own, under its service identity.
+		// The catalog session is the gateway's own, under its service identity; a stdio backend's is a session on
+		// the process the gateway supervises, never one the SDK would start.
 		return new BackendRegistry(new ConfigSnapshot(List.of()), new BackendSettings(backends.healthInterval(),
 				backends.healthTimeout(), Duration.ofMillis(500), backends.maxBackoff(), backends.catalogRefresh()),
-				backend -> StreamableHttpTransports.to(backend, () -> credentials.forService(SERVICE_USER, backend)),
+				backend -> backend.transport() instanceof BackendTransport.Stdio ? stdio.catalogTransport(backend)
+						: StreamableHttpTransports.to(backend, () -> credentials.forService(SERVICE_USER, backend)),
 				backend -> credentials.forService(SERVICE_USER, backend));
 	}
 

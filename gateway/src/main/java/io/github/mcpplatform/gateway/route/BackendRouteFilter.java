@@ -26,6 +26,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
@@ -74,6 +75,11 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 			return refuse(exchange, HttpStatus.NOT_FOUND, "No backend named '" + name + "'");
 		}
 		BackendDefinition backend = found.get();
+		if (!(backend.transport() instanceof BackendTransport.StreamableHttp)) {
+			// Passing requests through as they are needs an HTTP server behind; a process is reached only through /mcp.
+			return refuse(exchange, HttpStatus.NOT_FOUND, "Backend '" + name + "' (transport "
+					+ backend.transport().configName() + ") is reached through the merged endpoint /mcp only");
+		}
 		String bound = exchange.getRequest().getHeaders().getFirst(McpHeaders.SESSION_ID);
 		@Nullable String session = bound == null ? null : this.sessions.unbind(user.principal(), bound);
 		if (bound != null && session == null) {
