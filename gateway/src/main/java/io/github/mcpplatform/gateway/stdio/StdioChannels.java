@@ -130,6 +130,8 @@ public final class StdioChannels implements BackendChannels, AutoCloseable {
 		this.backends.values().forEach(backend -> stops.add(backend.stop("the gateway is shutting down")));
 		this.backends.clear();
 		try {
+			// The one wait in this package, on the thread that closes the context (never an event loop): the JVM
+			// must not exit before its children have, or they would be left running without their parent.
 			Mono.when(stops).block(this.settings.stopGrace().plusSeconds(1));
 		}
 		catch (RuntimeException late) {
