@@ -30,10 +30,11 @@ final class BackendEntries {
 	}
 
 	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description", "access", "auth",
-			"transport", "command", "args", "env", "sharing", "max-processes", "idle-timeout");
+			"transport", "command", "args", "env", "sharing", "max-processes", "idle-timeout", LongCallEntries.MAX,
+			LongCallEntries.PER_TOOL);
 
 	/** Fields whose value is a list or a mapping. */
-	private static final Set<String> STRUCTURED = Set.of("access", "auth", "args", "env");
+	private static final Set<String> STRUCTURED = Set.of("access", "auth", "args", "env", LongCallEntries.PER_TOOL);
 
 	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -64,6 +65,8 @@ final class BackendEntries {
 	private final AuthEntries auth = new AuthEntries(this);
 
 	private final TransportEntries transports;
+
+	private final LongCallEntries longCalls = new LongCallEntries(this);
 
 	/** @param stdioEnabled whether this gateway runs stdio backends ({@code gateway.backends.stdio.enabled}) */
 	BackendEntries(Function<String, String> environment, boolean stdioEnabled) {
@@ -98,8 +101,8 @@ final class BackendEntries {
 			}
 			else if (!FIELDS.contains(key)) {
 				problems.add(at(entry, tuple.getKeyNode(), key, "unknown field (allowed: access, auth, description, "
-						+ "enabled, name, prefix, timeout, transport, url; with transport stdio: args, command, env, "
-						+ "idle-timeout, max-processes, sharing)"));
+						+ "enabled, max-call-duration, max-call-duration-per-tool, name, prefix, timeout, transport, url; "
+						+ "with transport stdio: args, command, env, idle-timeout, max-processes, sharing)"));
 			}
 			else if (STRUCTURED.contains(key)) {
 				structured.put(key, tuple.getValueNode());
@@ -143,11 +146,14 @@ final class BackendEntries {
 			return null;
 		}
 		BackendAuth auth = authNode == null ? BackendAuth.GATEWAY_JWT : this.auth.validate(entry, authNode, problems);
-		if (name == null || uri == null || duration == null || access == null || auth == null || transport == null) {
+		LongCalls longCalls = this.longCalls.validate(entry, fields.get(LongCallEntries.MAX),
+				structured.get(LongCallEntries.PER_TOOL), problems);
+		if (name == null || uri == null || duration == null || access == null || auth == null || longCalls == null
+				|| transport == null) {
 			return null;
 		}
-		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, description, access,
-				auth, transport, entry.file() + ":" + ConfigRepoLoader.line(mapping));
+		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, longCalls, description,
+				access, auth, transport, entry.file() + ":" + ConfigRepoLoader.line(mapping));
 	}
 
 	private @Nullable String text(Entry entry, Map<String, ScalarNode> fields, String field, boolean required,

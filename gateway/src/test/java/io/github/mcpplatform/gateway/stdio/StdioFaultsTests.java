@@ -132,7 +132,8 @@ class StdioFaultsTests {
 		BackendDefinition tiny = TestStdio.script("tiny", "tiny-server.js", Map.of());
 		Stdio bounded = new Stdio(((Stdio) tiny.transport()).command(), ((Stdio) tiny.transport()).args(), Map.of(),
 				Sharing.PER_USER, 1, Duration.ofMinutes(15));
-		BackendDefinition perUser = new BackendDefinition(tiny.name(), tiny.url(), tiny.prefix(), true, tiny.timeout(), null,
+		BackendDefinition perUser = new BackendDefinition(tiny.name(), tiny.url(), tiny.prefix(), true, tiny.timeout(),
+				tiny.longCalls(), null,
 				tiny.access(), tiny.auth(), bounded, "test");
 		this.channels.channel(perUser, TestStdio.session("a"), ANN).block(Duration.ofSeconds(20));
 		long annPid = this.channels.pids("tiny").get(0);

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.LongCalls;
 import io.github.mcpplatform.gateway.configrepo.BackendTransport.EnvValue;
 import io.github.mcpplatform.gateway.configrepo.BackendTransport.Sharing;
 import io.github.mcpplatform.gateway.configrepo.BackendTransport.Stdio;
@@ -43,7 +44,7 @@ final class TestStdio {
 
 	static BackendDefinition backend(String name, String command, List<String> args, Sharing sharing,
 			Map<String, EnvValue> env) {
-		return new BackendDefinition(name, URI.create("stdio:" + name), name, true, Duration.ofSeconds(20), null,
+		return new BackendDefinition(name, URI.create("stdio:" + name), name, true, Duration.ofSeconds(20), LongCalls.DEFAULT, null,
 				BackendAccess.EVERYONE, BackendAuth.GATEWAY_JWT,
 				new Stdio(command, new ArrayList<>(args), env, sharing, 10, Duration.ofMinutes(15)), "test");
 	}
