@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.mcpplatform.gateway.backend.BackendCredentialException;
 import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendStatus;
@@ -150,6 +151,12 @@ final class RoutedRequests {
 	 * safe words ({@link BackendUnavailableException} keeps addresses out); the log keeps the cause.
 	 */
 	private static String failure(JsonNode id, boolean tool, boolean modern, Throwable problem) {
+		if (problem instanceof BackendCredentialException credential) {
+			// The backend is fine; this user's credential for it could not be had (a refused token exchange).
+			log.warn("A request was not sent: {}", credential.getMessage());
+			String text = "The request was not sent to its backend: " + credential.getMessage() + ".";
+			return tool ? toolError(id, text, modern) : JsonRpcError.internalError(text).toJson(id);
+		}
 		String what;
 		if (problem instanceof BackendUnavailableException unavailable) {
 			log.warn("A request failed: {} ({})", unavailable.getMessage(), String.valueOf(unavailable.getCause()));
