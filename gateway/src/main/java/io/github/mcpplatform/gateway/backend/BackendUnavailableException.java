@@ -11,11 +11,12 @@ import io.netty.channel.ConnectTimeoutException;
 /** The backend cannot be reached or did not answer as MCP requires. */
 public final class BackendUnavailableException extends RuntimeException {
 
-	BackendUnavailableException(BackendDefinition backend, String problem) {
+	/** @param problem what went wrong, in words a client may read: never an address or a secret */
+	public BackendUnavailableException(BackendDefinition backend, String problem) {
 		super("backend '" + backend.name() + "' " + problem);
 	}
 
-	BackendUnavailableException(BackendDefinition backend, Throwable cause) {
+	public BackendUnavailableException(BackendDefinition backend, Throwable cause) {
 		super("backend '" + backend.name() + "' " + describe(backend, cause), cause);
 	}
 
