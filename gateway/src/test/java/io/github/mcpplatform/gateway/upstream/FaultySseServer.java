@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code garbage} (an event that is not JSON) and {@code huge} (a message of {@code hugeBytes}) do what they say;
  * {@code echo} answers properly. Everything else a client needs (initialize, tools/list, ping) works.
  */
-final class FaultySseServer implements AutoCloseable {
+public final class FaultySseServer implements AutoCloseable {
 
 	private final Map<Integer, Sinks.Many<String>> streams = new ConcurrentHashMap<>();
 
@@ -33,7 +33,7 @@ final class FaultySseServer implements AutoCloseable {
 
 	private volatile int hugeBytes = 1024;
 
-	FaultySseServer() {
+	public FaultySseServer() {
 		this.http = HttpServer.create().host("127.0.0.1").port(0).route(routes -> routes
 			.get("/sse", (request, response) -> {
 				int session = this.connections.incrementAndGet();
@@ -58,30 +58,30 @@ final class FaultySseServer implements AutoCloseable {
 			})).bindNow();
 	}
 
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + this.http.port() + "/sse";
 	}
 
-	int port() {
+	public int port() {
 		return this.http.port();
 	}
 
 	/** What the {@code endpoint} event of each new connection says. */
-	void announce(IntFunction<String> endpoint) {
+	public void announce(IntFunction<String> endpoint) {
 		this.endpoint = endpoint;
 	}
 
-	void hugeBytes(int bytes) {
+	public void hugeBytes(int bytes) {
 		this.hugeBytes = bytes;
 	}
 
 	/** How many SSE connections were opened since the start. */
-	int connections() {
+	public int connections() {
 		return this.connections.get();
 	}
 
 	/** How many SSE connections are open now. */
-	int open() {
+	public int open() {
 		return this.streams.size();
 	}
 
