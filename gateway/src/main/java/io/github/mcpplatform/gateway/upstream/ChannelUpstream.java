@@ -163,13 +163,23 @@ final class ChannelUpstream implements Upstream {
 		});
 	}
 
-	/** The traffic of a channel, which leaves the map when the channel is over: the map keeps no closed channel. */
+	/**
+	 * The traffic of a channel. When the channel is over, it leaves the maps, as do the sessions that used it:
+	 * most clients never end their sessions, and nothing here may grow with every session there ever was.
+	 */
 	private ChannelTraffic sorting(BackendChannel channel) {
 		ChannelTraffic[] self = new ChannelTraffic[1];
 		self[0] = new ChannelTraffic(this.backend, channel, () -> {
 			if (self[0] != null) {
 				this.traffic.remove(channel, self[0]);
 			}
+			this.bySession.entrySet().removeIf(entry -> {
+				boolean over = entry.getValue().channel() == channel;
+				if (over) {
+					this.sessionByKey.remove(entry.getValue().key(), entry.getKey());
+				}
+				return over;
+			});
 		});
 		return self[0];
 	}

@@ -152,7 +152,17 @@ final class SseChannel implements BackendChannel {
 		BackendUnavailableException problem = e instanceof BackendUnavailableException unavailable ? unavailable
 				: new BackendUnavailableException(this.backend, e);
 		this.endpoint.tryEmitError(problem);
-		this.received.tryEmitError(problem);
+		end(received -> received.tryEmitError(problem));
+	}
+
+	/**
+	 * Ends what {@link #received()} gives, retried while a message is being emitted on another thread: the end
+	 * must not be lost, as it is what frees everything that waits on the channel. Ending it twice does nothing.
+	 */
+	private void end(java.util.function.Function<Sinks.Many<ObjectNode>, Sinks.EmitResult> emit) {
+		while (emit.apply(this.received) == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+			Thread.onSpinWait();
+		}
 	}
 
 	@Override
@@ -200,7 +210,7 @@ final class SseChannel implements BackendChannel {
 			}
 			BackendUnavailableException closed = new BackendUnavailableException(this.backend, "closed the connection");
 			this.endpoint.tryEmitError(closed);
-			this.received.tryEmitComplete();
+			end(Sinks.Many::tryEmitComplete);
 		});
 	}
 

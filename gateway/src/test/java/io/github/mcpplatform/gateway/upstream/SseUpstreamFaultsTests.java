@@ -137,6 +137,41 @@ class SseUpstreamFaultsTests {
 		await().until(() -> this.server.open() == 0);
 	}
 
+	@Test
+	void sweepWhenTheClientSentNothingForTheIdleTimeoutThenItsConnectionIsClosed() {
+		use(new SseChannels.Limits(10, Duration.ofMillis(1), 64 * 1024, Duration.ofMinutes(1)));
+		call(1, "echo");
+		assertThat(this.server.open()).isEqualTo(1);
+
+		await().until(() -> {
+			this.channels.sweep();
+			return this.server.open() == 0;
+		});
+	}
+
+	@Test
+	void callWhenTheReplicaHasAsManyConnectionsAsItKeepsThenAnotherSessionIsRefusedAndTheFirstWorksOn() {
+		use(new SseChannels.Limits(1, Duration.ofMinutes(1), 64 * 1024, Duration.ofMinutes(1)));
+		call(1, "echo");
+		this.session = new FrontSession("session-2", ALICE.principal(), "2025-11-25", this.session.initializeParams(), Map.of(),
+				Instant.now());
+
+		assertThat(callError(1, "echo"))
+			.hasMessage("backend 'legacy' cannot take another SSE connection: this replica has 1 open, the most it keeps");
+		this.session = this.sessions.find("session-1").block();
+		assertThat(call(2, "echo")).contains("\"text\":\"echo\"");
+	}
+
+	/** The upstream on channels with these limits instead. */
+	private void use(SseChannels.Limits limits) {
+		this.channels.close();
+		BackendCredentials credentials = new BackendCredentials(
+				new BackendTokens(SigningKeys.load(null), "http://gateway.test", Clock.systemUTC()), WebClient.create());
+		this.channels = new SseChannels(WebClient.create(), credentials, name -> Optional.of(this.backend), limits);
+		this.upstream = new Upstreams(new BackendForwarder(new ReactorClientHttpConnector()), this.sessions, credentials,
+				name -> false, Map.of("sse", this.channels)).of(this.backend);
+	}
+
 	private String call(int id, String tool) {
 		ResponseEntity<Flux<DataBuffer>> answer = this.upstream.call(this.session, ALICE, request(id, tool))
 			.block(Duration.ofSeconds(10));
