@@ -11,13 +11,51 @@ import io.netty.channel.ConnectTimeoutException;
 /** The backend cannot be reached or did not answer as MCP requires. */
 public final class BackendUnavailableException extends RuntimeException {
 
+	private final boolean mayHaveArrived;
+
 	/** @param problem what went wrong, in words a client may read: never an address or a secret */
 	public BackendUnavailableException(BackendDefinition backend, String problem) {
 		super("backend '" + backend.name() + "' " + problem);
+		this.mayHaveArrived = false;
 	}
 
 	public BackendUnavailableException(BackendDefinition backend, Throwable cause) {
 		super("backend '" + backend.name() + "' " + describe(backend, cause), cause);
+		this.mayHaveArrived = mayHaveArrived(cause);
+	}
+
+	private BackendUnavailableException(String message, Throwable cause, boolean mayHaveArrived) {
+		super(message, cause);
+		this.mayHaveArrived = mayHaveArrived;
+	}
+
+	/**
+	 * The same failure, of a request the backend had already received when it happened (a channel's message was
+	 * sent, then the channel broke): the work may have been done.
+	 */
+	public BackendUnavailableException afterArrival() {
+		return this.mayHaveArrived ? this : new BackendUnavailableException(getMessage(), this, true);
+	}
+
+	/**
+	 * Whether the backend may have received the request, and may be doing (or have done) its work: the request
+	 * went out and no answer came in time, or the connection closed after it went out. A refused connection, a
+	 * name that does not resolve or an error status means the work was not done.
+	 */
+	public boolean mayHaveArrived() {
+		return this.mayHaveArrived;
+	}
+
+	private static boolean mayHaveArrived(Throwable cause) {
+		for (Throwable e = cause; e != null; e = e.getCause()) {
+			if (e instanceof ConnectTimeoutException || e instanceof ConnectException || e instanceof UnknownHostException) {
+				return false;
+			}
+			if (e instanceof TimeoutException || e instanceof IOException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -28,7 +66,7 @@ public final class BackendUnavailableException extends RuntimeException {
 		// WebClient wraps the network error; the connector alone does not.
 		for (Throwable e = cause; e != null; e = e.getCause()) {
 			if (e instanceof TimeoutException) {
-				return "did not answer within " + backend.timeout().toMillis() + " ms";
+				return "did not start answering within " + backend.timeout().toMillis() + " ms";
 			}
 			if (e instanceof ConnectTimeoutException) {
 				return "did not accept the connection in time";

@@ -30,7 +30,7 @@ final class BackendEntries {
 	}
 
 	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description", "access", "auth",
-			"transport");
+			LongCallEntries.MAX, LongCallEntries.PER_TOOL, "transport");
 
 	/** The transports a backend may declare, by their config word. */
 	static final Map<String, BackendTransport> TRANSPORTS = Map.of(BackendTransport.STREAMABLE_HTTP.configName(),
@@ -64,6 +64,8 @@ final class BackendEntries {
 
 	private final AuthEntries auth = new AuthEntries(this);
 
+	private final LongCallEntries longCalls = new LongCallEntries(this);
+
 	BackendEntries(Function<String, String> environment) {
 		this.environment = environment;
 	}
@@ -95,9 +97,9 @@ final class BackendEntries {
 			}
 			else if (!FIELDS.contains(key)) {
 				problems.add(at(entry, tuple.getKeyNode(), key, "unknown field (allowed: access, auth, description, "
-						+ "enabled, name, prefix, timeout, transport, url)"));
+						+ "enabled, max-call-duration, max-call-duration-per-tool, name, prefix, timeout, transport, url)"));
 			}
-			else if ("access".equals(key) || "auth".equals(key)) {
+			else if ("access".equals(key) || "auth".equals(key) || LongCallEntries.PER_TOOL.equals(key)) {
 				structured.put(key, tuple.getValueNode());
 			}
 			else if (!(tuple.getValueNode() instanceof ScalarNode scalar)) {
@@ -127,12 +129,15 @@ final class BackendEntries {
 		BackendAccess access = accessNode == null ? BackendAccess.EVERYONE : this.access.validate(entry, accessNode, problems);
 		Node authNode = structured.get("auth");
 		BackendAuth auth = authNode == null ? BackendAuth.GATEWAY_JWT : this.auth.validate(entry, authNode, problems);
+		LongCalls longCalls = this.longCalls.validate(entry, fields.get(LongCallEntries.MAX),
+				structured.get(LongCallEntries.PER_TOOL), problems);
 		BackendTransport transport = transport(entry, fields.get("transport"), problems);
-		if (name == null || uri == null || duration == null || access == null || auth == null || transport == null) {
+		if (name == null || uri == null || duration == null || access == null || auth == null || longCalls == null
+				|| transport == null) {
 			return null;
 		}
-		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, description, access,
-				auth, transport, entry.file() + ":" + ConfigRepoLoader.line(mapping));
+		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, longCalls, description,
+				access, auth, transport, entry.file() + ":" + ConfigRepoLoader.line(mapping));
 	}
 
 	private @Nullable String text(Entry entry, Map<String, ScalarNode> fields, String field, boolean required,

@@ -3,6 +3,7 @@ package io.github.mcpplatform.gateway.upstream;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -17,7 +18,6 @@ import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
-import io.github.mcpplatform.gateway.protocol.JsonRpcError;
 import io.github.mcpplatform.gateway.protocol.SseEvents;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.SessionStore;
@@ -30,8 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A backend reached through a {@link BackendChannel} (legacy HTTP+SSE, stdio): whatever the channel's kind, a
  * call is answered as a streamable-HTTP server would answer it, with an event stream of the messages that belong
  * to the call ({@link ChannelTraffic}) ending with its response. The call has the backend's timeout until its
- * first message; once it has started, the caller bounds the silences. A channel that breaks ends each of its
- * calls with a JSON-RPC error for that call, and the next request opens a new channel.
+ * first message; once it has started, the caller bounds how long it may run. A channel that breaks fails each
+ * of its calls with a {@link BackendUnavailableException} (one whose request was sent may have done its work),
+ * and the next request opens a new channel.
  *
  * <p>
  * Channels live on the replica that opened them. The client session records that it met the backend (so that
@@ -87,24 +88,27 @@ final class ChannelUpstream implements Upstream {
 		}
 		return traffic(session, user).flatMap(traffic -> {
 			ChannelTraffic.Call call = traffic.register(message);
+			// Once sent, the request has reached the backend: what fails after may leave its work done.
 			return traffic.channel().send(message)
-				.then(call.started().timeout(this.backend.timeout(), Mono.error(() -> new BackendUnavailableException(
-						this.backend, "did not answer within " + this.backend.timeout().toMillis() + " ms"))))
+				.then(call.started()
+					.timeout(this.backend.timeout(), Mono.error(() -> new BackendUnavailableException(this.backend,
+							new TimeoutException())))
+					.onErrorMap(BackendUnavailableException.class, BackendUnavailableException::afterArrival))
 				.then(Mono.fromSupplier(() -> ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
-					.body(events(call.messages(), id).doFinally(signal -> traffic.forget(call)))))
+					.body(events(call.messages().onErrorMap(BackendUnavailableException.class,
+							BackendUnavailableException::afterArrival)).doFinally(signal -> traffic.forget(call)))))
 				.doOnError(e -> traffic.forget(call))
 				.doOnCancel(() -> traffic.forget(call));
 		});
 	}
 
-	/** A call's messages as SSE events; a channel that breaks midway ends them with an error for the call. */
-	private Flux<DataBuffer> events(Flux<ObjectNode> messages, JsonNode id) {
-		return messages.map(message -> SseEvents.message(JsonRpc.JSON.writeValueAsString(message)))
-			.onErrorResume(e -> Flux.just(SseEvents.message(JsonRpcError.internalError(
-					e instanceof BackendUnavailableException ? e.getMessage() : "backend '" + this.backend.name()
-							+ "' failed while answering")
-				.toJson(id))))
-			.map(DefaultDataBufferFactory.sharedInstance::wrap);
+	/**
+	 * A call's messages as SSE events. A channel that breaks midway fails them, as a streamable-HTTP answer that
+	 * breaks does: the caller answers the client for the call.
+	 */
+	private static Flux<DataBuffer> events(Flux<ObjectNode> messages) {
+		return messages.map(message -> DefaultDataBufferFactory.sharedInstance
+			.wrap(SseEvents.message(JsonRpc.JSON.writeValueAsString(message))));
 	}
 
 	@Override

@@ -21,9 +21,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
+import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
 import io.github.mcpplatform.gateway.configrepo.BackendAuth;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.BackendTransport;
+import io.github.mcpplatform.gateway.configrepo.LongCalls;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
@@ -33,6 +35,7 @@ import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -57,7 +60,7 @@ class SseUpstreamFaultsTests {
 
 	@BeforeEach
 	void start() {
-		this.backend = new BackendDefinition("legacy", URI.create(this.server.url()), "legacy", true, Duration.ofSeconds(2),
+		this.backend = new BackendDefinition("legacy", URI.create(this.server.url()), "legacy", true, Duration.ofSeconds(5), LongCalls.DEFAULT,
 				null, BackendAccess.EVERYONE, BackendAuth.GATEWAY_JWT, BackendTransport.SSE, "backends.yaml:2");
 		BackendCredentials credentials = new BackendCredentials(
 				new BackendTokens(SigningKeys.load(null), "http://gateway.test", Clock.systemUTC()), WebClient.create());
@@ -92,9 +95,15 @@ class SseUpstreamFaultsTests {
 	}
 
 	@Test
-	void callWhenTheBackendDropsTheConnectionMidCallThenTheCallEndsWithAnErrorAndTheNextCallReconnects() {
-		assertThat(call(1, "drop")).contains("\"method\":\"notifications/message\"")
-			.contains("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32603,\"message\":\"backend 'legacy' closed the connection\"}}");
+	void callWhenTheBackendDropsTheConnectionMidCallThenTheAnswerFailsAfterWhatCameAndTheNextCallReconnects() {
+		ResponseEntity<Flux<DataBuffer>> answer = this.upstream.call(this.session, ALICE, request(1, "drop"))
+			.block(Duration.ofSeconds(10));
+		StepVerifier.create(answer.getBody().map(buffer -> new String(SseEvents.drain(buffer), StandardCharsets.UTF_8)))
+			.assertNext(event -> assertThat(event).contains("\"method\":\"notifications/message\""))
+			.expectErrorSatisfies(e -> assertThat(e).isInstanceOf(BackendUnavailableException.class)
+				.hasMessage("backend 'legacy' closed the connection")
+				.satisfies(unavailable -> assertThat(((BackendUnavailableException) unavailable).mayHaveArrived()).isTrue()))
+			.verify(Duration.ofSeconds(10));
 
 		assertThat(call(2, "echo")).contains("\"id\":2").contains("\"text\":\"echo\"");
 		assertThat(this.server.connections()).isEqualTo(2);
@@ -102,7 +111,8 @@ class SseUpstreamFaultsTests {
 
 	@Test
 	void callWhenTheBackendSendsAnEventThatIsNotJsonThenTheCallFailsAndTheConnectionIsDropped() {
-		assertThat(callError(1, "garbage")).hasMessage("backend 'legacy' sent an event that is not JSON");
+		assertThat(callError(1, "garbage")).hasMessage("backend 'legacy' sent an event that is not JSON")
+			.satisfies(e -> assertThat(((BackendUnavailableException) e).mayHaveArrived()).as("the request was sent").isTrue());
 		await().until(() -> this.server.open() == 0);
 
 		assertThat(call(2, "echo")).contains("\"text\":\"echo\"");
@@ -129,7 +139,7 @@ class SseUpstreamFaultsTests {
 	@Test
 	void sweepWhenTheConfigChangedTheBackendThenItsConnectionsAreClosed() {
 		call(1, "echo");
-		this.backend = new BackendDefinition("legacy", URI.create(this.server.url()), "legacy", true, Duration.ofSeconds(3),
+		this.backend = new BackendDefinition("legacy", URI.create(this.server.url()), "legacy", true, Duration.ofSeconds(6), LongCalls.DEFAULT,
 				null, BackendAccess.EVERYONE, BackendAuth.GATEWAY_JWT, BackendTransport.SSE, "backends.yaml:2");
 
 		this.channels.sweep();
