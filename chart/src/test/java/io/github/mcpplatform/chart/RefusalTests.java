@@ -2,6 +2,8 @@ package io.github.mcpplatform.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** Unsafe or incomplete values fail the render with every problem and what to set instead. */
@@ -75,6 +77,14 @@ class RefusalTests {
 		assertThat(Charts.refusal(Scenario.of().with("redis.mode", "external"))).contains("set redis.external.url");
 		assertThat(Charts.refusal(Scenario.of("external-redis").with("redis.external.url", "rediss://u:p@redis:6380")))
 			.contains("redis.external.url carries credentials");
+	}
+
+	@Test
+	void externalRedisIsOneServerOrASentinelGroupWithItsSentinelsOrACluster() {
+		assertThat(Charts.refusal(Scenario.of("external-redis-cluster").with("redis.external.url", "redis://redis:6379")))
+			.contains("set only one of redis.external.url (one server), redis.external.sentinel.master");
+		assertThat(Charts.refusal(Scenario.of("external-redis-sentinel").with("redis.external.sentinel.nodes", List.of())))
+			.contains("with redis.external.sentinel.master set redis.external.sentinel.nodes");
 	}
 
 	@Test

@@ -58,6 +58,10 @@ final class TestRedisProcesses {
 		command.addAll(arguments);
 		command.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir", this.dir.toString(),
 				"--save", "", "--appendonly", "no", "--logfile", this.dir.resolve(port + ".log").toString()));
+		if (!arguments.contains("--sentinel")) {
+			// A replica's first sync starts at once instead of after Redis's default 5 s wait for more replicas.
+			command.addAll(List.of("--repl-diskless-sync-delay", "0"));
+		}
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -83,6 +87,12 @@ final class TestRedisProcesses {
 	void stopAll() {
 		List.copyOf(this.processes.keySet()).forEach(this::stop);
 		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		try (java.util.stream.Stream<Path> files = Files.walk(this.dir)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+		}
+		catch (IOException e) {
+			// The temporary directory stays; nothing depends on it.
+		}
 	}
 
 	Path dir() {

@@ -99,6 +99,13 @@ public final class TestRedisSentinel {
 		this.master = promoted;
 	}
 
+	/** Returns once the replica has every write the master had when this was called. */
+	public void awaitReplicaInSync() {
+		long written = Long.parseLong(this.processes.info(this.master, "replication", "master_repl_offset"));
+		TestRedisProcesses.await("the replica to catch up with offset " + written)
+			.until(() -> Long.parseLong(this.processes.info(this.replica, "replication", "master_repl_offset")) >= written);
+	}
+
 	private int sentinel() {
 		Path config = this.processes.dir().resolve("sentinel-" + UUID.randomUUID() + ".conf");
 		try {
