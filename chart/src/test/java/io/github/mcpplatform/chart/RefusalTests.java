@@ -2,8 +2,6 @@ package io.github.mcpplatform.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** Unsafe or incomplete values fail the render with every problem and what to set instead. */
@@ -83,7 +81,8 @@ class RefusalTests {
 	void externalRedisIsOneServerOrASentinelGroupWithItsSentinelsOrACluster() {
 		assertThat(Charts.refusal(Scenario.of("external-redis-cluster").with("redis.external.url", "redis://redis:6379")))
 			.contains("set only one of redis.external.url (one server), redis.external.sentinel.master");
-		assertThat(Charts.refusal(Scenario.of("external-redis-sentinel").with("redis.external.sentinel.nodes", List.of())))
+		assertThat(Charts.refusal(Scenario.of("external-redis").with("redis.external.url", "")
+			.with("redis.external.sentinel.master", "gateway")))
 			.contains("with redis.external.sentinel.master set redis.external.sentinel.nodes");
 	}
 
