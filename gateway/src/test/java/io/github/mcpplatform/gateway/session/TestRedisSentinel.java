@@ -99,6 +99,11 @@ public final class TestRedisSentinel {
 		this.master = promoted;
 	}
 
+	/** Whether the master holds this key, asked directly (not through the sentinels). */
+	public boolean masterHolds(String key) {
+		return this.processes.on(this.master, commands -> commands.exists(key)) == 1;
+	}
+
 	/** Returns once the replica has every write the master had when this was called. */
 	public void awaitReplicaInSync() {
 		long written = Long.parseLong(this.processes.info(this.master, "replication", "master_repl_offset"));
