@@ -68,13 +68,13 @@ final class Auth0Command implements Callable<Integer> {
 		String audience = this.audience != null ? this.audience : this.gateway.checkedPublicUrl() + "/api";
 		String knownClientId = this.clientId != null ? this.clientId
 				: HelmValues.previousUpstream(this.gateway.values).map(u -> u.path("clientId").asString("")).orElse("");
-		return new GatewayOutput(this.gateway, out).run(currentSecret -> {
+		return new GatewayOutput(this.gateway.secrets, out).run(this.gateway, currentSecret -> {
 			Auth0Management auth0 = new Auth0Management(new JsonHttp(), tenant, out::println);
 			if (this.gateway.valuesOnly) {
 				if (currentSecret == null || knownClientId.isEmpty()) {
 					throw new UsageException("--values-only needs the client id (--client-id or the previous "
 							+ this.gateway.values + ") and the client secret from an earlier run's Secret "
-							+ this.gateway.idpSecret + ": run once with the management credentials");
+							+ this.gateway.secrets.idpSecret + ": run once with the management credentials");
 				}
 				return new UpstreamClient(auth0.issuer(), knownClientId, currentSecret, audience, this.groupsClaim);
 			}

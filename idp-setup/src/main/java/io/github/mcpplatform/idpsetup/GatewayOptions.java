@@ -6,10 +6,14 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every identity provider shares: the gateway's URL, where the values and Secrets go, what to rotate. */
 final class GatewayOptions {
+
+	@Mixin
+	SecretsOptions secrets;
 
 	@Option(names = "--public-url", required = true, paramLabel = "URL",
 			description = "The gateway's public URL (gateway.publicUrl), e.g. https://mcp.example.com; its callback "
@@ -20,28 +24,6 @@ final class GatewayOptions {
 			description = "The Helm values file to write (default: ${DEFAULT-VALUE}); read first on re-runs.")
 	Path values;
 
-	@Option(names = "--namespace", paramLabel = "NAMESPACE",
-			description = "The namespace of the Secrets (the release's); default: the kubeconfig context's, else default.")
-	String namespace;
-
-	@Option(names = "--context", paramLabel = "CONTEXT", description = "The kubeconfig context (default: the current one).")
-	String context;
-
-	@Option(names = "--client-secret-name", defaultValue = "mcp-idp", paramLabel = "NAME",
-			description = "The Secret holding the client secret (key client-secret; default: ${DEFAULT-VALUE}).")
-	String idpSecret;
-
-	@Option(names = "--keys-secret-name", defaultValue = "mcp-gateway-keys", paramLabel = "NAME",
-			description = "The Secret holding the gateway's keys (signing.jwks, token-encryption.key; default: ${DEFAULT-VALUE}).")
-	String keysSecret;
-
-	@Option(names = "--dry-run", description = "Write the Secrets to a manifest file (--manifest) instead of applying them.")
-	boolean dryRun;
-
-	@Option(names = "--manifest", defaultValue = "secrets-idp.yaml", paramLabel = "FILE",
-			description = "With --dry-run: the Secrets' manifest (default: ${DEFAULT-VALUE}), readable by you only; read first on re-runs.")
-	Path manifest;
-
 	@Option(names = "--values-only",
 			description = "Do not touch the identity provider (no management credentials needed): re-render the values "
 					+ "and Secrets from the previous run's values, the existing Secrets and the options.")
@@ -49,14 +31,6 @@ final class GatewayOptions {
 
 	@Option(names = "--rotate-client-secret", description = "Give the gateway's client a new secret (the old one stops working).")
 	boolean rotateClientSecret;
-
-	@Option(names = "--rotate-signing-key",
-			description = "Sign with a new key; the previous one stays published so tokens it signed keep working until they expire.")
-	boolean rotateSigningKey;
-
-	@Option(names = "--rotate-encryption-key",
-			description = "A new token-encryption key: every existing sign-in ends (its stored upstream tokens become unreadable).")
-	boolean rotateEncryptionKey;
 
 	/** The public URL as the gateway will check it: https (http only on loopback), an origin without path. */
 	String checkedPublicUrl() {

@@ -13,46 +13,64 @@ import io.github.mcpplatform.idpsetup.gateway.HelmValues;
 import io.github.mcpplatform.idpsetup.gateway.UpstreamClient;
 
 /**
- * What every identity provider's setup ends with: the gateway's Secrets (client secret, signing key,
- * token-encryption key) applied to the cluster or written as a manifest, and the Helm values that refer to
- * them. Keys that exist are kept unless a rotation is asked for; a key the gateway could not read is an error
- * rather than something silently replaced.
+ * What every setup ends with: the gateway's Secrets (client secret, signing key, token-encryption key) applied
+ * to the cluster or written as a manifest, and the Helm values that refer to them. Keys that exist are kept
+ * unless a rotation is asked for; a key the gateway could not read is an error rather than something silently
+ * replaced.
  */
 final class GatewayOutput {
 
-	private final GatewayOptions options;
+	private final SecretsOptions options;
 
 	private final PrintWriter out;
 
-	GatewayOutput(GatewayOptions options, PrintWriter out) {
+	GatewayOutput(SecretsOptions options, PrintWriter out) {
 		this.options = options;
 		this.out = out;
 	}
 
 	/**
-	 * Runs the setup: {@code tenant} gets the Secrets' current client secret (null when there is none yet) and
-	 * returns the upstream client to write.
+	 * Sets up the identity provider and writes everything: {@code tenant} gets the Secrets' current client secret
+	 * (null when there is none yet) and returns the upstream client to write.
 	 */
-	int run(Function<String, UpstreamClient> tenant) {
-		String publicUrl = this.options.checkedPublicUrl();
-		KubernetesClient cluster = this.options.dryRun ? null : cluster();
-		try {
-			GatewaySecrets secrets = cluster == null
-					? GatewaySecrets.inManifest(names(null), this.options.manifest)
-					: GatewaySecrets.inCluster(names(cluster), cluster);
+	int run(GatewayOptions gateway, Function<String, UpstreamClient> tenant) {
+		String publicUrl = gateway.checkedPublicUrl();
+		return withSecrets((secrets, names) -> {
 			GatewaySecrets.Contents existing = secrets.read();
 			UpstreamClient client = tenant.apply(existing.clientSecret());
-			String signing = signingKey(existing.signingKeySet());
-			String encryption = encryptionKey(existing.tokenEncryptionKey());
-			secrets.write(new GatewaySecrets.Contents(client.clientSecret(), signing, encryption));
-			this.out.println("Secrets " + this.options.idpSecret + " and " + this.options.keysSecret + ": written to "
-					+ secrets.where());
-			HelmValues.write(this.options.values, HelmValues.render(publicUrl, client, names(cluster)));
-			this.out.println("Helm values: " + this.options.values);
+			secrets.write(new GatewaySecrets.Contents(client.clientSecret(), signingKey(existing.signingKeySet()),
+					encryptionKey(existing.tokenEncryptionKey())));
+			this.out.println("Secrets " + names.idpSecret() + " and " + names.keysSecret() + ": written to " + secrets.where());
+			HelmValues.write(gateway.values, HelmValues.render(publicUrl, client, names));
+			this.out.println("Helm values: " + gateway.values);
 			this.out.println();
-			this.out.println("Next: helm upgrade --install mcp chart/mcp-platform -n " + names(cluster).namespace()
-					+ " -f your-values.yaml -f " + this.options.values
+			this.out.println("Next: helm upgrade --install mcp chart/mcp-platform -n " + names.namespace()
+					+ " -f your-values.yaml -f " + gateway.values
 					+ (this.options.dryRun ? "\n      (first: kubectl apply -f " + this.options.manifest + ")" : ""));
+		});
+	}
+
+	/** Writes the keys Secret only (the local profile's bundled Keycloak needs no setup). */
+	int keys() {
+		return withSecrets((secrets, names) -> {
+			GatewaySecrets.Contents existing = secrets.read();
+			secrets.writeKeys(signingKey(existing.signingKeySet()), encryptionKey(existing.tokenEncryptionKey()));
+			this.out.println("Secret " + names.keysSecret() + ": written to " + secrets.where());
+		});
+	}
+
+	private interface SecretsWork {
+
+		void run(GatewaySecrets secrets, GatewaySecrets.Names names);
+
+	}
+
+	private int withSecrets(SecretsWork work) {
+		KubernetesClient cluster = this.options.dryRun ? null : cluster();
+		try {
+			GatewaySecrets.Names names = names(cluster);
+			work.run(cluster == null ? GatewaySecrets.inManifest(names, this.options.manifest)
+					: GatewaySecrets.inCluster(names, cluster), names);
 			return 0;
 		}
 		finally {
@@ -104,7 +122,7 @@ final class GatewayOutput {
 	}
 
 	private KubernetesClient cluster() {
-		Config config = this.options.context == null ? Config.autoConfigure(null) : Config.autoConfigure(this.options.context);
+		Config config = Config.autoConfigure(this.options.context);
 		return new KubernetesClientBuilder().withConfig(config).build();
 	}
 

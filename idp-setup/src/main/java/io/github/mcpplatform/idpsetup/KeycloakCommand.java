@@ -63,13 +63,13 @@ final class KeycloakCommand implements Callable<Integer> {
 	public Integer call() {
 		PrintWriter out = this.spec.commandLine().getOut();
 		String audience = this.audience != null ? this.audience : this.gateway.checkedPublicUrl() + "/api";
-		return new GatewayOutput(this.gateway, out).run(currentSecret -> {
+		return new GatewayOutput(this.gateway.secrets, out).run(this.gateway, currentSecret -> {
 			KeycloakAdmin keycloak = new KeycloakAdmin(new JsonHttp(), this.url, out::println);
 			String secret;
 			if (this.gateway.valuesOnly) {
 				if (currentSecret == null) {
 					throw new UsageException("--values-only needs the client secret from an earlier run's Secret "
-							+ this.gateway.idpSecret + ", and there is none: run once with the administrator's password");
+							+ this.gateway.secrets.idpSecret + ", and there is none: run once with the administrator's password");
 				}
 				secret = currentSecret;
 			}

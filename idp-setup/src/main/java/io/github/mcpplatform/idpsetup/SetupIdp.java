@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "setup-idp", mixinStandardHelpOptions = true, version = "setup-idp 0.1.0",
 		description = "Sets up the MCP gateway's client at its identity provider (idempotent: run it again at will), "
 				+ "then writes the Helm values and the gateway's Secrets (client secret, signing key, token-encryption key).",
-		subcommands = { KeycloakCommand.class, Auth0Command.class })
+		subcommands = { KeycloakCommand.class, Auth0Command.class, KeysCommand.class })
 public final class SetupIdp {
 
 	private final Credentials credentials;

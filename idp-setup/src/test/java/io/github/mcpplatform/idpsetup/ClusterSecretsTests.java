@@ -79,6 +79,27 @@ class ClusterSecretsTests {
 		assertThat(client.secrets().inNamespace("mcp").list().getItems()).hasSize(2);
 	}
 
+	@Test
+	void keysAloneAreMadeOnceKeptOnReRunsAndRotatedWithTheOldKeyStillPublished() {
+		assertThat(run("keys", "--namespace", "local")).isZero();
+		String signing = decoded(client.secrets().inNamespace("local").withName("mcp-gateway-keys").get(), "signing.jwks");
+
+		assertThat(run("keys", "--namespace", "local")).isZero();
+		assertThat(decoded(client.secrets().inNamespace("local").withName("mcp-gateway-keys").get(), "signing.jwks"))
+			.isEqualTo(signing);
+
+		assertThat(run("keys", "--namespace", "local", "--rotate-signing-key")).isZero();
+		String rotated = decoded(client.secrets().inNamespace("local").withName("mcp-gateway-keys").get(), "signing.jwks");
+		String oldKid = signing.replaceAll("(?s).*\"kid\" : \"([^\"]+)\".*", "$1");
+		assertThat(rotated).isNotEqualTo(signing).contains(oldKid);
+		assertThat(client.secrets().inNamespace("local").withName("mcp-idp").get()).isNull();
+	}
+
+	private static int run(String... args) {
+		StringWriter out = new StringWriter();
+		return SetupIdp.run(Map.of(), new PrintWriter(out, true), new PrintWriter(out, true), args);
+	}
+
 	private int setup(RecordedAuth0 auth0) {
 		StringWriter out = new StringWriter();
 		int exit = SetupIdp.run(Map.of("AUTH0_CLIENT_ID", "m2m-client", "AUTH0_CLIENT_SECRET", "m2m-secret"),

@@ -91,9 +91,20 @@ public final class GatewaySecrets {
 
 	/** Creates or replaces both Secrets with these contents (all three values set). */
 	public void write(Contents contents) {
-		List<Secret> secrets = List.of(secret(this.names.idpSecret(), Map.of(CLIENT_SECRET, contents.clientSecret())),
-				secret(this.names.keysSecret(), Map.of(SIGNING_KEY, contents.signingKeySet(), TOKEN_ENCRYPTION_KEY,
-						contents.tokenEncryptionKey())));
+		apply(List.of(secret(this.names.idpSecret(), Map.of(CLIENT_SECRET, contents.clientSecret())),
+				keys(contents.signingKeySet(), contents.tokenEncryptionKey())));
+	}
+
+	/** Creates or replaces the keys Secret only. */
+	public void writeKeys(String signingKeySet, String tokenEncryptionKey) {
+		apply(List.of(keys(signingKeySet, tokenEncryptionKey)));
+	}
+
+	private Secret keys(String signingKeySet, String tokenEncryptionKey) {
+		return secret(this.names.keysSecret(), Map.of(SIGNING_KEY, signingKeySet, TOKEN_ENCRYPTION_KEY, tokenEncryptionKey));
+	}
+
+	private void apply(List<Secret> secrets) {
 		if (this.cluster != null) {
 			for (Secret secret : secrets) {
 				this.cluster.secrets().inNamespace(this.names.namespace()).resource(secret)
@@ -101,8 +112,15 @@ public final class GatewaySecrets {
 			}
 			return;
 		}
+		List<Secret> all = new ArrayList<>(secrets);
+		// Secrets of the file this run does not write (the client secret, for `keys`) stay in it.
+		for (String other : List.of(this.names.idpSecret(), this.names.keysSecret())) {
+			if (secrets.stream().noneMatch(secret -> other.equals(secret.getMetadata().getName()))) {
+				fromManifest(other).ifPresent(all::add);
+			}
+		}
 		StringBuilder text = new StringBuilder("# The gateway's Secrets, written by setup-idp --dry-run: kubectl apply -f this file.\n");
-		for (Secret secret : secrets) {
+		for (Secret secret : all) {
 			text.append("---\n").append(SERIALIZATION.asYaml(secret).replaceFirst("^---\n", ""));
 		}
 		writePrivately(this.manifest, text.toString());
