@@ -132,7 +132,7 @@ class KeycloakSetupIT {
 		Path encryption = Files.writeString(work.resolve("token-encryption.key"), secrets.tokenEncryptionKey());
 
 		ProcessBuilder builder = new ProcessBuilder(
-				List.of("node", "--test", "--test-timeout=120000", "keycloak-signin.test.mjs"))
+				List.of("node", "--test", "--test-timeout=300000", "keycloak-signin.test.mjs"))
 			.directory(Path.of("..", "e2e").toFile())
 			.redirectErrorStream(true);
 		builder.environment().putAll(Map.of("GATEWAY_URL", publicUrl, "IDP_ISSUER", upstream.path("issuerUri").asString(),
@@ -144,7 +144,7 @@ class KeycloakSetupIT {
 		try (BufferedReader output = node.inputReader()) {
 			output.lines().forEach(System.out::println);
 		}
-		assertThat(node.waitFor(180, TimeUnit.SECONDS)).as("the e2e run finished in time").isTrue();
+		assertThat(node.waitFor(330, TimeUnit.SECONDS)).as("the e2e run finished in time").isTrue();
 		assertThat(node.exitValue()).as("node --test exit code (its output is above)").isZero();
 	}
 

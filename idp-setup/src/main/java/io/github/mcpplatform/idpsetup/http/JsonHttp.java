@@ -65,10 +65,6 @@ public final class JsonHttp {
 		return send(request(uri).GET());
 	}
 
-	public Response delete(URI uri) {
-		return send(request(uri).DELETE());
-	}
-
 	public Response post(URI uri, JsonNode body) {
 		return send(json(uri, "POST", body));
 	}
