@@ -127,7 +127,7 @@ final class StatelessRequests {
 	/** A request to one backend, in the session this client's requests share (derived from its envelope). */
 	private Mono<Answer> routed(JsonNode meta, GatewayUser user, String method, JsonNode id, ObjectNode message) {
 		return this.sessions.findOrCreate(session(meta, user))
-			.flatMap(session -> this.routed.handle(session, user, method, id, message, true));
+			.flatMap(session -> this.routed.handle(session, user, method, id, message));
 	}
 
 	/** What is wrong with the request's version envelope and its headers, or null when nothing is. */
