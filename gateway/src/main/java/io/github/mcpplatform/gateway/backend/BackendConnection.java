@@ -136,10 +136,11 @@ public final class BackendConnection implements AutoCloseable {
 	 * until it fails, which ends it with an error so that the retry above reconnects.
 	 */
 	private Flux<BackendStatus> connectAndWatch() {
-		// Only streamable HTTP has two eras to tell apart; other transports speak the session era.
-		Mono<Optional<JsonNode>> discovery = this.backend.transport() instanceof BackendTransport.StreamableHttp
+		// Only a streamable-HTTP server can be asked server/discover: a legacy HTTP+SSE server has no endpoint to
+		// POST it to before its stream is open, and a stdio process speaks the session era.
+		Mono<Optional<JsonNode>> era = this.backend.transport() instanceof BackendTransport.StreamableHttp
 				? this.stateless.discover() : Mono.just(Optional.empty());
-		return discovery.flatMapMany(discovered -> {
+		return era.flatMapMany(discovered -> {
 			this.speaksStateless = discovered.isPresent();
 			return discovered.isPresent() ? watchStateless(discovered.get()) : connectSessionAndWatch();
 		}).doOnError(e -> {

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.ColocatedConnector;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendSettings;
-import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
+import io.github.mcpplatform.gateway.backend.CatalogTransports;
 import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
@@ -108,7 +109,7 @@ class GatewayConfiguration {
 		return new BackendRegistry(new ConfigSnapshot(List.of()), new BackendSettings(backends.healthInterval(),
 				backends.healthTimeout(), Duration.ofMillis(500), backends.maxBackoff(), backends.catalogRefresh()),
 				backend -> backend.transport() instanceof BackendTransport.Stdio ? stdio.catalogTransport(backend)
-						: StreamableHttpTransports.to(backend, () -> credentials.forService(SERVICE_USER, backend)),
+						: CatalogTransports.to(backend, () -> credentials.forService(SERVICE_USER, backend)),
 				backend -> credentials.forService(SERVICE_USER, backend));
 	}
 
@@ -152,9 +153,11 @@ class GatewayConfiguration {
 
 	@Bean
 	McpEndpoint mcpEndpoint(BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions, Continuations continuations,
-			BackendCredentials credentials, SigningKeys keys, GatewayProperties properties, CallMetrics metrics) {
+			BackendCredentials credentials, SigningKeys keys, GatewayProperties properties, CallMetrics metrics,
+			StdioChannels stdio) {
 		return new McpEndpoint(AuthConfiguration.MCP_PATH, backends, forwarder, sessions, continuations,
-				SessionBinding.from(keys), credentials, Math.toIntExact(properties.maxRequestSize().toBytes()), metrics);
+				SessionBinding.from(keys), credentials, Math.toIntExact(properties.maxRequestSize().toBytes()), metrics,
+				Map.of("stdio", stdio));
 	}
 
 	@Bean

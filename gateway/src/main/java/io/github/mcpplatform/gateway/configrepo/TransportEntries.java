@@ -38,8 +38,15 @@ final class TransportEntries {
 				}
 			}
 		}
+		if (node != null && !BackendEntries.isText(node)) {
+			problems.add(BackendEntries.notText(entry, node, BackendEntries.path(entry, "transport")));
+			return null;
+		}
+		// Taken as written, without environment references: how the gateway reaches a backend (and whether it runs
+		// a command) is part of what a review of the repository must see.
 		return switch (kind) {
 			case "streamable-http" -> BackendTransport.STREAMABLE_HTTP;
+			case "sse" -> BackendTransport.SSE;
 			case "stdio" -> {
 				if (!this.stdioEnabled) {
 					problems.add(BackendEntries.at(entry, node, "transport", "stdio backends are off on this gateway: a config repo "
@@ -51,7 +58,7 @@ final class TransportEntries {
 			}
 			default -> {
 				problems.add(BackendEntries.at(entry, node, "transport", "'" + kind + "' is not a transport: use streamable-http (the "
-						+ "default) or stdio"));
+						+ "default), sse or stdio"));
 				yield null;
 			}
 		};

@@ -30,6 +30,7 @@ import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.backend.BackendCredentialException;
 import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.protocol.McpHeaders;
@@ -77,9 +78,9 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 		}
 		BackendDefinition backend = found.get();
 		if (!(backend.transport() instanceof BackendTransport.StreamableHttp)) {
-			// Passing requests through as they are needs an HTTP server behind; a process is reached only through /mcp.
-			return refuse(exchange, HttpStatus.NOT_FOUND, "Backend '" + name + "' (transport "
-					+ backend.transport().configName() + ") is reached through the merged endpoint /mcp only");
+			// This route passes streamable HTTP through as it is; other transports are spoken only by the gateway.
+			return refuse(exchange, HttpStatus.NOT_FOUND, "Backend '" + name + "' is reached over transport "
+					+ backend.transport().configName() + ", which only the merged endpoint /mcp carries");
 		}
 		String bound = exchange.getRequest().getHeaders().getFirst(McpHeaders.SESSION_ID);
 		@Nullable String session = bound == null ? null : this.sessions.unbind(user.principal(), bound);

@@ -95,6 +95,27 @@ class ConfigRepoLoaderTests {
 	}
 
 	@Test
+	void loadWhenABackendDeclaresItsTransportThenItIsKeptAndAnUnknownOneListsTheAllowedOnes() throws IOException {
+		write("backends.yaml", """
+				backends:
+				  - name: legacy
+				    url: http://legacy:3001/sse
+				    transport: sse
+				  - name: plain
+				    url: http://plain:3000/mcp
+				""");
+
+		assertThat(this.loader.load(this.root).backends()).extracting(BackendDefinition::transport)
+			.containsExactly(BackendTransport.SSE, BackendTransport.STREAMABLE_HTTP);
+
+		write("backends.yaml", "backends:\n  - {name: legacy, url: http://legacy:3001/sse, transport: websockets}\n");
+		assertThatThrownBy(() -> this.loader.load(this.root)).isInstanceOfSatisfying(ConfigRejectedException.class,
+				e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+					.containsExactly("backends.yaml:2 backends[0].transport: 'websockets' is not a transport: use "
+							+ "streamable-http (the default) or sse"));
+	}
+
+	@Test
 	void loadWhenABackendNamesWhoMayUseItThenItsAccessHasThoseGroupsAndUsers() throws IOException {
 		write("backends.yaml", """
 				backends:
