@@ -112,7 +112,7 @@ class ConfigRepoLoaderTests {
 		assertThatThrownBy(() -> this.loader.load(this.root)).isInstanceOfSatisfying(ConfigRejectedException.class,
 				e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
 					.containsExactly("backends.yaml:2 backends[0].transport: 'websockets' is not a transport: use "
-							+ "streamable-http (the default) or sse"));
+							+ "streamable-http (the default), sse or stdio"));
 	}
 
 	@Test
