@@ -32,6 +32,10 @@ final class RoutedRequests {
 
 	private static final Logger log = LoggerFactory.getLogger(RoutedRequests.class);
 
+	/** The advice after a failure that came once the request may have arrived: a retry could do the work twice. */
+	private static final String MAY_HAVE_WORKED = "It may have received the request and done the work, or may still "
+			+ "finish it: check the current state (with a tool that reads it) before you try again.";
+
 	private final BackendRegistry backends;
 
 	private final BackendCalls calls;
@@ -116,20 +120,32 @@ final class RoutedRequests {
 
 	/**
 	 * The answer when a request failed on its way to or from its backend. The client reads what happened in
-	 * safe words ({@link BackendUnavailableException} keeps addresses out); the log keeps the cause.
+	 * safe words ({@link BackendUnavailableException} keeps addresses out); the log keeps the cause. Whether the
+	 * backend may have done the work decides the advice: a request that never arrived can simply be sent again,
+	 * one that may have arrived must be checked first (a retry of a create would meet a conflict).
 	 */
 	private String failure(JsonNode id, boolean tool, Throwable problem) {
-		String what;
-		if (problem instanceof BackendUnavailableException unavailable) {
+		String text;
+		if (problem instanceof AcceptedCallFailedException accepted) {
+			log.warn("A call failed after its backend accepted it: {} ({})", accepted.getMessage(),
+					String.valueOf(accepted.getCause()));
+			text = capitalized(accepted.getMessage()) + ". " + MAY_HAVE_WORKED;
+		}
+		else if (problem instanceof BackendUnavailableException unavailable) {
 			log.warn("A request failed: {} ({})", unavailable.getMessage(), String.valueOf(unavailable.getCause()));
-			what = unavailable.getMessage();
+			text = unavailable.mayHaveArrived() ? capitalized(unavailable.getMessage()) + ". " + MAY_HAVE_WORKED
+					: "The request did not reach its backend: " + unavailable.getMessage()
+							+ ". Other backends keep working; try again shortly.";
 		}
 		else {
 			log.warn("A request to a backend failed", problem);
-			what = "the gateway could not complete it";
+			text = "The gateway could not complete the request. " + MAY_HAVE_WORKED;
 		}
-		String text = "The request did not reach its backend: " + what + ". Other backends keep working; try again shortly.";
 		return tool ? this.era.toolError(id, text) : JsonRpcError.internalError(text).toJson(id);
+	}
+
+	private static String capitalized(String text) {
+		return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
 	}
 
 	/**
