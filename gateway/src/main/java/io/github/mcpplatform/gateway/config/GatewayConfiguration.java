@@ -36,6 +36,7 @@ import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.mcp.DirectPath;
+import io.github.mcpplatform.gateway.metrics.CallMetrics;
 import io.github.mcpplatform.gateway.mcp.McpEndpoint;
 import io.github.mcpplatform.gateway.resource.CallerFilter;
 import io.github.mcpplatform.gateway.route.BackendRoutes;
@@ -129,9 +130,9 @@ class GatewayConfiguration {
 
 	@Bean
 	McpEndpoint mcpEndpoint(BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions, Continuations continuations,
-			BackendCredentials credentials, SigningKeys keys, GatewayProperties properties) {
+			BackendCredentials credentials, SigningKeys keys, GatewayProperties properties, CallMetrics metrics) {
 		return new McpEndpoint(AuthConfiguration.MCP_PATH, backends, forwarder, sessions, continuations,
-				SessionBinding.from(keys), credentials, Math.toIntExact(properties.maxRequestSize().toBytes()));
+				SessionBinding.from(keys), credentials, Math.toIntExact(properties.maxRequestSize().toBytes()), metrics);
 	}
 
 	@Bean
