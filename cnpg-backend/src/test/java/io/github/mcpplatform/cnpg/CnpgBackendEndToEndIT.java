@@ -63,6 +63,23 @@ class CnpgBackendEndToEndIT {
 		}
 	}
 
+	@Test
+	void theTypeScriptSdkStdioClientStartsAndDrivesThePackagedBackend() throws Exception {
+		assertThat(JAR).as("run 'verify', which packages the jar first").exists();
+		ProcessBuilder nodeTest = new ProcessBuilder(
+				List.of("node", "--test", "--test-timeout=200000", "cnpg-backend-stdio.test.mjs"))
+			.directory(E2E.toFile())
+			.redirectErrorStream(true);
+		nodeTest.environment().put("CNPG_JAR", JAR.toAbsolutePath().toString());
+		nodeTest.environment().put("JAVA", ProcessHandle.current().info().command().orElse("java"));
+		Process node = nodeTest.start();
+		try (BufferedReader output = node.inputReader()) {
+			output.lines().forEach(System.out::println);
+		}
+		assertThat(node.waitFor(240, TimeUnit.SECONDS)).as("the e2e run finished in time").isTrue();
+		assertThat(node.exitValue()).as("node --test exit code (its output is above)").isZero();
+	}
+
 	private static void awaitReady(int port, Process backend, Path log) throws Exception {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 		HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.netty.channel.ChannelOption;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -31,7 +32,9 @@ import reactor.netty.http.client.HttpClient;
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization">MCP
  *     authorization</a>
  */
+// Over stdio there is no HTTP endpoint to guard: the client started the process and owns its pipes.
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 class SecurityConfiguration {
 
 	@Bean

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.ai.mcp.customizer.McpAsyncServerCustomizer;
 import org.springframework.ai.mcp.server.webflux.transport.WebFluxStreamableServerTransportProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,6 +24,7 @@ class ServerConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
+	@ConditionalOnProperty(name = "spring.ai.mcp.server.stdio", havingValue = "false", matchIfMissing = true)
 	SessionReaper sessionReaper(WebFluxStreamableServerTransportProvider transport, McpSessionProperties properties,
 			@Value("${spring.ai.mcp.server.streamable-http.mcp-endpoint:/mcp}") String endpoint) {
 		return new SessionReaper(transport, endpoint, properties, Clock.systemUTC());

@@ -26,6 +26,10 @@ final class StartupBanner implements ApplicationListener<ApplicationReadyEvent> 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
 		if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
+			if (event.getApplicationContext().getEnvironment().getProperty("spring.ai.mcp.server.stdio", Boolean.class, false)) {
+				log.info("CNPG MCP backend ready on stdio ({}). Add it to Claude Code with: claude mcp add cnpg -- java "
+						+ "-jar cnpg-backend.jar --transport stdio", this.connection.description());
+			}
 			return;
 		}
 		String address = event.getApplicationContext().getEnvironment().getProperty("server.address", "0.0.0.0");

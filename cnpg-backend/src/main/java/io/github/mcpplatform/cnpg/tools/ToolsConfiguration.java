@@ -1,7 +1,9 @@
 package io.github.mcpplatform.cnpg.tools;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,8 +27,23 @@ class ToolsConfiguration {
 		return ToolSpecifications.of(tools(connection, kube, properties), new ToolResults(), connection.defaultNamespace());
 	}
 
-	/** All tools, in the order clients list them. */
+	/**
+	 * The tools the settings let this server offer, in the order clients list them: those of the enabled
+	 * toolsets and, in read-only mode, only those that change nothing.
+	 */
 	static List<CnpgTool> tools(KubernetesConnection connection, KubeCalls kube, ToolsProperties properties) {
+		List<CnpgTool> offered = new ArrayList<>();
+		allTools(connection, kube, properties).forEach((toolset, tools) -> {
+			if (properties.toolsets().contains(toolset)) {
+				tools.stream().filter(tool -> !properties.readOnly() || tool.hints().readOnlyHint()).forEach(offered::add);
+			}
+		});
+		return offered;
+	}
+
+	/** Every tool, by toolset. */
+	private static Map<Toolset, List<CnpgTool>> allTools(KubernetesConnection connection, KubeCalls kube,
+			ToolsProperties properties) {
 		ClusterRepository clusters = new ClusterRepository(connection.client(), kube);
 		DatabaseRepository databases = new DatabaseRepository(connection.client(), kube);
 		SecretRepository secrets = new SecretRepository(connection.client(), kube);
@@ -35,11 +52,14 @@ class ToolsConfiguration {
 		DryRun dryRuns = new DryRun(!connection.isSandbox());
 		ClusterCreation creation = new ClusterCreation(clusters, new ImageCatalogRepository(connection.client(), kube),
 				properties.imageCatalog(), properties.waitPollInterval(), dryRuns);
-		List<CnpgTool> tools = new ArrayList<>(new ClusterTools(clusters, creation, dryRuns).tools());
-		tools.add(new ClusterDeletion(clusters, secrets, databases, new ClusterDependents(connection.client(), kube)).tool());
-		tools.addAll(new RoleTools(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
-		tools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
-		tools.addAll(new DatabaseTools(clusters, databases, dryRuns).tools());
+		Map<Toolset, List<CnpgTool>> tools = new EnumMap<>(Toolset.class);
+		List<CnpgTool> clusterTools = new ArrayList<>(new ClusterTools(clusters, creation, dryRuns).tools());
+		clusterTools.add(new ClusterDeletion(clusters, secrets, databases, new ClusterDependents(connection.client(), kube)).tool());
+		tools.put(Toolset.CLUSTERS, clusterTools);
+		List<CnpgTool> roleTools = new ArrayList<>(new RoleTools(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
+		roleTools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
+		tools.put(Toolset.ROLES, roleTools);
+		tools.put(Toolset.DATABASES, new DatabaseTools(clusters, databases, dryRuns).tools());
 		return tools;
 	}
 

@@ -122,6 +122,7 @@ public final class BackendRegistry implements AutoCloseable {
 	 */
 	static boolean sameConnection(BackendDefinition a, BackendDefinition b) {
 		return a.name().equals(b.name()) && a.url().equals(b.url()) && a.prefix().equals(b.prefix()) && a.auth().equals(b.auth())
+				&& a.transport().equals(b.transport())
 				&& a.enabled() == b.enabled() && a.timeout().equals(b.timeout());
 	}
 

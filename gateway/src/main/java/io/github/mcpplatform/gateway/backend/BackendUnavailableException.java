@@ -11,12 +11,37 @@ import io.netty.channel.ConnectTimeoutException;
 /** The backend cannot be reached or did not answer as MCP requires. */
 public final class BackendUnavailableException extends RuntimeException {
 
+	private final boolean mayHaveArrived;
+
 	BackendUnavailableException(BackendDefinition backend, String problem) {
 		super("backend '" + backend.name() + "' " + problem);
+		this.mayHaveArrived = false;
 	}
 
 	BackendUnavailableException(BackendDefinition backend, Throwable cause) {
 		super("backend '" + backend.name() + "' " + describe(backend, cause), cause);
+		this.mayHaveArrived = mayHaveArrived(cause);
+	}
+
+	/**
+	 * Whether the backend may have received the request, and may be doing (or have done) its work: the request
+	 * went out and no answer came in time, or the connection closed after it went out. A refused connection, a
+	 * name that does not resolve or an error status means the work was not done.
+	 */
+	public boolean mayHaveArrived() {
+		return this.mayHaveArrived;
+	}
+
+	private static boolean mayHaveArrived(Throwable cause) {
+		for (Throwable e = cause; e != null; e = e.getCause()) {
+			if (e instanceof ConnectTimeoutException || e instanceof ConnectException || e instanceof UnknownHostException) {
+				return false;
+			}
+			if (e instanceof TimeoutException || e instanceof IOException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -27,7 +52,7 @@ public final class BackendUnavailableException extends RuntimeException {
 		// WebClient wraps the network error; the connector alone does not.
 		for (Throwable e = cause; e != null; e = e.getCause()) {
 			if (e instanceof TimeoutException) {
-				return "did not answer within " + backend.timeout().toMillis() + " ms";
+				return "did not start answering within " + backend.timeout().toMillis() + " ms";
 			}
 			if (e instanceof ConnectTimeoutException) {
 				return "did not accept the connection in time";

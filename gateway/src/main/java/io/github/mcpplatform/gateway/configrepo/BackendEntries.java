@@ -29,7 +29,8 @@ final class BackendEntries {
 	record Entry(String file, String path, Node node) {
 	}
 
-	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description", "access", "auth");
+	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description", "access", "auth",
+			LongCallEntries.MAX, LongCallEntries.PER_TOOL);
 
 	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -58,6 +59,8 @@ final class BackendEntries {
 	private final AccessEntries access = new AccessEntries(this);
 
 	private final AuthEntries auth = new AuthEntries(this);
+
+	private final LongCallEntries longCalls = new LongCallEntries(this);
 
 	BackendEntries(Function<String, String> environment) {
 		this.environment = environment;
@@ -90,9 +93,9 @@ final class BackendEntries {
 			}
 			else if (!FIELDS.contains(key)) {
 				problems.add(at(entry, tuple.getKeyNode(), key, "unknown field (allowed: access, auth, description, "
-						+ "enabled, name, prefix, timeout, url)"));
+						+ "enabled, max-call-duration, max-call-duration-per-tool, name, prefix, timeout, url)"));
 			}
-			else if ("access".equals(key) || "auth".equals(key)) {
+			else if ("access".equals(key) || "auth".equals(key) || LongCallEntries.PER_TOOL.equals(key)) {
 				structured.put(key, tuple.getValueNode());
 			}
 			else if (!(tuple.getValueNode() instanceof ScalarNode scalar)) {
@@ -122,11 +125,13 @@ final class BackendEntries {
 		BackendAccess access = accessNode == null ? BackendAccess.EVERYONE : this.access.validate(entry, accessNode, problems);
 		Node authNode = structured.get("auth");
 		BackendAuth auth = authNode == null ? BackendAuth.GATEWAY_JWT : this.auth.validate(entry, authNode, problems);
-		if (name == null || uri == null || duration == null || access == null || auth == null) {
+		LongCalls longCalls = this.longCalls.validate(entry, fields.get(LongCallEntries.MAX),
+				structured.get(LongCallEntries.PER_TOOL), problems);
+		if (name == null || uri == null || duration == null || access == null || auth == null || longCalls == null) {
 			return null;
 		}
-		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, description, access,
-				auth, entry.file() + ":" + ConfigRepoLoader.line(mapping));
+		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, longCalls, description,
+				access, auth, BackendTransport.STREAMABLE_HTTP, entry.file() + ":" + ConfigRepoLoader.line(mapping));
 	}
 
 	private @Nullable String text(Entry entry, Map<String, ScalarNode> fields, String field, boolean required,

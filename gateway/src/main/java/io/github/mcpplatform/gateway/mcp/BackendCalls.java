@@ -6,11 +6,13 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.mcp.MessageRelay.Patience;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.upstream.Upstreams;
 import reactor.core.publisher.Flux;
@@ -51,18 +53,36 @@ final class BackendCalls {
 	 */
 	Mono<Answer> request(FrontSession session, GatewayUser user, BackendDefinition backend, ObjectNode message,
 			MessageRelay.Rewrite rewrite, Function<Throwable, String> failure) {
+		Duration max = maxDuration(backend, message);
 		return this.upstreams.of(backend).call(session, user, message)
 			.map(answer -> {
 				MediaType type = contentType(answer);
-				return new Answer(type, MessageRelay.relay(type, body(answer), rewrite, backend.timeout()));
+				Flux<DataBuffer> body = MessageRelay.relay(type, body(answer), rewrite, Patience.whole(max));
+				if (!MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)) {
+					return new Answer(type, body);
+				}
+				// The stream is under way, so its last event says what happened.
+				return new Answer(type, body.onErrorResume(e -> Mono.fromSupplier(() -> DefaultDataBufferFactory.sharedInstance
+					.wrap(MessageRelay.event(failure.apply(new AcceptedCallFailedException(backend, max, e)))))));
 			})
 			.onErrorResume(e -> Mono.just(Answer.json(failure.apply(e))));
 	}
 
-	/** Sends a request and hands back the backend's answer, each message parsed, as it comes. */
+	/**
+	 * Sends a request and hands back the backend's answer, each message parsed, as it comes. Once the answer has
+	 * started, a failure is an {@link AcceptedCallFailedException}.
+	 */
 	Flux<ObjectNode> messages(FrontSession session, GatewayUser user, BackendDefinition backend, ObjectNode message) {
+		Duration max = maxDuration(backend, message);
 		return this.upstreams.of(backend).call(session, user, message)
-			.flatMapMany(answer -> MessageRelay.messages(contentType(answer), body(answer), backend.timeout()));
+			.flatMapMany(answer -> MessageRelay.messages(contentType(answer), body(answer), Patience.whole(max))
+				.onErrorMap(e -> new AcceptedCallFailedException(backend, max, e)));
+	}
+
+	/** How long a request may run once its answer has started: a tool's own bound, or the backend's. */
+	private static Duration maxDuration(BackendDefinition backend, ObjectNode message) {
+		boolean tool = "tools/call".equals(message.path("method").asString(""));
+		return backend.longCalls().maxFor(tool ? message.path("params").path("name").asString(null) : null);
 	}
 
 	/** Sends a notification, or an answer to one of the backend's requests, in the client's backend session. */
@@ -81,7 +101,8 @@ final class BackendCalls {
 	 */
 	Flux<DataBuffer> stream(FrontSession session, GatewayUser user, BackendDefinition backend, MessageRelay.Rewrite rewrite) {
 		return this.upstreams.of(backend).stream(session, user)
-			.flatMapMany(answer -> MessageRelay.relay(MediaType.TEXT_EVENT_STREAM, body(answer), rewrite, LISTENING_IDLE))
+			.flatMapMany(answer -> MessageRelay.relay(MediaType.TEXT_EVENT_STREAM, body(answer), rewrite,
+					Patience.silence(LISTENING_IDLE)))
 			.onErrorResume(e -> {
 				log.debug("No stream from backend {}: {}", backend.name(), e.getMessage());
 				return Flux.empty();

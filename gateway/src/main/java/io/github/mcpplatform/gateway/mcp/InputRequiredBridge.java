@@ -5,7 +5,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +69,7 @@ final class InputRequiredBridge {
 	 * @param finish makes the backend's result fit for the client
 	 */
 	Mono<Answer> call(FrontSession session, GatewayUser user, BackendDefinition backend, JsonNode id, ObjectNode message,
-			UnaryOperator<ObjectNode> finish, Function<Throwable, String> failure) {
+			StatelessAnswers finish, Function<Throwable, String> failure) {
 		String continuation = newId();
 		Sinks.Many<String> toClient = Sinks.many().unicast().onBackpressureBuffer();
 		AtomicBoolean handedOver = new AtomicBoolean();
@@ -107,7 +106,7 @@ final class InputRequiredBridge {
 	 * result or its next question.
 	 */
 	Mono<Answer> repeat(FrontSession session, GatewayUser user, BackendDefinition backend, JsonNode id, ObjectNode message,
-			UnaryOperator<ObjectNode> finish) {
+			StatelessAnswers finish) {
 		String continuation = this.bindings.unbind(session.user(), message.path("params").path("requestState").asString(""));
 		if (continuation == null) {
 			return Mono.just(Answer.json(JsonRpcError.invalidParams(
@@ -156,8 +155,9 @@ final class InputRequiredBridge {
 	}
 
 	/** The backend's result (or error), addressed to the client's current request. */
-	private static String answer(ObjectNode answer, JsonNode id, UnaryOperator<ObjectNode> finish) {
-		ObjectNode finished = finish.apply(answer);
+	private static String answer(ObjectNode answer, JsonNode id, StatelessAnswers finish) {
+		ObjectNode stamped = finish.apply(answer);
+		ObjectNode finished = stamped != null ? stamped : answer;
 		finished.set("id", id);
 		return finished.toString();
 	}

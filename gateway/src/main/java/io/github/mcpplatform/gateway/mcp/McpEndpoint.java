@@ -111,11 +111,12 @@ public final class McpEndpoint {
 		this.sessions = sessions;
 		this.maxRequestBytes = maxRequestBytes;
 		this.calls = new BackendCalls(new Upstreams(forwarder, sessions, credentials, backends::speaksStateless));
-		this.routed = new RoutedRequests(backends, this.calls,
-				new InputRequiredBridge(backends, this.calls, continuations, bindings));
+		this.routed = new RoutedRequests(backends, this.calls, new ClientEra.Sessions(this.calls));
+		RoutedRequests statelessRouted = new RoutedRequests(backends, this.calls, new ClientEra.Stateless(this.calls,
+				new InputRequiredBridge(backends, this.calls, continuations, bindings)));
 		// Stateless clients subscribe to what they want (subscriptions/listen) instead of resources/subscribe.
 		this.streams = new SessionStreams(backends, sessions, this.calls);
-		this.stateless = new StatelessRequests(backends, sessions, this.routed,
+		this.stateless = new StatelessRequests(backends, sessions, statelessRouted,
 				Map.of("tools", Map.of("listChanged", true), "prompts", Map.of("listChanged", true), "resources",
 						Map.of("listChanged", true), "completions", Map.of()));
 	}
@@ -219,7 +220,7 @@ public final class McpEndpoint {
 		}
 		return this.sessions.find(sessionId)
 			.filter(session -> session.user().equals(user.principal()))
-			.flatMap(session -> this.routed.handle(session, user, method, id, object, false));
+			.flatMap(session -> this.routed.handle(session, user, method, id, object));
 	}
 
 	private Mono<ServerResponse> handle(FrontSession session, GatewayUser user, @Nullable String method, @Nullable JsonNode id,
@@ -231,7 +232,7 @@ public final class McpEndpoint {
 			return notification(session, user, method, message);
 		}
 		if (ROUTED.contains(method)) {
-			return this.routed.handle(session, user, method, id, message, false).flatMap(Answer::response);
+			return this.routed.handle(session, user, method, id, message).flatMap(Answer::response);
 		}
 		MergedCatalog catalog = this.backends.catalog().visibleTo(user);
 		return switch (method) {

@@ -2,6 +2,7 @@ package io.github.mcpplatform.gateway.mcp;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -14,6 +15,7 @@ import io.github.mcpplatform.gateway.protocol.JsonRpc;
 import io.github.mcpplatform.gateway.protocol.SseEvents;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -71,17 +73,11 @@ final class MessageRelay {
 	/**
 	 * The backend's answer body, rewritten where needed, with the same content type.
 	 *
-	 * @param idleTimeout the longest silence allowed between two chunks, except after a request to the client
-	 *     (elicitation, sampling, roots), when the backend rightly waits for a person: then up to
-	 *     {@link #ANSWER_WAIT}
+	 * @param patience how long to wait for each next chunk
 	 */
 	static Flux<DataBuffer> relay(@Nullable MediaType contentType, Flux<DataBuffer> answer, Rewrite rewrite,
-			Duration idleTimeout) {
-		// Each chunk is looked at before it is passed on (and consumed), so the wait after it is known.
-		Flux<DataBuffer> body = answer.map(chunk -> new Chunk(chunk, rewrite != PASS && asksClient(chunk)))
-			.name(BackendForwarder.TIMED)
-			.timeout(Mono.delay(idleTimeout), chunk -> Mono.delay(chunk.asksClient() ? ANSWER_WAIT : idleTimeout))
-			.map(Chunk::buffer);
+			Patience patience) {
+		Flux<DataBuffer> body = bounded(answer, rewrite != PASS, patience);
 		if (rewrite == PASS) {
 			return body;
 		}
@@ -111,14 +107,96 @@ final class MessageRelay {
 	}
 
 	/**
-	 * The backend's answer as parsed messages (one for a JSON body, one per event for SSE), with the same
-	 * silence bounds as {@link #relay}.
+	 * The answer, failing with a {@code TimeoutException} when the next chunk is not there in time. Each chunk is
+	 * looked at before it is passed on (and consumed), so the wait after it is known.
 	 */
-	static Flux<ObjectNode> messages(MediaType contentType, Flux<DataBuffer> answer, Duration idleTimeout) {
-		Flux<DataBuffer> body = answer.map(chunk -> new Chunk(chunk, asksClient(chunk)))
-			.name(BackendForwarder.TIMED)
-			.timeout(Mono.delay(idleTimeout), chunk -> Mono.delay(chunk.asksClient() ? ANSWER_WAIT : idleTimeout))
-			.map(Chunk::buffer);
+	private static Flux<DataBuffer> bounded(Flux<DataBuffer> answer, boolean readQuestions, Patience patience) {
+		return Flux.defer(() -> {
+			Patience.Clock clock = patience.start();
+			return answer.map(chunk -> new Chunk(chunk, readQuestions && asksClient(chunk)))
+				.name(BackendForwarder.TIMED)
+				.timeout(Mono.delay(clock.first()), chunk -> Mono.delay(clock.after(chunk.asksClient())))
+				.map(Chunk::buffer);
+		});
+	}
+
+	/**
+	 * How long the relay waits for the next chunk of an answer: a wait that starts anew with each chunk
+	 * ({@link #silence}), or a bound on the whole answer ({@link #whole}). Either way, a request to the client
+	 * (elicitation, sampling, roots) allows at least {@link #ANSWER_WAIT} after it, since the backend then rightly
+	 * waits for a person.
+	 */
+	interface Patience {
+
+		/** The clock of one answer, started when the answer starts. */
+		Clock start();
+
+		interface Clock {
+
+			Duration first();
+
+			Duration after(boolean askedClient);
+
+		}
+
+		/** At most {@code idle} between two chunks, however long the whole takes: a listening stream. */
+		static Patience silence(Duration idle) {
+			Clock clock = new Clock() {
+
+				@Override
+				public Duration first() {
+					return idle;
+				}
+
+				@Override
+				public Duration after(boolean askedClient) {
+					return askedClient && ANSWER_WAIT.compareTo(idle) > 0 ? ANSWER_WAIT : idle;
+				}
+
+			};
+			return () -> clock;
+		}
+
+		/**
+		 * The whole answer within {@code max} of its start, however it is spread: a call the backend accepted,
+		 * which may work quietly or with progress for as long as that. A question to the client moves the end to
+		 * at least {@link #ANSWER_WAIT} after it.
+		 */
+		static Patience whole(Duration max) {
+			return () -> new Clock() {
+
+				private long deadline = now() + max.toNanos();
+
+				@Override
+				public Duration first() {
+					return max;
+				}
+
+				@Override
+				public Duration after(boolean askedClient) {
+					long now = now();
+					if (askedClient) {
+						this.deadline = Math.max(this.deadline, now + ANSWER_WAIT.toNanos());
+					}
+					return Duration.ofNanos(Math.max(0, this.deadline - now));
+				}
+
+			};
+		}
+
+		/** The time of the scheduler the waits run on (virtual in tests). */
+		private static long now() {
+			return Schedulers.parallel().now(TimeUnit.NANOSECONDS);
+		}
+
+	}
+
+	/**
+	 * The backend's answer as parsed messages (one for a JSON body, one per event for SSE), with the same
+	 * bounds as {@link #relay}.
+	 */
+	static Flux<ObjectNode> messages(MediaType contentType, Flux<DataBuffer> answer, Patience patience) {
+		Flux<DataBuffer> body = bounded(answer, true, patience);
 		Flux<String> texts;
 		if (MediaType.TEXT_EVENT_STREAM.isCompatibleWith(contentType)) {
 			texts = Flux.defer(() -> {

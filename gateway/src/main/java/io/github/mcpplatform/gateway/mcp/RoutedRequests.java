@@ -1,11 +1,7 @@
 package io.github.mcpplatform.gateway.mcp;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,41 +23,42 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The requests that belong to one backend ({@code tools/call}, {@code prompts/get}, {@code resources/read},
- * {@code resources/subscribe}/{@code unsubscribe}, {@code completion/complete}), in either protocol era: the
- * gateway name becomes the backend's own, the request goes to that backend in the client's backend session,
- * and the answer streams back.
+ * {@code resources/subscribe}/{@code unsubscribe}, {@code completion/complete}): the gateway name becomes the
+ * backend's own, the request goes to that backend, and the answer comes back. Routing is the same in both protocol
+ * eras; what differs (how failures read, how answers reach the client) is the {@link ClientEra} of the endpoint
+ * that routes.
  */
 final class RoutedRequests {
 
 	private static final Logger log = LoggerFactory.getLogger(RoutedRequests.class);
 
+	/** The advice after a failure that came once the request may have arrived: a retry could do the work twice. */
+	private static final String MAY_HAVE_WORKED = "It may have received the request and done the work, or may still "
+			+ "finish it: check the current state (with a tool that reads it) before you try again.";
+
 	private final BackendRegistry backends;
 
 	private final BackendCalls calls;
 
-	private final InputRequiredBridge bridge;
+	private final ClientEra era;
 
-	RoutedRequests(BackendRegistry backends, BackendCalls calls, InputRequiredBridge bridge) {
+	RoutedRequests(BackendRegistry backends, BackendCalls calls, ClientEra era) {
 		this.backends = backends;
 		this.calls = calls;
-		this.bridge = bridge;
+		this.era = era;
 	}
 
-	/**
-	 * @param modern whether the client speaks the stateless era (2026-07-28), whose results carry a
-	 *     {@code resultType} and which takes no requests from servers
-	 */
-	Mono<Answer> handle(FrontSession session, GatewayUser user, String method, JsonNode id, ObjectNode message, boolean modern) {
+	Mono<Answer> handle(FrontSession session, GatewayUser user, String method, JsonNode id, ObjectNode message) {
 		MergedCatalog catalog = this.backends.catalog();
 		JsonNode params = message.path("params");
 		return switch (method) {
 			case "tools/call" -> routed(session, user, id, message, "name",
-					admitted(catalog.tool(params.path("name").asString("")), catalog, user), "tool", modern);
+					admitted(catalog.tool(params.path("name").asString("")), catalog, user), "tool");
 			case "prompts/get" -> routed(session, user, id, message, "name",
-					admitted(catalog.prompt(params.path("name").asString("")), catalog, user), "prompt", modern);
-			case "completion/complete" -> complete(session, user, id, message, catalog, modern);
+					admitted(catalog.prompt(params.path("name").asString("")), catalog, user), "prompt");
+			case "completion/complete" -> complete(session, user, id, message, catalog);
 			default -> routed(session, user, id, message, "uri",
-					admitted(catalog.resource(params.path("uri").asString("")), catalog, user), "resource", modern);
+					admitted(catalog.resource(params.path("uri").asString("")), catalog, user), "resource");
 		};
 	}
 
@@ -81,17 +78,16 @@ final class RoutedRequests {
 
 	/** Sends a request to the backend that owns the name (or URI) in {@code params.<field>}, under its own name. */
 	private Mono<Answer> routed(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, String field,
-			Optional<MergedCatalog.Route> route, String kind, boolean modern) {
+			Optional<MergedCatalog.Route> route, String kind) {
 		if (route.isEmpty()) {
-			return json(notRouted(user, id, kind, message.path("params").path(field).asString(""), modern));
+			return json(notRouted(user, id, kind, message.path("params").path(field).asString("")));
 		}
 		((ObjectNode) message.get("params")).put(field, route.get().name());
-		return forward(session, user, id, message, route.get(), modern);
+		return forward(session, user, id, message, route.get());
 	}
 
 	/** {@code completion/complete} goes where its prompt or resource template goes. */
-	private Mono<Answer> complete(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog catalog,
-			boolean modern) {
+	private Mono<Answer> complete(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog catalog) {
 		JsonNode ref = message.path("params").path("ref");
 		boolean prompt = "ref/prompt".equals(ref.path("type").asString(null));
 		String field = prompt ? "name" : "uri";
@@ -101,14 +97,13 @@ final class RoutedRequests {
 			return json(JsonRpcError.invalidParams("Unknown completion reference: " + name).toJson(id));
 		}
 		if (route.isEmpty()) {
-			return json(notRouted(user, id, prompt ? "prompt" : "resource", name, modern));
+			return json(notRouted(user, id, prompt ? "prompt" : "resource", name));
 		}
 		refObject.put(field, route.get().name());
-		return forward(session, user, id, message, route.get(), modern);
+		return forward(session, user, id, message, route.get());
 	}
 
-	private Mono<Answer> forward(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog.Route route,
-			boolean modern) {
+	private Mono<Answer> forward(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog.Route route) {
 		BackendDefinition backend = this.backends.backend(route.backend()).orElse(null);
 		if (backend == null) {
 			// A new config snapshot removed the backend between the lookup of the name and now.
@@ -120,47 +115,37 @@ final class RoutedRequests {
 		BackendMessages messages = "resources/read".equals(method)
 				? BackendMessages.withResourceAnswers(backend.name(), backend.prefix())
 				: BackendMessages.of(backend.name(), backend.prefix());
-		Function<Throwable, String> failure = problem -> failure(id, tool, modern, problem);
-		if (modern && !this.calls.speaksStateless(backend)) {
-			// A session-era backend may ask mid-call; a stateless client is asked through input_required.
-			StatelessAnswers stamping = new StatelessAnswers(messages, "resources/read".equals(method));
-			UnaryOperator<ObjectNode> finish = answer -> {
-				ObjectNode stamped = stamping.apply(answer);
-				return stamped != null ? stamped : answer;
-			};
-			return InputRequiredBridge.isRepeat(message) ? this.bridge.repeat(session, user, backend, id, message, finish)
-					: this.bridge.call(session, user, backend, id, message, finish, failure);
-		}
-		MessageRelay.Rewrite rewrite;
-		if (modern) {
-			rewrite = new StatelessAnswers(messages, "resources/read".equals(method));
-		}
-		else if ("resources/read".equals(method) || mayBeAsked(session)) {
-			rewrite = messages;
-		}
-		else {
-			// The backend may not ask this client anything, so its answer streams through unread.
-			rewrite = MessageRelay.PASS;
-		}
-		return this.calls.request(session, user, backend, message, rewrite, failure);
+		return this.era.forward(session, user, backend, id, message, messages, problem -> failure(id, tool, problem));
 	}
 
 	/**
 	 * The answer when a request failed on its way to or from its backend. The client reads what happened in
-	 * safe words ({@link BackendUnavailableException} keeps addresses out); the log keeps the cause.
+	 * safe words ({@link BackendUnavailableException} keeps addresses out); the log keeps the cause. Whether the
+	 * backend may have done the work decides the advice: a request that never arrived can simply be sent again,
+	 * one that may have arrived must be checked first (a retry of a create would meet a conflict).
 	 */
-	private static String failure(JsonNode id, boolean tool, boolean modern, Throwable problem) {
-		String what;
-		if (problem instanceof BackendUnavailableException unavailable) {
+	private String failure(JsonNode id, boolean tool, Throwable problem) {
+		String text;
+		if (problem instanceof AcceptedCallFailedException accepted) {
+			log.warn("A call failed after its backend accepted it: {} ({})", accepted.getMessage(),
+					String.valueOf(accepted.getCause()));
+			text = capitalized(accepted.getMessage()) + ". " + MAY_HAVE_WORKED;
+		}
+		else if (problem instanceof BackendUnavailableException unavailable) {
 			log.warn("A request failed: {} ({})", unavailable.getMessage(), String.valueOf(unavailable.getCause()));
-			what = unavailable.getMessage();
+			text = unavailable.mayHaveArrived() ? capitalized(unavailable.getMessage()) + ". " + MAY_HAVE_WORKED
+					: "The request did not reach its backend: " + unavailable.getMessage()
+							+ ". Other backends keep working; try again shortly.";
 		}
 		else {
 			log.warn("A request to a backend failed", problem);
-			what = "the gateway could not complete it";
+			text = "The gateway could not complete the request. " + MAY_HAVE_WORKED;
 		}
-		String text = "The request did not reach its backend: " + what + ". Other backends keep working; try again shortly.";
-		return tool ? toolError(id, text, modern) : JsonRpcError.internalError(text).toJson(id);
+		return tool ? this.era.toolError(id, text) : JsonRpcError.internalError(text).toJson(id);
+	}
+
+	private static String capitalized(String text) {
+		return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
 	}
 
 	/**
@@ -169,7 +154,7 @@ final class RoutedRequests {
 	 * that the name never existed: it may well have listed it a minute ago. What made the backend fail is
 	 * not said, since it may name internal hosts; operators find it in the log and the status endpoint.
 	 */
-	private String notRouted(GatewayUser user, JsonNode id, String kind, String name, boolean modern) {
+	private String notRouted(GatewayUser user, JsonNode id, String kind, String name) {
 		// Prefixes never contain '_' (nor '+'), so a name's prefix is what comes before the first of them.
 		String prefix;
 		if ("resource".equals(kind)) {
@@ -188,7 +173,7 @@ final class RoutedRequests {
 		String text = "The " + kind + " " + name + " is unavailable: its backend '" + status.backend() + "' "
 				+ (status.state() == BackendStatus.State.DOWN ? "has been down since " + status.since() : "is still connecting")
 				+ ". The gateway reconnects by itself and other backends keep working; try again shortly.";
-		return "tool".equals(kind) ? toolError(id, text, modern) : JsonRpcError.internalError(text).toJson(id);
+		return "tool".equals(kind) ? this.era.toolError(id, text) : JsonRpcError.internalError(text).toJson(id);
 	}
 
 	/** A backend's own tool name, without its prefix (as the backend's docs spell it), gets the name to use. */
@@ -202,17 +187,6 @@ final class RoutedRequests {
 			.orElse("");
 	}
 
-	/** A tool's failure as a tool result the model can read. */
-	private static String toolError(JsonNode id, String text, boolean modern) {
-		Map<String, Object> result = new LinkedHashMap<>();
-		result.put("isError", true);
-		result.put("content", List.of(Map.of("type", "text", "text", text)));
-		if (modern) {
-			result.put("resultType", "complete");
-		}
-		return JsonRpc.result(id, result);
-	}
-
 	/** Sends a notification to every backend this client's session has met. */
 	Mono<Void> toEveryBackend(FrontSession session, GatewayUser user, ObjectNode message) {
 		String text = JsonRpc.JSON.writeValueAsString(message);
@@ -220,16 +194,6 @@ final class RoutedRequests {
 			.flatMap(name -> Mono.justOrEmpty(this.backends.backend(name)))
 			.flatMap(backend -> this.calls.send(session, user, backend, text))
 			.then();
-	}
-
-	/**
-	 * Whether the client declared a capability that lets servers send it requests (elicitation, sampling,
-	 * roots). A cheap, conservative test of the stored initialize params: a false positive only costs reading
-	 * the answer.
-	 */
-	private static boolean mayBeAsked(FrontSession session) {
-		String params = session.initializeParams();
-		return params.contains("\"elicitation\"") || params.contains("\"sampling\"") || params.contains("\"roots\"");
 	}
 
 	private static Mono<Answer> json(String body) {

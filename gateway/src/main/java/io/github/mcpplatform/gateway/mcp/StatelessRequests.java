@@ -134,7 +134,7 @@ final class StatelessRequests {
 		FrontSession derived = session(meta, user);
 		ObjectNode bare = withoutEnvelope(message);
 		return this.sessions.findOrCreate(derived)
-			.flatMap(session -> this.routed.handle(session, user, method, id, bare, true));
+			.flatMap(session -> this.routed.handle(session, user, method, id, bare));
 	}
 
 	/** A copy of a message without the version envelope's keys in {@code params._meta} (and without an empty one). */

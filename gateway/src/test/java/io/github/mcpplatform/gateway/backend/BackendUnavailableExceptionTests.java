@@ -34,7 +34,7 @@ class BackendUnavailableExceptionTests {
 	@Test
 	void aTimeoutNamesTheBackendsTimeout() {
 		assertThat(message(new TimeoutException("Did not observe any item within 2000ms in 'gateway.backend'")))
-			.isEqualTo("backend 'db' did not answer within 2000 ms");
+			.isEqualTo("backend 'db' did not start answering within 2000 ms");
 	}
 
 	@Test

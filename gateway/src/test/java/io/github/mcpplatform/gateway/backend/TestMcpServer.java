@@ -226,7 +226,8 @@ public final class TestMcpServer implements AutoCloseable {
 
 	/**
 	 * A tool that answers its own name; a tool named {@code ask} asks the user first (elicitation), one named
-	 * {@code slow} takes 1.5 seconds.
+	 * {@code slow} takes 1.5 seconds, and one named {@code work} works for {@code millis} (argument), reporting
+	 * progress every 200 ms to a caller that asked for it.
 	 */
 	private AsyncToolSpecification tool(String name) {
 		return AsyncToolSpecification.builder()
@@ -236,6 +237,9 @@ public final class TestMcpServer implements AutoCloseable {
 				Object authorization = exchange.transportContext().get("authorization");
 				this.toolCallAuthorization = authorization == null ? "" : authorization.toString();
 				this.toolCallMeta = request.meta() == null ? Map.of() : Map.copyOf(request.meta());
+				if ("work".equals(name)) {
+					return work(exchange, request);
+				}
 				return "ask".equals(name)
 						? exchange.createElicitation(ElicitFormRequest.builder("Your name?", Map.of("type", "object",
 								"properties", Map.of("name", Map.of("type", "string")))).build())
@@ -244,6 +248,18 @@ public final class TestMcpServer implements AutoCloseable {
 							.thenReturn(CallToolResult.builder().addTextContent(name).build());
 			})
 			.build();
+	}
+
+	private static Mono<CallToolResult> work(io.modelcontextprotocol.server.McpAsyncServerExchange exchange,
+			io.modelcontextprotocol.spec.McpSchema.CallToolRequest request) {
+		long millis = ((Number) request.arguments().getOrDefault("millis", 2000)).longValue();
+		Object token = request.progressToken();
+		return reactor.core.publisher.Flux.interval(Duration.ofMillis(200))
+			.take(Duration.ofMillis(millis))
+			.concatMap(tick -> token == null ? Mono.empty()
+					: exchange.progressNotification(new io.modelcontextprotocol.spec.McpSchema.ProgressNotification(token,
+							(tick + 1) * 200.0, (double) millis, "working")))
+			.then(Mono.just(CallToolResult.builder().addTextContent("worked " + millis + " ms").build()));
 	}
 
 	@Override

@@ -113,6 +113,29 @@ final class BackendsSchemaSamples {
 				invalid("a url with credentials", "backends:\n  - {name: a, url: \"http://user:secret@a/mcp\"}"),
 				invalid("a url without a host", "backends:\n  - {name: a, url: \"http:///mcp\"}"),
 				invalid("a timeout of 10 minutes", "backends:\n  - {name: a, url: http://a/mcp, timeout: 10m}"),
+				valid("long calls: the shortest and longest bounds, per tool too", """
+						backends:
+						  - {name: a, url: http://a/mcp, max-call-duration: 1s}
+						  - {name: b, url: http://b/mcp, max-call-duration: 2h}
+						  - {name: c, url: http://c/mcp, max-call-duration: 7200000ms}
+						  - {name: d, url: http://d/mcp, max-call-duration: 120m}
+						  - name: e
+						    url: http://e/mcp
+						    max-call-duration: 7200s
+						    max-call-duration-per-tool: {create_postgres_cluster: 20m, get.status-2: 1000ms}
+						"""),
+				valid("a max call duration from the environment",
+						"backends:\n  - {name: a, url: http://a/mcp, max-call-duration: \"${TIMEOUT}\"}"),
+				invalid("a max call duration over two hours", "backends:\n  - {name: a, url: http://a/mcp, max-call-duration: 3h}"),
+				invalid("a max call duration under a second", "backends:\n  - {name: a, url: http://a/mcp, max-call-duration: 999ms}"),
+				invalid("a max call duration in days", "backends:\n  - {name: a, url: http://a/mcp, max-call-duration: 1d}"),
+				invalid("a max call duration that is a number", "backends:\n  - {name: a, url: http://a/mcp, max-call-duration: 60}"),
+				invalid("a per-tool bound for a name no tool can have",
+						"backends:\n  - {name: a, url: http://a/mcp, max-call-duration-per-tool: {\"a tool\": 5m}}"),
+				invalid("a per-tool bound that is too long",
+						"backends:\n  - {name: a, url: http://a/mcp, max-call-duration-per-tool: {create: 121m}}"),
+				invalid("per-tool bounds as a list",
+						"backends:\n  - {name: a, url: http://a/mcp, max-call-duration-per-tool: [create]}"),
 				invalid("a timeout of 999ms", "backends:\n  - {name: a, url: http://a/mcp, timeout: 999ms}"),
 				invalid("a timeout of 301s", "backends:\n  - {name: a, url: http://a/mcp, timeout: 301s}"),
 				invalid("a timeout of 0m", "backends:\n  - {name: a, url: http://a/mcp, timeout: 0m}"),

@@ -37,7 +37,7 @@ class MessageRelayTests {
 				.wrap(java.util.Arrays.copyOfRange(stream, i * 7, Math.min(stream.length, i * 7 + 7))));
 
 		StepVerifier
-			.create(DataBufferUtils.join(MessageRelay.relay(MediaType.TEXT_EVENT_STREAM, chunks, BackendMessages.of("db", "pg"), Duration.ofSeconds(5)))
+			.create(DataBufferUtils.join(MessageRelay.relay(MediaType.TEXT_EVENT_STREAM, chunks, BackendMessages.of("db", "pg"), MessageRelay.Patience.silence(Duration.ofSeconds(5))))
 				.map(joined -> joined.toString(StandardCharsets.UTF_8)))
 			.assertNext(relayed -> {
 				String[] events = relayed.split("\n\n");
@@ -60,7 +60,7 @@ class MessageRelayTests {
 
 		// Asked: a silence longer than the idle timeout is waited out.
 		StepVerifier.withVirtualTime(() -> MessageRelay.relay(MediaType.TEXT_EVENT_STREAM,
-				Flux.just(question).concatWith(Flux.never()), BackendMessages.of("db", "pg"), Duration.ofSeconds(30)))
+				Flux.just(question).concatWith(Flux.never()), BackendMessages.of("db", "pg"), MessageRelay.Patience.silence(Duration.ofSeconds(30))))
 			.expectNextCount(1)
 			.thenAwait(Duration.ofMinutes(5))
 			.expectNoEvent(Duration.ofSeconds(1))
@@ -68,9 +68,42 @@ class MessageRelayTests {
 			.verify();
 		// Not asked: the same silence ends the answer.
 		StepVerifier.withVirtualTime(() -> MessageRelay.relay(MediaType.TEXT_EVENT_STREAM,
-				Flux.just(progress).concatWith(Flux.never()), BackendMessages.of("db", "pg"), Duration.ofSeconds(30)))
+				Flux.just(progress).concatWith(Flux.never()), BackendMessages.of("db", "pg"), MessageRelay.Patience.silence(Duration.ofSeconds(30))))
 			.expectNextCount(1)
 			.thenAwait(Duration.ofSeconds(31))
+			.expectError(java.util.concurrent.TimeoutException.class)
+			.verify();
+	}
+
+	@Test
+	void aWholeBoundLetsAnAnswerWorkQuietlyOrWithProgressUntilItsEndButNoLonger() {
+		DataBuffer progress = DefaultDataBufferFactory.sharedInstance.wrap(PROGRESS.getBytes(StandardCharsets.UTF_8));
+		MessageRelay.Patience twoMinutes = MessageRelay.Patience.whole(Duration.ofMinutes(2));
+
+		// Quiet for 100 s, then progress every 10 s: it runs until two minutes have passed since it started.
+		StepVerifier.withVirtualTime(() -> MessageRelay.relay(MediaType.TEXT_EVENT_STREAM,
+				Flux.interval(Duration.ofSeconds(100), Duration.ofSeconds(10)).map(tick -> progress.slice(0, progress.readableByteCount())),
+				BackendMessages.of("db", "pg"), twoMinutes))
+			.thenAwait(Duration.ofSeconds(119))
+			.expectNextCount(2)
+			.expectNoEvent(Duration.ofMillis(500))
+			.thenAwait(Duration.ofSeconds(1))
+			.expectError(java.util.concurrent.TimeoutException.class)
+			.verify();
+	}
+
+	@Test
+	void aWholeBoundMovesItsEndAfterAQuestionToTheClientSoThatAPersonHasTimeToAnswer() {
+		DataBuffer question = DefaultDataBufferFactory.sharedInstance.wrap(ELICIT.getBytes(StandardCharsets.UTF_8));
+
+		StepVerifier.withVirtualTime(() -> MessageRelay.relay(MediaType.TEXT_EVENT_STREAM,
+				Flux.just(question).delaySubscription(Duration.ofSeconds(50)).concatWith(Flux.never()),
+				BackendMessages.of("db", "pg"), MessageRelay.Patience.whole(Duration.ofMinutes(1))))
+			.thenAwait(Duration.ofSeconds(50))
+			.expectNextCount(1)
+			.thenAwait(MessageRelay.ANSWER_WAIT.minusSeconds(1))
+			.expectNoEvent(Duration.ofMillis(500))
+			.thenAwait(Duration.ofSeconds(1))
 			.expectError(java.util.concurrent.TimeoutException.class)
 			.verify();
 	}
@@ -79,7 +112,7 @@ class MessageRelayTests {
 	void jsonAnswerWhenNothingInItChangesThenTheBytesPassThroughUnread() {
 		DataBuffer body = DefaultDataBufferFactory.sharedInstance.wrap("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}".getBytes());
 
-		StepVerifier.create(MessageRelay.relay(MediaType.APPLICATION_JSON, Flux.just(body), BackendMessages.of("db", "pg"), Duration.ofSeconds(5)))
+		StepVerifier.create(MessageRelay.relay(MediaType.APPLICATION_JSON, Flux.just(body), BackendMessages.of("db", "pg"), MessageRelay.Patience.silence(Duration.ofSeconds(5))))
 			.assertNext(buffer -> assertThat(buffer).isSameAs(body))
 			.verifyComplete();
 	}
@@ -90,7 +123,7 @@ class MessageRelayTests {
 				"{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"contents\":[{\"uri\":\"demo://a/1\",\"text\":\"x\"}]}}".getBytes());
 
 		StepVerifier.create(DataBufferUtils.join(MessageRelay.relay(MediaType.APPLICATION_JSON, Flux.just(body),
-				BackendMessages.withResourceAnswers("everything", "ev"), Duration.ofSeconds(5))).map(b -> b.toString(StandardCharsets.UTF_8)))
+				BackendMessages.withResourceAnswers("everything", "ev"), MessageRelay.Patience.silence(Duration.ofSeconds(5)))).map(b -> b.toString(StandardCharsets.UTF_8)))
 			.assertNext(json -> assertThat(JsonRpc.JSON.readTree(json).at("/result/contents/0/uri").asString())
 				.isEqualTo("ev+demo://a/1"))
 			.verifyComplete();

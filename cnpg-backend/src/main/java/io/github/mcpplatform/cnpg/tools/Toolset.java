@@ -1,0 +1,18 @@
+package io.github.mcpplatform.cnpg.tools;
+
+/**
+ * A group of tools that can be switched off as a whole ({@code cnpg.tools.toolsets}), so that a team serves
+ * only what its people need and a model chooses among fewer tools.
+ */
+public enum Toolset {
+
+	/** Listing, reading, creating, scaling and deleting clusters. */
+	CLUSTERS,
+
+	/** PostgreSQL roles managed by CloudNativePG ({@code spec.managed.roles}). */
+	ROLES,
+
+	/** PostgreSQL databases as CloudNativePG {@code Database} objects. */
+	DATABASES
+
+}

@@ -1,0 +1,83 @@
+package io.github.mcpplatform.cnpg.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+import io.github.mcpplatform.cnpg.CnpgBackendApplication;
+import io.github.mcpplatform.cnpg.kube.KubeCalls;
+import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
+import io.github.mcpplatform.cnpg.kube.KubernetesMode;
+import io.github.mcpplatform.cnpg.kube.TestSandbox;
+
+/** {@code cnpg.tools.read-only} and {@code cnpg.tools.toolsets}: which tools the server offers. */
+class ToolsetTests {
+
+	@Test
+	void byDefaultEveryToolOfEveryToolsetIsOffered() {
+		assertThat(names(new ToolsProperties(Duration.ofSeconds(5), false, ToolsProperties.DEFAULT_IMAGE_CATALOG)))
+			.hasSize(12)
+			.contains("create_postgres_cluster", "delete_postgres_role", "create_postgres_database");
+	}
+
+	@Test
+	void readOnlyModeOffersOnlyTheToolsThatChangeNothing() {
+		List<CnpgTool> tools = ToolsConfiguration.tools(connection(), new KubeCalls(1, Duration.ofSeconds(1)),
+				properties(true, EnumSet.allOf(Toolset.class)));
+
+		assertThat(tools).isNotEmpty().allSatisfy(tool -> assertThat(tool.hints().readOnlyHint()).as(tool.name()).isTrue());
+		assertThat(tools).extracting(CnpgTool::name)
+			.contains("list_postgres_clusters", "get_cluster_status", "list_postgres_roles", "list_postgres_databases")
+			.doesNotContain("create_postgres_cluster", "delete_postgres_cluster", "create_postgres_role",
+					"update_postgres_role", "delete_postgres_database", "scale_postgres_cluster");
+	}
+
+	@Test
+	void aToolsetSwitchedOffTakesAllItsToolsAwayAndNoneOfTheOthers() {
+		List<String> withoutRoles = names(properties(false, EnumSet.of(Toolset.CLUSTERS, Toolset.DATABASES)));
+
+		assertThat(withoutRoles).noneMatch(name -> name.contains("_role"));
+		assertThat(withoutRoles).contains("create_postgres_cluster", "list_postgres_databases");
+		assertThat(names(properties(true, EnumSet.of(Toolset.DATABASES)))).containsExactly("list_postgres_databases");
+	}
+
+	@Test
+	void startupWhenNoToolsetIsLeftThenFailsSayingWhatToList() {
+		assertThatThrownBy(() -> new SpringApplicationBuilder(CnpgBackendApplication.class).run("--cnpg.kubernetes.mode=sandbox",
+				"--server.port=0", "--cnpg.tools.toolsets=", "--logging.level.root=OFF"))
+			.rootCause()
+			.hasMessageContaining("cnpg.tools.toolsets is empty")
+			.hasMessageContaining("clusters, roles, databases");
+	}
+
+	@Test
+	void startupWhenAToolsetIsUnknownThenFailsNamingIt() {
+		assertThatThrownBy(() -> new SpringApplicationBuilder(CnpgBackendApplication.class).run("--cnpg.kubernetes.mode=sandbox",
+				"--server.port=0", "--cnpg.tools.toolsets=clusters,backup", "--logging.level.root=OFF"))
+			.hasStackTraceContaining("cnpg.tools.toolsets")
+			.hasStackTraceContaining("backup");
+	}
+
+	private static ToolsProperties properties(boolean readOnly, Set<Toolset> toolsets) {
+		return new ToolsProperties(Duration.ofSeconds(5), false, ToolsProperties.DEFAULT_IMAGE_CATALOG, readOnly, toolsets);
+	}
+
+	private static List<String> names(ToolsProperties properties) {
+		return ToolsConfiguration.tools(connection(), new KubeCalls(1, Duration.ofSeconds(1)), properties)
+			.stream()
+			.map(CnpgTool::name)
+			.toList();
+	}
+
+	private static KubernetesConnection connection() {
+		return new KubernetesConnection(TestSandbox.get().client(), KubernetesMode.SANDBOX, "default", "toolsets", null);
+	}
+
+}

@@ -1,0 +1,55 @@
+// End-to-end: the packaged CNPG backend on the stdio transport (sandbox mode), started and driven by the
+// official MCP TypeScript SDK's stdio client, as a desktop client starts a local server.
+// Run by CnpgBackendEndToEndIT, which passes the jar in CNPG_JAR and the java launcher in JAVA.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+const jar = process.env.CNPG_JAR;
+if (!jar) throw new Error('CNPG_JAR is not set');
+
+let client;
+let transport;
+let stderr = '';
+
+before(async () => {
+  transport = new StdioClientTransport({
+    command: process.env.JAVA ?? 'java',
+    args: ['-jar', jar, '--transport', 'stdio', '--cnpg.kubernetes.mode=sandbox'],
+    stderr: 'pipe',
+  });
+  transport.stderr.on('data', (chunk) => { stderr += chunk; });
+  client = new Client({ name: 'cnpg-stdio-e2e', version: '1.0.0' });
+  // Anything but MCP messages on the server's standard output (a log line, a banner) fails this connect.
+  // The JVM starts before it answers initialize: allow for a slow machine.
+  await client.connect(transport, { timeout: 150_000 });
+});
+
+after(async () => {
+  await client?.close();
+});
+
+test('the same twelve tools as over HTTP', async () => {
+  const { tools } = await client.listTools();
+  assert.equal(tools.length, 12);
+  assert.ok(tools.some((t) => t.name === 'list_postgres_clusters'));
+});
+
+test('a tool call reaches the sandbox and answers with structured content', async () => {
+  const result = await client.callTool({ name: 'list_postgres_clusters', arguments: {} });
+  assert.notEqual(result.isError, true, JSON.stringify(result));
+  assert.ok(result.structuredContent, 'structuredContent');
+  assert.match(result.content.map((c) => c.text ?? '').join('\n'), /pg-sample/);
+});
+
+test('logs go to standard error, and they say how to add the server to Claude Code', async () => {
+  // The server answers as soon as its MCP part is up; the banner comes once the whole application is.
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner on standard error:\n${stderr}`)), 120_000);
+    const check = () => { if (/ready on stdio/.test(stderr)) { clearTimeout(timer); resolve(); } };
+    transport.stderr.on('data', check);
+    check();
+  });
+  assert.match(stderr, /claude mcp add cnpg -- java -jar cnpg-backend\.jar --transport stdio/);
+});
