@@ -14,6 +14,8 @@ const EXPECTED_HINTS = {
   create_postgres_cluster: [false, false, false],
   scale_postgres_cluster: [false, true, true],
   delete_postgres_cluster: [false, true, true],
+  get_postgres_parameters: [true, false, true],
+  update_postgres_parameters: [false, true, true],
   list_postgres_roles: [true, false, true],
   create_postgres_role: [false, false, false],
   update_postgres_role: [false, true, false],
@@ -60,7 +62,7 @@ test('the server says it is a sandbox', () => {
   assert.match(client.getInstructions() ?? '', /SANDBOX/);
 });
 
-test('tools/list has exactly the 12 tools, each with all four annotations', async () => {
+test('tools/list has exactly the 14 tools, each with all four annotations', async () => {
   const { tools } = await client.listTools();
   assert.deepEqual(tools.map((t) => t.name).sort(), Object.keys(EXPECTED_HINTS).sort());
   for (const tool of tools) {

@@ -105,14 +105,14 @@ export function startStatelessServer() {
 
 // Starts e2e/lib/sessionless-server.mjs: a streamable-HTTP backend that keeps no sessions (the TypeScript SDK v1 server
 // in stateless mode).
-export function startSessionlessServer() {
-  return startScript('sessionless-server.mjs');
+export function startSessionlessServer(...args) {
+  return startScript('sessionless-server.mjs', args);
 }
 
 // Starts a server script of e2e/lib/ on a free loopback port; resolves once it says it is listening.
-async function startScript(script) {
+async function startScript(script, args = []) {
   const port = await freePort();
-  const child = spawn('node', [path.join(root, 'e2e', 'lib', script), String(port)],
+  const child = spawn('node', [path.join(root, 'e2e', 'lib', script), String(port), ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   child.stdout.on('data', (d) => output.push(d));

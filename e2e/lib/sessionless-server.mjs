@@ -1,8 +1,11 @@
 // A streamable-HTTP backend that keeps no sessions: the official TypeScript SDK v1 server in its stateless mode
 // (`sessionIdGenerator: undefined`, a new server and transport per request), the way most remote MCP servers are
 // deployed. Its initialize answer carries no Mcp-Session-Id, and GET (a listening stream) is refused.
-//   node e2e/lib/sessionless-server.mjs <port>
+//   node e2e/lib/sessionless-server.mjs <port> [sessions]
+// With `sessions`, the same server keeps a session per client instead (the SDK's stateful mode): the benchmark
+// compares the two kinds with nothing else different.
 import http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
@@ -52,11 +55,25 @@ const newServer = () => {
   return server;
 };
 
+const withSessions = process.argv[3] === 'sessions';
+const sessions = new Map();
+
 const listener = http.createServer(async (req, res) => {
   if (req.url === '/counts') { res.end(JSON.stringify(counts)); return; }
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
   const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined;
+  if (withSessions) {
+    let transport = sessions.get(req.headers['mcp-session-id']);
+    if (!transport) {
+      transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => sessions.set(id, transport) });
+      transport.onclose = () => sessions.delete(transport.sessionId);
+      await newServer().connect(transport);
+    }
+    await transport.handleRequest(req, res, body);
+    return;
+  }
   const server = newServer();
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   res.on('close', () => { transport.close(); server.close(); });

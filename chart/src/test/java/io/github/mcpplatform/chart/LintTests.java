@@ -11,7 +11,7 @@ class LintTests {
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "", "secrets-as-values", "external-redis", "ingress-nginx", "ingress-traefik",
-			"read-only-cnpg", "namespaced-cnpg", "oidc-test", "git-ssh", "memory-store", "autoscaling", "internal-ca" })
+			"read-only-cnpg", "namespaced-cnpg", "oidc-test", "git-ssh", "memory-store", "autoscaling", "internal-ca", "monitoring" })
 	void lintsCleanly(String overlay) {
 		LintResult lint = Charts.lint(overlay.isEmpty() ? Scenario.of() : Scenario.of(overlay));
 

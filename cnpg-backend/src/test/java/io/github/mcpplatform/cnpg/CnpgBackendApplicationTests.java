@@ -78,11 +78,12 @@ class CnpgBackendApplicationTests {
 	}
 
 	@Test
-	void toolsListHasTheTwelveToolsWithAllFourHintsSet() {
+	void toolsListHasTheFourteenToolsWithAllFourHintsSet() {
 		StepVerifier.create(this.client.initialize().then(this.client.listTools())).assertNext(result -> {
 			assertThat(result.tools()).extracting(Tool::name)
 				.containsExactly("list_postgres_clusters", "get_cluster_status", "create_postgres_cluster",
-						"scale_postgres_cluster", "delete_postgres_cluster", "list_postgres_roles", "create_postgres_role",
+						"scale_postgres_cluster", "delete_postgres_cluster", "get_postgres_parameters",
+						"update_postgres_parameters", "list_postgres_roles", "create_postgres_role",
 						"update_postgres_role", "delete_postgres_role", "list_postgres_databases",
 						"create_postgres_database", "delete_postgres_database");
 			assertThat(result.tools()).allSatisfy(tool -> {

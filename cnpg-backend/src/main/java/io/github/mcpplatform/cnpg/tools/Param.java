@@ -173,6 +173,17 @@ public final class Param<T> {
 				});
 	}
 
+	/**
+	 * A parameter of a kind of its own.
+	 *
+	 * @param schema its JSON schema, description included
+	 * @param parser turns the raw value into the parameter's, or throws an {@link IllegalArgumentException} that
+	 *     says every problem with it
+	 */
+	static <T> Param<T> custom(String name, Map<String, Object> schema, Function<Object, T> parser) {
+		return new Param<>(name, schema, true, null, parser);
+	}
+
 	/** A boolean. */
 	public static Param<Boolean> flag(String name, String description) {
 		return new Param<>(name, schema("boolean", description, Map.of()), true, null, raw -> {

@@ -55,6 +55,7 @@ class ToolsConfiguration {
 		Map<Toolset, List<CnpgTool>> tools = new EnumMap<>(Toolset.class);
 		List<CnpgTool> clusterTools = new ArrayList<>(new ClusterTools(clusters, creation, dryRuns).tools());
 		clusterTools.add(new ClusterDeletion(clusters, secrets, databases, new ClusterDependents(connection.client(), kube)).tool());
+		clusterTools.addAll(new ParameterTools(clusters, dryRuns).tools());
 		tools.put(Toolset.CLUSTERS, clusterTools);
 		List<CnpgTool> roleTools = new ArrayList<>(new RoleTools(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
 		roleTools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());

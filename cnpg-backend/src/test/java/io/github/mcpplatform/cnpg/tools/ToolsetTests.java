@@ -23,7 +23,7 @@ class ToolsetTests {
 	@Test
 	void byDefaultEveryToolOfEveryToolsetIsOffered() {
 		assertThat(names(new ToolsProperties(Duration.ofSeconds(5), false, ToolsProperties.DEFAULT_IMAGE_CATALOG)))
-			.hasSize(12)
+			.hasSize(14)
 			.contains("create_postgres_cluster", "delete_postgres_role", "create_postgres_database");
 	}
 

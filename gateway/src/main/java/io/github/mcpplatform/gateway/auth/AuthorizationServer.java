@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.mcpplatform.gateway.identity.SignedInTokens;
 import io.github.mcpplatform.gateway.tls.TrustedCertificates;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -38,6 +39,8 @@ public final class AuthorizationServer {
 
 	private final TokenEndpoint tokens;
 
+	private final SignInTokens signIns;
+
 	private final boolean acceptsDocuments;
 
 	/**
@@ -63,7 +66,8 @@ public final class AuthorizationServer {
 		this.authorization = new AuthorizationEndpoint(records, documents, upstream, cipher, issuer, settings.issuer(),
 				new SignInLimits(records, new SignInLimits.Settings(signIns.lifetime(), signIns.perAddressPerMinute(),
 						signIns.perClient())));
-		this.tokens = new TokenEndpoint(records, this.acceptsDocuments, accessTokens, upstream, cipher,
+		this.signIns = new SignInTokens(records, upstream, cipher, settings.refreshLifetime(), clock);
+		this.tokens = new TokenEndpoint(records, this.acceptsDocuments, accessTokens, this.signIns, cipher,
 				settings.refreshLifetime(), settings.refreshGrace(), clock);
 	}
 
@@ -99,6 +103,11 @@ public final class AuthorizationServer {
 	/** Why {@code cidr} is not an address range for {@link ClientDocuments#allowedNetworks()}, or null. */
 	public static @Nullable String networkProblem(String cidr) {
 		return PublicAddresses.problem(cidr);
+	}
+
+	/** The upstream tokens of sign-ins, for backends whose credentials are exchanged users' tokens. */
+	public SignedInTokens signedInTokens() {
+		return this.signIns;
 	}
 
 	public RouterFunction<ServerResponse> routes() {

@@ -1,13 +1,14 @@
 package io.github.mcpplatform.gateway.config;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HexFormat;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.ApplicationListener;
@@ -27,9 +28,10 @@ import io.github.mcpplatform.gateway.configrepo.ConfigRepoSettings;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoStatus;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoSync;
 import io.github.mcpplatform.gateway.configrepo.PullSignals;
+import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Mono;
 
-/** The config repo: pulled into the backend registry, its status, webhook, readiness and metric. */
+/** The config repo: pulled into the backend registry, its status, webhook and readiness. */
 @Configuration(proxyBeanMethods = false)
 class ConfigRepoConfiguration {
 
@@ -80,13 +82,19 @@ class ConfigRepoConfiguration {
 		};
 	}
 
+	/** The status (JSON, or the page for people) and the webhook. */
 	@Bean
 	RouterFunction<ServerResponse> configRepoRoutes(ConfigRepoSync sync, BackendRegistry registry,
-			GatewayProperties properties, PullSignals signals) {
+			GatewayProperties properties, PullSignals signals, SessionStore sessions, ObjectProvider<BuildProperties> build) {
+		BuildProperties info = build.getIfAvailable();
 		return new ConfigRepoEndpoints(sync, () -> registry.statuses().stream()
-			.map(status -> new BackendSummary(status.backend(), status.state().name(), status.tools().size(), status.problem()))
+			.map(status -> new BackendSummary(status.backend(), status.state().name(), status.tools().size(),
+					registry.backend(status.backend()).map(backend -> backend.transport().configName()).orElse("unknown"),
+					status.problem(), status.since()))
 			.toList(), properties.configRepo().webhookSecret(), signals,
-				properties.configRepo().branch(), properties.auth().mode() == GatewayProperties.Auth.Mode.OAUTH)
+				properties.configRepo().branch(), properties.auth().mode() == GatewayProperties.Auth.Mode.OAUTH,
+				info == null ? null : info.getVersion(),
+				Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()), sessions::count)
 			.routes();
 	}
 
@@ -108,15 +116,6 @@ class ConfigRepoConfiguration {
 			}
 			return health.build();
 		});
-	}
-
-	/** {@code gateway.config.in_sync}: 1 when the newest commit of the branch is live, else 0. */
-	@Bean
-	MeterBinder configRepoMetrics(ConfigRepoSync sync) {
-		return meters -> Gauge.builder("gateway.config.in_sync", sync, s -> s.status().inSync() ? 1 : 0)
-			.description("1 when the gateway serves the newest commit of its config repo branch, 0 when it could not "
-					+ "pull or refused it")
-			.register(meters);
 	}
 
 }

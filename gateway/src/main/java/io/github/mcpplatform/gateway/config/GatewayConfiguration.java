@@ -25,6 +25,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.github.mcpplatform.gateway.auth.AuthorizationServer;
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.ColocatedConnector;
@@ -34,8 +35,10 @@ import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
+import io.github.mcpplatform.gateway.identity.SignedInTokens;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.mcp.DirectPath;
+import io.github.mcpplatform.gateway.metrics.CallMetrics;
 import io.github.mcpplatform.gateway.mcp.McpEndpoint;
 import io.github.mcpplatform.gateway.resource.CallerFilter;
 import io.github.mcpplatform.gateway.route.BackendRoutes;
@@ -72,10 +75,15 @@ class GatewayConfiguration {
 		return new BackendTokens(keys, properties.publicUrl().toString(), Clock.systemUTC());
 	}
 
-	/** What the gateway sends each backend to prove itself: the backend's {@code auth} in the config repo. */
+	/**
+	 * What the gateway sends each backend to prove itself: the backend's {@code auth} in the config repo. Token
+	 * exchanges start from the upstream tokens the authorization server keeps; without sign-in there are none.
+	 */
 	@Bean
-	BackendCredentials backendCredentials(BackendTokens tokens) {
-		return new BackendCredentials(tokens, WebClient.create());
+	BackendCredentials backendCredentials(BackendTokens tokens, ObjectProvider<AuthorizationServer> authorizationServer) {
+		AuthorizationServer server = authorizationServer.getIfAvailable();
+		return new BackendCredentials(tokens, WebClient.create(),
+				server == null ? SignedInTokens.NONE : server.signedInTokens(), Clock.systemUTC());
 	}
 
 	/** Starts empty: the config repo brings the backends (see {@link ConfigRepoConfiguration}). */
@@ -129,9 +137,9 @@ class GatewayConfiguration {
 
 	@Bean
 	McpEndpoint mcpEndpoint(BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions, Continuations continuations,
-			BackendCredentials credentials, SigningKeys keys, GatewayProperties properties) {
+			BackendCredentials credentials, SigningKeys keys, GatewayProperties properties, CallMetrics metrics) {
 		return new McpEndpoint(AuthConfiguration.MCP_PATH, backends, forwarder, sessions, continuations,
-				SessionBinding.from(keys), credentials, Math.toIntExact(properties.maxRequestSize().toBytes()));
+				SessionBinding.from(keys), credentials, Math.toIntExact(properties.maxRequestSize().toBytes()), metrics);
 	}
 
 	@Bean

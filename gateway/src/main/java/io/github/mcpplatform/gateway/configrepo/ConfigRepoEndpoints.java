@@ -1,14 +1,20 @@
 package io.github.mcpplatform.gateway.configrepo;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -23,7 +29,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code GET /config-repo/status}: which commit is live, which was refused and why, and each backend's state;
+ * {@code GET /config-repo/status}: which commit is live, which was refused and why, and each backend's state, in
+ * JSON, or as a page for people ({@link StatusPage}) when the caller accepts HTML (a browser);
  * {@code POST /config-repo/webhook}: a push notification from the Git host, which triggers a pull here and, through
  * the {@link PullSignals}, on every replica.
  */
@@ -31,11 +38,14 @@ public final class ConfigRepoEndpoints {
 
 	private static final int MAX_WEBHOOK_BYTES = 1024 * 1024;
 
+	/** How long the page waits for the store to count the sessions before it says it could not. */
+	private static final Duration PAGE_STORE_WAIT = Duration.ofSeconds(2);
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final ConfigRepoSync sync;
 
-	private final java.util.function.Supplier<List<BackendSummary>> backends;
+	private final Supplier<List<BackendSummary>> backends;
 
 	private final @Nullable Webhooks webhooks;
 
@@ -45,12 +55,25 @@ public final class ConfigRepoEndpoints {
 
 	private final boolean statusOnLoopbackOnly;
 
+	private final @Nullable String version;
+
+	private final Instant started;
+
+	private final Supplier<Mono<Long>> sessionsOpen;
+
 	/**
 	 * @param statusOnLoopbackOnly answer the status only to callers on the pod's own loopback (kubectl
 	 *     port-forward, exec): a gateway that faces the internet keeps its backends and errors to itself
+	 * @param version this replica's version, for the page; null when the build did not record it
+	 * @param started when this replica started
+	 * @param sessionsOpen counts the sessions open in the store, for the page
 	 */
-	public ConfigRepoEndpoints(ConfigRepoSync sync, java.util.function.Supplier<List<BackendSummary>> backends,
-			@Nullable String webhookSecret, PullSignals signals, String branch, boolean statusOnLoopbackOnly) {
+	public ConfigRepoEndpoints(ConfigRepoSync sync, Supplier<List<BackendSummary>> backends,
+			@Nullable String webhookSecret, PullSignals signals, String branch, boolean statusOnLoopbackOnly,
+			@Nullable String version, Instant started, Supplier<Mono<Long>> sessionsOpen) {
+		this.version = version;
+		this.started = started;
+		this.sessionsOpen = sessionsOpen;
 		this.sync = sync;
 		this.backends = backends;
 		this.webhooks = webhookSecret == null || webhookSecret.isEmpty() ? null : new Webhooks(webhookSecret);
@@ -77,7 +100,34 @@ public final class ConfigRepoEndpoints {
 						+ "answered on loopback only: kubectl port-forward to a gateway pod and ask "
 						+ "http://127.0.0.1:8080/config-repo/status"));
 		}
-		return status();
+		return wantsPage(request) ? page() : status();
+	}
+
+	/** A browser's request: HTML is acceptable, named outright rather than through a wildcard. */
+	private static boolean wantsPage(ServerRequest request) {
+		try {
+			return request.headers().accept().stream()
+				.anyMatch(type -> !type.isWildcardType() && type.isCompatibleWith(MediaType.TEXT_HTML));
+		}
+		catch (InvalidMediaTypeException unreadable) {
+			return false;
+		}
+	}
+
+	private Mono<ServerResponse> page() {
+		return this.sessionsOpen.get()
+			.timeout(PAGE_STORE_WAIT)
+			.map(Optional::of)
+			.onErrorResume(e -> Mono.just(Optional.empty()))
+			.defaultIfEmpty(Optional.empty())
+			.flatMap(sessions -> ServerResponse.ok()
+				.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+				.cacheControl(CacheControl.noStore())
+				// Nothing to run and nothing to load: the page is its own whole content.
+				.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+				.header("X-Content-Type-Options", "nosniff")
+				.bodyValue(StatusPage.render(this.sync.status(), this.backends.get(),
+						new StatusPage.Replica(this.version, this.started, sessions.orElse(null)), Instant.now())));
 	}
 
 	private Mono<ServerResponse> status() {

@@ -36,6 +36,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
+import io.github.mcpplatform.gateway.metrics.CallMetrics;
 import io.github.mcpplatform.gateway.session.Continuations;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.InMemoryContinuations;
@@ -100,20 +101,28 @@ public final class McpEndpoint {
 				new BackendCredentials(tokens, WebClient.create()), maxRequestBytes);
 	}
 
+	/** An endpoint whose measurements nobody reads (tests). */
+	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
+			Continuations continuations, SessionBinding bindings, BackendCredentials credentials, int maxRequestBytes) {
+		this(path, backends, forwarder, sessions, continuations, bindings, credentials, maxRequestBytes, CallMetrics.unread());
+	}
+
 	/**
 	 * @param continuations carry a backend's answer to the replica that serves a stateless client's repeat
 	 * @param bindings bind the state a stateless client must present back to its user
+	 * @param metrics where requests routed to backends are measured
 	 */
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
-			Continuations continuations, SessionBinding bindings, BackendCredentials credentials, int maxRequestBytes) {
+			Continuations continuations, SessionBinding bindings, BackendCredentials credentials, int maxRequestBytes,
+			CallMetrics metrics) {
 		this.path = path;
 		this.backends = backends;
 		this.sessions = sessions;
 		this.maxRequestBytes = maxRequestBytes;
 		this.calls = new BackendCalls(new Upstreams(forwarder, sessions, credentials, backends::speaksStateless));
-		this.routed = new RoutedRequests(backends, this.calls, new ClientEra.Sessions(this.calls));
+		this.routed = new RoutedRequests(backends, this.calls, new ClientEra.Sessions(this.calls), metrics);
 		RoutedRequests statelessRouted = new RoutedRequests(backends, this.calls, new ClientEra.Stateless(this.calls,
-				new InputRequiredBridge(backends, this.calls, continuations, bindings)));
+				new InputRequiredBridge(backends, this.calls, continuations, bindings)), metrics);
 		// Stateless clients subscribe to what they want (subscriptions/listen) instead of resources/subscribe.
 		this.streams = new SessionStreams(backends, sessions, this.calls);
 		this.stateless = new StatelessRequests(backends, sessions, statelessRouted,

@@ -6,12 +6,14 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.mcpplatform.gateway.backend.BackendCredentialException;
 import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendStatus;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.metrics.CallMetrics;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
 import io.github.mcpplatform.gateway.protocol.JsonRpcError;
 import io.github.mcpplatform.gateway.protocol.ResourceUris;
@@ -26,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code resources/subscribe}/{@code unsubscribe}, {@code completion/complete}): the gateway name becomes the
  * backend's own, the request goes to that backend, and the answer comes back. Routing is the same in both protocol
  * eras; what differs (how failures read, how answers reach the client) is the {@link ClientEra} of the endpoint
- * that routes.
+ * that routes. Each request is measured here ({@link CallMetrics}): where it went, and what the gateway decided
+ * when it answered itself.
  */
 final class RoutedRequests {
 
@@ -42,24 +45,31 @@ final class RoutedRequests {
 
 	private final ClientEra era;
 
-	RoutedRequests(BackendRegistry backends, BackendCalls calls, ClientEra era) {
+	private final CallMetrics metrics;
+
+	RoutedRequests(BackendRegistry backends, BackendCalls calls, ClientEra era, CallMetrics metrics) {
 		this.backends = backends;
 		this.calls = calls;
 		this.era = era;
+		this.metrics = metrics;
 	}
 
 	Mono<Answer> handle(FrontSession session, GatewayUser user, String method, JsonNode id, ObjectNode message) {
 		MergedCatalog catalog = this.backends.catalog();
 		JsonNode params = message.path("params");
-		return switch (method) {
-			case "tools/call" -> routed(session, user, id, message, "name",
+		CallMetrics.Call call = this.metrics.start(method);
+		Mono<Answer> answer = switch (method) {
+			case "tools/call" -> routed(call, session, user, id, message, "name",
 					admitted(catalog.tool(params.path("name").asString("")), catalog, user), "tool");
-			case "prompts/get" -> routed(session, user, id, message, "name",
+			case "prompts/get" -> routed(call, session, user, id, message, "name",
 					admitted(catalog.prompt(params.path("name").asString("")), catalog, user), "prompt");
-			case "completion/complete" -> complete(session, user, id, message, catalog);
-			default -> routed(session, user, id, message, "uri",
+			case "completion/complete" -> complete(call, session, user, id, message, catalog);
+			default -> routed(call, session, user, id, message, "uri",
 					admitted(catalog.resource(params.path("uri").asString("")), catalog, user), "resource");
 		};
+		return answer.map(routed -> new Answer(routed.type(), call.observe(routed.body())))
+			.doOnError(call::abandoned)
+			.doOnCancel(() -> call.abandoned(null));
 	}
 
 	/**
@@ -77,35 +87,42 @@ final class RoutedRequests {
 	}
 
 	/** Sends a request to the backend that owns the name (or URI) in {@code params.<field>}, under its own name. */
-	private Mono<Answer> routed(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, String field,
-			Optional<MergedCatalog.Route> route, String kind) {
+	private Mono<Answer> routed(CallMetrics.Call call, FrontSession session, GatewayUser user, JsonNode id,
+			ObjectNode message, String field, Optional<MergedCatalog.Route> route, String kind) {
+		String name = message.path("params").path(field).asString("");
 		if (route.isEmpty()) {
-			return json(notRouted(user, id, kind, message.path("params").path(field).asString("")));
+			return json(notRouted(call, user, id, kind, name));
 		}
+		call.routedTo(route.get().backend(), name);
 		((ObjectNode) message.get("params")).put(field, route.get().name());
-		return forward(session, user, id, message, route.get());
+		return forward(call, session, user, id, message, route.get());
 	}
 
 	/** {@code completion/complete} goes where its prompt or resource template goes. */
-	private Mono<Answer> complete(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog catalog) {
+	private Mono<Answer> complete(CallMetrics.Call call, FrontSession session, GatewayUser user, JsonNode id,
+			ObjectNode message, MergedCatalog catalog) {
 		JsonNode ref = message.path("params").path("ref");
 		boolean prompt = "ref/prompt".equals(ref.path("type").asString(null));
 		String field = prompt ? "name" : "uri";
 		String name = ref.path(field).asString("");
 		Optional<MergedCatalog.Route> route = admitted(prompt ? catalog.prompt(name) : catalog.resource(name), catalog, user);
 		if (!(ref instanceof ObjectNode refObject)) {
+			call.decided(CallMetrics.Outcome.REFUSED);
 			return json(JsonRpcError.invalidParams("Unknown completion reference: " + name).toJson(id));
 		}
 		if (route.isEmpty()) {
-			return json(notRouted(user, id, prompt ? "prompt" : "resource", name));
+			return json(notRouted(call, user, id, prompt ? "prompt" : "resource", name));
 		}
+		call.routedTo(route.get().backend(), null);
 		refObject.put(field, route.get().name());
-		return forward(session, user, id, message, route.get());
+		return forward(call, session, user, id, message, route.get());
 	}
 
-	private Mono<Answer> forward(FrontSession session, GatewayUser user, JsonNode id, ObjectNode message, MergedCatalog.Route route) {
+	private Mono<Answer> forward(CallMetrics.Call call, FrontSession session, GatewayUser user, JsonNode id,
+			ObjectNode message, MergedCatalog.Route route) {
 		BackendDefinition backend = this.backends.backend(route.backend()).orElse(null);
 		if (backend == null) {
+			call.decided(CallMetrics.Outcome.REFUSED);
 			// A new config snapshot removed the backend between the lookup of the name and now.
 			return json(JsonRpcError.invalidParams("Unknown " + route.name() + ": its backend '"
 					+ route.backend() + "' was just removed from the configuration").toJson(id));
@@ -115,7 +132,10 @@ final class RoutedRequests {
 		BackendMessages messages = "resources/read".equals(method)
 				? BackendMessages.withResourceAnswers(backend.name(), backend.prefix())
 				: BackendMessages.of(backend.name(), backend.prefix());
-		return this.era.forward(session, user, backend, id, message, messages, problem -> failure(id, tool, problem));
+		return this.era.forward(session, user, backend, id, message, messages, problem -> {
+			call.failed(problem);
+			return failure(id, tool, problem);
+		});
 	}
 
 	/**
@@ -126,7 +146,13 @@ final class RoutedRequests {
 	 */
 	private String failure(JsonNode id, boolean tool, Throwable problem) {
 		String text;
-		if (problem instanceof AcceptedCallFailedException accepted) {
+		if (problem instanceof BackendCredentialException credential) {
+			// The backend is fine and was not asked; this user's credential for it could not be had (a refused
+			// token exchange).
+			log.warn("A request was not sent: {}", credential.getMessage());
+			text = "The request was not sent to its backend: " + credential.getMessage() + ".";
+		}
+		else if (problem instanceof AcceptedCallFailedException accepted) {
 			log.warn("A call failed after its backend accepted it: {} ({})", accepted.getMessage(),
 					String.valueOf(accepted.getCause()));
 			text = capitalized(accepted.getMessage()) + ". " + MAY_HAVE_WORKED;
@@ -154,7 +180,7 @@ final class RoutedRequests {
 	 * that the name never existed: it may well have listed it a minute ago. What made the backend fail is
 	 * not said, since it may name internal hosts; operators find it in the log and the status endpoint.
 	 */
-	private String notRouted(GatewayUser user, JsonNode id, String kind, String name) {
+	private String notRouted(CallMetrics.Call call, GatewayUser user, JsonNode id, String kind, String name) {
 		// Prefixes never contain '_' (nor '+'), so a name's prefix is what comes before the first of them.
 		String prefix;
 		if ("resource".equals(kind)) {
@@ -166,10 +192,12 @@ final class RoutedRequests {
 		}
 		Optional<BackendStatus> unavailable = prefix == null ? Optional.empty() : this.backends.unavailable(prefix, user);
 		if (unavailable.isEmpty()) {
+			call.decided(CallMetrics.Outcome.REFUSED);
 			String hint = "tool".equals(kind) ? didYouMean(this.backends.catalog(), name, user) : "";
 			return JsonRpcError.invalidParams("Unknown " + kind + ": " + name + hint).toJson(id);
 		}
 		BackendStatus status = unavailable.get();
+		call.routedTo(status.backend(), null).decided(CallMetrics.Outcome.UNAVAILABLE);
 		String text = "The " + kind + " " + name + " is unavailable: its backend '" + status.backend() + "' "
 				+ (status.state() == BackendStatus.State.DOWN ? "has been down since " + status.since() : "is still connecting")
 				+ ". The gateway reconnects by itself and other backends keep working; try again shortly.";

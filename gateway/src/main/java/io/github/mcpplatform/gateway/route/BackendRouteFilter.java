@@ -27,6 +27,7 @@ import org.springframework.web.server.ServerWebExchange;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
+import io.github.mcpplatform.gateway.backend.BackendCredentialException;
 import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
@@ -103,7 +104,10 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 			})
 			// Its credentials could not be had (a token endpoint down): say so, as for a backend that is down.
 			.onErrorResume(BackendUnavailableException.class,
-					unavailable -> refuse(exchange, HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage()));
+					unavailable -> refuse(exchange, HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage()))
+			// This user's credential for it could not be had (a refused token exchange): the backend is not at fault.
+			.onErrorResume(BackendCredentialException.class,
+					refused -> refuse(exchange, HttpStatus.BAD_GATEWAY, refused.getMessage()));
 	}
 
 	/** The backend's own MCP URL, with the client's query string. */

@@ -76,6 +76,14 @@ public final class InMemorySessionStore implements SessionStore {
 	}
 
 	@Override
+	public Mono<Long> count() {
+		return Mono.fromSupplier(() -> {
+			Instant now = this.clock.instant();
+			return this.sessions.values().stream().filter(entry -> !expired(entry, now)).count();
+		});
+	}
+
+	@Override
 	public Mono<Void> delete(String id) {
 		return Mono.fromRunnable(() -> this.sessions.remove(id));
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import reactor.core.publisher.Mono;
@@ -72,6 +73,15 @@ public final class RedisSessionStore implements SessionStore {
 					List.of(backend, backendSessionId, String.valueOf(this.idleTimeout.toMillis())))
 			.next()
 			.map(json -> JSON.readValue(json, FrontSession.class));
+	}
+
+	/**
+	 * Counts the session keys with {@code SCAN} (never {@code KEYS}, which blocks Redis), a thousand keys per step;
+	 * each step is bounded by the command timeout like any other.
+	 */
+	@Override
+	public Mono<Long> count() {
+		return this.redis.scan(ScanOptions.scanOptions().match(PREFIX + "*").count(1000).build()).count();
 	}
 
 	@Override

@@ -26,4 +26,7 @@ public interface SessionStore {
 	 */
 	Mono<FrontSession> putBackendSession(String id, String backend, String backendSessionId);
 
+	/** How many sessions are open (not expired) in the store, every replica's: for the sessions gauge. */
+	Mono<Long> count();
+
 }

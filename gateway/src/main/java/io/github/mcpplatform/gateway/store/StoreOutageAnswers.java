@@ -32,6 +32,9 @@ public final class StoreOutageAnswers {
 
 	private static final AtomicLong lastWarning = new AtomicLong();
 
+	/** Every answer given here, in this process: the metric {@code gateway.store.unavailable} reads it. */
+	private static final AtomicLong answered = new AtomicLong();
+
 	static final String DESCRIPTION = "The gateway's store (Redis) cannot be reached; try again in a few seconds.";
 
 	/** The pages a person's browser shows during a sign-in. */
@@ -65,8 +68,14 @@ public final class StoreOutageAnswers {
 		return write(response, MediaType.APPLICATION_JSON, JsonRpcError.storeUnavailable().toJson(null));
 	}
 
+	/** How many requests this process answered with 503 because the store could not be reached. */
+	public static long answered() {
+		return answered.get();
+	}
+
 	/** Says in the log that requests are refused for the store, at most once per interval. */
 	private static void warn(Throwable error) {
+		answered.incrementAndGet();
 		long now = System.currentTimeMillis();
 		long last = lastWarning.get();
 		if (now - last >= WARNING_INTERVAL_MILLIS && lastWarning.compareAndSet(last, now)) {

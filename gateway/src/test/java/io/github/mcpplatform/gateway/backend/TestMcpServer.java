@@ -226,8 +226,9 @@ public final class TestMcpServer implements AutoCloseable {
 
 	/**
 	 * A tool that answers its own name; a tool named {@code ask} asks the user first (elicitation), one named
-	 * {@code slow} takes 1.5 seconds, and one named {@code work} works for {@code millis} (argument), reporting
-	 * progress every 200 ms to a caller that asked for it.
+	 * {@code slow} takes 1.5 seconds ({@code slower} 5), one named {@code fail} answers with {@code isError: true},
+	 * and one named {@code work} works for {@code millis} (argument), reporting progress every 200 ms to a caller
+	 * that asked for it.
 	 */
 	private AsyncToolSpecification tool(String name) {
 		return AsyncToolSpecification.builder()
@@ -244,8 +245,8 @@ public final class TestMcpServer implements AutoCloseable {
 						? exchange.createElicitation(ElicitFormRequest.builder("Your name?", Map.of("type", "object",
 								"properties", Map.of("name", Map.of("type", "string")))).build())
 							.map(answer -> CallToolResult.builder().addTextContent("hello " + answer.content().get("name")).build())
-						: Mono.delay(Duration.ofMillis("slow".equals(name) ? 1500 : 0))
-							.thenReturn(CallToolResult.builder().addTextContent(name).build());
+						: Mono.delay(Duration.ofMillis("slow".equals(name) ? 1500 : "slower".equals(name) ? 5000 : 0))
+							.thenReturn(CallToolResult.builder().addTextContent(name).isError("fail".equals(name)).build());
 			})
 			.build();
 	}

@@ -42,8 +42,9 @@ class ConfigRepoLoaderTests {
 		ConfigSnapshot snapshot = this.loader.load(Path.of("..", "config-repo"));
 
 		assertThat(snapshot.backends()).containsExactly(new BackendDefinition("cnpg", URI.create("http://127.0.0.1:8081/mcp"),
-				"cnpg", true, Duration.ofSeconds(30), "PostgreSQL clusters run by the CloudNativePG operator",
-				"backends.yaml:6"));
+				"cnpg", true, Duration.ofSeconds(30), new LongCalls(Duration.ofMinutes(15), Map.of()),
+				"PostgreSQL clusters run by the CloudNativePG operator", BackendAccess.EVERYONE, BackendAuth.GATEWAY_JWT,
+				BackendTransport.STREAMABLE_HTTP, "backends.yaml:6"));
 	}
 
 	@Test

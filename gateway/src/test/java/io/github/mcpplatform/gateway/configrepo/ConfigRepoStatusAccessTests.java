@@ -48,10 +48,25 @@ class ConfigRepoStatusAccessTests {
 		assertThat(statusFor("10.1.2.3").value()).as("an ingress controller's pod address").isEqualTo(403);
 	}
 
+	@Test
+	void theStatusPageIsRefusedToWhomTheStatusIsRefused() {
+		gateway.web().get().uri("/config-repo/status").header("Accept", "text/html").exchange().expectStatus().isOk()
+			.expectHeader().contentTypeCompatibleWith("text/html")
+			.expectBody(String.class).value(page -> assertThat(page).contains("<h1>MCP gateway status</h1>"));
+		assertThat(statusFor("127.0.0.1", "text/html").value()).isEqualTo(200);
+		assertThat(statusFor("203.0.113.7", "text/html").value()).isEqualTo(403);
+		assertThat(statusFor("10.1.2.3", "text/html").value()).isEqualTo(403);
+	}
+
+	private static HttpStatusCode statusFor(String address) {
+		return statusFor(address, "application/json");
+	}
+
 	/** The status the gateway's own route answers a request from {@code address}. */
 	@SuppressWarnings("unchecked")
-	private static HttpStatusCode statusFor(String address) {
+	private static HttpStatusCode statusFor(String address, String accept) {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/config-repo/status")
+			.header("Accept", accept)
 			.remoteAddress(new InetSocketAddress(address, 40000)));
 		ServerRequest request = ServerRequest.create(exchange, ServerCodecConfigurer.create().getReaders());
 		RouterFunction<ServerResponse> routes = gateway.context.getBean("configRepoRoutes", RouterFunction.class);
