@@ -72,14 +72,19 @@ export async function startEverything(port = undefined) {
   return { mcp: url, port, stop, pid: child.pid };
 }
 
-// Starts kubernetes-mcp-server from npm (its launcher runs the package's binary for this platform, which it stops
-// with itself) on a free loopback port, on streamable HTTP, against the cluster of a kubeconfig; resolves once
-// /healthz answers. `args` are more flags.
+// Starts kubernetes-mcp-server on a free loopback port (or the one given), on streamable HTTP, against the cluster of
+// a kubeconfig; resolves once /healthz answers. `args` are more flags. The binary is npm's
+// kubernetes-mcp-server-linux-amd64 (an optional dependency: the registry here serves no other platform's package,
+// so package.json names this one rather than the kubernetes-mcp-server launcher, whose lockfile entry would list
+// them all).
 export async function startKubernetesMcpServer(kubeconfig, args = [], port = undefined) {
   port ??= await freePort();
-  const launcher = path.join(root, 'e2e', 'node_modules', 'kubernetes-mcp-server', 'bin', 'index.js');
-  const child = spawn('node', [launcher, '--port', String(port), '--bind-address', '127.0.0.1', '--kubeconfig', kubeconfig,
-    ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const binary = path.join(root, 'e2e', 'node_modules', 'kubernetes-mcp-server-linux-amd64', 'bin', 'kubernetes-mcp-server-linux-amd64');
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`kubernetes-mcp-server runs here from its linux-amd64 npm package; this is ${process.platform}-${process.arch}`);
+  }
+  const child = spawn(binary, ['--port', String(port), '--bind-address', '127.0.0.1', '--kubeconfig', kubeconfig, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   child.stdout.on('data', (d) => output.push(d));
   child.stderr.on('data', (d) => output.push(d));
