@@ -48,8 +48,18 @@ with every problem and how to fix it. The gateway checks the same things again w
 {{- $problems = append $problems "with gateway.store=redis upstream tokens are encrypted with a shared key: set gateway.auth.tokenEncryptionKey.existingSecret (or .value) to the output of 'openssl rand -base64 32'" }}
 {{- end }}
 {{- if eq .Values.redis.mode "external" }}
-{{- $url := urlParse (default "" .Values.redis.external.url) }}
-{{- if not (has $url.scheme (list "redis" "rediss")) }}
+{{- $e := .Values.redis.external }}
+{{- $url := urlParse (default "" $e.url) }}
+{{- $kinds := 0 }}
+{{- range (list $e.url $e.sentinel.master $e.cluster.nodes) }}{{ if . }}{{ $kinds = add1 $kinds }}{{ end }}{{ end }}
+{{- if gt $kinds 1 }}
+{{- $problems = append $problems "set only one of redis.external.url (one server), redis.external.sentinel.master (a Sentinel group) and redis.external.cluster.nodes (a Redis Cluster)" }}
+{{- else if $e.sentinel.master }}
+{{- if not $e.sentinel.nodes }}
+{{- $problems = append $problems "with redis.external.sentinel.master set redis.external.sentinel.nodes to the sentinels' host:port" }}
+{{- end }}
+{{- else if $e.cluster.nodes }}
+{{- else if not (has $url.scheme (list "redis" "rediss")) }}
 {{- $problems = append $problems "set redis.external.url to redis://host:port or rediss://host:port (TLS)" }}
 {{- else if $url.userinfo }}
 {{- $problems = append $problems "redis.external.url carries credentials: put the password in a Secret (redis.external.password.existingSecret) and the user in redis.external.username" }}

@@ -32,6 +32,8 @@ secrets: /etc/mcp-gateway/secrets
 {{- end }}
 {{- $redis := include "mcp-platform.redis.passwordRef" . | fromYaml }}
 {{- if $redis }}{{ $_ := set $refs "redisPassword" $redis }}{{ end }}
+{{- $sentinel := include "mcp-platform.redis.sentinelPasswordRef" . | fromYaml }}
+{{- if $sentinel }}{{ $_ := set $refs "redisSentinelPassword" $sentinel }}{{ end }}
 {{- if and (eq (include "mcp-platform.redis.mode" .) "external") .Values.redis.external.caSecret.name }}
 {{- $_ := set $refs "redisCa" (dict "name" .Values.redis.external.caSecret.name "key" .Values.redis.external.caSecret.key) }}
 {{- end }}

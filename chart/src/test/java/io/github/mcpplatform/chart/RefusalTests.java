@@ -78,6 +78,15 @@ class RefusalTests {
 	}
 
 	@Test
+	void externalRedisIsOneServerOrASentinelGroupWithItsSentinelsOrACluster() {
+		assertThat(Charts.refusal(Scenario.of("external-redis-cluster").with("redis.external.url", "redis://redis:6379")))
+			.contains("set only one of redis.external.url (one server), redis.external.sentinel.master");
+		assertThat(Charts.refusal(Scenario.of("external-redis").with("redis.external.url", "")
+			.with("redis.external.sentinel.master", "gateway")))
+			.contains("with redis.external.sentinel.master set redis.external.sentinel.nodes");
+	}
+
+	@Test
 	void settingsTheChartOwnsCannotBeOverriddenThroughExtraConfig() {
 		assertThat(Charts.refusal(Scenario.of().with("gateway.extraConfig.gateway.auth.mode", "none")))
 			.contains("gateway.extraConfig.gateway.auth is set by the chart");

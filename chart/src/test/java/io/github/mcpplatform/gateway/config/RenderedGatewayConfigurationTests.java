@@ -38,7 +38,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 class RenderedGatewayConfigurationTests {
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "", "secrets-as-values", "external-redis", "ingress-nginx", "read-only-cnpg", "oidc-test",
+	@ValueSource(strings = { "", "secrets-as-values", "external-redis", "external-redis-sentinel", "external-redis-cluster", "ingress-nginx", "read-only-cnpg", "oidc-test",
 			"git-ssh", "memory-store", "autoscaling" })
 	void renderedConfigurationBindsAndPassesTheGatewaysStartupChecks(String overlay) {
 		StandardEnvironment environment = gatewayEnvironment(overlay.isEmpty() ? Scenario.of() : Scenario.of(overlay));
@@ -155,6 +155,38 @@ class RenderedGatewayConfigurationTests {
 		assertThat(redis.getSsl().getBundle()).isEqualTo("redis");
 		assertThat(environment.getProperty("spring.ssl.bundle.pem.redis.truststore.certificate"))
 			.isEqualTo("file:/etc/mcp-gateway/secrets/redis-ca.crt");
+	}
+
+	@Test
+	void anExternalSentinelGroupIsGivenByItsMasterNameAndSentinelsWithBothPasswordsFromSecretsAndTls() {
+		StandardEnvironment environment = gatewayEnvironment(Scenario.of("external-redis-sentinel"));
+
+		DataRedisProperties redis = AppConfiguration.bind(environment, "spring.data.redis", DataRedisProperties.class);
+
+		assertThat(redis.getSentinel().getMaster()).isEqualTo("gateway");
+		assertThat(redis.getSentinel().getNodes()).containsExactly("sentinel-0.redis.svc.cluster.local:26379",
+				"sentinel-1.redis.svc.cluster.local:26379", "sentinel-2.redis.svc.cluster.local:26379");
+		assertThat(redis.getSentinel().getPassword()).isEqualTo(secretPlaceholder("mcp-redis-sentinel", "password"));
+		assertThat(redis.getPassword()).isEqualTo(secretPlaceholder("mcp-redis", "password"));
+		assertThat(redis.getCluster()).isNull();
+		assertThat(environment.containsProperty("spring.data.redis.host")).isFalse();
+		assertThat(redis.getSsl().isEnabled()).isTrue();
+		assertThat(redis.getSsl().getBundle()).isEqualTo("redis");
+	}
+
+	@Test
+	void anExternalClusterIsGivenByItsNodesWithThePasswordFromItsSecret() {
+		StandardEnvironment environment = gatewayEnvironment(Scenario.of("external-redis-cluster"));
+
+		DataRedisProperties redis = AppConfiguration.bind(environment, "spring.data.redis", DataRedisProperties.class);
+
+		assertThat(redis.getCluster().getNodes()).containsExactly("redis-cluster-0.redis.svc.cluster.local:6379",
+				"redis-cluster-1.redis.svc.cluster.local:6379", "redis-cluster-2.redis.svc.cluster.local:6379");
+		assertThat(redis.getSentinel()).isNull();
+		assertThat(redis.getUsername()).isEqualTo("mcp");
+		assertThat(redis.getPassword()).isEqualTo(secretPlaceholder("mcp-redis", "password"));
+		assertThat(redis.getSsl().isEnabled()).isFalse();
+		assertThat(environment.containsProperty("spring.data.redis.host")).isFalse();
 	}
 
 	@Test

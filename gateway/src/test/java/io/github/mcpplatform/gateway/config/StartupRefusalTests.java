@@ -46,4 +46,19 @@ class StartupRefusalTests {
 			.doesNotContain("\tat org.springframework");
 	}
 
+	@Test
+	void readingFromRedisReplicasIsRefusedBecauseTheyLagBehindTheMaster(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+
+		assertThatThrownBy(() -> app.run("--server.port=0", "--logging.structured.format.console=",
+				"--gateway.config-repo.uri=../config-repo", "--CNPG_BACKEND_URL=http://127.0.0.1:9/mcp", "--gateway.store=redis",
+				"--spring.data.redis.lettuce.read-from=replicaPreferred"))
+			.isNotNull();
+
+		assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+			.contains("spring.data.redis.lettuce.read-from=replicaPreferred")
+			.contains("Remove the setting")
+			.doesNotContain("\tat org.springframework");
+	}
+
 }
