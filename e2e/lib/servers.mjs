@@ -49,18 +49,20 @@ export async function startJar(name, jar, args = [], env = {}, port = undefined)
   return { base, mcp: `${base}/mcp`, stop, pid: child.pid, log: () => Buffer.concat(output).toString() };
 }
 
-// Starts @modelcontextprotocol/server-everything in streamable HTTP mode on a loopback port (a free one by default).
-export async function startEverything(port = undefined) {
+// Starts @modelcontextprotocol/server-everything on a loopback port (a free one by default), in streamable HTTP mode
+// (its endpoint is /mcp) or in the legacy HTTP+SSE mode, transport 'sse' (its SSE endpoint is /sse).
+export async function startEverything(port = undefined, transport = 'streamableHttp') {
   port ??= await freePort();
   const child = spawn('node', ['--require', path.join(root, 'e2e', 'lib', 'loopback.cjs'),
-    path.join(root, 'e2e', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'), 'streamableHttp'],
+    path.join(root, 'e2e', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'), transport],
   { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   const output = [];
   child.stderr.on('data', (d) => output.push(d));
-  const url = `http://127.0.0.1:${port}/mcp`;
+  const url = `http://127.0.0.1:${port}/${transport === 'sse' ? 'sse' : 'mcp'}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`server-everything exited:\n${Buffer.concat(output)}`);
-    try { await fetch(url, { method: 'GET' }); break; } catch { /* starting */ }
+    // A POST, which the SSE mode answers 404 at once (a GET would open a stream, and a session, on it).
+    try { await fetch(url, { method: transport === 'sse' ? 'POST' : 'GET' }); break; } catch { /* starting */ }
     if (i > 120) throw new Error(`server-everything not listening:\n${Buffer.concat(output)}`);
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -8,12 +8,19 @@ with every problem and how to fix it. The gateway checks the same things again w
 {{- $g := .Values.gateway }}
 {{- $refs := include "mcp-platform.gateway.secretRefs" . | fromYaml }}
 
+{{- if not .Values.image.registry }}
+{{- $problems = append $problems "set image.registry to where the gateway and cnpg-backend images are: the registry you pushed them to (e.g. registry.example.com/mcp, docs/operations.md), or the name you loaded them under into a local cluster (docs/kubernetes.md); the project publishes no images" }}
+{{- end }}
+
+{{- $loopback := false }}
 {{- if not $g.publicUrl }}
 {{- $problems = append $problems "set gateway.publicUrl to the https URL clients use, e.g. https://mcp.example.com" }}
 {{- else }}
 {{- $url := urlParse $g.publicUrl }}
-{{- if ne (lower $url.scheme) "https" }}
-{{- $problems = append $problems (printf "gateway.publicUrl must be https (clients send their tokens to it), it is %s" $g.publicUrl) }}
+{{- /* The gateway allows http for a loopback address only: a port-forward on your own machine. */}}
+{{- $loopback = has (lower (regexReplaceAll ":[0-9]+$" $url.host "")) (list "127.0.0.1" "localhost" "[::1]") }}
+{{- if not (or (eq (lower $url.scheme) "https") (and (eq (lower $url.scheme) "http") $loopback)) }}
+{{- $problems = append $problems (printf "gateway.publicUrl must be https (clients send their tokens to it), or http on a loopback address for a port-forward (http://127.0.0.1:8080); it is %s" $g.publicUrl) }}
 {{- end }}
 {{- if or (and $url.path (ne $url.path "/")) $url.query $url.fragment $url.userinfo }}
 {{- $problems = append $problems (printf "gateway.publicUrl must be an origin (https://host[:port]) without path, query or user info, it is %s" $g.publicUrl) }}
@@ -126,6 +133,26 @@ with every problem and how to fix it. The gateway checks the same things again w
 {{- range $name, $c := dict "gateway" $g "cnpgBackend" .Values.cnpgBackend }}
 {{- if le (int $c.terminationGracePeriodSeconds) (add $c.preStopSleepSeconds $c.shutdownTimeoutSeconds | int) }}
 {{- $problems = append $problems (printf "%s.terminationGracePeriodSeconds (%d) must exceed preStopSleepSeconds + shutdownTimeoutSeconds (%d), or Kubernetes kills requests still in flight" $name (int $c.terminationGracePeriodSeconds) (add $c.preStopSleepSeconds $c.shutdownTimeoutSeconds | int)) }}
+{{- end }}
+{{- end }}
+
+{{- $kc := .Values.keycloak }}
+{{- if $kc.enabled }}
+{{- if not $loopback }}
+{{- $problems = append $problems "keycloak.enabled is a development identity provider for a cluster on your own machine (its realm, passwords and sign-ins live in one pod): it needs gateway.publicUrl on loopback (http://127.0.0.1:8080, through kubectl port-forward). Anywhere else use a real identity provider (./setup-idp, docs/auth.md)" }}
+{{- end }}
+{{- if or (gt (int $g.replicas) 1) $g.autoscaling.enabled }}
+{{- $problems = append $problems "keycloak.enabled runs Keycloak in the gateway's pod: set gateway.replicas=1 and gateway.autoscaling.enabled=false (each replica would have a Keycloak of its own)" }}
+{{- end }}
+{{- if not $g.auth.upstream.clientSecret.value }}
+{{- $problems = append $problems "keycloak.enabled imports the gateway's client with gateway.auth.upstream.clientSecret.value: set it (values-local.yaml does)" }}
+{{- end }}
+{{- if not (and $kc.admin.password $kc.user.password) }}
+{{- $problems = append $problems "keycloak.enabled needs keycloak.admin.password and keycloak.user.password (values-local.yaml shows how to set them)" }}
+{{- end }}
+{{- $issuer := printf "http://localhost:%d/realms/%s" (int $kc.port) $kc.realm }}
+{{- if ne $g.auth.upstream.issuerUri $issuer }}
+{{- $problems = append $problems (printf "with keycloak.enabled the gateway's issuer is the bundled Keycloak's: set gateway.auth.upstream.issuerUri=%s" $issuer) }}
 {{- end }}
 {{- end }}
 

@@ -11,7 +11,7 @@ class RefusalTests {
 	void chartDefaultsAloneListEverythingAnInstallMustProvide() {
 		String refusal = Charts.refusal(Scenario.chartDefaults());
 
-		assertThat(refusal).contains("These values are unsafe or incomplete", "set gateway.publicUrl",
+		assertThat(refusal).contains("These values are unsafe or incomplete", "set image.registry", "set gateway.publicUrl",
 				"set gateway.auth.upstream.issuerUri", "set gateway.auth.upstream.clientId",
 				"gateway.auth.upstream.clientSecret.existingSecret", "gateway.signingKey.existingSecret",
 				"gateway.auth.tokenEncryptionKey.existingSecret", "openssl rand -base64 32");
@@ -28,6 +28,8 @@ class RefusalTests {
 	void publicUrlMustBeAnHttpsOrigin() {
 		assertThat(Charts.refusal(Scenario.of().with("gateway.publicUrl", "http://mcp.example.com")))
 			.contains("gateway.publicUrl must be https");
+		assertThat(Charts.refusal(Scenario.of().with("gateway.publicUrl", "http://10.0.0.1:8080")))
+			.contains("or http on a loopback address for a port-forward");
 		assertThat(Charts.refusal(Scenario.of().with("gateway.publicUrl", "https://example.com/mcp")))
 			.contains("gateway.publicUrl must be an origin");
 	}

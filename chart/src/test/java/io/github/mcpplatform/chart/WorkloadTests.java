@@ -19,7 +19,8 @@ class WorkloadTests {
 
 	private static final String VERSION = System.getProperty("project.version");
 
-	private static final String REGISTRY = System.getProperty("image.registry");
+	/** minimal.yaml's: the chart implies no registry. */
+	private static final String REGISTRY = "registry.example.com/mcp";
 
 	@Test
 	void imagesAreTheProjectsAtItsVersionAndPinnedByDigestWhenGiven() {

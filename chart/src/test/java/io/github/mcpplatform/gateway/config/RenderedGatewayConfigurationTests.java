@@ -53,6 +53,23 @@ class RenderedGatewayConfigurationTests {
 	}
 
 	@Test
+	void theLocalProfileBindsAndPassesTheStartupChecksWithItsLoopbackUrlAndBundledKeycloak() {
+		StandardEnvironment environment = gatewayEnvironment(Scenario.localProfile());
+
+		GatewayProperties properties = AppConfiguration.bind(environment, "gateway", GatewayProperties.class);
+
+		AuthSettings auth = AuthSettings.check(properties);
+		assertThat(auth.issuer()).isEqualTo("http://127.0.0.1:8080");
+		assertThat(auth.upstreamIssuer()).isEqualTo("http://localhost:8180/realms/mcp");
+		assertThat(properties.store()).isEqualTo(GatewayProperties.Store.REDIS);
+		assertThat(properties.auth().upstream().clientId()).isEqualTo("mcp-gateway");
+		assertThat(properties.auth().upstream().clientSecret())
+			.isEqualTo(secretPlaceholder(Rendered.name("gateway"), "client-secret"));
+		ConfigRepoSafety.refuseUnsafe(properties.configRepo());
+		GatewayConfiguration.refuseUnauthenticatedNetworkAccess(properties, environment);
+	}
+
+	@Test
 	void secretsReachTheirPropertiesThroughTheContainerEnvironment() {
 		GatewayProperties properties = AppConfiguration.bind(gatewayEnvironment(Scenario.of("secrets-as-values")), "gateway",
 				GatewayProperties.class);

@@ -2,6 +2,7 @@ package io.github.mcpplatform.gateway.backend;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.mcpplatform.gateway.backend.BackendStatus.State;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
@@ -133,7 +135,10 @@ public final class BackendConnection implements AutoCloseable {
 	 * until it fails, which ends it with an error so that the retry above reconnects.
 	 */
 	private Flux<BackendStatus> connectAndWatch() {
-		return this.stateless.discover().flatMapMany(discovered -> {
+		// A legacy HTTP+SSE server has no endpoint to POST server/discover to before its stream is open.
+		Mono<Optional<JsonNode>> era = this.backend.transport() instanceof BackendTransport.Sse ? Mono.just(Optional.empty())
+				: this.stateless.discover();
+		return era.flatMapMany(discovered -> {
 			this.speaksStateless = discovered.isPresent();
 			return discovered.isPresent() ? watchStateless(discovered.get()) : connectSessionAndWatch();
 		}).doOnError(e -> {

@@ -31,7 +31,7 @@ import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.ColocatedConnector;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendSettings;
-import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
+import io.github.mcpplatform.gateway.backend.CatalogTransports;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
@@ -93,7 +93,7 @@ class GatewayConfiguration {
 		// The catalog session is the gateway's own, under its service identity.
 		return new BackendRegistry(new ConfigSnapshot(List.of()), new BackendSettings(backends.healthInterval(),
 				backends.healthTimeout(), Duration.ofMillis(500), backends.maxBackoff(), backends.catalogRefresh()),
-				backend -> StreamableHttpTransports.to(backend, () -> credentials.forService(SERVICE_USER, backend)),
+				backend -> CatalogTransports.to(backend, () -> credentials.forService(SERVICE_USER, backend)),
 				backend -> credentials.forService(SERVICE_USER, backend));
 	}
 

@@ -12,6 +12,9 @@ public sealed interface BackendTransport {
 	/** The default: MCP's streamable HTTP at the backend's {@code url}. */
 	BackendTransport STREAMABLE_HTTP = new StreamableHttp();
 
+	/** The legacy HTTP+SSE transport (MCP 2024-11-05): {@code url} is the server's SSE endpoint. */
+	BackendTransport SSE = new Sse();
+
 	/** The word the config repo uses for this kind. */
 	String configName();
 
@@ -21,6 +24,22 @@ public sealed interface BackendTransport {
 		@Override
 		public String configName() {
 			return "streamable-http";
+		}
+
+	}
+
+	/**
+	 * HTTP with SSE (MCP 2024-11-05): a {@code GET} on {@code url} opens an event stream whose first event names
+	 * the endpoint to which the client then {@code POST}s its messages; every answer comes back on the stream.
+	 *
+	 * @see <a href="https://modelcontextprotocol.io/specification/2024-11-05/basic/transports#http-with-sse">MCP
+	 *     2024-11-05: HTTP with SSE</a>
+	 */
+	record Sse() implements BackendTransport {
+
+		@Override
+		public String configName() {
+			return "sse";
 		}
 
 	}

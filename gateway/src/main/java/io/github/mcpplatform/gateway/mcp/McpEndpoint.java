@@ -31,6 +31,7 @@ import io.github.mcpplatform.gateway.protocol.ServerRequestIds;
 import io.github.mcpplatform.gateway.protocol.SseEvents;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
 import org.springframework.web.reactive.function.client.WebClient;
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
@@ -41,6 +42,7 @@ import io.github.mcpplatform.gateway.session.Continuations;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.InMemoryContinuations;
 import io.github.mcpplatform.gateway.session.SessionStore;
+import io.github.mcpplatform.gateway.upstream.SseChannels;
 import io.github.mcpplatform.gateway.upstream.Upstreams;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -119,7 +121,8 @@ public final class McpEndpoint {
 		this.backends = backends;
 		this.sessions = sessions;
 		this.maxRequestBytes = maxRequestBytes;
-		this.calls = new BackendCalls(new Upstreams(forwarder, sessions, credentials, backends::speaksStateless));
+		this.calls = new BackendCalls(new Upstreams(forwarder, sessions, credentials, backends::speaksStateless,
+				Map.of(BackendTransport.SSE.configName(), SseChannels.of(credentials, backends::backend))));
 		this.routed = new RoutedRequests(backends, this.calls, new ClientEra.Sessions(this.calls), metrics);
 		RoutedRequests statelessRouted = new RoutedRequests(backends, this.calls, new ClientEra.Stateless(this.calls,
 				new InputRequiredBridge(backends, this.calls, continuations, bindings)), metrics);

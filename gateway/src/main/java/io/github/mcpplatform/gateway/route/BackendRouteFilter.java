@@ -29,6 +29,7 @@ import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.backend.BackendCredentialException;
 import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.protocol.McpHeaders;
@@ -75,6 +76,11 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 			return refuse(exchange, HttpStatus.NOT_FOUND, "No backend named '" + name + "'");
 		}
 		BackendDefinition backend = found.get();
+		if (!(backend.transport() instanceof BackendTransport.StreamableHttp)) {
+			// This route passes streamable HTTP through as it is; other transports are spoken only by the gateway.
+			return refuse(exchange, HttpStatus.NOT_FOUND, "Backend '" + name + "' is reached over transport "
+					+ backend.transport().configName() + ", which only the merged endpoint /mcp carries");
+		}
 		String bound = exchange.getRequest().getHeaders().getFirst(McpHeaders.SESSION_ID);
 		@Nullable String session = bound == null ? null : this.sessions.unbind(user.principal(), bound);
 		if (bound != null && session == null) {

@@ -51,6 +51,8 @@ final class BackendsSchemaSamples {
 						    access: {groups: [dba, billing-oncall], users: [alice@example.com, "12345"]}
 						    auth: {type: gateway-jwt}
 						"""),
+				valid("a legacy HTTP+SSE backend", "backends:\n  - {name: a, url: http://a/sse, transport: sse}"),
+				valid("streamable HTTP declared", "backends:\n  - {name: a, url: http://a/mcp, transport: streamable-http}"),
 				valid("a url from the environment", "backends:\n  - {name: a, url: \"${SEARCH_URL}\"}"),
 				valid("a url with a host from the environment", "backends:\n  - {name: a, url: \"http://${HOST}:3000/mcp\"}"),
 				valid("a name, prefix and timeout from the environment",
@@ -160,6 +162,10 @@ final class BackendsSchemaSamples {
 				invalid("a relative url", "backends:\n  - {name: a, url: /mcp}"),
 				invalid("a url with credentials", "backends:\n  - {name: a, url: \"http://user:secret@a/mcp\"}"),
 				invalid("a url without a host", "backends:\n  - {name: a, url: \"http:///mcp\"}"),
+				invalid("an unknown transport", "backends:\n  - {name: a, url: http://a/mcp, transport: websocket}"),
+				invalid("a transport in capitals", "backends:\n  - {name: a, url: http://a/sse, transport: SSE}"),
+				invalid("a transport from the environment", "backends:\n  - {name: a, url: http://a/sse, transport: \"${KIND}\"}"),
+				invalid("a transport that is a mapping", "backends:\n  - {name: a, url: http://a/sse, transport: {type: sse}}"),
 				invalid("a timeout of 10 minutes", "backends:\n  - {name: a, url: http://a/mcp, timeout: 10m}"),
 				valid("long calls: the shortest and longest bounds, per tool too", """
 						backends:
