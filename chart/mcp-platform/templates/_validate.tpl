@@ -122,6 +122,14 @@ with every problem and how to fix it. The gateway checks the same things again w
 {{- $problems = append $problems "cnpgBackend.replicas must be 1: its MCP sessions live in its memory, and the gateway's backend session would reach a replica that does not know it" }}
 {{- end }}
 
+{{- $k := .Values.kubernetesMcpServer }}
+{{- if and $k.enabled (not $k.image) }}
+{{- $problems = append $problems "kubernetesMcpServer.image must name the kubernetes-mcp-server image to run, pinned by tag or digest (the upstream project publishes quay.io/containers/kubernetes_mcp_server; docs/kubernetes.md): this chart builds none" }}
+{{- end }}
+{{- if and $k.enabled .Values.cnpgBackend.enabled (eq $k.name .Values.cnpgBackend.name) }}
+{{- $problems = append $problems (printf "kubernetesMcpServer.name and cnpgBackend.name are both %s: each backend needs its own name in the config repo" $k.name) }}
+{{- end }}
+
 {{- range $name, $c := dict "gateway" $g "cnpgBackend" .Values.cnpgBackend }}
 {{- if le (int $c.terminationGracePeriodSeconds) (add $c.preStopSleepSeconds $c.shutdownTimeoutSeconds | int) }}
 {{- $problems = append $problems (printf "%s.terminationGracePeriodSeconds (%d) must exceed preStopSleepSeconds + shutdownTimeoutSeconds (%d), or Kubernetes kills requests still in flight" $name (int $c.terminationGracePeriodSeconds) (add $c.preStopSleepSeconds $c.shutdownTimeoutSeconds | int)) }}

@@ -73,6 +73,16 @@ trustedCertificates: trusted-ca.crt
 {{- if $refs.trustedCertificates }}
 {{- $_ := set $documents "trusted-certificates-file" (printf "%s/%s" $paths.secrets $files.trustedCertificates) }}
 {{- end }}
+{{- with $g.auth.clientMetadata.pinnedClients }}
+{{- $pins := list }}
+{{- range . }}
+{{- $pin := dict "client-id" .clientId "fetch" (ternary .fetch true (hasKey . "fetch")) }}
+{{- with .document }}{{ $_ := set $pin "document" (ternary . (toJson .) (kindIs "string" .)) }}{{ end }}
+{{- with .copiedOn }}{{ $_ := set $pin "copied-on" (toString .) }}{{ end }}
+{{- $pins = append $pins $pin }}
+{{- end }}
+{{- $_ := set $documents "pinned-clients" $pins }}
+{{- end }}
 {{- $_ := set $auth "client-metadata" $documents }}
 
 {{- $repo := dict "branch" $g.configRepo.branch "path" $g.configRepo.path "poll-interval" $g.configRepo.pollInterval

@@ -37,7 +37,7 @@ class WorkloadTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "", "external-redis", "memory-store", "ingress-nginx" })
+	@ValueSource(strings = { "", "external-redis", "memory-store", "ingress-nginx", "kubernetes-mcp-server" })
 	void everyPodRunsAsNonRootOnAReadOnlyRootWithoutCapabilities(String overlay) {
 		Rendered rendered = Charts.render(overlay.isEmpty() ? Scenario.of() : Scenario.of(overlay));
 

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import io.github.mcpplatform.chart.AppConfiguration;
 import io.github.mcpplatform.chart.Charts;
 import io.github.mcpplatform.chart.Rendered;
 import io.github.mcpplatform.chart.Scenario;
+import io.github.mcpplatform.gateway.auth.AuthorizationServer;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoLoader;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
@@ -140,6 +142,25 @@ class RenderedGatewayConfigurationTests {
 		assertThat(properties.auth().clientMetadata().trustedCertificatesFile()).isEqualTo(ca);
 		assertThat(properties.auth().clientMetadata().allowedNetworks()).containsExactly("10.20.0.0/16");
 		assertThat(properties.auth().clientMetadata().enabled()).isTrue();
+	}
+
+	@Test
+	void pinnedClientDocumentsReachTheGatewayAsItChecksThem() {
+		GatewayProperties properties = AppConfiguration.bind(gatewayEnvironment(Scenario.of("no-egress")), "gateway",
+				GatewayProperties.class);
+
+		List<GatewayProperties.Auth.ClientMetadata.PinnedClient> pinned = properties.auth().clientMetadata().pinnedClients();
+		assertThat(pinned).hasSize(3);
+		assertThat(pinned.get(0).clientId()).isEqualTo("https://claude.ai/oauth/claude-code-client-metadata");
+		assertThat(pinned.get(0).document()).isNull();
+		assertThat(pinned.get(0).fetch()).isFalse();
+		assertThat(pinned.get(1).copiedOn()).isEqualTo("2026-11-30");
+		assertThat(pinned.get(1).document()).contains("\"client_name\":\"Company tool\"");
+		assertThat(pinned.get(2).fetch()).isTrue();
+		// The gateway's own startup check passes them.
+		List<AuthorizationServer.PinnedDocument> documents = AuthSettings.pinned(properties.auth().clientMetadata());
+		assertThat(documents).hasSize(3);
+		assertThat(AuthorizationServer.pinnedProblems(documents)).isEmpty();
 	}
 
 	@Test

@@ -61,7 +61,7 @@ public final class AuthorizationServer {
 		ClientMetadataDocuments documents = this.acceptsDocuments
 				? new ClientMetadataDocuments(records, new PublicAddresses(clientDocuments.allowedNetworks()),
 						TrustedCertificates.sslContext(clientDocuments.trustedCertificatesFile()), clientDocuments.fetchTimeout(),
-						settings.registrationsPerMinute())
+						settings.registrationsPerMinute(), PinnedClients.load(clientDocuments.pinned()))
 				: null;
 		this.authorization = new AuthorizationEndpoint(records, documents, upstream, cipher, issuer, settings.issuer(),
 				new SignInLimits(records, new SignInLimits.Settings(signIns.lifetime(), signIns.perAddressPerMinute(),
@@ -95,9 +95,27 @@ public final class AuthorizationServer {
 	 *
 	 * @param allowedNetworks address ranges the documents may come from besides the public internet
 	 * @param trustedCertificatesFile PEM certificates trusted for those fetches besides the JDK's, or null
+	 * @param pinned the operator's copies of documents, besides the ones shipped with the gateway
 	 */
 	public record ClientDocuments(boolean enabled, List<String> allowedNetworks, @Nullable Path trustedCertificatesFile,
-			Duration fetchTimeout) {
+			Duration fetchTimeout, List<PinnedDocument> pinned) {
+	}
+
+	/**
+	 * A copy of the metadata document published at {@code clientId}, used when it cannot be fetched: from
+	 * {@code documentFile} or inline as {@code document}, or, for a client whose copy ships with the gateway,
+	 * neither (that copy).
+	 *
+	 * @param copiedOn the date the copy was taken (ISO 8601), shown on the consent page, or null
+	 * @param fetch false: never fetch the URL, always use the copy (a cluster without egress)
+	 */
+	public record PinnedDocument(@Nullable String clientId, @Nullable Path documentFile, @Nullable String document,
+			@Nullable String copiedOn, boolean fetch) {
+	}
+
+	/** Why {@code pinned} cannot be used, one problem per line naming the entry; empty when it can. */
+	public static List<String> pinnedProblems(List<PinnedDocument> pinned) {
+		return PinnedClients.problems(pinned);
 	}
 
 	/** Why {@code cidr} is not an address range for {@link ClientDocuments#allowedNetworks()}, or null. */

@@ -18,7 +18,6 @@ import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpClientTransport;
-import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.Implementation;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -183,12 +182,13 @@ public final class BackendConnection implements AutoCloseable {
 	private Flux<BackendStatus> connectSessionAndWatch() {
 		McpAsyncClient fresh = McpClient.async(this.transports.apply(this.backend))
 			.clientInfo(new Implementation("mcp-gateway", "0.1.0"))
-			// Declared so that backends list the tools they offer only to clients that can answer them (MCP
-			// servers may tailor their catalog to the client). This session never calls a tool, so it is
-			// never asked; clients' own sessions carry their own capabilities.
-			.capabilities(ClientCapabilities.builder().roots(true).sampling().elicitation().build())
+			// Everything the gateway relays, so that backends list the tools they offer only to clients that can
+			// answer them. This session never calls a tool, so it is never asked; clients' own sessions carry
+			// their own capabilities.
+			.capabilities(CatalogCapabilities.DECLARED)
 			.sampling(request -> Mono.error(notForThisSession()))
 			.elicitation(request -> Mono.error(notForThisSession()))
+			.urlElicitation(request -> Mono.error(notForThisSession()))
 			.requestTimeout(this.backend.timeout())
 			.initializationTimeout(this.backend.timeout())
 			.toolsChangeConsumer(tools -> whenReady(catalog -> Mono.just(catalog.withTools(tools)), "tools"))

@@ -172,7 +172,7 @@ class AuthConfiguration {
 						upstream.audience(), upstream.scopes(), upstream.groupsClaim(), auth.refreshTokenLifetime(),
 						auth.refreshTokenGrace(), REGISTRATIONS_PER_MINUTE),
 				new AuthorizationServer.ClientDocuments(documents.enabled(), documents.allowedNetworks(),
-						documents.trustedCertificatesFile(), documents.fetchTimeout()),
+						documents.trustedCertificatesFile(), documents.fetchTimeout(), AuthSettings.pinned(documents)),
 				new AuthorizationServer.SignIns(auth.signIn().lifetime(), auth.signIn().perAddressPerMinute(),
 						auth.signIn().pendingPerClient()),
 				clientAddresses(properties), Clock.systemUTC());

@@ -142,10 +142,25 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 		 * @param trustedCertificatesFile PEM certificates trusted for these fetches besides the JDK's (an
 		 *     internal CA)
 		 * @param fetchTimeout how long a fetch may take
+		 * @param pinnedClients copies of documents used when the live one cannot be fetched, besides the ones
+		 *     shipped with the gateway (Claude Code, claude.ai, VS Code)
 		 */
 		public record ClientMetadata(@DefaultValue("true") boolean enabled,
 				@NotNull @DefaultValue({}) List<String> allowedNetworks, @Nullable Path trustedCertificatesFile,
-				@NotNull @DefaultValue("5s") Duration fetchTimeout) {
+				@NotNull @DefaultValue("5s") Duration fetchTimeout, @NotNull @DefaultValue({}) List<PinnedClient> pinnedClients) {
+
+			/**
+			 * A copy of the document published at {@code clientId}, checked at startup like a fetched one.
+			 *
+			 * @param documentFile a file holding the document
+			 * @param document the document inline (JSON); with neither, the copy shipped for that URL
+			 * @param copiedOn when the copy was taken (such as 2026-10-05), shown on the consent page
+			 * @param fetch false: never fetch the URL, always use the copy (a cluster without egress)
+			 */
+			public record PinnedClient(@Nullable String clientId, @Nullable Path documentFile, @Nullable String document,
+					@Nullable String copiedOn, @DefaultValue("true") boolean fetch) {
+			}
+
 		}
 
 	}

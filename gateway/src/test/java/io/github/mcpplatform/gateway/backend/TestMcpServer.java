@@ -45,6 +45,8 @@ public final class TestMcpServer implements AutoCloseable {
 
 	private volatile String toolCallAuthorization;
 
+	private volatile Map<String, Object> toolCallMeta;
+
 	private final java.util.Set<String> sessionIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	private final java.util.Set<String> userIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -198,6 +200,11 @@ public final class TestMcpServer implements AutoCloseable {
 		return java.util.Set.copyOf(this.userIds);
 	}
 
+	/** The {@code _meta} of the last tool call as this server received it: empty when it had none. */
+	public Map<String, Object> toolCallMeta() {
+		return this.toolCallMeta;
+	}
+
 	/** How many tool calls have reached this server, answered or not. */
 	public int toolCallsReceived() {
 		return this.toolCalls.get();
@@ -230,6 +237,7 @@ public final class TestMcpServer implements AutoCloseable {
 				this.toolCalls.incrementAndGet();
 				Object authorization = exchange.transportContext().get("authorization");
 				this.toolCallAuthorization = authorization == null ? "" : authorization.toString();
+				this.toolCallMeta = request.meta() == null ? Map.of() : Map.copyOf(request.meta());
 				if ("work".equals(name)) {
 					return work(exchange, request);
 				}

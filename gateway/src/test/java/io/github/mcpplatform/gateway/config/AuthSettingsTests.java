@@ -23,7 +23,7 @@ class AuthSettingsTests {
 	static final Upstream UPSTREAM = new Upstream(URI.create("https://tenant.auth0.com/"), "id", "secret",
 			"https://api", List.of("openid"), "groups");
 
-	static final ClientMetadata DOCUMENTS = new ClientMetadata(true, List.of(), null, Duration.ofSeconds(5));
+	static final ClientMetadata DOCUMENTS = new ClientMetadata(true, List.of(), null, Duration.ofSeconds(5), List.of());
 
 	static GatewayProperties properties(String publicUrl, GatewayProperties.Store store, Upstream upstream,
 			Path encryptionKey, Path signingKey, OidcTest oidcTest) {
@@ -93,7 +93,7 @@ class AuthSettingsTests {
 	@Test
 	void clientMetadataSettingsThatCannotWorkAreRefusedEachNamed() {
 		ClientMetadata documents = new ClientMetadata(true, List.of("10.1.0.0/16", "intranet.example.com", "10.0.0.0/33"),
-				Path.of("/nonexistent/ca.pem"), Duration.ofMinutes(5));
+				Path.of("/nonexistent/ca.pem"), Duration.ofMinutes(5), List.of());
 		assertThatThrownBy(() -> AuthSettings.check(properties("https://gw.example.com", GatewayProperties.Store.MEMORY,
 				UPSTREAM, null, null, new OidcTest(false, null), documents)))
 			.hasMessageContaining("allowed-networks: not an IP address range (CIDR such as 10.1.0.0/16): intranet.example.com")
