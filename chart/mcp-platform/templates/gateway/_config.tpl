@@ -101,7 +101,10 @@ trustedCertificates: trusted-ca.crt
       "session-idle-timeout" $g.sessionIdleTimeout "max-request-size" $g.maxRequestSize
       "backends" (dict "health-interval" $g.backends.healthInterval "health-timeout" $g.backends.healthTimeout
         "max-backoff" $g.backends.maxBackoff "catalog-refresh" $g.backends.catalogRefresh
-        "first-connection-wait" $g.backends.firstConnectionWait) }}
+        "first-connection-wait" $g.backends.firstConnectionWait
+        "stdio" (dict "enabled" $g.backends.stdio.enabled "stop-grace" $g.backends.stdio.stopGrace
+          "max-message-size" $g.backends.stdio.maxMessageSize "stderr-lines-per-minute" $g.backends.stdio.stderrLinesPerMinute
+          "max-processes" $g.backends.stdio.maxProcesses "max-restart-backoff" $g.backends.stdio.maxRestartBackoff)) }}
 {{- /* Behind the chart's Ingress the TCP peer is the controller: believe its X-Forwarded-For. */}}
 {{- if $g.ingress.enabled }}
 {{- $_ := set $gateway "trusted-proxies" $g.ingress.trustedProxies }}

@@ -240,6 +240,19 @@ class RenderedGatewayConfigurationTests {
 	}
 
 	@Test
+	void stdioBackendsAreOffUnlessTheValuesTurnThemOn() {
+		GatewayProperties defaults = AppConfiguration.bind(gatewayEnvironment(Scenario.of()), "gateway", GatewayProperties.class);
+		GatewayProperties on = AppConfiguration.bind(gatewayEnvironment(Scenario.of()
+			.with("gateway.backends.stdio.enabled", true)
+			.with("gateway.backends.stdio.maxProcesses", 4)), "gateway", GatewayProperties.class);
+
+		assertThat(defaults.backends().stdio().enabled()).isFalse();
+		assertThat(on.backends().stdio().enabled()).isTrue();
+		assertThat(on.backends().stdio().maxProcesses()).isEqualTo(4);
+		assertThat(on.backends().stdio().stopGrace()).isEqualTo(Duration.ofSeconds(5));
+	}
+
+	@Test
 	void serverListensOnThePodNetworkAndGetsTheShutdownTimeThePodAllows() {
 		StandardEnvironment environment = gatewayEnvironment(Scenario.of());
 

@@ -135,9 +135,10 @@ public final class BackendConnection implements AutoCloseable {
 	 * until it fails, which ends it with an error so that the retry above reconnects.
 	 */
 	private Flux<BackendStatus> connectAndWatch() {
-		// A legacy HTTP+SSE server has no endpoint to POST server/discover to before its stream is open.
-		Mono<Optional<JsonNode>> era = this.backend.transport() instanceof BackendTransport.Sse ? Mono.just(Optional.empty())
-				: this.stateless.discover();
+		// Only a streamable-HTTP server can be asked server/discover: a legacy HTTP+SSE server has no endpoint to
+		// POST it to before its stream is open, and a stdio process speaks the session era.
+		Mono<Optional<JsonNode>> era = this.backend.transport() instanceof BackendTransport.StreamableHttp
+				? this.stateless.discover() : Mono.just(Optional.empty());
 		return era.flatMapMany(discovered -> {
 			this.speaksStateless = discovered.isPresent();
 			return discovered.isPresent() ? watchStateless(discovered.get()) : connectSessionAndWatch();

@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoSettings;
+import io.github.mcpplatform.gateway.stdio.StdioSettings;
 
 /**
  * The gateway's static configuration. Which backends exist is not here: that is the config repo's job.
@@ -173,11 +174,12 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 	 * @param firstConnectionWait how long a starting replica waits, at most, for a backend's first connection
 	 *     attempt before it reports ready (readiness waits for every backend's first attempt, so that the first
 	 *     requests see the real catalog)
+	 * @param stdio whether and how the gateway runs stdio backends (local processes)
 	 */
 	public record Backends(@NotNull @DefaultValue("5s") Duration healthInterval,
 			@NotNull @DefaultValue("3s") Duration healthTimeout, @NotNull @DefaultValue("5s") Duration maxBackoff,
 			@NotNull @DefaultValue("5m") Duration catalogRefresh,
-			@NotNull @DefaultValue("10s") Duration firstConnectionWait) {
+			@NotNull @DefaultValue("10s") Duration firstConnectionWait, @DefaultValue @Valid StdioSettings stdio) {
 	}
 
 }

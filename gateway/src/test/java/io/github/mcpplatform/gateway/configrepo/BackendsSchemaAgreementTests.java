@@ -66,6 +66,7 @@ class BackendsSchemaAgreementTests {
 
 	static Stream<Sample> samples() throws IOException {
 		List<Sample> samples = new ArrayList<>(BackendsSchemaSamples.all());
+		samples.addAll(StdioSchemaSamples.all());
 		samples.add(new Sample("config-repo/backends.yaml", ConfigRepoLoader.BACKENDS_FILE,
 				Files.readString(CONFIG_REPO.resolve(ConfigRepoLoader.BACKENDS_FILE)), true));
 		samples.addAll(guideExamples());
@@ -106,7 +107,7 @@ class BackendsSchemaAgreementTests {
 		Files.createDirectories(file.getParent());
 		Files.writeString(file, sample.yaml());
 		try {
-			new ConfigRepoLoader(ENVIRONMENT).load(this.root);
+			new ConfigRepoLoader(ENVIRONMENT, true).load(this.root);
 			return null;
 		}
 		catch (ConfigRejectedException ex) {
