@@ -8,12 +8,19 @@ with every problem and how to fix it. The gateway checks the same things again w
 {{- $g := .Values.gateway }}
 {{- $refs := include "mcp-platform.gateway.secretRefs" . | fromYaml }}
 
+{{- if not .Values.image.registry }}
+{{- $problems = append $problems "set image.registry to where the gateway and cnpg-backend images are: the registry you pushed them to (e.g. registry.example.com/mcp, docs/operations.md), or the name you loaded them under into a local cluster (docs/kubernetes.md); the project publishes no images" }}
+{{- end }}
+
+{{- $loopback := false }}
 {{- if not $g.publicUrl }}
 {{- $problems = append $problems "set gateway.publicUrl to the https URL clients use, e.g. https://mcp.example.com" }}
 {{- else }}
 {{- $url := urlParse $g.publicUrl }}
-{{- if ne (lower $url.scheme) "https" }}
-{{- $problems = append $problems (printf "gateway.publicUrl must be https (clients send their tokens to it), it is %s" $g.publicUrl) }}
+{{- /* The gateway allows http for a loopback address only: a port-forward on your own machine. */}}
+{{- $loopback = has (lower (regexReplaceAll ":[0-9]+$" $url.host "")) (list "127.0.0.1" "localhost" "[::1]") }}
+{{- if not (or (eq (lower $url.scheme) "https") (and (eq (lower $url.scheme) "http") $loopback)) }}
+{{- $problems = append $problems (printf "gateway.publicUrl must be https (clients send their tokens to it), or http on a loopback address for a port-forward (http://127.0.0.1:8080); it is %s" $g.publicUrl) }}
 {{- end }}
 {{- if or (and $url.path (ne $url.path "/")) $url.query $url.fragment $url.userinfo }}
 {{- $problems = append $problems (printf "gateway.publicUrl must be an origin (https://host[:port]) without path, query or user info, it is %s" $g.publicUrl) }}
@@ -48,8 +55,18 @@ with every problem and how to fix it. The gateway checks the same things again w
 {{- $problems = append $problems "with gateway.store=redis upstream tokens are encrypted with a shared key: set gateway.auth.tokenEncryptionKey.existingSecret (or .value) to the output of 'openssl rand -base64 32'" }}
 {{- end }}
 {{- if eq .Values.redis.mode "external" }}
-{{- $url := urlParse (default "" .Values.redis.external.url) }}
-{{- if not (has $url.scheme (list "redis" "rediss")) }}
+{{- $e := .Values.redis.external }}
+{{- $url := urlParse (default "" $e.url) }}
+{{- $kinds := 0 }}
+{{- range (list $e.url $e.sentinel.master $e.cluster.nodes) }}{{ if . }}{{ $kinds = add1 $kinds }}{{ end }}{{ end }}
+{{- if gt $kinds 1 }}
+{{- $problems = append $problems "set only one of redis.external.url (one server), redis.external.sentinel.master (a Sentinel group) and redis.external.cluster.nodes (a Redis Cluster)" }}
+{{- else if $e.sentinel.master }}
+{{- if not $e.sentinel.nodes }}
+{{- $problems = append $problems "with redis.external.sentinel.master set redis.external.sentinel.nodes to the sentinels' host:port" }}
+{{- end }}
+{{- else if $e.cluster.nodes }}
+{{- else if not (has $url.scheme (list "redis" "rediss")) }}
 {{- $problems = append $problems "set redis.external.url to redis://host:port or rediss://host:port (TLS)" }}
 {{- else if $url.userinfo }}
 {{- $problems = append $problems "redis.external.url carries credentials: put the password in a Secret (redis.external.password.existingSecret) and the user in redis.external.username" }}
@@ -109,9 +126,37 @@ with every problem and how to fix it. The gateway checks the same things again w
 {{- $problems = append $problems "cnpgBackend.replicas must be 1: its MCP sessions live in its memory, and the gateway's backend session would reach a replica that does not know it" }}
 {{- end }}
 
+{{- $k := .Values.kubernetesMcpServer }}
+{{- if and $k.enabled (not $k.image) }}
+{{- $problems = append $problems "kubernetesMcpServer.image must name the kubernetes-mcp-server image to run, pinned by tag or digest (the upstream project publishes quay.io/containers/kubernetes_mcp_server; docs/kubernetes.md): this chart builds none" }}
+{{- end }}
+{{- if and $k.enabled .Values.cnpgBackend.enabled (eq $k.name .Values.cnpgBackend.name) }}
+{{- $problems = append $problems (printf "kubernetesMcpServer.name and cnpgBackend.name are both %s: each backend needs its own name in the config repo" $k.name) }}
+{{- end }}
+
 {{- range $name, $c := dict "gateway" $g "cnpgBackend" .Values.cnpgBackend }}
 {{- if le (int $c.terminationGracePeriodSeconds) (add $c.preStopSleepSeconds $c.shutdownTimeoutSeconds | int) }}
 {{- $problems = append $problems (printf "%s.terminationGracePeriodSeconds (%d) must exceed preStopSleepSeconds + shutdownTimeoutSeconds (%d), or Kubernetes kills requests still in flight" $name (int $c.terminationGracePeriodSeconds) (add $c.preStopSleepSeconds $c.shutdownTimeoutSeconds | int)) }}
+{{- end }}
+{{- end }}
+
+{{- $kc := .Values.keycloak }}
+{{- if $kc.enabled }}
+{{- if not $loopback }}
+{{- $problems = append $problems "keycloak.enabled is a development identity provider for a cluster on your own machine (its realm, passwords and sign-ins live in one pod): it needs gateway.publicUrl on loopback (http://127.0.0.1:8080, through kubectl port-forward). Anywhere else use a real identity provider (./setup-idp, docs/auth.md)" }}
+{{- end }}
+{{- if or (gt (int $g.replicas) 1) $g.autoscaling.enabled }}
+{{- $problems = append $problems "keycloak.enabled runs Keycloak in the gateway's pod: set gateway.replicas=1 and gateway.autoscaling.enabled=false (each replica would have a Keycloak of its own)" }}
+{{- end }}
+{{- if not $g.auth.upstream.clientSecret.value }}
+{{- $problems = append $problems "keycloak.enabled imports the gateway's client with gateway.auth.upstream.clientSecret.value: set it (values-local.yaml does)" }}
+{{- end }}
+{{- if not (and $kc.admin.password $kc.user.password) }}
+{{- $problems = append $problems "keycloak.enabled needs keycloak.admin.password and keycloak.user.password (values-local.yaml shows how to set them)" }}
+{{- end }}
+{{- $issuer := printf "http://localhost:%d/realms/%s" (int $kc.port) $kc.realm }}
+{{- if ne $g.auth.upstream.issuerUri $issuer }}
+{{- $problems = append $problems (printf "with keycloak.enabled the gateway's issuer is the bundled Keycloak's: set gateway.auth.upstream.issuerUri=%s" $issuer) }}
 {{- end }}
 {{- end }}
 

@@ -32,6 +32,8 @@ secrets: /etc/mcp-gateway/secrets
 {{- end }}
 {{- $redis := include "mcp-platform.redis.passwordRef" . | fromYaml }}
 {{- if $redis }}{{ $_ := set $refs "redisPassword" $redis }}{{ end }}
+{{- $sentinel := include "mcp-platform.redis.sentinelPasswordRef" . | fromYaml }}
+{{- if $sentinel }}{{ $_ := set $refs "redisSentinelPassword" $sentinel }}{{ end }}
 {{- if and (eq (include "mcp-platform.redis.mode" .) "external") .Values.redis.external.caSecret.name }}
 {{- $_ := set $refs "redisCa" (dict "name" .Values.redis.external.caSecret.name "key" .Values.redis.external.caSecret.key) }}
 {{- end }}
@@ -71,6 +73,16 @@ trustedCertificates: trusted-ca.crt
 {{- if $refs.trustedCertificates }}
 {{- $_ := set $documents "trusted-certificates-file" (printf "%s/%s" $paths.secrets $files.trustedCertificates) }}
 {{- end }}
+{{- with $g.auth.clientMetadata.pinnedClients }}
+{{- $pins := list }}
+{{- range . }}
+{{- $pin := dict "client-id" .clientId "fetch" (ternary .fetch true (hasKey . "fetch")) }}
+{{- with .document }}{{ $_ := set $pin "document" (ternary . (toJson .) (kindIs "string" .)) }}{{ end }}
+{{- with .copiedOn }}{{ $_ := set $pin "copied-on" (toString .) }}{{ end }}
+{{- $pins = append $pins $pin }}
+{{- end }}
+{{- $_ := set $documents "pinned-clients" $pins }}
+{{- end }}
 {{- $_ := set $auth "client-metadata" $documents }}
 
 {{- $repo := dict "branch" $g.configRepo.branch "path" $g.configRepo.path "poll-interval" $g.configRepo.pollInterval
@@ -89,7 +101,10 @@ trustedCertificates: trusted-ca.crt
       "session-idle-timeout" $g.sessionIdleTimeout "max-request-size" $g.maxRequestSize
       "backends" (dict "health-interval" $g.backends.healthInterval "health-timeout" $g.backends.healthTimeout
         "max-backoff" $g.backends.maxBackoff "catalog-refresh" $g.backends.catalogRefresh
-        "first-connection-wait" $g.backends.firstConnectionWait) }}
+        "first-connection-wait" $g.backends.firstConnectionWait
+        "stdio" (dict "enabled" $g.backends.stdio.enabled "stop-grace" $g.backends.stdio.stopGrace
+          "max-message-size" $g.backends.stdio.maxMessageSize "stderr-lines-per-minute" $g.backends.stdio.stderrLinesPerMinute
+          "max-processes" $g.backends.stdio.maxProcesses "max-restart-backoff" $g.backends.stdio.maxRestartBackoff)) }}
 {{- /* Behind the chart's Ingress the TCP peer is the controller: believe its X-Forwarded-For. */}}
 {{- if $g.ingress.enabled }}
 {{- $_ := set $gateway "trusted-proxies" $g.ingress.trustedProxies }}

@@ -48,4 +48,13 @@ class InstallOutputTests {
 							"https://mcp.example.com/.well-known/oauth-protected-resource/mcp"));
 	}
 
+	@Test
+	void theLocalProfileSaysWhatToForwardAndWhoSignsIn() {
+		assertThat(Charts.installOutput(Scenario.localProfile()))
+			.contains("kubectl -n mcp port-forward deploy/mcp-mcp-platform-gateway 8080:8080 8180:8180")
+			.contains("Sign in as dev")
+			.contains("claude mcp add --transport http platform http://127.0.0.1:8080/mcp")
+			.doesNotContain("No Ingress was created");
+	}
+
 }

@@ -123,6 +123,12 @@ class NetworkPolicyTests {
 		assertThat(ports(rule.getPorts())).containsExactly("UDP/53", "TCP/53");
 	}
 
+	/** The ports of the gateway's egress rule to outside the cluster (its last rule). */
+	static List<String> externalPorts(Rendered rendered) {
+		List<NetworkPolicyEgressRule> egress = policy(rendered, "gateway").getSpec().getEgress();
+		return ports(egress.get(egress.size() - 1).getPorts());
+	}
+
 	private static NetworkPolicy policy(Rendered rendered, String component) {
 		return rendered.get(NetworkPolicy.class, Rendered.name(component));
 	}

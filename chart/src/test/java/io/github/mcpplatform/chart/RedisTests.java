@@ -59,6 +59,26 @@ class RedisTests {
 	}
 
 	@Test
+	void anExternalSentinelGroupGetsBothPasswordsFromTheirSecretsItsCaAndEgressToSentinelsAndNodes() {
+		Rendered rendered = Charts.render(Scenario.of("external-redis-sentinel"));
+
+		assertThat(rendered.objects()).noneMatch(o -> o.getMetadata().getName().equals(Rendered.name("redis")));
+		assertThat(SecretReferenceTests.secretEnv(rendered)).containsEntry("SPRING_DATA_REDIS_PASSWORD", "mcp-redis/password")
+			.containsEntry("SPRING_DATA_REDIS_SENTINEL_PASSWORD", "mcp-redis-sentinel/password");
+		assertThat(SecretReferenceTests.mountedKeys(rendered)).containsEntry("redis-ca.crt", "mcp-redis-ca/ca.crt");
+		assertThat(NetworkPolicyTests.externalPorts(rendered)).contains("TCP/26379", "TCP/6379");
+	}
+
+	@Test
+	void anExternalClusterIsReachedOnItsNodesPortWithoutASentinelPassword() {
+		Rendered rendered = Charts.render(Scenario.of("external-redis-cluster"));
+
+		assertThat(SecretReferenceTests.secretEnv(rendered)).containsEntry("SPRING_DATA_REDIS_PASSWORD", "mcp-redis/password")
+			.doesNotContainKey("SPRING_DATA_REDIS_SENTINEL_PASSWORD");
+		assertThat(NetworkPolicyTests.externalPorts(rendered)).containsExactly("TCP/443", "TCP/22", "TCP/6379");
+	}
+
+	@Test
 	void appendOnlyFileIsOnAndTurningItOffForARestoreRestartsRedis() {
 		Rendered rendered = Charts.render(Scenario.of());
 		Rendered restoring = Charts.render(Scenario.of().with("redis.builtin.appendonly", false));

@@ -11,7 +11,7 @@ class RefusalTests {
 	void chartDefaultsAloneListEverythingAnInstallMustProvide() {
 		String refusal = Charts.refusal(Scenario.chartDefaults());
 
-		assertThat(refusal).contains("These values are unsafe or incomplete", "set gateway.publicUrl",
+		assertThat(refusal).contains("These values are unsafe or incomplete", "set image.registry", "set gateway.publicUrl",
 				"set gateway.auth.upstream.issuerUri", "set gateway.auth.upstream.clientId",
 				"gateway.auth.upstream.clientSecret.existingSecret", "gateway.signingKey.existingSecret",
 				"gateway.auth.tokenEncryptionKey.existingSecret", "openssl rand -base64 32");
@@ -28,6 +28,8 @@ class RefusalTests {
 	void publicUrlMustBeAnHttpsOrigin() {
 		assertThat(Charts.refusal(Scenario.of().with("gateway.publicUrl", "http://mcp.example.com")))
 			.contains("gateway.publicUrl must be https");
+		assertThat(Charts.refusal(Scenario.of().with("gateway.publicUrl", "http://10.0.0.1:8080")))
+			.contains("or http on a loopback address for a port-forward");
 		assertThat(Charts.refusal(Scenario.of().with("gateway.publicUrl", "https://example.com/mcp")))
 			.contains("gateway.publicUrl must be an origin");
 	}
@@ -81,6 +83,15 @@ class RefusalTests {
 		assertThat(Charts.refusal(Scenario.of().with("redis.mode", "external"))).contains("set redis.external.url");
 		assertThat(Charts.refusal(Scenario.of("external-redis").with("redis.external.url", "rediss://u:p@redis:6380")))
 			.contains("redis.external.url carries credentials");
+	}
+
+	@Test
+	void externalRedisIsOneServerOrASentinelGroupWithItsSentinelsOrACluster() {
+		assertThat(Charts.refusal(Scenario.of("external-redis-cluster").with("redis.external.url", "redis://redis:6379")))
+			.contains("set only one of redis.external.url (one server), redis.external.sentinel.master");
+		assertThat(Charts.refusal(Scenario.of("external-redis").with("redis.external.url", "")
+			.with("redis.external.sentinel.master", "gateway")))
+			.contains("with redis.external.sentinel.master set redis.external.sentinel.nodes");
 	}
 
 	@Test

@@ -25,6 +25,16 @@ public record Scenario(List<String> files, Map<String, Object> sets) {
 		return new Scenario(files, Map.of());
 	}
 
+	/**
+	 * The chart's local profile (values-local.yaml) with what its install command sets: the images' name, the
+	 * bundled Keycloak's passwords and the gateway's client secret.
+	 */
+	public static Scenario localProfile() {
+		return new Scenario(List.of(Charts.SOURCE.resolve("values-local.yaml").toAbsolutePath().toString()),
+				Map.of("image.registry", "localhost/mcp", "keycloak.admin.password", "admin-password-1",
+						"keycloak.user.password", "dev-password-1", "gateway.auth.upstream.clientSecret.value", "client-secret-1"));
+	}
+
 	/** The chart's own defaults and nothing else. */
 	public static Scenario chartDefaults() {
 		return new Scenario(List.of(), Map.of());

@@ -43,6 +43,14 @@ class ValuesSchemaTests {
 	}
 
 	@Test
+	void theLocalProfileIsValidOverTheDefaults() throws IOException {
+		Map<String, Object> values = values();
+		merge(values, new Yaml().load(Files.readString(CHART.resolve("values-local.yaml"))));
+
+		assertThat(validate(values)).isEmpty();
+	}
+
+	@Test
 	void aMisspelledKeyIsRefused() throws IOException {
 		Map<String, Object> values = values();
 		values.put("gatway", Map.of());
@@ -55,6 +63,20 @@ class ValuesSchemaTests {
 		Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
 			.getSchema(Files.readString(CHART.resolve("values.schema.json")), InputFormat.JSON);
 		return schema.validate(JSON.valueToTree(values));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void merge(Map<String, Object> into, Map<String, Object> from) {
+		from.forEach((key, value) -> {
+			if (value instanceof Map<?, ?> map && into.get(key) instanceof Map<?, ?> existing) {
+				Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) existing);
+				merge(copy, (Map<String, Object>) map);
+				into.put(key, copy);
+			}
+			else {
+				into.put(key, value);
+			}
+		});
 	}
 
 	private static Map<String, Object> values() throws IOException {

@@ -19,7 +19,8 @@ class WorkloadTests {
 
 	private static final String VERSION = System.getProperty("project.version");
 
-	private static final String REGISTRY = System.getProperty("image.registry");
+	/** minimal.yaml's: the chart implies no registry. */
+	private static final String REGISTRY = "registry.example.com/mcp";
 
 	@Test
 	void imagesAreTheProjectsAtItsVersionAndPinnedByDigestWhenGiven() {
@@ -36,7 +37,7 @@ class WorkloadTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "", "external-redis", "memory-store", "ingress-nginx" })
+	@ValueSource(strings = { "", "external-redis", "memory-store", "ingress-nginx", "kubernetes-mcp-server" })
 	void everyPodRunsAsNonRootOnAReadOnlyRootWithoutCapabilities(String overlay) {
 		Rendered rendered = Charts.render(overlay.isEmpty() ? Scenario.of() : Scenario.of(overlay));
 

@@ -18,9 +18,19 @@ class GatewayEndToEndIT {
 
 	@Test
 	void theTypeScriptSdkClientReachesTheCnpgBackendThroughTheGateway() throws Exception {
-		assertThat(Path.of("target", "gateway.jar")).as("run 'verify', which packages the jar first").exists();
 		assertThat(Path.of("..", "cnpg-backend", "target", "cnpg-backend.jar")).as("the backend is packaged first").exists();
-		Process node = new ProcessBuilder(List.of("node", "--test", "--test-timeout=240000", "gateway.test.mjs"))
+		run("gateway.test.mjs");
+	}
+
+	/** {@code e2e/sse-backend.test.mjs}: server-everything in its legacy HTTP+SSE mode behind the gateway. */
+	@Test
+	void bothTypeScriptSdkClientsReachALegacySseBackendThroughTheGateway() throws Exception {
+		run("sse-backend.test.mjs");
+	}
+
+	private static void run(String script) throws Exception {
+		assertThat(Path.of("target", "gateway.jar")).as("run 'verify', which packages the jar first").exists();
+		Process node = new ProcessBuilder(List.of("node", "--test", "--test-timeout=240000", script))
 			.directory(Path.of("..", "e2e").toFile())
 			.redirectErrorStream(true)
 			.start();

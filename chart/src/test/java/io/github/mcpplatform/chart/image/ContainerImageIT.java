@@ -28,7 +28,8 @@ class ContainerImageIT {
 			"cnpg-backend, io.github.mcpplatform.cnpg.CnpgBackendApplication" })
 	void imageRunsTheApplicationAsTheChartsUserOnTheChartsPort(String component, String mainClass, @TempDir Path work) {
 		ImageTar image = ImageTar.open(Path.of(System.getProperty(component + ".image.tar")), work);
-		Rendered rendered = Charts.render(Scenario.of());
+		// Rendered with the registry the images were built under (the build's image.registry).
+		Rendered rendered = Charts.render(Scenario.of().with("image.registry", System.getProperty("image.registry")));
 		Deployment deployment = rendered.get(Deployment.class, Rendered.name(component));
 		Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
 		PodSecurityContext pod = deployment.getSpec().getTemplate().getSpec().getSecurityContext();

@@ -74,7 +74,7 @@ class ImageRunIT {
 	@BeforeAll
 	static void startPods() throws Exception {
 		assumeTrue(ChrootPod.supported(), "running an image without a container engine needs root, unshare and chroot");
-		rendered = Charts.render(Scenario.of());
+		rendered = Charts.render(Scenario.of().with("image.registry", System.getProperty("image.registry")));
 		Map<String, Map<String, String>> secrets = secrets();
 		int redisPort = freePort();
 		redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "",

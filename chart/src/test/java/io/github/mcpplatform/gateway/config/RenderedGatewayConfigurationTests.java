@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import io.github.mcpplatform.chart.AppConfiguration;
 import io.github.mcpplatform.chart.Charts;
 import io.github.mcpplatform.chart.Rendered;
 import io.github.mcpplatform.chart.Scenario;
+import io.github.mcpplatform.gateway.auth.AuthorizationServer;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoLoader;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
@@ -38,7 +40,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 class RenderedGatewayConfigurationTests {
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "", "secrets-as-values", "external-redis", "ingress-nginx", "read-only-cnpg", "oidc-test",
+	@ValueSource(strings = { "", "secrets-as-values", "external-redis", "external-redis-sentinel", "external-redis-cluster", "ingress-nginx", "read-only-cnpg", "oidc-test",
 			"git-ssh", "memory-store", "autoscaling" })
 	void renderedConfigurationBindsAndPassesTheGatewaysStartupChecks(String overlay) {
 		StandardEnvironment environment = gatewayEnvironment(overlay.isEmpty() ? Scenario.of() : Scenario.of(overlay));
@@ -48,6 +50,23 @@ class RenderedGatewayConfigurationTests {
 		AuthSettings auth = AuthSettings.check(properties);
 		assertThat(auth.oauth()).isTrue();
 		assertThat(auth.issuer()).isEqualTo("https://mcp.example.com");
+		ConfigRepoSafety.refuseUnsafe(properties.configRepo());
+		GatewayConfiguration.refuseUnauthenticatedNetworkAccess(properties, environment);
+	}
+
+	@Test
+	void theLocalProfileBindsAndPassesTheStartupChecksWithItsLoopbackUrlAndBundledKeycloak() {
+		StandardEnvironment environment = gatewayEnvironment(Scenario.localProfile());
+
+		GatewayProperties properties = AppConfiguration.bind(environment, "gateway", GatewayProperties.class);
+
+		AuthSettings auth = AuthSettings.check(properties);
+		assertThat(auth.issuer()).isEqualTo("http://127.0.0.1:8080");
+		assertThat(auth.upstreamIssuer()).isEqualTo("http://localhost:8180/realms/mcp");
+		assertThat(properties.store()).isEqualTo(GatewayProperties.Store.REDIS);
+		assertThat(properties.auth().upstream().clientId()).isEqualTo("mcp-gateway");
+		assertThat(properties.auth().upstream().clientSecret())
+			.isEqualTo(secretPlaceholder(Rendered.name("gateway"), "client-secret"));
 		ConfigRepoSafety.refuseUnsafe(properties.configRepo());
 		GatewayConfiguration.refuseUnauthenticatedNetworkAccess(properties, environment);
 	}
@@ -126,6 +145,25 @@ class RenderedGatewayConfigurationTests {
 	}
 
 	@Test
+	void pinnedClientDocumentsReachTheGatewayAsItChecksThem() {
+		GatewayProperties properties = AppConfiguration.bind(gatewayEnvironment(Scenario.of("no-egress")), "gateway",
+				GatewayProperties.class);
+
+		List<GatewayProperties.Auth.ClientMetadata.PinnedClient> pinned = properties.auth().clientMetadata().pinnedClients();
+		assertThat(pinned).hasSize(3);
+		assertThat(pinned.get(0).clientId()).isEqualTo("https://claude.ai/oauth/claude-code-client-metadata");
+		assertThat(pinned.get(0).document()).isNull();
+		assertThat(pinned.get(0).fetch()).isFalse();
+		assertThat(pinned.get(1).copiedOn()).isEqualTo("2026-11-30");
+		assertThat(pinned.get(1).document()).contains("\"client_name\":\"Company tool\"");
+		assertThat(pinned.get(2).fetch()).isTrue();
+		// The gateway's own startup check passes them.
+		List<AuthorizationServer.PinnedDocument> documents = AuthSettings.pinned(properties.auth().clientMetadata());
+		assertThat(documents).hasSize(3);
+		assertThat(AuthorizationServer.pinnedProblems(documents)).isEmpty();
+	}
+
+	@Test
 	void builtInRedisIsReachedByItsServiceWithThePasswordFromItsSecret() {
 		StandardEnvironment environment = gatewayEnvironment(Scenario.of());
 
@@ -158,6 +196,38 @@ class RenderedGatewayConfigurationTests {
 	}
 
 	@Test
+	void anExternalSentinelGroupIsGivenByItsMasterNameAndSentinelsWithBothPasswordsFromSecretsAndTls() {
+		StandardEnvironment environment = gatewayEnvironment(Scenario.of("external-redis-sentinel"));
+
+		DataRedisProperties redis = AppConfiguration.bind(environment, "spring.data.redis", DataRedisProperties.class);
+
+		assertThat(redis.getSentinel().getMaster()).isEqualTo("gateway");
+		assertThat(redis.getSentinel().getNodes()).containsExactly("sentinel-0.redis.svc.cluster.local:26379",
+				"sentinel-1.redis.svc.cluster.local:26379", "sentinel-2.redis.svc.cluster.local:26379");
+		assertThat(redis.getSentinel().getPassword()).isEqualTo(secretPlaceholder("mcp-redis-sentinel", "password"));
+		assertThat(redis.getPassword()).isEqualTo(secretPlaceholder("mcp-redis", "password"));
+		assertThat(redis.getCluster()).isNull();
+		assertThat(environment.containsProperty("spring.data.redis.host")).isFalse();
+		assertThat(redis.getSsl().isEnabled()).isTrue();
+		assertThat(redis.getSsl().getBundle()).isEqualTo("redis");
+	}
+
+	@Test
+	void anExternalClusterIsGivenByItsNodesWithThePasswordFromItsSecret() {
+		StandardEnvironment environment = gatewayEnvironment(Scenario.of("external-redis-cluster"));
+
+		DataRedisProperties redis = AppConfiguration.bind(environment, "spring.data.redis", DataRedisProperties.class);
+
+		assertThat(redis.getCluster().getNodes()).containsExactly("redis-cluster-0.redis.svc.cluster.local:6379",
+				"redis-cluster-1.redis.svc.cluster.local:6379", "redis-cluster-2.redis.svc.cluster.local:6379");
+		assertThat(redis.getSentinel()).isNull();
+		assertThat(redis.getUsername()).isEqualTo("mcp");
+		assertThat(redis.getPassword()).isEqualTo(secretPlaceholder("mcp-redis", "password"));
+		assertThat(redis.getSsl().isEnabled()).isFalse();
+		assertThat(environment.containsProperty("spring.data.redis.host")).isFalse();
+	}
+
+	@Test
 	void memoryStoreNeedsNoRedisAndNoSharedKeys() {
 		StandardEnvironment environment = gatewayEnvironment(Scenario.of("memory-store"));
 
@@ -181,6 +251,19 @@ class RenderedGatewayConfigurationTests {
 		assertThat(environment.getProperty("management.tracing.sampling.probability", Double.class)).isEqualTo(0.5);
 		assertThat(environment.getProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
 			.isEqualTo("http://otel-collector.monitoring:4318/v1/traces");
+	}
+
+	@Test
+	void stdioBackendsAreOffUnlessTheValuesTurnThemOn() {
+		GatewayProperties defaults = AppConfiguration.bind(gatewayEnvironment(Scenario.of()), "gateway", GatewayProperties.class);
+		GatewayProperties on = AppConfiguration.bind(gatewayEnvironment(Scenario.of()
+			.with("gateway.backends.stdio.enabled", true)
+			.with("gateway.backends.stdio.maxProcesses", 4)), "gateway", GatewayProperties.class);
+
+		assertThat(defaults.backends().stdio().enabled()).isFalse();
+		assertThat(on.backends().stdio().enabled()).isTrue();
+		assertThat(on.backends().stdio().maxProcesses()).isEqualTo(4);
+		assertThat(on.backends().stdio().stopGrace()).isEqualTo(Duration.ofSeconds(5));
 	}
 
 	@Test

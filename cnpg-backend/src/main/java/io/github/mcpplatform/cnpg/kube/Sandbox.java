@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -21,7 +20,8 @@ import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
 
 /**
  * An in-memory Kubernetes API server (fabric8's mock server in CRUD mode) with the CloudNativePG CRDs
- * installed, bound to loopback on a free port.
+ * installed and the discovery documents generic clients need ({@link SandboxDiscovery}), bound to loopback on a
+ * free port.
  *
  * <p>
  * It stores, lists, patches and deletes objects like an API server, but runs no controllers: no CNPG
@@ -54,7 +54,7 @@ public final class Sandbox implements AutoCloseable {
 	/** Starts an empty API server with the CNPG CRDs installed. */
 	public static Sandbox start() {
 		KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-				new KubernetesCrudDispatcher(), false);
+				new SandboxDiscovery(), false);
 		server.init(InetAddress.getLoopbackAddress(), 0);
 		Sandbox sandbox = new Sandbox(server);
 		try {

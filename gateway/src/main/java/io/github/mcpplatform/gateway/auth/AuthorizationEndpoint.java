@@ -98,12 +98,12 @@ final class AuthorizationEndpoint {
 			return ConsentPage.error(HttpStatus.BAD_REQUEST, stateProblem);
 		}
 		return client(clientId, request)
-			.flatMap(client -> {
-				if (!RedirectUris.matches(client.redirectUris(), redirectUri)) {
+			.flatMap(resolved -> {
+				if (!RedirectUris.matches(resolved.client().redirectUris(), redirectUri)) {
 					return ConsentPage.error(HttpStatus.BAD_REQUEST,
 							"The redirect_uri is not one this client registered (they must match exactly).");
 				}
-				return authorize(client, redirectUri, query, request);
+				return authorize(resolved, redirectUri, query, request);
 			})
 			.switchIfEmpty(Mono.defer(() -> ConsentPage.error(HttpStatus.BAD_REQUEST,
 					"Unknown client: register it again (its registration may have expired).")))
@@ -112,9 +112,9 @@ final class AuthorizationEndpoint {
 	}
 
 	/** The registered client, or the one whose metadata document the {@code client_id} URL is. */
-	private Mono<RegisteredClient> client(String clientId, ServerRequest request) {
+	private Mono<PinnedClients.Resolved> client(String clientId, ServerRequest request) {
 		if (!ClientMetadataDocuments.isDocumentUrl(clientId)) {
-			return this.records.get(AuthRecords.CLIENT + clientId, RegisteredClient.class);
+			return this.records.get(AuthRecords.CLIENT + clientId, RegisteredClient.class).map(PinnedClients.Resolved::live);
 		}
 		if (this.documents == null) {
 			return Mono.error(new ClientMetadataDocuments.DocumentException("this gateway does not accept client_id URLs "
@@ -123,8 +123,8 @@ final class AuthorizationEndpoint {
 		return this.documents.client(clientId, this.records.requester(request));
 	}
 
-	private Mono<ServerResponse> authorize(RegisteredClient client, String redirectUri, MultiValueMap<String, String> query,
-			ServerRequest request) {
+	private Mono<ServerResponse> authorize(PinnedClients.Resolved resolved, String redirectUri,
+			MultiValueMap<String, String> query, ServerRequest request) {
 		String state = query.getFirst("state");
 		if (!"code".equals(query.getFirst("response_type"))) {
 			return redirectError(redirectUri, state, "unsupported_response_type", "only response_type=code is supported");
@@ -140,13 +140,14 @@ final class AuthorizationEndpoint {
 		if (resource == null) {
 			return redirectError(redirectUri, state, "invalid_target", "the resource is not served by this gateway");
 		}
-		return this.limits.admit(this.records.requester(request), client.clientId(),
-				() -> begin(client, redirectUri, state, challenge, resource, request));
+		return this.limits.admit(this.records.requester(request), resolved.client().clientId(),
+				() -> begin(resolved, redirectUri, state, challenge, resource, request));
 	}
 
 	/** Stores the sign-in (every value in it bounded) and shows the consent page. */
-	private Mono<ServerResponse> begin(RegisteredClient client, String redirectUri, @Nullable String state,
+	private Mono<ServerResponse> begin(PinnedClients.Resolved resolved, String redirectUri, @Nullable String state,
 			String challenge, String resource, ServerRequest request) {
+		RegisteredClient client = resolved.client();
 		String scope = "mcp";
 		String transactionId = Secrets.random();
 		String csrf = Secrets.random();
@@ -157,7 +158,7 @@ final class AuthorizationEndpoint {
 		return this.records.put(AuthRecords.TRANSACTION + Secrets.hash(transactionId), transaction, this.limits.lifetime())
 			.then(ConsentPage.htmlHeaders(ServerResponse.ok())
 				.cookie(browserCookie(browser))
-				.bodyValue(ConsentPage.consent(client.clientName(), client.clientId(), redirectUri, scope, transactionId, csrf)));
+				.bodyValue(ConsentPage.consent(client, resolved.pinnedNotice(), redirectUri, scope, transactionId, csrf)));
 	}
 
 	/** The canonical resource the token will be for: this gateway's /mcp (default) or a backend's own path. */

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.mcpplatform.gateway.identity.SignedInTokens;
 import io.github.mcpplatform.gateway.tls.TrustedCertificates;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -38,6 +39,8 @@ public final class AuthorizationServer {
 
 	private final TokenEndpoint tokens;
 
+	private final SignInTokens signIns;
+
 	private final boolean acceptsDocuments;
 
 	/**
@@ -58,12 +61,13 @@ public final class AuthorizationServer {
 		ClientMetadataDocuments documents = this.acceptsDocuments
 				? new ClientMetadataDocuments(records, new PublicAddresses(clientDocuments.allowedNetworks()),
 						TrustedCertificates.sslContext(clientDocuments.trustedCertificatesFile()), clientDocuments.fetchTimeout(),
-						settings.registrationsPerMinute())
+						settings.registrationsPerMinute(), PinnedClients.load(clientDocuments.pinned()))
 				: null;
 		this.authorization = new AuthorizationEndpoint(records, documents, upstream, cipher, issuer, settings.issuer(),
 				new SignInLimits(records, new SignInLimits.Settings(signIns.lifetime(), signIns.perAddressPerMinute(),
 						signIns.perClient())));
-		this.tokens = new TokenEndpoint(records, this.acceptsDocuments, accessTokens, upstream, cipher,
+		this.signIns = new SignInTokens(records, upstream, cipher, settings.refreshLifetime(), clock);
+		this.tokens = new TokenEndpoint(records, this.acceptsDocuments, accessTokens, this.signIns, cipher,
 				settings.refreshLifetime(), settings.refreshGrace(), clock);
 	}
 
@@ -91,14 +95,37 @@ public final class AuthorizationServer {
 	 *
 	 * @param allowedNetworks address ranges the documents may come from besides the public internet
 	 * @param trustedCertificatesFile PEM certificates trusted for those fetches besides the JDK's, or null
+	 * @param pinned the operator's copies of documents, besides the ones shipped with the gateway
 	 */
 	public record ClientDocuments(boolean enabled, List<String> allowedNetworks, @Nullable Path trustedCertificatesFile,
-			Duration fetchTimeout) {
+			Duration fetchTimeout, List<PinnedDocument> pinned) {
+	}
+
+	/**
+	 * A copy of the metadata document published at {@code clientId}, used when it cannot be fetched: from
+	 * {@code documentFile} or inline as {@code document}, or, for a client whose copy ships with the gateway,
+	 * neither (that copy).
+	 *
+	 * @param copiedOn the date the copy was taken (ISO 8601), shown on the consent page, or null
+	 * @param fetch false: never fetch the URL, always use the copy (a cluster without egress)
+	 */
+	public record PinnedDocument(@Nullable String clientId, @Nullable Path documentFile, @Nullable String document,
+			@Nullable String copiedOn, boolean fetch) {
+	}
+
+	/** Why {@code pinned} cannot be used, one problem per line naming the entry; empty when it can. */
+	public static List<String> pinnedProblems(List<PinnedDocument> pinned) {
+		return PinnedClients.problems(pinned);
 	}
 
 	/** Why {@code cidr} is not an address range for {@link ClientDocuments#allowedNetworks()}, or null. */
 	public static @Nullable String networkProblem(String cidr) {
 		return PublicAddresses.problem(cidr);
+	}
+
+	/** The upstream tokens of sign-ins, for backends whose credentials are exchanged users' tokens. */
+	public SignedInTokens signedInTokens() {
+		return this.signIns;
 	}
 
 	public RouterFunction<ServerResponse> routes() {

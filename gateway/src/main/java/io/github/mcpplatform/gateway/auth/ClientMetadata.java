@@ -57,9 +57,13 @@ record ClientMetadata(String clientName, List<String> redirectUris, String token
 	/**
 	 * @param authMethods the token endpoint authentication methods this kind of client may use
 	 * @param defaultAuthMethod the method when the metadata names none
-	 * @param nameRequired whether a missing {@code client_name} is an error rather than "Unnamed client"
+	 * @param document whether this is a published document rather than a registration: it must have a
+	 *     {@code client_name}, and it may list grant types the gateway never issues (claude.ai's lists
+	 *     {@code jwt-bearer}, VS Code's {@code device_code}) as long as it lists {@code authorization_code},
+	 *     since a document, unlike a registration, cannot be answered with the grants actually allowed
+	 *     (RFC 7591 §2); {@code /token} grants only those two whatever a document lists
 	 */
-	static ClientMetadata read(JsonNode metadata, Set<String> authMethods, String defaultAuthMethod, boolean nameRequired) {
+	static ClientMetadata read(JsonNode metadata, Set<String> authMethods, String defaultAuthMethod, boolean document) {
 		JsonNode uris = metadata.path("redirect_uris");
 		if (!uris.isArray() || uris.isEmpty() || uris.size() > MAX_REDIRECT_URIS) {
 			throw new InvalidMetadata("invalid_redirect_uri", "redirect_uris must list 1 to " + MAX_REDIRECT_URIS + " URIs");
@@ -76,14 +80,19 @@ record ClientMetadata(String clientName, List<String> redirectUris, String token
 		if (!authMethods.contains(method)) {
 			throw new InvalidMetadata("token_endpoint_auth_method must be one of " + authMethods);
 		}
-		if (!GRANT_TYPES.containsAll(strings(metadata.path("grant_types")))) {
+		List<String> grants = strings(metadata.path("grant_types"));
+		if (document && !grants.isEmpty() && !grants.contains("authorization_code")) {
+			throw new InvalidMetadata("grant_types must include authorization_code, the only way the gateway signs in "
+					+ "a client");
+		}
+		if (!document && !GRANT_TYPES.containsAll(grants)) {
 			throw new InvalidMetadata("grant_types may hold only authorization_code and refresh_token");
 		}
 		if (!List.of("code").containsAll(strings(metadata.path("response_types")))) {
 			throw new InvalidMetadata("response_types may hold only code");
 		}
 		String name = metadata.path("client_name").asString("").strip();
-		if (name.isEmpty() && nameRequired) {
+		if (name.isEmpty() && document) {
 			throw new InvalidMetadata("client_name is required");
 		}
 		if (name.length() > MAX_NAME_LENGTH) {
@@ -93,16 +102,16 @@ record ClientMetadata(String clientName, List<String> redirectUris, String token
 	}
 
 	/**
-	 * A client metadata document fetched from {@code url}: it must name itself ({@code client_id} equal to
-	 * the URL, character for character) and be a public client, since a document is public and can hold no
-	 * secret.
+	 * A client metadata document published at {@code url} (fetched, or a pinned copy): it must name itself
+	 * ({@code client_id} equal to the URL, character for character) and be a public client, since a document is
+	 * public and can hold no secret.
 	 */
 	static RegisteredClient document(String url, String body) {
 		JsonNode metadata;
 		try {
 			metadata = object(body, "the client's metadata document");
 			if (!url.equals(metadata.path("client_id").asString(null))) {
-				throw new InvalidMetadata("its client_id is not exactly the URL it was fetched from");
+				throw new InvalidMetadata("its client_id is not exactly the URL it is published at");
 			}
 			if (metadata.has("client_secret") || metadata.has("client_secret_expires_at")) {
 				throw new InvalidMetadata("it holds a client secret, which a public document must not");

@@ -56,8 +56,20 @@ final class ClientMetadataDocuments {
 	/** Why a document cannot be used; the message is shown to the person signing in. */
 	static final class DocumentException extends RuntimeException {
 
+		/**
+		 * Why the vendor's site did not answer with the document (unreachable, too slow, a bot challenge or a
+		 * server error), when that is the failure: a pinned copy may then stand in. Null when the site answered
+		 * and the answer is what counts (404, a redirect, an invalid document).
+		 */
+		final @Nullable String unreachable;
+
 		DocumentException(String message) {
+			this(message, null);
+		}
+
+		DocumentException(String message, @Nullable String unreachable) {
 			super(message, null, false, false);
+			this.unreachable = unreachable;
 		}
 
 	}
@@ -72,13 +84,17 @@ final class ClientMetadataDocuments {
 
 	private final int fetchesPerMinute;
 
+	private final PinnedClients pinned;
+
 	/**
 	 * @param fetchesPerMinute documents one address may make the gateway fetch per minute (cached ones are
 	 *     free), so that nobody uses it to send requests elsewhere
+	 * @param pinned the copies that stand in when a document cannot be fetched
 	 */
 	ClientMetadataDocuments(AuthRecords records, PublicAddresses addresses, SslContext ssl, Duration timeout,
-			int fetchesPerMinute) {
+			int fetchesPerMinute, PinnedClients pinned) {
 		this.records = records;
+		this.pinned = pinned;
 		this.addresses = addresses;
 		this.ssl = ssl;
 		this.timeout = timeout;
@@ -91,11 +107,12 @@ final class ClientMetadataDocuments {
 	}
 
 	/**
-	 * The client whose document {@code url} is: from the cache, or fetched and checked.
+	 * The client whose document {@code url} is: from the cache, or fetched and checked; or its pinned copy
+	 * when the fetch fails for want of an answer, or when that copy is set never to be fetched.
 	 *
 	 * @param requester the address of whoever asked, for the rate limit
 	 */
-	Mono<RegisteredClient> client(String url, String requester) {
+	Mono<PinnedClients.Resolved> client(String url, String requester) {
 		URI uri;
 		try {
 			uri = checkedUrl(url);
@@ -103,10 +120,26 @@ final class ClientMetadataDocuments {
 		catch (DocumentException e) {
 			return Mono.error(e);
 		}
+		PinnedClients.Pinned pinned = this.pinned.get(url);
+		if (pinned != null && !pinned.fetch()) {
+			return Mono.just(this.pinned.standIn(url, pinned, "is not fetched by this gateway (fetch: false)"));
+		}
+		Mono<PinnedClients.Resolved> fetched = fetch(uri, url).map(PinnedClients.Resolved::live)
+			.onErrorResume(DocumentException.class, failed -> failed.unreachable == null ? Mono.error(failed)
+					: pinned != null ? Mono.just(this.pinned.standIn(url, pinned, "could not be fetched: " + failed.unreachable))
+					: Mono.defer(() -> {
+						log.info("Could not fetch the client metadata document {}, and no copy of it is pinned: {}", url,
+								failed.unreachable);
+						return Mono.error(new DocumentException(failed.getMessage() + "; " + PinnedClients.howToFix(url)));
+					}));
 		return this.records.get(CACHE + Secrets.hash(url), RegisteredClient.class)
+			.map(PinnedClients.Resolved::live)
 			.switchIfEmpty(Mono.defer(() -> this.records.withinRate("cimd", requester, this.fetchesPerMinute)
-				.flatMap(allowed -> allowed ? fetch(uri, url) : Mono.error(new DocumentException(
-						"too many client documents fetched for this address; try again in a minute")))));
+				// The limit guards the fetches; a pinned copy costs none.
+				.flatMap(allowed -> allowed ? fetched : pinned != null ? Mono.just(this.pinned.standIn(url, pinned,
+						"was not fetched: too many client documents were fetched for this address in the last minute"))
+						: Mono.error(new DocumentException(
+								"too many client documents fetched for this address; try again in a minute")))));
 	}
 
 	/** The URL rules of the draft (section 3): https, a path, no dot segments, no fragment, no user info. */
@@ -144,14 +177,16 @@ final class ClientMetadataDocuments {
 		return Mono.fromCallable(() -> InetAddress.getAllByName(host))
 			// The JDK resolver blocks (and honours /etc/hosts like the rest of the JVM): off the event loop.
 			.subscribeOn(Schedulers.boundedElastic())
-			.onErrorMap(UnknownHostException.class, e -> new DocumentException("the host " + host + " is unknown"))
+			.onErrorMap(UnknownHostException.class,
+					e -> new DocumentException("the host " + host + " is unknown", "its host " + host + " is unknown"))
 			.flatMap(found -> {
 				List<InetAddress> refused = this.addresses.refused(found);
 				if (!refused.isEmpty()) {
 					log.warn("Refused to fetch the client metadata document {}: {} resolves to a non-public address ({})",
 							url, host, refused.stream().map(PublicAddresses::describe).collect(Collectors.joining(", ")));
 					return Mono.error(new DocumentException(
-							"the client_id's host is not on the public internet, and the gateway fetches only from there"));
+							"the client_id's host is not on the public internet, and the gateway fetches only from there",
+							"its host resolves to an address off the public internet"));
 				}
 				return get(uri, url, new PinnedResolver(host, found[0]));
 			});
@@ -172,10 +207,13 @@ final class ClientMetadataDocuments {
 			.uri(uri)
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono(response -> {
-				if (response.statusCode().value() != 200) {
+				int status = response.statusCode().value();
+				if (status != 200) {
+					// 403 and 429 are what bot defences answer datacenter addresses; 408 and 5xx are the site's trouble.
+					boolean noAnswer = status == 403 || status == 408 || status == 429 || status >= 500;
 					return response.releaseBody()
-						.then(Mono.error(new DocumentException("the client's metadata document answered HTTP "
-								+ response.statusCode().value() + " (it must answer 200, without redirects)")));
+						.then(Mono.error(new DocumentException("the client's metadata document answered HTTP " + status
+								+ " (it must answer 200, without redirects)", noAnswer ? "it answered HTTP " + status : null)));
 				}
 				String cacheControl = response.headers().asHttpHeaders().getFirst(HttpHeaders.CACHE_CONTROL);
 				return response.bodyToMono(String.class)
@@ -186,8 +224,9 @@ final class ClientMetadataDocuments {
 			.onErrorMap(DataBufferLimitException.class,
 					e -> new DocumentException("the client's metadata document is larger than " + MAX_DOCUMENT_BYTES + " bytes"))
 			.onErrorMap(e -> !(e instanceof DocumentException), e -> {
-				log.info("Could not fetch the client metadata document {}: {}", url, e.toString());
-				return new DocumentException("the client's metadata document could not be fetched (" + reason(e) + ")");
+				log.debug("Could not fetch the client metadata document {}: {}", url, e.toString());
+				return new DocumentException("the client's metadata document could not be fetched (" + reason(e) + ")",
+						reason(e));
 			})
 			.flatMap(fetched -> fetched.cacheFor().isZero() ? Mono.just(fetched.client())
 					: this.records.put(CACHE + Secrets.hash(url), fetched.client(), fetched.cacheFor())

@@ -1,5 +1,6 @@
 package io.github.mcpplatform.gateway.auth;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -27,8 +28,10 @@ final class ConsentPage {
 			.header("X-Content-Type-Options", "nosniff");
 	}
 
-	static String consent(String clientName, String clientId, String redirectUri, String scope, String transaction,
-			String csrfToken) {
+	/** @param pinnedNotice why the client's registration came from a pinned copy, or null when it did not */
+	static String consent(RegisteredClient client, @Nullable String pinnedNotice, String redirectUri, String scope,
+			String transaction, String csrfToken) {
+		String clientId = client.clientId();
 		return page("Allow access?", """
 				<p><strong>%s</strong> wants to use the MCP gateway's tools as you.</p>
 				<p>After you sign in, it receives access at <strong>%s</strong><br><small>%s</small></p>
@@ -39,9 +42,10 @@ final class ConsentPage {
 				<input type="hidden" name="csrf_token" value="%s">
 				<button type="submit" name="decision" value="approve">Allow</button>
 				<button type="submit" name="decision" value="deny">Deny</button>
-				</form>""".formatted(escape(clientName), escape(RedirectUris.host(redirectUri)), escape(redirectUri),
-				escape(scope), escape(clientId), documentNotice(clientId, redirectUri), escape(transaction),
-				escape(csrfToken)));
+				</form>""".formatted(escape(client.clientName()), escape(RedirectUris.host(redirectUri)), escape(redirectUri),
+				escape(scope), escape(clientId), documentNotice(clientId, redirectUri)
+						+ (pinnedNotice == null ? "" : "\n<p>" + escape(pinnedNotice) + "</p>"),
+				escape(transaction), escape(csrfToken)));
 	}
 
 	/**

@@ -12,8 +12,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.auth.AuthRecords.Grant;
 import io.github.mcpplatform.gateway.auth.AuthRecords.RefreshToken;
-import io.github.mcpplatform.gateway.auth.AuthRecords.UpstreamTokens;
-import io.github.mcpplatform.gateway.identity.GatewayUser;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,9 +34,6 @@ final class RefreshGrant {
 	/** How often a rotated token may be answered again within the grace window. */
 	static final int MAX_REPLAYS = 3;
 
-	/** Upstream tokens are refreshed this long before they expire. */
-	private static final Duration UPSTREAM_MARGIN = Duration.ofSeconds(60);
-
 	/** How long one replica holds the right to rotate a token (longer than an upstream refresh takes). */
 	private static final Duration ROTATION_LOCK = Duration.ofSeconds(15);
 
@@ -59,7 +54,7 @@ final class RefreshGrant {
 
 	private final AuthRecords records;
 
-	private final UpstreamIdp upstream;
+	private final SignInTokens signIns;
 
 	private final TokenCipher cipher;
 
@@ -74,10 +69,10 @@ final class RefreshGrant {
 	/**
 	 * @param grace how long after its rotation a refresh token still gets its successor
 	 */
-	RefreshGrant(AuthRecords records, UpstreamIdp upstream, TokenCipher cipher, Duration refreshLifetime, Duration grace,
+	RefreshGrant(AuthRecords records, SignInTokens signIns, TokenCipher cipher, Duration refreshLifetime, Duration grace,
 			Clock clock, Responses responses) {
 		this.records = records;
-		this.upstream = upstream;
+		this.signIns = signIns;
 		this.cipher = cipher;
 		this.refreshLifetime = refreshLifetime;
 		this.grace = grace;
@@ -150,7 +145,7 @@ final class RefreshGrant {
 	}
 
 	private Mono<ServerResponse> rotateLocked(String key, RefreshToken refresh, Grant grant) {
-		return freshUpstream(refresh.grantId(), grant).flatMap(current -> {
+		return this.signIns.fresh(refresh.grantId(), grant).flatMap(current -> {
 			String successor = Secrets.random();
 			RefreshToken rotated = new RefreshToken(refresh.grantId(), refresh.clientId(), this.clock.millis(),
 					this.cipher.encrypt(successor, key));
@@ -167,31 +162,6 @@ final class RefreshGrant {
 			log.warn("Could not refresh the upstream tokens of user {}: {}", grant.user().id(), unavailable.getMessage());
 			return this.records.store().delete(LOCK + key).then(OAuthErrors.error(HttpStatus.SERVICE_UNAVAILABLE,
 					"temporarily_unavailable", "The identity provider is unavailable; try again shortly"));
-		});
-	}
-
-	/** The grant with upstream tokens that are still valid, refreshed at the upstream when they are about to expire. */
-	private Mono<Grant> freshUpstream(String grantId, Grant grant) {
-		String key = AuthRecords.GRANT + grantId;
-		UpstreamTokens tokens = AuthRecords.parse(this.cipher.decrypt(grant.sealedUpstream(), key), UpstreamTokens.class);
-		if (this.clock.millis() + UPSTREAM_MARGIN.toMillis() < tokens.expiresAt()) {
-			return Mono.just(grant);
-		}
-		return this.upstream.refresh(tokens).flatMap(renewed -> {
-			GatewayUser user = grant.user();
-			if (renewed.idTokenClaims() != null) {
-				// OIDC Core 12.2: a refreshed id_token is about the same user; its groups and e-mail are today's.
-				if (!user.subject().equals(renewed.idTokenClaims().get("sub"))) {
-					return Mono.error(new UpstreamIdp.UpstreamException("the refreshed id_token is about another user"));
-				}
-				user = user.updatedBy(renewed.idTokenClaims());
-				if (!user.groups().equals(grant.user().groups())) {
-					log.info("The groups of user {} changed at the identity provider", user.id());
-				}
-			}
-			Grant updated = new Grant(grant.clientId(), user, grant.resource(), grant.scope(),
-					this.cipher.encrypt(AuthRecords.json(renewed.tokens()), key));
-			return this.records.put(key, updated, this.refreshLifetime).thenReturn(updated);
 		});
 	}
 

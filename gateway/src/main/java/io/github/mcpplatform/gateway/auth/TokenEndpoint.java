@@ -58,14 +58,14 @@ final class TokenEndpoint {
 	 * @param acceptsDocuments whether clients may identify by a metadata document URL
 	 * @param refreshGrace how long after its rotation a refresh token still gets its (unused) successor
 	 */
-	TokenEndpoint(AuthRecords records, boolean acceptsDocuments, AccessTokenIssuer accessTokens, UpstreamIdp upstream,
+	TokenEndpoint(AuthRecords records, boolean acceptsDocuments, AccessTokenIssuer accessTokens, SignInTokens signIns,
 			TokenCipher cipher, Duration refreshLifetime, Duration refreshGrace, Clock clock) {
 		this.records = records;
 		this.clients = new ClientAuthentication(records, acceptsDocuments);
 		this.accessTokens = accessTokens;
 		this.cipher = cipher;
 		this.refreshLifetime = refreshLifetime;
-		this.refreshes = new RefreshGrant(records, upstream, cipher, refreshLifetime, refreshGrace, clock, this::issue);
+		this.refreshes = new RefreshGrant(records, signIns, cipher, refreshLifetime, refreshGrace, clock, this::issue);
 	}
 
 	Mono<ServerResponse> token(ServerRequest request) {

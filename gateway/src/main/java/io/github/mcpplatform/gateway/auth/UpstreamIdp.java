@@ -32,6 +32,7 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 
 import io.github.mcpplatform.gateway.auth.AuthRecords.UpstreamTokens;
+import io.github.mcpplatform.gateway.identity.SignedInTokens;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -132,6 +133,12 @@ final class UpstreamIdp {
 				return new Provider(metadata.path("authorization_endpoint").asString(),
 						metadata.path("token_endpoint").asString(), idTokens);
 			});
+	}
+
+	/** The gateway's client here and the discovered token endpoint, for exchanges of users' tokens (RFC 8693). */
+	Mono<SignedInTokens.UpstreamClient> client() {
+		return this.provider.map(provider -> new SignedInTokens.UpstreamClient(java.net.URI.create(provider.tokenEndpoint()),
+				this.clientId, this.clientSecret));
 	}
 
 	/** Where the browser goes to sign in: the upstream's authorization endpoint with our own PKCE and nonce. */

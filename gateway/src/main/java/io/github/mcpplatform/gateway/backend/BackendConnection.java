@@ -2,6 +2,7 @@ package io.github.mcpplatform.gateway.backend;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -12,11 +13,11 @@ import org.slf4j.LoggerFactory;
 
 import io.github.mcpplatform.gateway.backend.BackendStatus.State;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpClientTransport;
-import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.Implementation;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -134,7 +135,11 @@ public final class BackendConnection implements AutoCloseable {
 	 * until it fails, which ends it with an error so that the retry above reconnects.
 	 */
 	private Flux<BackendStatus> connectAndWatch() {
-		return this.stateless.discover().flatMapMany(discovered -> {
+		// Only a streamable-HTTP server can be asked server/discover: a legacy HTTP+SSE server has no endpoint to
+		// POST it to before its stream is open, and a stdio process speaks the session era.
+		Mono<Optional<JsonNode>> era = this.backend.transport() instanceof BackendTransport.StreamableHttp
+				? this.stateless.discover() : Mono.just(Optional.empty());
+		return era.flatMapMany(discovered -> {
 			this.speaksStateless = discovered.isPresent();
 			return discovered.isPresent() ? watchStateless(discovered.get()) : connectSessionAndWatch();
 		}).doOnError(e -> {
@@ -177,12 +182,13 @@ public final class BackendConnection implements AutoCloseable {
 	private Flux<BackendStatus> connectSessionAndWatch() {
 		McpAsyncClient fresh = McpClient.async(this.transports.apply(this.backend))
 			.clientInfo(new Implementation("mcp-gateway", "0.1.0"))
-			// Declared so that backends list the tools they offer only to clients that can answer them (MCP
-			// servers may tailor their catalog to the client). This session never calls a tool, so it is
-			// never asked; clients' own sessions carry their own capabilities.
-			.capabilities(ClientCapabilities.builder().roots(true).sampling().elicitation().build())
+			// Everything the gateway relays, so that backends list the tools they offer only to clients that can
+			// answer them. This session never calls a tool, so it is never asked; clients' own sessions carry
+			// their own capabilities.
+			.capabilities(CatalogCapabilities.DECLARED)
 			.sampling(request -> Mono.error(notForThisSession()))
 			.elicitation(request -> Mono.error(notForThisSession()))
+			.urlElicitation(request -> Mono.error(notForThisSession()))
 			.requestTimeout(this.backend.timeout())
 			.initializationTimeout(this.backend.timeout())
 			.toolsChangeConsumer(tools -> whenReady(catalog -> Mono.just(catalog.withTools(tools)), "tools"))

@@ -1,6 +1,6 @@
 package io.github.mcpplatform.gateway.backend;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,14 +18,13 @@ import io.github.mcpplatform.gateway.configrepo.BackendAuth;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
+import io.github.mcpplatform.gateway.identity.SignedInTokens;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the gateway sends a backend to prove itself, by the backend's declared {@link BackendAuth}: its own JWT for
- * the user (the default), a fixed header, a client-credentials token, or nothing. The client's own token is never
- * among them.
+ * the user (the default), a fixed header, a client-credentials token, the user's upstream token exchanged for the
+ * backend ({@link TokenExchanges}), or nothing. The client's own token is never among them.
  *
  * <p>
  * Client-credentials tokens are fetched once per declaration and reused by every request until a minute before
@@ -35,13 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BackendCredentials {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final Duration RENEW_BEFORE = Duration.ofMinutes(1);
-
-	/** A token endpoint that gives no lifetime: ask again after this. */
-	private static final Duration UNKNOWN_LIFETIME = Duration.ofMinutes(5);
-
 	/** The most of a token answer read: tokens are a few kilobytes at most. */
 	private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -49,14 +41,24 @@ public final class BackendCredentials {
 
 	private final WebClient web;
 
+	private final TokenExchanges exchanges;
+
 	private final Map<BackendAuth.ClientCredentials, Mono<String>> clientTokens = new ConcurrentHashMap<>();
+
+	/** Credentials of a gateway without sign-in: backends declared with token-exchange are refused. */
+	public BackendCredentials(BackendTokens tokens, WebClient web) {
+		this(tokens, web, SignedInTokens.NONE, Clock.systemUTC());
+	}
 
 	/**
 	 * @param web makes the requests to token endpoints (with the trust the gateway's other outbound calls have)
+	 * @param signedIn the upstream tokens of users' sign-ins, which token exchanges start from
+	 * @param clock when exchanged tokens are renewed
 	 */
-	public BackendCredentials(BackendTokens tokens, WebClient web) {
+	public BackendCredentials(BackendTokens tokens, WebClient web, SignedInTokens signedIn, Clock clock) {
 		this.tokens = tokens;
 		this.web = web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_ANSWER_BYTES)).build();
+		this.exchanges = new TokenExchanges(this.web, signedIn, clock);
 	}
 
 	/** The credential for a request the user makes to the backend. */
@@ -67,6 +69,9 @@ public final class BackendCredentials {
 		}
 		if (auth instanceof BackendAuth.ClientCredentials client) {
 			return clientToken(backend, client).map(BackendCredential::bearer);
+		}
+		if (auth instanceof BackendAuth.TokenExchange exchange) {
+			return this.exchanges.forUser(user, backend, exchange).map(BackendCredential::bearer);
 		}
 		if (auth instanceof BackendAuth.None) {
 			return Mono.just(BackendCredential.NONE);
@@ -83,8 +88,17 @@ public final class BackendCredentials {
 			.flatMap(current -> next.exchange(ClientRequest.from(request).headers(current::applyTo).build()));
 	}
 
-	/** The credential for the gateway's own requests (catalog, health), made as the user {@code serviceUser}. */
+	/**
+	 * The credential for the gateway's own requests (catalog, health), made as the user {@code serviceUser}. They
+	 * have no person behind them: a token-exchange backend gets a client-credentials token of the exchanging client,
+	 * for the same audience.
+	 */
 	public Mono<BackendCredential> forService(String serviceUser, BackendDefinition backend) {
+		if (backend.auth() instanceof BackendAuth.TokenExchange exchange) {
+			return this.exchanges.serviceClient(backend, exchange)
+				.flatMap(client -> clientToken(backend, client))
+				.map(BackendCredential::bearer);
+		}
 		return backend.auth() instanceof BackendAuth.GatewayJwt
 				? Mono.just(BackendCredential.bearer(this.tokens.forBackend(serviceUser, backend.name())))
 				: forUser(GatewayUser.named(serviceUser, "gateway"), backend);
@@ -93,32 +107,36 @@ public final class BackendCredentials {
 	private Mono<String> clientToken(BackendDefinition backend, BackendAuth.ClientCredentials client) {
 		return this.clientTokens.computeIfAbsent(client, key -> fetch(backend, key)
 			.cache(token -> token.reuseFor(), error -> Duration.ZERO, () -> Duration.ZERO)
-			.map(Token::value));
+			.map(TokenAnswers.Token::value));
 	}
 
-	private Mono<Token> fetch(BackendDefinition backend, BackendAuth.ClientCredentials client) {
+	private Mono<TokenAnswers.Token> fetch(BackendDefinition backend, BackendAuth.ClientCredentials client) {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.add("grant_type", "client_credentials");
 		if (client.scope() != null) {
 			form.add("scope", client.scope());
 		}
 		if (client.audience() != null) {
-			// Auth0 names the API this way; RFC 8707 servers read resource.
+			// Auth0 names the API this way; RFC 8707 servers read resource, which must be an absolute URI (§2).
 			form.add("audience", client.audience());
-			form.add("resource", client.audience());
+			if (isAbsoluteUri(client.audience())) {
+				form.add("resource", client.audience());
+			}
 		}
 		return this.web.post()
 			.uri(client.tokenUrl())
 			// client_secret_basic: both parts form-encoded first (RFC 6749 §2.3.1).
-			.headers(headers -> headers.setBasicAuth(formEncoded(client.clientId()), formEncoded(client.clientSecret())))
+			.headers(headers -> headers.setBasicAuth(TokenAnswers.formEncoded(client.clientId()),
+					TokenAnswers.formEncoded(client.clientSecret())))
 			.accept(MediaType.APPLICATION_JSON)
 			.body(BodyInserters.fromFormData(form))
 			.exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("").map(body -> {
 				if (!response.statusCode().is2xxSuccessful()) {
 					throw new BackendUnavailableException(backend, "could not get a token from its token endpoint: HTTP "
-							+ response.statusCode().value() + oauthError(body));
+							+ response.statusCode().value() + TokenAnswers.oauthError(body));
 				}
-				return token(backend, body);
+				return TokenAnswers.token(body, problem -> new BackendUnavailableException(backend,
+						problem + " from its token endpoint"));
 			}))
 			.timeout(backend.timeout())
 			.onErrorMap(e -> !(e instanceof BackendUnavailableException),
@@ -127,46 +145,14 @@ public final class BackendCredentials {
 									+ backend.timeout().toMillis() + " ms" : e.getClass().getSimpleName()) + ")"));
 	}
 
-	private static Token token(BackendDefinition backend, String body) {
-		JsonNode answer;
+	private static boolean isAbsoluteUri(String text) {
 		try {
-			answer = JSON.readTree(body);
+			java.net.URI uri = new java.net.URI(text);
+			return uri.isAbsolute() && uri.getRawFragment() == null;
 		}
-		catch (RuntimeException e) {
-			throw new BackendUnavailableException(backend, "got a token answer that is not JSON from its token endpoint");
+		catch (java.net.URISyntaxException e) {
+			return false;
 		}
-		String value = answer.path("access_token").asString("");
-		if (value.isEmpty() || value.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-			throw new BackendUnavailableException(backend, "got no usable access_token from its token endpoint");
-		}
-		long seconds = answer.path("expires_in").asLong(0);
-		Duration lifetime = seconds > 0 ? Duration.ofSeconds(seconds) : UNKNOWN_LIFETIME;
-		Duration margin = lifetime.dividedBy(2).compareTo(RENEW_BEFORE) < 0 ? lifetime.dividedBy(2) : RENEW_BEFORE;
-		return new Token(value, lifetime.minus(margin));
-	}
-
-	/** The OAuth error code of a refusal, which says what is wrong without any secret (RFC 6749 §5.2). */
-	private static String oauthError(String body) {
-		try {
-			String error = JSON.readTree(body).path("error").asString("");
-			return error.matches("[a-z_]{1,64}") ? " " + error : "";
-		}
-		catch (RuntimeException e) {
-			return "";
-		}
-	}
-
-	private static String formEncoded(String value) {
-		return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
-	}
-
-	private record Token(String value, Duration reuseFor) {
-
-		@Override
-		public String toString() {
-			return "Token[(secret), reuseFor=" + this.reuseFor + "]";
-		}
-
 	}
 
 }

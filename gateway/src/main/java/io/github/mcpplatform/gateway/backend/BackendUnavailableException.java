@@ -13,14 +13,28 @@ public final class BackendUnavailableException extends RuntimeException {
 
 	private final boolean mayHaveArrived;
 
-	BackendUnavailableException(BackendDefinition backend, String problem) {
+	/** @param problem what went wrong, in words a client may read: never an address or a secret */
+	public BackendUnavailableException(BackendDefinition backend, String problem) {
 		super("backend '" + backend.name() + "' " + problem);
 		this.mayHaveArrived = false;
 	}
 
-	BackendUnavailableException(BackendDefinition backend, Throwable cause) {
+	public BackendUnavailableException(BackendDefinition backend, Throwable cause) {
 		super("backend '" + backend.name() + "' " + describe(backend, cause), cause);
 		this.mayHaveArrived = mayHaveArrived(cause);
+	}
+
+	private BackendUnavailableException(String message, Throwable cause, boolean mayHaveArrived) {
+		super(message, cause);
+		this.mayHaveArrived = mayHaveArrived;
+	}
+
+	/**
+	 * The same failure, of a request the backend had already received when it happened (a channel's message was
+	 * sent, then the channel broke): the work may have been done.
+	 */
+	public BackendUnavailableException afterArrival() {
+		return this.mayHaveArrived ? this : new BackendUnavailableException(getMessage(), this, true);
 	}
 
 	/**

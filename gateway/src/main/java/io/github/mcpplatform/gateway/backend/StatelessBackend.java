@@ -149,7 +149,7 @@ final class StatelessBackend {
 	private WebClient.RequestHeadersSpec<?> post(String method, ObjectNode params) {
 		ObjectNode meta = params.putObject("_meta");
 		meta.put(ProtocolVersions.META_VERSION, ProtocolVersions.STATELESS);
-		meta.putObject(ProtocolVersions.META_CLIENT_CAPABILITIES);
+		meta.set(ProtocolVersions.META_CLIENT_CAPABILITIES, CatalogCapabilities.json());
 		meta.set(ProtocolVersions.META_CLIENT_INFO, JSON.valueToTree(Map.of("name", "mcp-gateway", "version", "0.1.0")));
 		ObjectNode request = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", "gateway-" + method).put("method", method);
 		request.set("params", params);

@@ -154,8 +154,15 @@ class AuthConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "gateway.auth.mode", havingValue = "oauth")
-	RouterFunction<ServerResponse> authorizationServerRoutes(AuthSettings settings, GatewayProperties properties,
-			AuthStore store, AccessTokenIssuer accessTokens) {
+	RouterFunction<ServerResponse> authorizationServerRoutes(AuthorizationServer server) {
+		return server.routes();
+	}
+
+	/** Also the keeper of the upstream tokens that token-exchange backends start from ({@link GatewayConfiguration}). */
+	@Bean
+	@ConditionalOnProperty(name = "gateway.auth.mode", havingValue = "oauth")
+	AuthorizationServer authorizationServer(AuthSettings settings, GatewayProperties properties, AuthStore store,
+			AccessTokenIssuer accessTokens) {
 		GatewayProperties.Auth auth = properties.auth();
 		GatewayProperties.Auth.Upstream upstream = auth.upstream();
 		GatewayProperties.Auth.ClientMetadata documents = auth.clientMetadata();
@@ -165,11 +172,10 @@ class AuthConfiguration {
 						upstream.audience(), upstream.scopes(), upstream.groupsClaim(), auth.refreshTokenLifetime(),
 						auth.refreshTokenGrace(), REGISTRATIONS_PER_MINUTE),
 				new AuthorizationServer.ClientDocuments(documents.enabled(), documents.allowedNetworks(),
-						documents.trustedCertificatesFile(), documents.fetchTimeout()),
+						documents.trustedCertificatesFile(), documents.fetchTimeout(), AuthSettings.pinned(documents)),
 				new AuthorizationServer.SignIns(auth.signIn().lifetime(), auth.signIn().perAddressPerMinute(),
 						auth.signIn().pendingPerClient()),
-				clientAddresses(properties), Clock.systemUTC())
-			.routes();
+				clientAddresses(properties), Clock.systemUTC());
 	}
 
 	private static ClientAddresses clientAddresses(GatewayProperties properties) {

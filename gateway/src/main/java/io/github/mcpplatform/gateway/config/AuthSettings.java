@@ -34,7 +34,7 @@ record AuthSettings(boolean oauth, String issuer, String upstreamIssuer, String 
 		List<String> problems = new ArrayList<>(trustedProxyProblems(properties.trustedProxies()));
 		if (auth.mode() != GatewayProperties.Auth.Mode.OAUTH) {
 			if (!problems.isEmpty()) {
-				throw new IllegalStateException("The gateway is not configured correctly:\n - " + String.join("\n - ", problems));
+				throw new StartupRefusedException("The gateway is not configured correctly:\n - " + String.join("\n - ", problems));
 			}
 			return new AuthSettings(false, issuer, "", "");
 		}
@@ -85,7 +85,7 @@ record AuthSettings(boolean oauth, String issuer, String upstreamIssuer, String 
 					+ "signs in at the identity provider), it is " + signInLifetime);
 		}
 		if (!problems.isEmpty()) {
-			throw new IllegalStateException("gateway.auth.mode=oauth is not configured safely:\n - "
+			throw new StartupRefusedException("gateway.auth.mode=oauth is not configured safely:\n - "
 					+ String.join("\n - ", problems));
 		}
 		return new AuthSettings(true, issuer, upstream.issuerUri().toString(),
@@ -118,11 +118,21 @@ record AuthSettings(boolean oauth, String issuer, String upstreamIssuer, String 
 			problems.add("gateway.auth.client-metadata.trusted-certificates-file " + certificates
 					+ " cannot be read; mount the PEM file there or unset it");
 		}
+		problems.addAll(AuthorizationServer.pinnedProblems(pinned(documents)));
 		Duration timeout = documents.fetchTimeout();
 		if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
 			problems.add("gateway.auth.client-metadata.fetch-timeout must be between 100ms and 30s, it is " + timeout);
 		}
 		return problems;
+	}
+
+	/** The operator's pinned documents, as the authorization server takes them. */
+	static List<AuthorizationServer.PinnedDocument> pinned(GatewayProperties.Auth.ClientMetadata documents) {
+		return documents.pinnedClients()
+			.stream()
+			.map(pin -> new AuthorizationServer.PinnedDocument(pin.clientId(), pin.documentFile(), pin.document(),
+					pin.copiedOn(), pin.fetch()))
+			.toList();
 	}
 
 	/** RFC 9728 / MCP canonical URI: lower-case scheme and host, no trailing slash. */

@@ -21,6 +21,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
+import io.github.mcpplatform.gateway.stdio.StdioChannels;
 import io.github.mcpplatform.gateway.configrepo.BackendSummary;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoEndpoints;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoLoader;
@@ -36,12 +37,18 @@ import reactor.core.publisher.Mono;
 class ConfigRepoConfiguration {
 
 	@Bean(destroyMethod = "close")
-	ConfigRepoSync configRepoSync(GatewayProperties properties, Environment environment, BackendRegistry registry) {
+	ConfigRepoSync configRepoSync(GatewayProperties properties, Environment environment, BackendRegistry registry,
+			StdioChannels stdio) {
 		GatewayConfiguration.refuseUnauthenticatedNetworkAccess(properties, environment);
 		ConfigRepoSettings settings = properties.configRepo();
 		ConfigRepoSafety.refuseUnsafe(settings);
 		// ${NAME} references resolve like any Spring property: environment variables, system properties, ...
-		ConfigRepoSync sync = new ConfigRepoSync(settings, new ConfigRepoLoader(environment::getProperty), registry::apply,
+		ConfigRepoSync sync = new ConfigRepoSync(settings, new ConfigRepoLoader(environment::getProperty,
+				properties.backends().stdio().enabled()), snapshot -> {
+					registry.apply(snapshot);
+					// Processes of stdio backends the snapshot removed or changed are stopped.
+					stdio.retain(snapshot.backends());
+				},
 				workDirectory(settings));
 		if (!settings.isGit()) {
 			sync.loadDirectoryNow();

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,15 +26,19 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.github.mcpplatform.gateway.auth.AuthorizationServer;
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
 import io.github.mcpplatform.gateway.backend.ColocatedConnector;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendSettings;
-import io.github.mcpplatform.gateway.backend.StreamableHttpTransports;
+import io.github.mcpplatform.gateway.backend.CatalogTransports;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
+import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
+import io.github.mcpplatform.gateway.identity.SignedInTokens;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.mcp.DirectPath;
 import io.github.mcpplatform.gateway.metrics.CallMetrics;
@@ -46,6 +51,7 @@ import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import io.github.mcpplatform.gateway.session.RedisContinuations;
 import io.github.mcpplatform.gateway.session.RedisSessionStore;
 import io.github.mcpplatform.gateway.session.SessionStore;
+import io.github.mcpplatform.gateway.stdio.StdioChannels;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Wires the gateway: backends from the config repo, their connections, sessions and the MCP endpoint. */
@@ -73,20 +79,37 @@ class GatewayConfiguration {
 		return new BackendTokens(keys, properties.publicUrl().toString(), Clock.systemUTC());
 	}
 
-	/** What the gateway sends each backend to prove itself: the backend's {@code auth} in the config repo. */
+	/**
+	 * What the gateway sends each backend to prove itself: the backend's {@code auth} in the config repo. Token
+	 * exchanges start from the upstream tokens the authorization server keeps; without sign-in there are none.
+	 */
 	@Bean
-	BackendCredentials backendCredentials(BackendTokens tokens) {
-		return new BackendCredentials(tokens, WebClient.create());
+	BackendCredentials backendCredentials(BackendTokens tokens, ObjectProvider<AuthorizationServer> authorizationServer) {
+		AuthorizationServer server = authorizationServer.getIfAvailable();
+		return new BackendCredentials(tokens, WebClient.create(),
+				server == null ? SignedInTokens.NONE : server.signedInTokens(), Clock.systemUTC());
+	}
+
+	/**
+	 * The processes of stdio backends; stopped (SIGTERM, then SIGKILL after the grace) when the context closes,
+	 * after the backend registry that uses them.
+	 */
+	@Bean(destroyMethod = "close")
+	StdioChannels stdioChannels(GatewayProperties properties) {
+		return new StdioChannels(properties.backends().stdio(), System::getenv,
+				GatewayUser.named(SERVICE_USER, properties.publicUrl().toString()));
 	}
 
 	/** Starts empty: the config repo brings the backends (see {@link ConfigRepoConfiguration}). */
 	@Bean(destroyMethod = "close")
-	BackendRegistry backendRegistry(GatewayProperties properties, BackendCredentials credentials) {
+	BackendRegistry backendRegistry(GatewayProperties properties, BackendCredentials credentials, StdioChannels stdio) {
 		GatewayProperties.Backends backends = properties.backends();
-		// The catalog session is the gateway's own, under its service identity.
+		// The catalog session is the gateway's own, under its service identity; a stdio backend's is a session on
+		// the process the gateway supervises, never one the SDK would start.
 		return new BackendRegistry(new ConfigSnapshot(List.of()), new BackendSettings(backends.healthInterval(),
 				backends.healthTimeout(), Duration.ofMillis(500), backends.maxBackoff(), backends.catalogRefresh()),
-				backend -> StreamableHttpTransports.to(backend, () -> credentials.forService(SERVICE_USER, backend)),
+				backend -> backend.transport() instanceof BackendTransport.Stdio ? stdio.catalogTransport(backend)
+						: CatalogTransports.to(backend, () -> credentials.forService(SERVICE_USER, backend)),
 				backend -> credentials.forService(SERVICE_USER, backend));
 	}
 
@@ -130,9 +153,11 @@ class GatewayConfiguration {
 
 	@Bean
 	McpEndpoint mcpEndpoint(BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions, Continuations continuations,
-			BackendCredentials credentials, SigningKeys keys, GatewayProperties properties, CallMetrics metrics) {
+			BackendCredentials credentials, SigningKeys keys, GatewayProperties properties, CallMetrics metrics,
+			StdioChannels stdio) {
 		return new McpEndpoint(AuthConfiguration.MCP_PATH, backends, forwarder, sessions, continuations,
-				SessionBinding.from(keys), credentials, Math.toIntExact(properties.maxRequestSize().toBytes()), metrics);
+				SessionBinding.from(keys), credentials, Math.toIntExact(properties.maxRequestSize().toBytes()), metrics,
+				Map.of("stdio", stdio));
 	}
 
 	@Bean

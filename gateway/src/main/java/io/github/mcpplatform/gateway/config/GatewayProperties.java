@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoSettings;
+import io.github.mcpplatform.gateway.stdio.StdioSettings;
 
 /**
  * The gateway's static configuration. Which backends exist is not here: that is the config repo's job.
@@ -141,10 +142,25 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 		 * @param trustedCertificatesFile PEM certificates trusted for these fetches besides the JDK's (an
 		 *     internal CA)
 		 * @param fetchTimeout how long a fetch may take
+		 * @param pinnedClients copies of documents used when the live one cannot be fetched, besides the ones
+		 *     shipped with the gateway (Claude Code, claude.ai, VS Code)
 		 */
 		public record ClientMetadata(@DefaultValue("true") boolean enabled,
 				@NotNull @DefaultValue({}) List<String> allowedNetworks, @Nullable Path trustedCertificatesFile,
-				@NotNull @DefaultValue("5s") Duration fetchTimeout) {
+				@NotNull @DefaultValue("5s") Duration fetchTimeout, @NotNull @DefaultValue({}) List<PinnedClient> pinnedClients) {
+
+			/**
+			 * A copy of the document published at {@code clientId}, checked at startup like a fetched one.
+			 *
+			 * @param documentFile a file holding the document
+			 * @param document the document inline (JSON); with neither, the copy shipped for that URL
+			 * @param copiedOn when the copy was taken (such as 2026-10-05), shown on the consent page
+			 * @param fetch false: never fetch the URL, always use the copy (a cluster without egress)
+			 */
+			public record PinnedClient(@Nullable String clientId, @Nullable Path documentFile, @Nullable String document,
+					@Nullable String copiedOn, @DefaultValue("true") boolean fetch) {
+			}
+
 		}
 
 	}
@@ -158,11 +174,12 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 	 * @param firstConnectionWait how long a starting replica waits, at most, for a backend's first connection
 	 *     attempt before it reports ready (readiness waits for every backend's first attempt, so that the first
 	 *     requests see the real catalog)
+	 * @param stdio whether and how the gateway runs stdio backends (local processes)
 	 */
 	public record Backends(@NotNull @DefaultValue("5s") Duration healthInterval,
 			@NotNull @DefaultValue("3s") Duration healthTimeout, @NotNull @DefaultValue("5s") Duration maxBackoff,
 			@NotNull @DefaultValue("5m") Duration catalogRefresh,
-			@NotNull @DefaultValue("10s") Duration firstConnectionWait) {
+			@NotNull @DefaultValue("10s") Duration firstConnectionWait, @DefaultValue @Valid StdioSettings stdio) {
 	}
 
 }

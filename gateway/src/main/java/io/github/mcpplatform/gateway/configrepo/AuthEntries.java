@@ -25,6 +25,10 @@ import io.github.mcpplatform.gateway.configrepo.BackendEntries.Entry;
  * auth: {type: header, name: X-Api-Key, value: ${SEARCH_API_KEY}}
  * auth: {type: client-credentials, token-url: https://idp/oauth/token, client-id: search-gw,
  *        client-secret: ${SEARCH_CLIENT_SECRET}, scope: search.read, audience: https://search}
+ * auth: {type: token-exchange, audience: hr-api, resource: https://hr.example.com/mcp, scope: hr.read,
+ *        token-url: https://idp/oauth/token, client-id: hr-exchanger, client-secret: ${HR_EXCHANGE_SECRET},
+ *        requested-token-type: urn:ietf:params:oauth:token-type:access_token,
+ *        subject-token-type: urn:ietf:params:oauth:token-type:access_token}
  * </pre>
  *
  * Secret fields must be exactly one {@code ${NAME}} reference: a secret written into the repository would be
@@ -34,7 +38,15 @@ final class AuthEntries {
 
 	private static final Map<String, Set<String>> FIELDS = Map.of("gateway-jwt", Set.of("type"), "none", Set.of("type"),
 			"header", Set.of("type", "name", "value"), "client-credentials",
-			Set.of("type", "token-url", "client-id", "client-secret", "scope", "audience"));
+			Set.of("type", "token-url", "client-id", "client-secret", "scope", "audience"), "token-exchange",
+			Set.of("type", "token-url", "client-id", "client-secret", "scope", "audience", "resource",
+					"requested-token-type", "subject-token-type"));
+
+	private static final String TYPES = "gateway-jwt, header, client-credentials, token-exchange or none";
+
+	/** The token types an exchange may ask for and label the user's token with: both are bearer access tokens. */
+	private static final Set<String> TOKEN_TYPES = Set.of(BackendAuth.TokenExchange.ACCESS_TOKEN,
+			BackendAuth.TokenExchange.JWT);
 
 	private static final Set<String> SECRET_FIELDS = Set.of("value", "client-secret");
 
@@ -76,14 +88,14 @@ final class AuthEntries {
 		}
 		ScalarNode typeNode = fields.get("type");
 		if (typeNode == null) {
-			problems.add(problem(entry, node, path + ".type", "is required: gateway-jwt, header, client-credentials or none"));
+			problems.add(problem(entry, node, path + ".type", "is required: " + TYPES));
 			return null;
 		}
 		String type = typeNode.getValue();
 		Set<String> allowed = FIELDS.get(type);
 		if (allowed == null) {
 			problems.add(problem(entry, typeNode, path + ".type", "'" + type + "' is not a credential type: use "
-					+ "gateway-jwt, header, client-credentials or none"));
+					+ TYPES));
 			return null;
 		}
 		for (Map.Entry<String, ScalarNode> field : fields.entrySet()) {
@@ -103,6 +115,7 @@ final class AuthEntries {
 			case "none" -> new BackendAuth.None();
 			case "header" -> header(entry, fields, path, problems);
 			case "client-credentials" -> clientCredentials(entry, fields, path, problems);
+			case "token-exchange" -> tokenExchange(entry, fields, path, problems);
 			default -> BackendAuth.GATEWAY_JWT;
 		};
 	}
@@ -150,6 +163,66 @@ final class AuthEntries {
 			return null;
 		}
 		return new BackendAuth.ClientCredentials(uri, clientId, secret, scope, audience);
+	}
+
+	private BackendAuth.@Nullable TokenExchange tokenExchange(Entry entry, Map<String, ScalarNode> fields, String path,
+			List<ConfigProblem> problems) {
+		int before = problems.size();
+		String tokenUrl = optional(entry, fields, "token-url", path, problems);
+		URI uri = tokenUrl == null ? null : tokenUrl(entry, fields.get("token-url"), tokenUrl, path, problems);
+		String clientId = optional(entry, fields, "client-id", path, problems);
+		String secret = optional(entry, fields, "client-secret", path, problems);
+		String audience = optional(entry, fields, "audience", path, problems);
+		String resource = optional(entry, fields, "resource", path, problems);
+		String scope = optional(entry, fields, "scope", path, problems);
+		String requested = tokenType(entry, fields, "requested-token-type", path, problems);
+		String subject = tokenType(entry, fields, "subject-token-type", path, problems);
+		if (fields.containsKey("client-id") != fields.containsKey("client-secret")) {
+			String missing = fields.containsKey("client-id") ? "client-secret" : "client-id";
+			problems.add(problem(entry, fields.get("type"), path + "." + missing, "is required with "
+					+ (missing.equals("client-id") ? "client-secret" : "client-id") + ": give both for the client that "
+					+ "exchanges, or neither for the gateway's own upstream client"));
+		}
+		else if (clientId != null && clientId.isEmpty()) {
+			problems.add(problem(entry, fields.get("client-id"), path + ".client-id", "is empty: give the client id the "
+					+ "identity provider issued to the exchanging client"));
+		}
+		if (!fields.containsKey("audience") && !fields.containsKey("resource")) {
+			problems.add(problem(entry, fields.get("type"), path + ".audience", "is required for type token-exchange (or "
+					+ "resource, or both): the exchanged token is for this backend"));
+		}
+		if (resource != null && !isResourceUri(resource)) {
+			problems.add(problem(entry, fields.get("resource"), path + ".resource", "'" + fields.get("resource").getValue() + "' must be an "
+					+ "absolute URI without a fragment (RFC 8707), e.g. https://hr.example.com/mcp"));
+		}
+		if (problems.size() > before || (tokenUrl != null && uri == null)) {
+			return null;
+		}
+		return new BackendAuth.TokenExchange(uri, clientId, secret, audience, resource, scope, requested, subject);
+	}
+
+	private String tokenType(Entry entry, Map<String, ScalarNode> fields, String field, String path,
+			List<ConfigProblem> problems) {
+		String type = optional(entry, fields, field, path, problems);
+		if (type == null) {
+			return BackendAuth.TokenExchange.ACCESS_TOKEN;
+		}
+		if (!TOKEN_TYPES.contains(type)) {
+			problems.add(problem(entry, fields.get(field), path + "." + field, "'" + fields.get(field).getValue() + "' is not a token type the "
+					+ "gateway can use: " + BackendAuth.TokenExchange.ACCESS_TOKEN + " (the default) or "
+					+ BackendAuth.TokenExchange.JWT));
+		}
+		return type;
+	}
+
+	private static boolean isResourceUri(String text) {
+		try {
+			URI uri = new URI(text);
+			return uri.isAbsolute() && uri.getRawFragment() == null && uri.getRawAuthority() != null;
+		}
+		catch (URISyntaxException e) {
+			return false;
+		}
 	}
 
 	private static @Nullable URI tokenUrl(Entry entry, ScalarNode node, String text, String path,

@@ -57,4 +57,39 @@ public sealed interface BackendAuth {
 
 	}
 
+	/**
+	 * The signed-in user's token from the upstream identity provider, exchanged there (RFC 8693) for one issued to
+	 * this backend ({@code audience} and/or {@code resource}), so that a backend that trusts the company's identity
+	 * provider sees the real person. Exchanged tokens are kept per user and backend until shortly before they
+	 * expire.
+	 *
+	 * @param tokenUrl where to exchange; null for the upstream identity provider's token endpoint (its discovery)
+	 * @param clientId the exchanging client; null (with {@code clientSecret}) for the gateway's own upstream client
+	 * @param clientSecret its secret, from the environment; null with {@code clientId}
+	 * @param audience the logical name of the backend at the identity provider (a client id, an API identifier)
+	 * @param resource the backend's URI (RFC 8707)
+	 * @param requestedTokenType what to ask for, {@link #ACCESS_TOKEN} by default
+	 * @param subjectTokenType how the user's upstream access token is labelled, {@link #ACCESS_TOKEN} by default
+	 * @see <a href="https://www.rfc-editor.org/rfc/rfc8693">RFC 8693: OAuth 2.0 Token Exchange</a>
+	 */
+	record TokenExchange(@Nullable URI tokenUrl, @Nullable String clientId, @Nullable String clientSecret,
+			@Nullable String audience, @Nullable String resource, @Nullable String scope, String requestedTokenType,
+			String subjectTokenType) implements BackendAuth {
+
+		/** RFC 8693 §3: an OAuth 2.0 access token. */
+		public static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
+
+		/** RFC 8693 §3: a JWT (some identity providers label access tokens that are JWTs this way). */
+		public static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
+
+		@Override
+		public String toString() {
+			return "TokenExchange[tokenUrl=" + this.tokenUrl + ", clientId=" + this.clientId + ", clientSecret="
+					+ (this.clientSecret == null ? "null" : "(secret)") + ", audience=" + this.audience + ", resource="
+					+ this.resource + ", scope=" + this.scope + ", requestedTokenType=" + this.requestedTokenType
+					+ ", subjectTokenType=" + this.subjectTokenType + "]";
+		}
+
+	}
+
 }

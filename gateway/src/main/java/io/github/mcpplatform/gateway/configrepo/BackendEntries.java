@@ -30,7 +30,11 @@ final class BackendEntries {
 	}
 
 	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description", "access", "auth",
-			LongCallEntries.MAX, LongCallEntries.PER_TOOL);
+			"transport", "command", "args", "env", "sharing", "max-processes", "idle-timeout", LongCallEntries.MAX,
+			LongCallEntries.PER_TOOL);
+
+	/** Fields whose value is a list or a mapping. */
+	private static final Set<String> STRUCTURED = Set.of("access", "auth", "args", "env", LongCallEntries.PER_TOOL);
 
 	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -60,10 +64,14 @@ final class BackendEntries {
 
 	private final AuthEntries auth = new AuthEntries(this);
 
+	private final TransportEntries transports;
+
 	private final LongCallEntries longCalls = new LongCallEntries(this);
 
-	BackendEntries(Function<String, String> environment) {
+	/** @param stdioEnabled whether this gateway runs stdio backends ({@code gateway.backends.stdio.enabled}) */
+	BackendEntries(Function<String, String> environment, boolean stdioEnabled) {
 		this.environment = environment;
+		this.transports = new TransportEntries(this, stdioEnabled);
 	}
 
 	List<BackendDefinition> validate(List<Entry> entries, List<ConfigProblem> problems) {
@@ -93,9 +101,10 @@ final class BackendEntries {
 			}
 			else if (!FIELDS.contains(key)) {
 				problems.add(at(entry, tuple.getKeyNode(), key, "unknown field (allowed: access, auth, description, "
-						+ "enabled, max-call-duration, max-call-duration-per-tool, name, prefix, timeout, url)"));
+						+ "enabled, max-call-duration, max-call-duration-per-tool, name, prefix, timeout, transport, url; "
+						+ "with transport stdio: args, command, env, idle-timeout, max-processes, sharing)"));
 			}
-			else if ("access".equals(key) || "auth".equals(key) || LongCallEntries.PER_TOOL.equals(key)) {
+			else if (STRUCTURED.contains(key)) {
 				structured.put(key, tuple.getValueNode());
 			}
 			else if (!(tuple.getValueNode() instanceof ScalarNode scalar)) {
@@ -106,7 +115,12 @@ final class BackendEntries {
 			}
 		}
 		String name = text(entry, fields, "name", true, problems);
-		String url = text(entry, fields, "url", true, problems);
+		BackendTransport transport = this.transports.validate(entry, fields, structured, problems);
+		boolean stdio = transport instanceof BackendTransport.Stdio || TransportEntries.isStdio(fields);
+		if (stdio && fields.containsKey("url")) {
+			problems.add(at(entry, fields.get("url"), "url", "a stdio backend has no url: the gateway starts its command"));
+		}
+		String url = stdio ? null : text(entry, fields, "url", true, problems);
 		String prefix = text(entry, fields, "prefix", false, problems);
 		String description = text(entry, fields, "description", false, problems);
 		String timeout = text(entry, fields, "timeout", false, problems);
@@ -118,20 +132,28 @@ final class BackendEntries {
 			problems.add(at(entry, fields.get("prefix"), "prefix", "'" + fields.get("prefix").getValue() + "' must be at most 32 lowercase "
 					+ "letters, digits and '-', starting and ending with a letter or digit"));
 		}
-		URI uri = url == null ? null : uri(entry, fields.get("url"), url, problems);
+		// A stdio backend is named by its process, in messages and the status page, as stdio:<name>.
+		URI uri = stdio ? (name == null ? null : URI.create("stdio:" + name))
+				: url == null ? null : uri(entry, fields.get("url"), url, problems);
 		Duration duration = timeout == null ? DEFAULT_TIMEOUT : duration(entry, fields.get("timeout"), timeout, problems);
 		boolean enabled = enabled(entry, fields.get("enabled"), problems);
 		Node accessNode = structured.get("access");
 		BackendAccess access = accessNode == null ? BackendAccess.EVERYONE : this.access.validate(entry, accessNode, problems);
 		Node authNode = structured.get("auth");
+		if (stdio && authNode != null) {
+			problems.add(at(entry, authNode, "auth", "a stdio backend takes no auth: nothing travels over a network; "
+					+ "give the process its credentials through env"));
+			return null;
+		}
 		BackendAuth auth = authNode == null ? BackendAuth.GATEWAY_JWT : this.auth.validate(entry, authNode, problems);
 		LongCalls longCalls = this.longCalls.validate(entry, fields.get(LongCallEntries.MAX),
 				structured.get(LongCallEntries.PER_TOOL), problems);
-		if (name == null || uri == null || duration == null || access == null || auth == null || longCalls == null) {
+		if (name == null || uri == null || duration == null || access == null || auth == null || longCalls == null
+				|| transport == null) {
 			return null;
 		}
 		return new BackendDefinition(name, uri, prefix != null ? prefix : name, enabled, duration, longCalls, description,
-				access, auth, BackendTransport.STREAMABLE_HTTP, entry.file() + ":" + ConfigRepoLoader.line(mapping));
+				access, auth, transport, entry.file() + ":" + ConfigRepoLoader.line(mapping));
 	}
 
 	private @Nullable String text(Entry entry, Map<String, ScalarNode> fields, String field, boolean required,
@@ -234,7 +256,7 @@ final class BackendEntries {
 		return Boolean.parseBoolean(node.getValue());
 	}
 
-	private static ConfigProblem at(Entry entry, Node node, String field, String message) {
+	static ConfigProblem at(Entry entry, Node node, String field, String message) {
 		return new ConfigProblem(entry.file(), ConfigRepoLoader.line(node), path(entry, field), message);
 	}
 

@@ -37,9 +37,21 @@ public final class ConfigRepoLoader {
 
 	private final Function<String, String> environment;
 
-	/** @param environment resolves {@code ${NAME}} references, e.g. {@code System::getenv} */
+	private final boolean stdioEnabled;
+
+	/** A loader that refuses stdio backends. */
 	public ConfigRepoLoader(Function<String, String> environment) {
+		this(environment, false);
+	}
+
+	/**
+	 * @param environment resolves {@code ${NAME}} references, e.g. {@code System::getenv}
+	 * @param stdioEnabled whether stdio backends are taken ({@code gateway.backends.stdio.enabled}); otherwise a
+	 *     repo that declares one is refused, naming the setting
+	 */
+	public ConfigRepoLoader(Function<String, String> environment, boolean stdioEnabled) {
 		this.environment = environment;
+		this.stdioEnabled = stdioEnabled;
 	}
 
 	/** @throws ConfigRejectedException listing every problem found */
@@ -66,7 +78,7 @@ public final class ConfigRepoLoader {
 				problems.add(new ConfigProblem(BACKENDS_DIRECTORY, 0, "", "cannot list the directory: " + e.getMessage()));
 			}
 		}
-		List<BackendDefinition> backends = new BackendEntries(this.environment).validate(entries, problems);
+		List<BackendDefinition> backends = new BackendEntries(this.environment, this.stdioEnabled).validate(entries, problems);
 		rejectDuplicates(backends, problems);
 		if (!problems.isEmpty()) {
 			throw new ConfigRejectedException(problems);

@@ -30,10 +30,15 @@ import org.springframework.web.server.ServerWebExchange;
  * @param subject the {@code sub} the identity provider gave the user
  * @param email the user's e-mail address, only when the identity provider verified it
  * @param groups the user's groups, when the identity provider sends them
+ * @param signIn the gateway sign-in (the {@code grant_id} of the access token) this request comes through, whose
+ *     upstream tokens a token exchange uses ({@link SignedInTokens}); null for the local user, the gateway's service
+ *     user and tokens of other issuers. It says how the person came, not who they are: {@link #principal()} and
+ *     {@link #id()} do not depend on it
  * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html#ClaimStability">OIDC Core §5.7: claim
  *     stability and uniqueness</a>
  */
-public record GatewayUser(String id, String issuer, String subject, @Nullable String email, List<String> groups) {
+public record GatewayUser(String id, String issuer, String subject, @Nullable String email, List<String> groups,
+		@Nullable String signIn) {
 
 	/** The exchange attribute holding the authenticated caller. */
 	public static final String ATTRIBUTE = GatewayUser.class.getName();
@@ -49,6 +54,16 @@ public record GatewayUser(String id, String issuer, String subject, @Nullable St
 
 	public GatewayUser {
 		groups = List.copyOf(groups);
+	}
+
+	/** A user known outside any gateway sign-in. */
+	public GatewayUser(String id, String issuer, String subject, @Nullable String email, List<String> groups) {
+		this(id, issuer, subject, email, groups, null);
+	}
+
+	/** The same user, coming through the gateway sign-in {@code grantId}. */
+	public GatewayUser inSignIn(String grantId) {
+		return new GatewayUser(this.id, this.issuer, this.subject, this.email, this.groups, grantId);
 	}
 
 	/** A user known only by a name that is also its subject (the local user, the gateway's service user). */
@@ -78,7 +93,7 @@ public record GatewayUser(String id, String issuer, String subject, @Nullable St
 	 */
 	public GatewayUser updatedBy(Map<String, ?> claims) {
 		String newEmail = claims.containsKey("email") ? verifiedEmail(claims) : this.email;
-		return new GatewayUser(this.id, this.issuer, this.subject, newEmail, groups(claims));
+		return new GatewayUser(this.id, this.issuer, this.subject, newEmail, groups(claims), this.signIn);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,7 @@ import io.github.mcpplatform.gateway.protocol.ServerRequestIds;
 import io.github.mcpplatform.gateway.protocol.SseEvents;
 import io.github.mcpplatform.gateway.backend.MergedCatalog;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
 import org.springframework.web.reactive.function.client.WebClient;
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
@@ -41,6 +43,8 @@ import io.github.mcpplatform.gateway.session.Continuations;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import io.github.mcpplatform.gateway.session.InMemoryContinuations;
 import io.github.mcpplatform.gateway.session.SessionStore;
+import io.github.mcpplatform.gateway.upstream.BackendChannels;
+import io.github.mcpplatform.gateway.upstream.SseChannels;
 import io.github.mcpplatform.gateway.upstream.Upstreams;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -107,19 +111,29 @@ public final class McpEndpoint {
 		this(path, backends, forwarder, sessions, continuations, bindings, credentials, maxRequestBytes, CallMetrics.unread());
 	}
 
+	/** An endpoint without stdio backends. */
+	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
+			Continuations continuations, SessionBinding bindings, BackendCredentials credentials, int maxRequestBytes,
+			CallMetrics metrics) {
+		this(path, backends, forwarder, sessions, continuations, bindings, credentials, maxRequestBytes, metrics, Map.of());
+	}
+
 	/**
 	 * @param continuations carry a backend's answer to the replica that serves a stateless client's repeat
 	 * @param bindings bind the state a stateless client must present back to its user
 	 * @param metrics where requests routed to backends are measured
+	 * @param channels the channels of transports whose lifecycle is the application's (stdio processes), by config name
 	 */
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
 			Continuations continuations, SessionBinding bindings, BackendCredentials credentials, int maxRequestBytes,
-			CallMetrics metrics) {
+			CallMetrics metrics, Map<String, BackendChannels> channels) {
 		this.path = path;
 		this.backends = backends;
 		this.sessions = sessions;
 		this.maxRequestBytes = maxRequestBytes;
-		this.calls = new BackendCalls(new Upstreams(forwarder, sessions, credentials, backends::speaksStateless));
+		Map<String, BackendChannels> kinds = new HashMap<>(channels);
+		kinds.put(BackendTransport.SSE.configName(), SseChannels.of(credentials, backends::backend));
+		this.calls = new BackendCalls(new Upstreams(forwarder, sessions, credentials, backends::speaksStateless, kinds));
 		this.routed = new RoutedRequests(backends, this.calls, new ClientEra.Sessions(this.calls), metrics);
 		RoutedRequests statelessRouted = new RoutedRequests(backends, this.calls, new ClientEra.Stateless(this.calls,
 				new InputRequiredBridge(backends, this.calls, continuations, bindings)), metrics);

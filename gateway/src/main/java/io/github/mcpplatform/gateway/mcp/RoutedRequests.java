@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.mcpplatform.gateway.backend.BackendCredentialException;
 import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.BackendStatus;
@@ -164,7 +165,13 @@ final class RoutedRequests {
 
 	private static String logged(Throwable problem) {
 		String text;
-		if (problem instanceof AcceptedCallFailedException accepted) {
+		if (problem instanceof BackendCredentialException credential) {
+			// The backend is fine and was not asked; this user's credential for it could not be had (a refused
+			// token exchange).
+			log.warn("A request was not sent: {}", credential.getMessage());
+			text = "The request was not sent to its backend: " + credential.getMessage() + ".";
+		}
+		else if (problem instanceof AcceptedCallFailedException accepted) {
 			log.warn("A call failed after its backend accepted it: {} ({})", accepted.getMessage(),
 					String.valueOf(accepted.getCause()));
 			text = capitalized(accepted.getMessage()) + ". " + MAY_HAVE_WORKED;

@@ -90,7 +90,7 @@ final class StatelessRequests {
 		if (id == null) {
 			// Notifications: cancelling a call reaches the backends this client's session met.
 			return ("notifications/cancelled".equals(method) ? this.sessions.find(sessionId(meta, user))
-				.flatMap(session -> this.routed.toEveryBackend(session, user, message)) : Mono.<Void>empty())
+				.flatMap(session -> this.routed.toEveryBackend(session, user, withoutEnvelope(message))) : Mono.<Void>empty())
 				.then(ServerResponse.accepted().build());
 		}
 		if (ROUTED.contains(method)) {
@@ -124,10 +124,30 @@ final class StatelessRequests {
 		return routed(meta, user, method, id, message);
 	}
 
-	/** A request to one backend, in the session this client's requests share (derived from its envelope). */
+	/**
+	 * A request to one backend, in the session this client's requests share (derived from its envelope). The
+	 * envelope itself stays here: the session carries what it says, a session-era backend takes a request that
+	 * claims 2026-07-28 for one of an era it does not speak (the Go SDK refuses it, -32022), and a stateless
+	 * backend gets it rebuilt from the session.
+	 */
 	private Mono<Answer> routed(JsonNode meta, GatewayUser user, String method, JsonNode id, ObjectNode message) {
-		return this.sessions.findOrCreate(session(meta, user))
-			.flatMap(session -> this.routed.handle(session, user, method, id, message));
+		FrontSession derived = session(meta, user);
+		ObjectNode bare = withoutEnvelope(message);
+		return this.sessions.findOrCreate(derived)
+			.flatMap(session -> this.routed.handle(session, user, method, id, bare));
+	}
+
+	/** A copy of a message without the version envelope's keys in {@code params._meta} (and without an empty one). */
+	private static ObjectNode withoutEnvelope(ObjectNode message) {
+		ObjectNode copy = message.deepCopy();
+		if (copy.path("params").get("_meta") instanceof ObjectNode meta) {
+			meta.remove(List.of(ProtocolVersions.META_VERSION, ProtocolVersions.META_CLIENT_CAPABILITIES,
+					ProtocolVersions.META_CLIENT_INFO));
+			if (meta.isEmpty()) {
+				((ObjectNode) copy.get("params")).remove("_meta");
+			}
+		}
+		return copy;
 	}
 
 	/** What is wrong with the request's version envelope and its headers, or null when nothing is. */

@@ -45,6 +45,11 @@ public final class SseEvents {
 		return events;
 	}
 
+	/** How many bytes wait for the end of their event: bounds what a stream may make the reader hold. */
+	public int pendingBytes() {
+		return this.pending.size();
+	}
+
 	/** What is left when the stream ends (an event without its final blank line). */
 	public List<byte[]> rest() {
 		byte[] rest = this.pending.toByteArray();
@@ -61,6 +66,21 @@ public final class SseEvents {
 			}
 		}
 		return data.toString();
+	}
+
+	/** An event's type: its {@code event:} field, {@code message} when it has none. */
+	public static String type(String event) {
+		for (String line : event.split("\r\n|\n|\r")) {
+			if (line.startsWith("event:")) {
+				return line.substring(6).strip();
+			}
+		}
+		return "message";
+	}
+
+	/** One JSON-RPC message as an event of type {@code message}, as MCP's transports send it. */
+	public static byte[] message(String json) {
+		return ("event: message\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** A buffer's bytes; the buffer is released. */

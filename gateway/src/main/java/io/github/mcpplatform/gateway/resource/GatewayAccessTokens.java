@@ -63,8 +63,9 @@ public final class GatewayAccessTokens {
 			throw new IllegalArgumentException("no user_id or sub");
 		}
 		List<String> groups = jwt.hasClaim("groups") ? jwt.getClaimAsStringList("groups") : List.of();
+		// grant_id: the sign-in, whose upstream tokens a token exchange for a backend uses.
 		return new GatewayUser(id, upstreamIssuer, jwt.getSubject(), jwt.getClaimAsString("email"),
-				groups == null ? List.of() : groups);
+				groups == null ? List.of() : groups, jwt.getClaimAsString("grant_id"));
 	}
 
 }

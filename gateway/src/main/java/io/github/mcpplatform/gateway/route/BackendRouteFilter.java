@@ -26,8 +26,11 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
+import io.github.mcpplatform.gateway.backend.BackendCredentialException;
 import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SessionBinding;
 import io.github.mcpplatform.gateway.protocol.McpHeaders;
@@ -74,6 +77,11 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 			return refuse(exchange, HttpStatus.NOT_FOUND, "No backend named '" + name + "'");
 		}
 		BackendDefinition backend = found.get();
+		if (!(backend.transport() instanceof BackendTransport.StreamableHttp)) {
+			// This route passes streamable HTTP through as it is; other transports are spoken only by the gateway.
+			return refuse(exchange, HttpStatus.NOT_FOUND, "Backend '" + name + "' is reached over transport "
+					+ backend.transport().configName() + ", which only the merged endpoint /mcp carries");
+		}
 		String bound = exchange.getRequest().getHeaders().getFirst(McpHeaders.SESSION_ID);
 		@Nullable String session = bound == null ? null : this.sessions.unbind(user.principal(), bound);
 		if (bound != null && session == null) {
@@ -103,7 +111,10 @@ final class BackendRouteFilter implements GatewayFilter, Ordered {
 			})
 			// Its credentials could not be had (a token endpoint down): say so, as for a backend that is down.
 			.onErrorResume(BackendUnavailableException.class,
-					unavailable -> refuse(exchange, HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage()));
+					unavailable -> refuse(exchange, HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage()))
+			// This user's credential for it could not be had (a refused token exchange): the backend is not at fault.
+			.onErrorResume(BackendCredentialException.class,
+					refused -> refuse(exchange, HttpStatus.BAD_GATEWAY, refused.getMessage()));
 	}
 
 	/** The backend's own MCP URL, with the client's query string. */

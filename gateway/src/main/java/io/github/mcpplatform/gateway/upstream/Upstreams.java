@@ -6,12 +6,16 @@ import java.util.function.Predicate;
 
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.backend.BackendForwarder;
+import io.github.mcpplatform.gateway.backend.BackendUnavailableException;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
+import io.github.mcpplatform.gateway.configrepo.BackendTransport;
 import io.github.mcpplatform.gateway.session.SessionStore;
+import reactor.core.publisher.Mono;
 
 /**
- * The {@link Upstream} of each backend, of the kind the backend's discovery chose: a stateless-era backend
- * (it answered {@code server/discover} with 2026-07-28) or a session-era one. One is kept per backend and made
+ * The {@link Upstream} of each backend, of the kind its declaration or its discovery chose: a channel for the
+ * transports that are not streamable HTTP (legacy HTTP+SSE), else a stateless-era backend (it answered
+ * {@code server/discover} with 2026-07-28) or a session-era one. One is kept per backend and made
  * anew only when the backend's declaration or its discovered era changes, so the state it keeps (sessions being
  * opened, calls that can be cancelled) is shared by every request to it.
  */
@@ -25,6 +29,8 @@ public final class Upstreams {
 
 	private final Predicate<String> speaksStateless;
 
+	private final Map<String, BackendChannels> channels;
+
 	private final Map<String, Upstream> byBackend = new ConcurrentHashMap<>();
 
 	/**
@@ -32,10 +38,20 @@ public final class Upstreams {
 	 */
 	public Upstreams(BackendForwarder forwarder, SessionStore sessions, BackendCredentials credentials,
 			Predicate<String> speaksStateless) {
+		this(forwarder, sessions, credentials, speaksStateless, Map.of());
+	}
+
+	/**
+	 * @param channels the channels of each transport that is not streamable HTTP, by its config name
+	 *     ({@link BackendTransport#configName()})
+	 */
+	public Upstreams(BackendForwarder forwarder, SessionStore sessions, BackendCredentials credentials,
+			Predicate<String> speaksStateless, Map<String, BackendChannels> channels) {
 		this.forwarder = forwarder;
 		this.sessions = sessions;
 		this.credentials = credentials;
 		this.speaksStateless = speaksStateless;
+		this.channels = Map.copyOf(channels);
 	}
 
 	public Upstream of(BackendDefinition backend) {
@@ -49,6 +65,12 @@ public final class Upstreams {
 	}
 
 	private Upstream create(BackendDefinition backend, boolean stateless) {
+		if (!(backend.transport() instanceof BackendTransport.StreamableHttp)) {
+			BackendChannels kind = this.channels.getOrDefault(backend.transport().configName(),
+					(declared, session, user) -> Mono.error(new BackendUnavailableException(declared, "is declared with "
+							+ "transport " + declared.transport().configName() + ", which this gateway does not offer")));
+			return new ChannelUpstream(backend, kind, this.sessions);
+		}
 		return stateless ? new StatelessUpstream(backend, this.forwarder, this.credentials)
 				: new SessionUpstream(backend, this.forwarder, this.sessions, this.credentials);
 	}

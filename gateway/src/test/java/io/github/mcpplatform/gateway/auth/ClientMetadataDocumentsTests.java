@@ -45,7 +45,7 @@ class ClientMetadataDocumentsTests {
 	static ClientMetadataDocuments documents(List<String> allowedNetworks, int fetchesPerMinute) {
 		return new ClientMetadataDocuments(new AuthRecords(new InMemoryAuthStore(Clock.systemUTC())),
 				new PublicAddresses(allowedNetworks), TrustedCertificates.sslContext(server.caFile()), Duration.ofSeconds(1),
-				fetchesPerMinute);
+				fetchesPerMinute, PinnedClients.load(List.of()));
 	}
 
 	static ClientMetadataDocuments loopbackAllowed() {
@@ -62,7 +62,9 @@ class ClientMetadataDocumentsTests {
 	void aValidDocumentBecomesAPublicClientWithItsNameAndRedirectUris() {
 		server.answer("/valid.json", Answer.json(server.document("/valid.json", "Valid client", REDIRECT)));
 		StepVerifier.create(loopbackAllowed().client(server.url("/valid.json"), "203.0.113.9"))
-			.assertNext(client -> {
+			.assertNext(resolved -> {
+				RegisteredClient client = resolved.client();
+				assertThat(resolved.pinnedNotice()).isNull();
 				assertThat(client.clientId()).isEqualTo(server.url("/valid.json"));
 				assertThat(client.clientName()).isEqualTo("Valid client");
 				assertThat(client.redirectUris()).containsExactly(REDIRECT);
@@ -116,7 +118,7 @@ class ClientMetadataDocumentsTests {
 	void aCertificateFromAnUntrustedAuthorityIsRefused() {
 		ClientMetadataDocuments jdkTrustOnly = new ClientMetadataDocuments(
 				new AuthRecords(new InMemoryAuthStore(Clock.systemUTC())), new PublicAddresses(List.of("127.0.0.0/8")),
-				TrustedCertificates.sslContext(null), Duration.ofSeconds(1), 30);
+				TrustedCertificates.sslContext(null), Duration.ofSeconds(1), 30, PinnedClients.load(List.of()));
 		server.answer("/valid.json", Answer.json(server.document("/valid.json", "Valid client", REDIRECT)));
 		refused(jdkTrustOnly, server.url("/valid.json"), "TLS certificate is not valid");
 	}

@@ -47,7 +47,8 @@ class RefreshRotationRaceTests {
 				"https://gw.example.com/mcp", "mcp", sealedUpstream), LIFETIME).block();
 		records.put(key, new RefreshToken("grant-1", "client-1", 0, null), LIFETIME).block();
 		AtomicReference<String> answered = new AtomicReference<>();
-		RefreshGrant refreshes = new RefreshGrant(records, null, cipher, LIFETIME, Duration.ofSeconds(15), Clock.systemUTC(),
+		RefreshGrant refreshes = new RefreshGrant(records,
+				new SignInTokens(records, null, cipher, LIFETIME, Clock.systemUTC()), cipher, LIFETIME, Duration.ofSeconds(15), Clock.systemUTC(),
 				(grantId, grant, refreshToken) -> {
 					answered.set(refreshToken);
 					return ServerResponse.ok().build();

@@ -47,7 +47,7 @@ public final class TestMcpServer implements AutoCloseable {
 
 	private volatile String toolCallTraceparentHeader;
 
-	private volatile String toolCallTraceparentMeta;
+	private volatile Map<String, Object> toolCallMeta;
 
 	private final java.util.Set<String> sessionIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -211,12 +211,18 @@ public final class TestMcpServer implements AutoCloseable {
 
 	/** The {@code params._meta.traceparent} of the last tool call (SEP-414): "" when none, null before any call. */
 	public String toolCallTraceparentMeta() {
-		return this.toolCallTraceparentMeta;
+		Map<String, Object> meta = this.toolCallMeta;
+		return meta == null ? null : String.valueOf(meta.getOrDefault("traceparent", ""));
 	}
 
 	/** The {@code user_id} of every gateway token that came with a request. */
 	public java.util.Set<String> userIdsSeen() {
 		return java.util.Set.copyOf(this.userIds);
+	}
+
+	/** The {@code _meta} of the last tool call as this server received it: empty when it had none. */
+	public Map<String, Object> toolCallMeta() {
+		return this.toolCallMeta;
 	}
 
 	/** How many tool calls have reached this server, answered or not. */
@@ -253,8 +259,7 @@ public final class TestMcpServer implements AutoCloseable {
 				this.toolCallAuthorization = authorization == null ? "" : authorization.toString();
 				Object header = exchange.transportContext().get("traceparent");
 				this.toolCallTraceparentHeader = header == null ? "" : header.toString();
-				Object meta = request.meta() == null ? null : request.meta().get("traceparent");
-				this.toolCallTraceparentMeta = meta == null ? "" : meta.toString();
+				this.toolCallMeta = request.meta() == null ? Map.of() : Map.copyOf(request.meta());
 				if ("work".equals(name)) {
 					return work(exchange, request);
 				}

@@ -16,13 +16,14 @@ import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.ClientMetadat
 import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.OidcTest;
 import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.Upstream;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoSettings;
+import io.github.mcpplatform.gateway.stdio.StdioSettings;
 
 class AuthSettingsTests {
 
 	static final Upstream UPSTREAM = new Upstream(URI.create("https://tenant.auth0.com/"), "id", "secret",
 			"https://api", List.of("openid"), "groups");
 
-	static final ClientMetadata DOCUMENTS = new ClientMetadata(true, List.of(), null, Duration.ofSeconds(5));
+	static final ClientMetadata DOCUMENTS = new ClientMetadata(true, List.of(), null, Duration.ofSeconds(5), List.of());
 
 	static GatewayProperties properties(String publicUrl, GatewayProperties.Store store, Upstream upstream,
 			Path encryptionKey, Path signingKey, OidcTest oidcTest) {
@@ -35,7 +36,7 @@ class AuthSettingsTests {
 				new Auth(Auth.Mode.OAUTH, upstream, encryptionKey, Duration.ofHours(1), Duration.ofDays(30), Duration.ofSeconds(15),
 						oidcTest, documents, new Auth.SignIn(Duration.ofMinutes(5), 60, 1000)),
 				new GatewayProperties.Backends(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMinutes(5),
-						Duration.ofSeconds(10)),
+						Duration.ofSeconds(10), StdioSettings.defaults(false)),
 				new GatewayProperties.Identity(signingKey), store, Duration.ofHours(1), DataSize.ofMegabytes(1), List.of(),
 				GatewayProperties.ForwardedHeader.X_FORWARDED_FOR);
 	}
@@ -92,7 +93,7 @@ class AuthSettingsTests {
 	@Test
 	void clientMetadataSettingsThatCannotWorkAreRefusedEachNamed() {
 		ClientMetadata documents = new ClientMetadata(true, List.of("10.1.0.0/16", "intranet.example.com", "10.0.0.0/33"),
-				Path.of("/nonexistent/ca.pem"), Duration.ofMinutes(5));
+				Path.of("/nonexistent/ca.pem"), Duration.ofMinutes(5), List.of());
 		assertThatThrownBy(() -> AuthSettings.check(properties("https://gw.example.com", GatewayProperties.Store.MEMORY,
 				UPSTREAM, null, null, new OidcTest(false, null), documents)))
 			.hasMessageContaining("allowed-networks: not an IP address range (CIDR such as 10.1.0.0/16): intranet.example.com")

@@ -61,4 +61,38 @@ class StartupRefusalTests {
 			.doesNotContain("\tat org.springframework");
 	}
 
+	@Test
+	void aPinnedClientDocumentThatWouldBeRefusedIfFetchedRefusesStartupNamingTheEntry(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+
+		assertThatThrownBy(() -> app.run("--server.port=0", "--logging.structured.format.console=",
+				"--gateway.config-repo.uri=../config-repo", "--CNPG_BACKEND_URL=http://127.0.0.1:9/mcp",
+				"--gateway.auth.mode=oauth", "--gateway.auth.upstream.issuer-uri=http://127.0.0.1:9/idp",
+				"--gateway.auth.upstream.client-id=gateway", "--gateway.auth.upstream.client-secret=secret",
+				"--gateway.auth.client-metadata.pinned-clients[0].client-id=https://tools.example.com/client.json",
+				"--gateway.auth.client-metadata.pinned-clients[0].document={\"client_id\":\"https://tools.example.com/other.json\","
+						+ "\"client_name\":\"Tool\",\"redirect_uris\":[\"http://127.0.0.1/callback\"]}"))
+			.isNotNull();
+
+		assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+			.contains("gateway.auth.client-metadata.pinned-clients[0] (https://tools.example.com/client.json): the "
+					+ "client's metadata document is not valid: its client_id is not exactly the URL it is published at")
+			.doesNotContain("\tat org.springframework");
+	}
+
+	@Test
+	void readingFromRedisReplicasIsRefusedBecauseTheyLagBehindTheMaster(CapturedOutput output) {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+
+		assertThatThrownBy(() -> app.run("--server.port=0", "--logging.structured.format.console=",
+				"--gateway.config-repo.uri=../config-repo", "--CNPG_BACKEND_URL=http://127.0.0.1:9/mcp", "--gateway.store=redis",
+				"--spring.data.redis.lettuce.read-from=replicaPreferred"))
+			.isNotNull();
+
+		assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+			.contains("spring.data.redis.lettuce.read-from=replicaPreferred")
+			.contains("Remove the setting")
+			.doesNotContain("\tat org.springframework");
+	}
+
 }

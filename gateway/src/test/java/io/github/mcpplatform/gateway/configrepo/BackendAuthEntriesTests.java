@@ -48,6 +48,19 @@ class BackendAuthEntriesTests {
 				  - name: signed
 				    url: http://signed/mcp
 				    auth: {type: gateway-jwt}
+				  - name: person
+				    url: http://person/mcp
+				    auth: {type: token-exchange, audience: hr-api}
+				  - name: exchanged
+				    url: http://exchanged/mcp
+				    auth:
+				      type: token-exchange
+				      token-url: https://idp.example.com/oauth/token
+				      client-id: hr-exchanger
+				      client-secret: ${SEARCH_CLIENT_SECRET}
+				      resource: https://hr.example.com/mcp
+				      scope: hr.read
+				      requested-token-type: urn:ietf:params:oauth:token-type:jwt
 				""");
 
 		ConfigSnapshot snapshot = this.loader.load(this.root);
@@ -57,7 +70,12 @@ class BackendAuthEntriesTests {
 				new BackendAuth.StaticHeader("Authorization", "s3cret-key"),
 				new BackendAuth.ClientCredentials(URI.create("https://idp.example.com/oauth/token"), "search-gateway",
 						"s3cret-client", "search.read", "https://search.example.com"),
-				BackendAuth.GATEWAY_JWT);
+				BackendAuth.GATEWAY_JWT,
+				new BackendAuth.TokenExchange(null, null, null, "hr-api", null, null, BackendAuth.TokenExchange.ACCESS_TOKEN,
+						BackendAuth.TokenExchange.ACCESS_TOKEN),
+				new BackendAuth.TokenExchange(URI.create("https://idp.example.com/oauth/token"), "hr-exchanger",
+						"s3cret-client", null, "https://hr.example.com/mcp", "hr.read", BackendAuth.TokenExchange.JWT,
+						BackendAuth.TokenExchange.ACCESS_TOKEN));
 		assertThat(snapshot.backends().toString()).doesNotContain("s3cret");
 	}
 
@@ -92,20 +110,29 @@ class BackendAuthEntriesTests {
 				  - name: i
 				    url: http://i/mcp
 				    auth: {type: header, value: "${NEWLINE}"}
+				  - name: j
+				    url: http://j/mcp
+				    auth: {type: token-exchange, audience: hr-api, client-id: hr-exchanger, client-secret: "${HR_EXCHANGE_SECRET}"}
+				  - name: k
+				    url: http://k/mcp
+				    auth: {type: token-exchange, client-id: hr-exchanger}
 				""");
 
 		assertThatThrownBy(() -> this.loader.load(this.root)).isInstanceOfSatisfying(ConfigRejectedException.class,
 				e -> assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
 						"backends.yaml:4 backends[0].auth: must be a mapping with a type, e.g. auth: {type: none}",
-						"backends.yaml:7 backends[1].auth.type: 'kerberos' is not a credential type: use gateway-jwt, header, client-credentials or none",
+						"backends.yaml:7 backends[1].auth.type: 'kerberos' is not a credential type: use gateway-jwt, header, client-credentials, token-exchange or none",
 						"backends.yaml:10 backends[2].auth.value: must be an environment reference such as ${SEARCH_API_KEY}: secrets never live in the config repo",
 						"backends.yaml:13 backends[3].auth.name: 'Mcp-Session-Id' is not a header the gateway can send for credentials: use e.g. Authorization or X-Api-Key",
 						"backends.yaml:16 backends[4].auth.token-url: 'http://idp.example.com/token' must be an https URL (http only on loopback): the client secret travels to it",
 						"backends.yaml:19 backends[5].auth.token-url: is required for type client-credentials",
 						"backends.yaml:19 backends[5].auth.client-secret: references environment variable MISSING_SECRET, which is not set",
 						"backends.yaml:22 backends[6].auth.value: is not a field of type none (allowed: type)",
-						"backends.yaml:25 backends[7].auth.type: is required: gateway-jwt, header, client-credentials or none",
-						"backends.yaml:28 backends[8].auth.value: the variable it references is empty or holds a line break or control character"))
+						"backends.yaml:25 backends[7].auth.type: is required: gateway-jwt, header, client-credentials, token-exchange or none",
+						"backends.yaml:28 backends[8].auth.value: the variable it references is empty or holds a line break or control character",
+						"backends.yaml:31 backends[9].auth.client-secret: references environment variable HR_EXCHANGE_SECRET, which is not set",
+						"backends.yaml:34 backends[10].auth.client-secret: is required with client-id: give both for the client that exchanges, or neither for the gateway's own upstream client",
+						"backends.yaml:34 backends[10].auth.audience: is required for type token-exchange (or resource, or both): the exchanged token is for this backend"))
 			.hasMessageNotContaining("s3cret").hasMessageNotContaining("literally-the-key");
 	}
 

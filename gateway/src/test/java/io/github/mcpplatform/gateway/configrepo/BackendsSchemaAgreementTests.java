@@ -29,7 +29,7 @@ import io.github.mcpplatform.gateway.configrepo.BackendsSchemaSamples.Sample;
 /**
  * The JSON Schema editors check the config repo with ({@code config-repo/schema/backends.schema.json}) and the
  * gateway's loader accept and refuse the same files: the samples of {@link BackendsSchemaSamples}, the
- * repository's own {@code config-repo/backends.yaml}, and every YAML example in {@code docs/backends.md}.
+ * repository's own {@code config-repo/backends.yaml} and {@code config-repo/examples/}, and every YAML example in {@code docs/backends.md}.
  */
 class BackendsSchemaAgreementTests {
 
@@ -66,10 +66,25 @@ class BackendsSchemaAgreementTests {
 
 	static Stream<Sample> samples() throws IOException {
 		List<Sample> samples = new ArrayList<>(BackendsSchemaSamples.all());
+		samples.addAll(StdioSchemaSamples.all());
 		samples.add(new Sample("config-repo/backends.yaml", ConfigRepoLoader.BACKENDS_FILE,
 				Files.readString(CONFIG_REPO.resolve(ConfigRepoLoader.BACKENDS_FILE)), true));
 		samples.addAll(guideExamples());
+		samples.addAll(repositoryExamples());
 		return samples.stream();
+	}
+
+	/** {@code config-repo/examples/<name>.yaml}: each stands for {@code backends/<name>.yaml} and is valid. */
+	static List<Sample> repositoryExamples() throws IOException {
+		try (Stream<Path> files = Files.list(CONFIG_REPO.resolve("examples"))) {
+			List<Sample> examples = new ArrayList<>();
+			for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+				examples.add(new Sample("config-repo/examples/" + file.getFileName(), "backends/" + file.getFileName(),
+						Files.readString(file), true));
+			}
+			assertThat(examples).as("YAML files in config-repo/examples").isNotEmpty();
+			return examples;
+		}
 	}
 
 	/** The guide's examples, each a whole file, all valid: the guide cannot drift from what the gateway takes. */
@@ -92,7 +107,7 @@ class BackendsSchemaAgreementTests {
 		Files.createDirectories(file.getParent());
 		Files.writeString(file, sample.yaml());
 		try {
-			new ConfigRepoLoader(ENVIRONMENT).load(this.root);
+			new ConfigRepoLoader(ENVIRONMENT, true).load(this.root);
 			return null;
 		}
 		catch (ConfigRejectedException ex) {

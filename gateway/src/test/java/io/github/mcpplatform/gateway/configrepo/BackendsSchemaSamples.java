@@ -51,6 +51,8 @@ final class BackendsSchemaSamples {
 						    access: {groups: [dba, billing-oncall], users: [alice@example.com, "12345"]}
 						    auth: {type: gateway-jwt}
 						"""),
+				valid("a legacy HTTP+SSE backend", "backends:\n  - {name: a, url: http://a/sse, transport: sse}"),
+				valid("streamable HTTP declared", "backends:\n  - {name: a, url: http://a/mcp, transport: streamable-http}"),
 				valid("a url from the environment", "backends:\n  - {name: a, url: \"${SEARCH_URL}\"}"),
 				valid("a url with a host from the environment", "backends:\n  - {name: a, url: \"http://${HOST}:3000/mcp\"}"),
 				valid("a name, prefix and timeout from the environment",
@@ -94,6 +96,54 @@ final class BackendsSchemaSamples {
 						  - {name: b, url: http://b/mcp, auth: {type: client-credentials, token-url: "${IDP_TOKEN_URL}",
 						     client-id: "${CLIENT_ID}", client-secret: "${S}"}}
 						"""),
+				valid("auth token-exchange with every field", """
+						backends:
+						  - name: a
+						    url: http://a/mcp
+						    auth:
+						      type: token-exchange
+						      token-url: https://idp.example.com/realms/corp/protocol/openid-connect/token
+						      client-id: hr-exchanger
+						      client-secret: ${HR_EXCHANGE_SECRET}
+						      audience: hr-api
+						      resource: https://hr.example.com/mcp
+						      scope: hr.read
+						      requested-token-type: urn:ietf:params:oauth:token-type:jwt
+						      subject-token-type: urn:ietf:params:oauth:token-type:access_token
+						"""),
+				valid("auth token-exchange with only an audience, or only a resource", """
+						backends:
+						  - {name: a, url: http://a/mcp, auth: {type: token-exchange, audience: hr-api}}
+						  - {name: b, url: http://b/mcp, auth: {type: token-exchange, resource: "${HR_URL}"}}
+						"""),
+				invalid("token-exchange without an audience or a resource",
+						"backends:\n  - {name: a, url: http://a/mcp, auth: {type: token-exchange, scope: hr.read}}"),
+				invalid("token-exchange with a client id but no secret",
+						"backends:\n  - {name: a, url: http://a/mcp, auth: {type: token-exchange, audience: hr, client-id: x}}"),
+				invalid("token-exchange with a secret but no client id",
+						"backends:\n  - {name: a, url: http://a/mcp, auth: {type: token-exchange, audience: hr, client-secret: \"${S}\"}}"),
+				invalid("token-exchange with a literal secret", """
+						backends:
+						  - {name: a, url: http://a/mcp, auth: {type: token-exchange, audience: hr, client-id: x, client-secret: s3cret}}
+						"""),
+				invalid("token-exchange with a relative resource",
+						"backends:\n  - {name: a, url: http://a/mcp, auth: {type: token-exchange, resource: /hr/mcp}}"),
+				invalid("token-exchange with a resource that has a fragment",
+						"backends:\n  - {name: a, url: http://a/mcp, auth: {type: token-exchange, resource: \"https://hr/mcp#x\"}}"),
+				invalid("token-exchange asking for a refresh token", """
+						backends:
+						  - {name: a, url: http://a/mcp, auth: {type: token-exchange, audience: hr,
+						     requested-token-type: "urn:ietf:params:oauth:token-type:refresh_token"}}
+						"""),
+				invalid("token-exchange with an id token as subject", """
+						backends:
+						  - {name: a, url: http://a/mcp, auth: {type: token-exchange, audience: hr,
+						     subject-token-type: "urn:ietf:params:oauth:token-type:id_token"}}
+						"""),
+				invalid("token-exchange with an http token url off loopback",
+						"backends:\n  - {name: a, url: http://a/mcp, auth: {type: token-exchange, audience: hr, token-url: \"http://idp/t\"}}"),
+				invalid("token-exchange with a header's field",
+						"backends:\n  - {name: a, url: http://a/mcp, auth: {type: token-exchange, audience: hr, name: X-Key}}"),
 				invalid("not a mapping", "- name: a"),
 				invalid("an unknown top-level key", "backends: []\nextra: 1"),
 				invalid("backends not a list", "backends: {name: a, url: http://a/mcp}"),
@@ -112,6 +162,10 @@ final class BackendsSchemaSamples {
 				invalid("a relative url", "backends:\n  - {name: a, url: /mcp}"),
 				invalid("a url with credentials", "backends:\n  - {name: a, url: \"http://user:secret@a/mcp\"}"),
 				invalid("a url without a host", "backends:\n  - {name: a, url: \"http:///mcp\"}"),
+				invalid("an unknown transport", "backends:\n  - {name: a, url: http://a/mcp, transport: websocket}"),
+				invalid("a transport in capitals", "backends:\n  - {name: a, url: http://a/sse, transport: SSE}"),
+				invalid("a transport from the environment", "backends:\n  - {name: a, url: http://a/sse, transport: \"${KIND}\"}"),
+				invalid("a transport that is a mapping", "backends:\n  - {name: a, url: http://a/sse, transport: {type: sse}}"),
 				invalid("a timeout of 10 minutes", "backends:\n  - {name: a, url: http://a/mcp, timeout: 10m}"),
 				valid("long calls: the shortest and longest bounds, per tool too", """
 						backends:
@@ -164,7 +218,7 @@ final class BackendsSchemaSamples {
 						"backends:\n  - {name: a, url: http://a/mcp, access: {users: [{name: bob}]}}"),
 				invalid("auth that is text", "backends:\n  - {name: a, url: http://a/mcp, auth: none}"),
 				invalid("auth without a type", "backends:\n  - {name: a, url: http://a/mcp, auth: {value: \"${K}\"}}"),
-				invalid("an unknown auth type", "backends:\n  - {name: a, url: http://a/mcp, auth: {type: token-exchange}}"),
+				invalid("an unknown auth type", "backends:\n  - {name: a, url: http://a/mcp, auth: {type: passthrough}}"),
 				invalid("auth none with a field", "backends:\n  - {name: a, url: http://a/mcp, auth: {type: none, value: \"${K}\"}}"),
 				invalid("auth gateway-jwt with a field",
 						"backends:\n  - {name: a, url: http://a/mcp, auth: {type: gateway-jwt, scope: x}}"),

@@ -86,12 +86,33 @@ class ConfigRepoLoaderTests {
 					.containsExactly(
 							"backends.yaml:2 backends[0].name: 'Billing' is not an RFC 1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
 							"backends.yaml:3 backends[0].url: 'ftp://billing/mcp' must be an absolute http or https URL, e.g. http://cnpg-backend.mcp.svc:8081/mcp",
-							"backends.yaml:8 backends[1].retries: unknown field (allowed: access, auth, description, enabled, max-call-duration, max-call-duration-per-tool, name, prefix, timeout, url)",
+							"backends.yaml:8 backends[1].retries: unknown field (allowed: access, auth, description, enabled, max-call-duration, max-call-duration-per-tool, name, prefix, timeout, transport, url; with transport stdio: args, command, env, idle-timeout, max-processes, sharing)",
 							"backends.yaml:5 backends[1].url: must not carry credentials: secrets never live in the config repo",
 							"backends.yaml:6 backends[1].timeout: '10m' is out of range: use 1s to 5m",
 							"backends.yaml:7 backends[1].enabled: 'yes please' must be true or false",
 							"backends.yaml:9 backends[2].name: is required",
 							"backends.yaml:9 backends[2].url: references environment variable MISSING_URL, which is not set"));
+	}
+
+	@Test
+	void loadWhenABackendDeclaresItsTransportThenItIsKeptAndAnUnknownOneListsTheAllowedOnes() throws IOException {
+		write("backends.yaml", """
+				backends:
+				  - name: legacy
+				    url: http://legacy:3001/sse
+				    transport: sse
+				  - name: plain
+				    url: http://plain:3000/mcp
+				""");
+
+		assertThat(this.loader.load(this.root).backends()).extracting(BackendDefinition::transport)
+			.containsExactly(BackendTransport.SSE, BackendTransport.STREAMABLE_HTTP);
+
+		write("backends.yaml", "backends:\n  - {name: legacy, url: http://legacy:3001/sse, transport: websockets}\n");
+		assertThatThrownBy(() -> this.loader.load(this.root)).isInstanceOfSatisfying(ConfigRejectedException.class,
+				e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+					.containsExactly("backends.yaml:2 backends[0].transport: 'websockets' is not a transport: use "
+							+ "streamable-http (the default), sse or stdio"));
 	}
 
 	@Test

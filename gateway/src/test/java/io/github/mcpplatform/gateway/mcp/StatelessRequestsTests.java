@@ -82,6 +82,16 @@ class StatelessRequestsTests {
 	}
 
 	@Test
+	void aSessionEraBackendGetsTheRequestWithoutTheVersionEnvelopeAndWithTheClientsOwnMeta() {
+		post("tools/call", "pg_list_clusters", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{"
+				+ "\"name\":\"pg_list_clusters\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p-7\","
+				+ "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}}}")
+			.expectStatus().isOk();
+
+		assertThat(db.toolCallMeta()).containsOnlyKeys("progressToken");
+	}
+
+	@Test
 	void aVersionTheGatewayDoesNotSpeakIsRefusedNamingTheSupportedOnes() {
 		web.post().uri("/mcp").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":"
 				+ "\"tools/list\",\"params\":{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2099-01-01\","

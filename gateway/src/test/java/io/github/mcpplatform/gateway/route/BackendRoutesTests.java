@@ -43,12 +43,16 @@ class BackendRoutesTests {
 
 	private static String base;
 
-	/** The example's backend, and the same server again as a backend only the dba group may use. */
+	/**
+	 * The example's backend, the same server again as a backend only the dba group may use, and a legacy
+	 * HTTP+SSE backend (down: only its declaration matters here).
+	 */
 	@BeforeAll
 	static void start(@TempDir Path configRepo) throws Exception {
 		backend = new TestMcpServer(List.of("list_clusters", "get_status"));
 		Files.writeString(configRepo.resolve("backends.yaml"), Files.readString(Path.of("..", "config-repo", "backends.yaml"))
-				+ "  - name: secret\n    url: ${CNPG_BACKEND_URL}\n    access:\n      groups: [dba]\n");
+				+ "  - name: secret\n    url: ${CNPG_BACKEND_URL}\n    access:\n      groups: [dba]\n"
+				+ "  - name: legacy\n    url: http://127.0.0.1:9/sse\n    transport: sse\n");
 		gateway = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
 				"--gateway.config-repo.uri=" + configRepo, "--CNPG_BACKEND_URL=" + backend.url(),
 				"--logging.level.root=WARN");
@@ -120,6 +124,14 @@ class BackendRoutesTests {
 		WebTestClient.bindToServer().baseUrl(base).build().post().uri("/backends/nope/mcp")
 			.contentType(MediaType.APPLICATION_JSON).bodyValue(INITIALIZE).exchange()
 			.expectStatus().isNotFound().expectBody().jsonPath("$.error.message").isEqualTo("No backend named 'nope'");
+	}
+
+	@Test
+	void aBackendOfAnotherTransportThanStreamableHttpIsA404ThatPointsToTheMergedEndpoint() {
+		WebTestClient.bindToServer().baseUrl(base).build().post().uri("/backends/legacy/mcp")
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(INITIALIZE).exchange()
+			.expectStatus().isNotFound().expectBody().jsonPath("$.error.message")
+			.isEqualTo("Backend 'legacy' is reached over transport sse, which only the merged endpoint /mcp carries");
 	}
 
 }
