@@ -17,7 +17,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
-import io.github.mcpplatform.gateway.resource.GatewayAccessTokens;
+import io.github.mcpplatform.gateway.resourceserver.GatewayAccessTokens;
 
 /**
  * Mints the gateway's access tokens: ES256 JWTs ({@code typ} {@code at+jwt}, {@code kid} of the signing key)

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.mcpplatform.gateway.resource.BearerTokenFilter;
+import io.github.mcpplatform.gateway.resourceserver.BearerTokenFilter;
 import reactor.core.publisher.Mono;
 
 /**

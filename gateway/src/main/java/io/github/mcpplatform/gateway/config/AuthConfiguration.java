@@ -40,15 +40,15 @@ import io.github.mcpplatform.gateway.mcp.McpEndpoint;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
-import io.github.mcpplatform.gateway.resource.AccessTokenVerifier;
-import io.github.mcpplatform.gateway.resource.BearerTokenFilter;
-import io.github.mcpplatform.gateway.resource.CallerFilter;
-import io.github.mcpplatform.gateway.resource.GatewayAccessTokens;
-import io.github.mcpplatform.gateway.resource.JwtAccessTokenVerifier;
-import io.github.mcpplatform.gateway.resource.LocalUserFilter;
-import io.github.mcpplatform.gateway.resource.ProtectedResource;
-import io.github.mcpplatform.gateway.resource.ProtectedResourceMetadataRoutes;
-import io.github.mcpplatform.gateway.resource.RecentAnswers;
+import io.github.mcpplatform.gateway.resourceserver.AccessTokenVerifier;
+import io.github.mcpplatform.gateway.resourceserver.BearerTokenFilter;
+import io.github.mcpplatform.gateway.resourceserver.CallerFilter;
+import io.github.mcpplatform.gateway.resourceserver.GatewayAccessTokens;
+import io.github.mcpplatform.gateway.resourceserver.JwtAccessTokenVerifier;
+import io.github.mcpplatform.gateway.resourceserver.LocalUserFilter;
+import io.github.mcpplatform.gateway.resourceserver.ProtectedResource;
+import io.github.mcpplatform.gateway.resourceserver.ProtectedResourceMetadataRoutes;
+import io.github.mcpplatform.gateway.resourceserver.RecentAnswers;
 
 /**
  * Who may call the MCP endpoints: with {@code gateway.auth.mode=none} everyone is the local user (loopback

@@ -28,7 +28,7 @@ import io.github.mcpplatform.gateway.protocol.SseEvents;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.github.mcpplatform.gateway.resource.CallerFilter;
+import io.github.mcpplatform.gateway.resourceserver.CallerFilter;
 import io.github.mcpplatform.gateway.store.StoreFailures;
 import io.github.mcpplatform.gateway.store.StoreOutageAnswers;
 import reactor.core.publisher.Flux;

@@ -13,11 +13,11 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
-import io.github.mcpplatform.gateway.resource.BearerTokenFilter;
-import io.github.mcpplatform.gateway.resource.GatewayAccessTokens;
-import io.github.mcpplatform.gateway.resource.JwtAccessTokenVerifier;
-import io.github.mcpplatform.gateway.resource.OAuthGateway;
-import io.github.mcpplatform.gateway.resource.ProtectedResource;
+import io.github.mcpplatform.gateway.resourceserver.BearerTokenFilter;
+import io.github.mcpplatform.gateway.resourceserver.GatewayAccessTokens;
+import io.github.mcpplatform.gateway.resourceserver.JwtAccessTokenVerifier;
+import io.github.mcpplatform.gateway.resourceserver.OAuthGateway;
+import io.github.mcpplatform.gateway.resourceserver.ProtectedResource;
 import reactor.core.publisher.Mono;
 
 /**

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.mcpplatform.gateway.auth.DocumentServer.Answer;
-import io.github.mcpplatform.gateway.resource.OAuthGateway;
+import io.github.mcpplatform.gateway.resourceserver.OAuthGateway;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import tools.jackson.databind.JsonNode;
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.github.mcpplatform.gateway.resource.OAuthGateway;
+import io.github.mcpplatform.gateway.resourceserver.OAuthGateway;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.github.mcpplatform.gateway.resource.OAuthGateway;
+import io.github.mcpplatform.gateway.resourceserver.OAuthGateway;
 
 /**
  * {@code gateway.auth.refresh-token-grace} bounds how long a rotated refresh token still gets its successor:

@@ -31,7 +31,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import io.github.mcpplatform.gateway.identity.SigningKeys;
-import io.github.mcpplatform.gateway.resource.OAuthGateway;
+import io.github.mcpplatform.gateway.resourceserver.OAuthGateway;
 import io.github.mcpplatform.gateway.session.TestRedis;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;

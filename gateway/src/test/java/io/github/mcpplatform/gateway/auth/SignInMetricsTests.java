@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.mcpplatform.gateway.metrics.TestScrape;
-import io.github.mcpplatform.gateway.resource.OAuthGateway;
+import io.github.mcpplatform.gateway.resourceserver.OAuthGateway;
 
 /**
  * Sign-ins and refreshes through the real authorization server and identity provider, counted by outcome on the

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 
-import io.github.mcpplatform.gateway.resource.OAuthGateway;
+import io.github.mcpplatform.gateway.resourceserver.OAuthGateway;
 import io.github.mcpplatform.gateway.session.TestRedis;
 
 /**

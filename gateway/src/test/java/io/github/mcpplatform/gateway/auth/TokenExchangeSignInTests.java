@@ -26,7 +26,7 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.TestMcpServer;
-import io.github.mcpplatform.gateway.resource.OAuthGateway;
+import io.github.mcpplatform.gateway.resourceserver.OAuthGateway;
 import no.nav.security.mock.oauth2.OAuth2Exception;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;

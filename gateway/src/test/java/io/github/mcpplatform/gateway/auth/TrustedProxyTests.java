@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.mcpplatform.gateway.resource.OAuthGateway;
+import io.github.mcpplatform.gateway.resourceserver.OAuthGateway;
 
 /**
  * Per-address limits count the client's address, not the proxy's: behind a proxy listed in

@@ -40,7 +40,7 @@ import io.github.mcpplatform.gateway.configrepo.ConfigSnapshot;
 import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
-import io.github.mcpplatform.gateway.resource.CallerFilter;
+import io.github.mcpplatform.gateway.resourceserver.CallerFilter;
 import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;

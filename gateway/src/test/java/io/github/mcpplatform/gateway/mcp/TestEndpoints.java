@@ -14,7 +14,7 @@ import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.session.InMemorySessionStore;
-import io.github.mcpplatform.gateway.resource.LocalUserFilter;
+import io.github.mcpplatform.gateway.resourceserver.LocalUserFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;

@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.resource;
+package io.github.mcpplatform.gateway.resourceserver;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 
 import io.github.mcpplatform.gateway.identity.GatewayUser;
-import io.github.mcpplatform.gateway.resource.AccessTokenVerifier.InvalidTokenException;
+import io.github.mcpplatform.gateway.resourceserver.AccessTokenVerifier.InvalidTokenException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;

@@ -3,6 +3,6 @@
  * spring-cloud-gateway with the same identity swap as the merged endpoint.
  */
 @NullMarked
-package io.github.mcpplatform.gateway.route;
+package io.github.mcpplatform.gateway.perbackend;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.route;
+package io.github.mcpplatform.gateway.perbackend;
 
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;

@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.resource;
+package io.github.mcpplatform.gateway.resourceserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.route;
+package io.github.mcpplatform.gateway.perbackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

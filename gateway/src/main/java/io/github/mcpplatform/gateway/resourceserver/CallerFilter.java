@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.resource;
+package io.github.mcpplatform.gateway.resourceserver;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;

@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.route;
+package io.github.mcpplatform.gateway.perbackend;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;

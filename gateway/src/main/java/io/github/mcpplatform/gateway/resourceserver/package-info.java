@@ -3,6 +3,6 @@
  * request, and the 401/403 challenges that tell clients how to sign in.
  */
 @NullMarked
-package io.github.mcpplatform.gateway.resource;
+package io.github.mcpplatform.gateway.resourceserver;
 
 import org.jspecify.annotations.NullMarked;

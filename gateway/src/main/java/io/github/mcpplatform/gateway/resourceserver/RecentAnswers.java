@@ -1,4 +1,4 @@
-package io.github.mcpplatform.gateway.resource;
+package io.github.mcpplatform.gateway.resourceserver;
 
 import java.time.Clock;
 import java.time.Duration;
