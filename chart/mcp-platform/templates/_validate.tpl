@@ -118,6 +118,10 @@ with every problem and how to fix it. The gateway checks the same things again w
 {{- end }}
 {{- end }}
 
+{{- if and $g.tracing.enabled (not $g.tracing.endpoint) }}
+{{- $problems = append $problems "gateway.tracing.endpoint must name the collector's OTLP/HTTP traces URL (e.g. http://otel-collector.monitoring:4318/v1/traces) when gateway.tracing.enabled is true" }}
+{{- end }}
+
 {{- if and .Values.cnpgBackend.enabled (gt (int .Values.cnpgBackend.replicas) 1) }}
 {{- $problems = append $problems "cnpgBackend.replicas must be 1: its MCP sessions live in its memory, and the gateway's backend session would reach a replica that does not know it" }}
 {{- end }}

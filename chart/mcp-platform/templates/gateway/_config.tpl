@@ -121,6 +121,12 @@ trustedCertificates: trusted-ca.crt
 {{- $_ := set $config "management" (dict
       "server" (dict "port" (int $g.management.port) "address" "0.0.0.0")
       "endpoints" (dict "web" (dict "exposure" (dict "include" "health,prometheus")))) }}
+{{- if $g.tracing.enabled }}
+{{- $_ := set $config.management "tracing" (dict "export" (dict "enabled" true)
+      "sampling" (dict "probability" $g.tracing.samplingProbability)) }}
+{{- $_ := set $config.management "opentelemetry" (dict "tracing" (dict "export" (dict "otlp"
+      (dict "endpoint" $g.tracing.endpoint)))) }}
+{{- end }}
 {{- if eq $g.store "redis" }}
 {{- $_ := set $config.spring "data" (dict "redis" (include "mcp-platform.redis.connection" . | fromYaml)) }}
 {{- if $refs.redisCa }}

@@ -35,6 +35,12 @@ class RefusalTests {
 	}
 
 	@Test
+	void tracingNeedsACollector() {
+		assertThat(Charts.refusal(Scenario.of().with("gateway.tracing.enabled", true)))
+			.contains("gateway.tracing.endpoint must name the collector");
+	}
+
+	@Test
 	void aMemoryStoreCannotServeSeveralReplicas() {
 		assertThat(Charts.refusal(Scenario.of("memory-store").with("gateway.replicas", 2)))
 			.contains("gateway.store=memory keeps sessions and sign-ins in one process");

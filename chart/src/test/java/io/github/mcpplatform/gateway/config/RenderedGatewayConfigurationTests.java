@@ -240,6 +240,20 @@ class RenderedGatewayConfigurationTests {
 	}
 
 	@Test
+	void tracesAreOffByDefaultAndTracingValuesBecomeSpringBootsTracingProperties() {
+		assertThat(gatewayEnvironment(Scenario.of()).containsProperty("management.tracing.export.enabled")).isFalse();
+
+		StandardEnvironment environment = gatewayEnvironment(Scenario.of().with("gateway.tracing.enabled", true)
+			.with("gateway.tracing.endpoint", "http://otel-collector.monitoring:4318/v1/traces")
+			.with("gateway.tracing.samplingProbability", 0.5));
+
+		assertThat(environment.getProperty("management.tracing.export.enabled", Boolean.class)).isTrue();
+		assertThat(environment.getProperty("management.tracing.sampling.probability", Double.class)).isEqualTo(0.5);
+		assertThat(environment.getProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
+			.isEqualTo("http://otel-collector.monitoring:4318/v1/traces");
+	}
+
+	@Test
 	void stdioBackendsAreOffUnlessTheValuesTurnThemOn() {
 		GatewayProperties defaults = AppConfiguration.bind(gatewayEnvironment(Scenario.of()), "gateway", GatewayProperties.class);
 		GatewayProperties on = AppConfiguration.bind(gatewayEnvironment(Scenario.of()

@@ -20,8 +20,10 @@ import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.protocol.McpHeaders;
 import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.github.mcpplatform.gateway.protocol.SseEvents;
+import io.github.mcpplatform.gateway.tracing.CallTraces;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Speaks MCP streamable HTTP to backends on behalf of clients: opens backend sessions and forwards
@@ -106,9 +108,10 @@ public final class BackendForwarder {
 	public Mono<ResponseEntity<Flux<DataBuffer>>> forward(BackendDefinition backend, BackendCredential credential, String session,
 			String protocolVersion, String message) {
 		byte[] body = message.getBytes(StandardCharsets.UTF_8);
-		return this.connector.connect(HttpMethod.POST, backend.url(), request -> {
+		return Mono.deferContextual(context -> this.connector.connect(HttpMethod.POST, backend.url(), request -> {
 			HttpHeaders headers = request.getHeaders();
 			credential.applyTo(headers);
+			traced(headers, context);
 			headers.set(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
 			headers.set(HttpHeaders.ACCEPT, ACCEPTED);
 			headers.set(McpHeaders.PROTOCOL_VERSION, protocolVersion);
@@ -117,7 +120,7 @@ public final class BackendForwarder {
 			}
 			headers.setContentLength(body.length);
 			return request.writeWith(Mono.fromSupplier(() -> request.bufferFactory().wrap(body)));
-		})
+		}))
 			.flatMap(response -> response.getStatusCode().is2xxSuccessful() ? Mono.just(answer(response))
 					: refusal(backend, response.getStatusCode().value(), DataBufferUtils.join(response.getBody(), REFUSAL_BYTES)
 						.map(joined -> new String(SseEvents.drain(joined), StandardCharsets.UTF_8)))
@@ -138,10 +141,11 @@ public final class BackendForwarder {
 	 */
 	public Mono<ResponseEntity<Flux<DataBuffer>>> forwardStateless(BackendDefinition backend, BackendCredential credential, String method,
 			@Nullable String name, String message) {
-		return this.web.post()
+		return Mono.deferContextual(context -> this.web.post()
 			.uri(backend.url())
 			.headers(headers -> {
 				credential.applyTo(headers);
+				traced(headers, context);
 				if (name != null) {
 					headers.set(McpHeaders.NAME, name);
 				}
@@ -154,11 +158,22 @@ public final class BackendForwarder {
 			.retrieve()
 			.onStatus(status -> !status.is2xxSuccessful(), response -> response.releaseBody()
 				.then(Mono.error(new BackendUnavailableException(backend, "answered HTTP " + response.statusCode().value()))))
-			.toEntityFlux(DataBuffer.class)
+			.toEntityFlux(DataBuffer.class))
 			.name(TIMED)
 			.timeout(backend.timeout())
 			.map(BackendForwarder::answer)
 			.onErrorMap(e -> !(e instanceof BackendUnavailableException), e -> new BackendUnavailableException(backend, e));
+	}
+
+	/**
+	 * The W3C {@code traceparent} of the backend call, when tracing is on and the call is traced (the router puts
+	 * it in the Reactor context): the backend's own spans then continue the gateway's trace.
+	 */
+	private static void traced(HttpHeaders headers, ContextView context) {
+		String traceparent = CallTraces.traceparent(context);
+		if (traceparent != null) {
+			headers.set(CallTraces.TRACEPARENT, traceparent);
+		}
 	}
 
 	/**

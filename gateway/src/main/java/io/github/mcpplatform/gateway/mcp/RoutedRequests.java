@@ -17,6 +17,7 @@ import io.github.mcpplatform.gateway.metrics.CallMetrics;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
 import io.github.mcpplatform.gateway.protocol.JsonRpcError;
 import io.github.mcpplatform.gateway.protocol.ResourceUris;
+import io.github.mcpplatform.gateway.tracing.CallTraces;
 import io.github.mcpplatform.gateway.session.FrontSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -60,12 +61,12 @@ final class RoutedRequests {
 		CallMetrics.Call call = this.metrics.start(method);
 		Mono<Answer> answer = switch (method) {
 			case "tools/call" -> routed(call, session, user, id, message, "name",
-					admitted(catalog.tool(params.path("name").asString("")), catalog, user), "tool");
+					admitted(catalog.tool(params.path("name").asString("")), catalog, user, call), "tool");
 			case "prompts/get" -> routed(call, session, user, id, message, "name",
-					admitted(catalog.prompt(params.path("name").asString("")), catalog, user), "prompt");
+					admitted(catalog.prompt(params.path("name").asString("")), catalog, user, call), "prompt");
 			case "completion/complete" -> complete(call, session, user, id, message, catalog);
 			default -> routed(call, session, user, id, message, "uri",
-					admitted(catalog.resource(params.path("uri").asString("")), catalog, user), "resource");
+					admitted(catalog.resource(params.path("uri").asString("")), catalog, user, call), "resource");
 		};
 		return answer.map(routed -> new Answer(routed.type(), call.observe(routed.body())))
 			.doOnError(call::abandoned)
@@ -74,13 +75,19 @@ final class RoutedRequests {
 
 	/**
 	 * The route, if the user may use its backend: to them a name of a backend they may not use is unknown. The
-	 * log says what the client is not told, for the operator who is asked why a tool is missing.
+	 * log says what the client is not told, for the operator who is asked why a tool is missing; the trace
+	 * keeps the decision as a span of its own.
 	 */
 	private static Optional<MergedCatalog.Route> admitted(Optional<MergedCatalog.Route> route, MergedCatalog catalog,
-			GatewayUser user) {
-		if (route.isPresent() && !catalog.admits(route.get().backend(), user)) {
-			log.info("User {} asked for {} of backend {}, whose access leaves them out: answered as unknown", user.id(),
-					route.get().name(), route.get().backend());
+			GatewayUser user, CallMetrics.Call call) {
+		if (route.isEmpty()) {
+			return route;
+		}
+		boolean admitted = catalog.admits(route.get().backend(), user);
+		call.trace().policy(route.get().backend(), admitted);
+		if (!admitted) {
+			call.trace().inScope(() -> log.info("User {} asked for {} of backend {}, whose access leaves them out: "
+					+ "answered as unknown", user.id(), route.get().name(), route.get().backend()));
 			return Optional.empty();
 		}
 		return route;
@@ -105,7 +112,7 @@ final class RoutedRequests {
 		boolean prompt = "ref/prompt".equals(ref.path("type").asString(null));
 		String field = prompt ? "name" : "uri";
 		String name = ref.path(field).asString("");
-		Optional<MergedCatalog.Route> route = admitted(prompt ? catalog.prompt(name) : catalog.resource(name), catalog, user);
+		Optional<MergedCatalog.Route> route = admitted(prompt ? catalog.prompt(name) : catalog.resource(name), catalog, user, call);
 		if (!(ref instanceof ObjectNode refObject)) {
 			call.decided(CallMetrics.Outcome.REFUSED);
 			return json(JsonRpcError.invalidParams("Unknown completion reference: " + name).toJson(id));
@@ -132,10 +139,16 @@ final class RoutedRequests {
 		BackendMessages messages = "resources/read".equals(method)
 				? BackendMessages.withResourceAnswers(backend.name(), backend.prefix())
 				: BackendMessages.of(backend.name(), backend.prefix());
+		String traceparent = call.trace().backendCall(backend.name());
+		if (traceparent != null && message.get("params") instanceof ObjectNode params) {
+			// SEP-414: the backend call's trace context also travels in the message, for transports without headers.
+			JsonNode meta = params.get("_meta");
+			(meta instanceof ObjectNode object ? object : params.putObject("_meta")).put(CallTraces.TRACEPARENT, traceparent);
+		}
 		return this.era.forward(session, user, backend, id, message, messages, problem -> {
 			call.failed(problem);
-			return failure(id, tool, problem);
-		});
+			return failure(id, tool, problem, call);
+		}).contextWrite(context -> CallTraces.withTraceparent(context, traceparent));
 	}
 
 	/**
@@ -144,7 +157,13 @@ final class RoutedRequests {
 	 * backend may have done the work decides the advice: a request that never arrived can simply be sent again,
 	 * one that may have arrived must be checked first (a retry of a create would meet a conflict).
 	 */
-	private String failure(JsonNode id, boolean tool, Throwable problem) {
+	private String failure(JsonNode id, boolean tool, Throwable problem, CallMetrics.Call call) {
+		String[] text = new String[1];
+		call.trace().inScope(() -> text[0] = logged(problem));
+		return tool ? this.era.toolError(id, text[0]) : JsonRpcError.internalError(text[0]).toJson(id);
+	}
+
+	private static String logged(Throwable problem) {
 		String text;
 		if (problem instanceof BackendCredentialException credential) {
 			// The backend is fine and was not asked; this user's credential for it could not be had (a refused
@@ -167,7 +186,7 @@ final class RoutedRequests {
 			log.warn("A request to a backend failed", problem);
 			text = "The gateway could not complete the request. " + MAY_HAVE_WORKED;
 		}
-		return tool ? this.era.toolError(id, text) : JsonRpcError.internalError(text).toJson(id);
+		return text;
 	}
 
 	private static String capitalized(String text) {

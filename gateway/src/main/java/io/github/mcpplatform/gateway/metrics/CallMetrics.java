@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 
+import io.github.mcpplatform.gateway.tracing.CallTraces;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -68,12 +69,20 @@ public final class CallMetrics {
 
 	private final MeterRegistry meters;
 
+	private final CallTraces traces;
+
 	private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
 	private final Map<Key, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
 	public CallMetrics(MeterRegistry meters) {
+		this(meters, CallTraces.off());
+	}
+
+	/** Measures calls, and traces each one when tracing is on: the trace starts, learns and ends with the call. */
+	public CallMetrics(MeterRegistry meters, CallTraces traces) {
 		this.meters = meters;
+		this.traces = traces;
 	}
 
 	/** Measures nothing anyone reads: for endpoints built without a registry (tests, tools). */
@@ -83,7 +92,7 @@ public final class CallMetrics {
 
 	/** A request of this method begins now. */
 	public Call start(String method) {
-		return new Call(method, System.nanoTime());
+		return new Call(method, System.nanoTime(), this.traces.start(method));
 	}
 
 	private record Key(String backend, String method, String tool, String outcome) {
@@ -129,9 +138,14 @@ public final class CallMetrics {
 
 		private final AtomicBoolean ended = new AtomicBoolean();
 
-		private Call(String method, long started) {
+		private final CallTraces.Trace trace;
+
+		private @Nullable Throwable problem;
+
+		private Call(String method, long started, CallTraces.Trace trace) {
 			this.method = method;
 			this.started = started;
+			this.trace = trace;
 			this.tool = "tools/call".equals(method) ? OTHER : NONE;
 		}
 
@@ -147,6 +161,7 @@ public final class CallMetrics {
 			if (this.counted == null) {
 				this.counted = inFlight(new Key(this.backend, this.method, this.tool, ""));
 				this.counted.incrementAndGet();
+				this.trace.routedTo(this.backend, "tools/call".equals(this.method) ? this.tool : null);
 			}
 			return this;
 		}
@@ -158,6 +173,7 @@ public final class CallMetrics {
 
 		/** The request failed on its way to or from its backend: a timeout, or a backend it could not reach. */
 		public void failed(Throwable problem) {
+			this.problem = problem;
 			this.decided = timedOut(problem) ? Outcome.TIMEOUT : Outcome.UNAVAILABLE;
 		}
 
@@ -167,12 +183,16 @@ public final class CallMetrics {
 			return body.doOnNext(scan::feed)
 				.doOnComplete(() -> end(this.decided != null ? this.decided
 						: scan.sawJsonRpcError() ? Outcome.REFUSED : scan.sawToolError() ? Outcome.TOOL_ERROR : Outcome.OK))
-				.doOnError(problem -> end(timedOut(problem) ? Outcome.TIMEOUT : Outcome.UNAVAILABLE))
+				.doOnError(problem -> {
+					this.problem = problem;
+					end(timedOut(problem) ? Outcome.TIMEOUT : Outcome.UNAVAILABLE);
+				})
 				.doOnCancel(() -> end(Outcome.CANCELLED));
 		}
 
 		/** Ends a call that produced no answer to observe. */
 		public void abandoned(@Nullable Throwable problem) {
+			this.problem = problem;
 			end(problem == null ? Outcome.CANCELLED : timedOut(problem) ? Outcome.TIMEOUT : Outcome.UNAVAILABLE);
 		}
 
@@ -185,6 +205,12 @@ public final class CallMetrics {
 			}
 			timer(new Key(this.backend, this.method, this.tool, outcome.label()))
 				.record(System.nanoTime() - this.started, TimeUnit.NANOSECONDS);
+			this.trace.end(outcome.label(), this.problem);
+		}
+
+		/** The call's trace, for the spans of its steps ({@link CallTraces.Trace#NONE} when tracing is off). */
+		public CallTraces.Trace trace() {
+			return this.trace;
 		}
 
 	}

@@ -45,6 +45,8 @@ public final class TestMcpServer implements AutoCloseable {
 
 	private volatile String toolCallAuthorization;
 
+	private volatile String toolCallTraceparentHeader;
+
 	private volatile Map<String, Object> toolCallMeta;
 
 	private final java.util.Set<String> sessionIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -64,8 +66,15 @@ public final class TestMcpServer implements AutoCloseable {
 			if (session != null) {
 				this.sessionIds.add(session);
 			}
-			return authorization == null ? McpTransportContext.EMPTY
-					: McpTransportContext.create(Map.of("authorization", authorization));
+			Map<String, Object> context = new java.util.HashMap<>();
+			if (authorization != null) {
+				context.put("authorization", authorization);
+			}
+			String traceparent = request.headers().firstHeader("traceparent");
+			if (traceparent != null) {
+				context.put("traceparent", traceparent);
+			}
+			return context.isEmpty() ? McpTransportContext.EMPTY : McpTransportContext.create(context);
 		})
 		.build();
 
@@ -195,6 +204,17 @@ public final class TestMcpServer implements AutoCloseable {
 		return this.toolCallAuthorization;
 	}
 
+	/** The W3C {@code traceparent} header the last tool call came with: "" when none, null before any call. */
+	public String toolCallTraceparentHeader() {
+		return this.toolCallTraceparentHeader;
+	}
+
+	/** The {@code params._meta.traceparent} of the last tool call (SEP-414): "" when none, null before any call. */
+	public String toolCallTraceparentMeta() {
+		Map<String, Object> meta = this.toolCallMeta;
+		return meta == null ? null : String.valueOf(meta.getOrDefault("traceparent", ""));
+	}
+
 	/** The {@code user_id} of every gateway token that came with a request. */
 	public java.util.Set<String> userIdsSeen() {
 		return java.util.Set.copyOf(this.userIds);
@@ -237,6 +257,8 @@ public final class TestMcpServer implements AutoCloseable {
 				this.toolCalls.incrementAndGet();
 				Object authorization = exchange.transportContext().get("authorization");
 				this.toolCallAuthorization = authorization == null ? "" : authorization.toString();
+				Object header = exchange.transportContext().get("traceparent");
+				this.toolCallTraceparentHeader = header == null ? "" : header.toString();
 				this.toolCallMeta = request.meta() == null ? Map.of() : Map.copyOf(request.meta());
 				if ("work".equals(name)) {
 					return work(exchange, request);

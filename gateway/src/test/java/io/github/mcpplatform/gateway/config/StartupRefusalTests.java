@@ -47,6 +47,21 @@ class StartupRefusalTests {
 	}
 
 	@Test
+	void tracingOnWithoutACollectorIsRefusedNamingTheEndpointProperty(@TempDir Path directory, CapturedOutput output)
+			throws Exception {
+		java.nio.file.Files.writeString(directory.resolve("backends.yaml"), "backends: []\n");
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+
+		assertThatThrownBy(() -> app.run("--server.port=0", "--logging.structured.format.console=",
+				"--gateway.config-repo.uri=" + directory, "--management.tracing.export.enabled=true"))
+			.isNotNull();
+
+		assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+			.contains("management.opentelemetry.tracing.export.otlp.endpoint")
+			.doesNotContain("\tat org.springframework");
+	}
+
+	@Test
 	void aPinnedClientDocumentThatWouldBeRefusedIfFetchedRefusesStartupNamingTheEntry(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
 
