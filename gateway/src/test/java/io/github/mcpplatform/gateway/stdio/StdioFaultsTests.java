@@ -12,6 +12,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -113,6 +115,19 @@ class StdioFaultsTests {
 
 	@Test
 	void aProcessThatFloodsItsStderrGetsOnlyItsShareOfTheLogAndTheRestIsCounted(CapturedOutput output) {
+		// Its lines are logged at INFO; an application another test class started in this JVM may have left the
+		// root level at WARN (logging.level.root), which would hide them.
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel(StderrLog.class.getName(), LogLevel.INFO);
+		try {
+			floodsItsStderr(output);
+		}
+		finally {
+			logging.setLogLevel(StderrLog.class.getName(), null);
+		}
+	}
+
+	private void floodsItsStderr(CapturedOutput output) {
 		this.channels.close();
 		this.channels = channels(new StdioSettings(true, Duration.ofSeconds(5), DataSize.ofMegabytes(1), 20, 4,
 				Duration.ofSeconds(1)));
