@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -41,9 +42,9 @@ class ContainerImageIT {
 		List<String> entrypoint = image.entrypoint();
 		assertThat(entrypoint.get(0)).isEqualTo("/opt/java/bin/java");
 		assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData",
-				"-Djava.io.tmpdir=/tmp");
+				"-Djava.io.tmpdir=/tmp", "-XX:VMOptionsFile=/app/aot/jvm-options");
 		assertThat(entrypoint.subList(entrypoint.size() - 3, entrypoint.size()))
-			.containsExactly("-cp", "@/app/jib-classpath-file", mainClass);
+			.containsExactly("-cp", "@/app/aot/classpath", mainClass);
 		assertThat(image.environment()).contains("LANG=C.UTF-8", "HOME=/tmp", "JAVA_HOME=/opt/java");
 	}
 
@@ -65,12 +66,31 @@ class ContainerImageIT {
 		assertThat(entries).extracting(ImageTar.Entry::path)
 			.as("no shell, no package manager")
 			.noneMatch(path -> path.matches("(usr/)?s?bin/(sh|bash|busybox|apt|apt-get|dpkg)"))
-			.contains("app/jib-classpath-file", "lib64/ld-linux-x86-64.so.2", "lib/x86_64-linux-gnu/libc.so.6",
+			.contains("app/aot/classpath", "app/aot/jvm-options", "lib64/ld-linux-x86-64.so.2", "lib/x86_64-linux-gnu/libc.so.6",
 					"opt/java/lib/security/cacerts", "var/lib/dpkg/status.d/libc6");
 		Path root = Files.createDirectory(work.resolve("root"));
 		image.unpack(root);
 		assertThat(Files.readAllLines(root.resolve("etc/passwd"))).as("the user has a name, and /tmp as its home")
 			.contains("nonroot:x:65532:65532:nonroot:/tmp:/sbin/nologin");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "gateway", "cnpg-backend" })
+	void theClassPathIsTheModulesJarAndTheLibrariesJibCopied(String component, @TempDir Path work) throws Exception {
+		ImageTar image = ImageTar.open(Path.of(System.getProperty(component + ".image.tar")), work);
+		Path root = Files.createDirectory(work.resolve("root"));
+		image.unpack(root);
+
+		List<String> classPath = List.of(Files.readString(root.resolve("app/aot/classpath")).split(":"));
+
+		assertThat(classPath.get(0)).isEqualTo("/app/aot/" + component + ".jar");
+		assertThat(classPath).as("only jars: an AOT cache holds no classes from directories")
+			.allMatch(entry -> entry.endsWith(".jar"))
+			.allSatisfy(entry -> assertThat(root.resolve(entry.substring(1))).as(entry).isRegularFile());
+		try (Stream<Path> libraries = Files.list(root.resolve("app/libs"))) {
+			assertThat(classPath.subList(1, classPath.size())).as("every library Jib copied, and only those")
+				.containsExactlyInAnyOrderElementsOf(libraries.map(library -> "/app/libs/" + library.getFileName()).toList());
+		}
 	}
 
 }
