@@ -25,11 +25,12 @@ export async function freePortBelowEphemeral() {
   throw new Error('no free port between 20000 and 32000');
 }
 
-// Starts `java -jar <jar>` with the given arguments and environment; resolves once readiness answers 200.
+// Starts `java -jar <jar>` with the given arguments and environment; resolves once readiness answers 200. JAVA_BIN
+// names another java to run it with (the benchmarks on the images' JDK 25, for instance).
 export async function startJar(name, jar, args = [], env = {}, port = undefined) {
   port ??= await freePort();
   const output = [];
-  const child = spawn('java', ['-jar', path.join(root, jar), '--server.address=127.0.0.1', `--server.port=${port}`,
+  const child = spawn(process.env.JAVA_BIN ?? 'java', ['-jar', path.join(root, jar), '--server.address=127.0.0.1', `--server.port=${port}`,
     '--logging.structured.format.console=', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => output.push(d));
   child.stderr.on('data', (d) => output.push(d));

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -48,6 +49,8 @@ import io.github.mcpplatform.gateway.perbackend.BackendRoutes;
 import io.github.mcpplatform.gateway.session.Continuations;
 import io.github.mcpplatform.gateway.session.InMemoryContinuations;
 import io.github.mcpplatform.gateway.session.InMemorySessionStore;
+import io.github.mcpplatform.gateway.session.TracedSessionStore;
+import io.github.mcpplatform.gateway.tracing.CallTraces;
 import io.github.mcpplatform.gateway.session.RedisContinuations;
 import io.github.mcpplatform.gateway.session.RedisSessionStore;
 import io.github.mcpplatform.gateway.session.SessionStore;
@@ -121,11 +124,14 @@ class GatewayConfiguration {
 	}
 
 	@Bean
-	SessionStore sessionStore(GatewayProperties properties, ObjectProvider<ReactiveStringRedisTemplate> redis) {
-		return switch (properties.store()) {
+	SessionStore sessionStore(GatewayProperties properties, ObjectProvider<ReactiveStringRedisTemplate> redis,
+			CallTraces traces) {
+		SessionStore store = switch (properties.store()) {
 			case MEMORY -> new InMemorySessionStore(properties.sessionIdleTimeout(), Clock.systemUTC());
 			case REDIS -> new RedisSessionStore(redis.getObject(), properties.sessionIdleTimeout());
 		};
+		// Only with tracing on: otherwise each operation would look for a trace that is never there.
+		return traces.on() ? new TracedSessionStore(store, properties.store().name().toLowerCase(Locale.ROOT)) : store;
 	}
 
 	@Bean(destroyMethod = "")

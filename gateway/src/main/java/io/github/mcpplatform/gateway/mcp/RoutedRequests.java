@@ -58,7 +58,8 @@ final class RoutedRequests {
 	Mono<Answer> handle(FrontSession session, GatewayUser user, String method, JsonNode id, ObjectNode message) {
 		MergedCatalog catalog = this.backends.catalog();
 		JsonNode params = message.path("params");
-		CallMetrics.Call call = this.metrics.start(method);
+		JsonNode clientTraceparent = params.path("_meta").path(CallTraces.TRACEPARENT);
+		CallMetrics.Call call = this.metrics.start(method, clientTraceparent.isString() ? clientTraceparent.asString() : null);
 		Mono<Answer> answer = switch (method) {
 			case "tools/call" -> routed(call, session, user, id, message, "name",
 					admitted(catalog.tool(params.path("name").asString("")), catalog, user, call), "tool");
@@ -148,7 +149,7 @@ final class RoutedRequests {
 		return this.era.forward(session, user, backend, id, message, messages, problem -> {
 			call.failed(problem);
 			return failure(id, tool, problem, call);
-		}).contextWrite(context -> CallTraces.withTraceparent(context, traceparent));
+		}).contextWrite(context -> CallTraces.withTrace(CallTraces.withTraceparent(context, traceparent), call.trace()));
 	}
 
 	/**

@@ -92,7 +92,12 @@ public final class CallMetrics {
 
 	/** A request of this method begins now. */
 	public Call start(String method) {
-		return new Call(method, System.nanoTime(), this.traces.start(method));
+		return start(method, null);
+	}
+
+	/** A request of this method begins now, in the trace of the client's {@code traceparent} when it sent one. */
+	public Call start(String method, @Nullable String clientTraceparent) {
+		return new Call(method, System.nanoTime(), this.traces.start(method, clientTraceparent));
 	}
 
 	private record Key(String backend, String method, String tool, String outcome) {

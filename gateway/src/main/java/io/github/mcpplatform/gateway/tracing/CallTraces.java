@@ -8,13 +8,15 @@ import org.jspecify.annotations.Nullable;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
  * The spans of requests routed to a backend: one per front request ({@code mcp <method>}), with children for the
  * access decision ({@code gateway.policy}) and the backend call ({@code gateway.backend.call}), whose W3C
- * {@code traceparent} goes to the backend as an HTTP header and in {@code params._meta}.
+ * {@code traceparent} goes to the backend as an HTTP header and in {@code params._meta}, and the store
+ * operations the request makes on its way ({@code gateway.store}, e.g. recording a backend's new session).
  * <p>
  * Attributes name the method, the backend and the tool (a name from the live catalog), never a user or an argument.
  * With tracing off ({@link #off()}, the default) every step returns at once: no span, no header, no allocation
@@ -31,6 +33,9 @@ public final class CallTraces {
 
 	/** Where the backend call's {@code traceparent} travels in the Reactor context, down to the HTTP request. */
 	private static final String CONTEXT_KEY = CallTraces.class.getName() + ".traceparent";
+
+	/** Where the front request's spans travel in the Reactor context, down to the store's operations. */
+	private static final String TRACE_KEY = CallTraces.class.getName() + ".trace";
 
 	private static final CallTraces OFF = new CallTraces(Tracer.NOOP, Propagator.NOOP);
 
@@ -55,10 +60,21 @@ public final class CallTraces {
 
 	/** A front request of this method begins now; {@link Trace#NONE} when tracing is off. */
 	public Trace start(String method) {
+		return start(method, null);
+	}
+
+	/**
+	 * A front request of this method begins now, continuing the client's trace when it sent one in
+	 * {@code params._meta.traceparent} (SEP-414): the request's span is then a child of the client's. A value
+	 * that is not a valid W3C {@code traceparent} starts a trace of its own, as no value does.
+	 */
+	public Trace start(String method, @Nullable String clientTraceparent) {
 		if (!on()) {
 			return Trace.NONE;
 		}
-		Span front = this.tracer.nextSpan().name("mcp " + method).tag("mcp.method.name", method).start();
+		Span.Builder builder = clientTraceparent == null ? this.tracer.spanBuilder()
+				: this.propagator.extract(Map.of(TRACEPARENT, clientTraceparent), Map::get);
+		Span front = builder.name("mcp " + method).kind(Span.Kind.SERVER).tag("mcp.method.name", method).start();
 		return new Trace(this, front);
 	}
 
@@ -70,6 +86,35 @@ public final class CallTraces {
 	/** The context with the {@code traceparent} a backend request in it carries (unchanged when null). */
 	public static Context withTraceparent(Context context, @Nullable String traceparent) {
 		return traceparent == null ? context : context.put(CONTEXT_KEY, traceparent);
+	}
+
+	/** The context with the spans of the front request whose work runs in it (unchanged when tracing is off). */
+	public static Context withTrace(Context context, Trace trace) {
+		return trace.front == null ? context : context.put(TRACE_KEY, trace);
+	}
+
+	/**
+	 * A store operation: a {@code gateway.store} child span of the front request whose work it is part of, when
+	 * there is one in the context (none for requests the gateway answers itself, or with tracing off).
+	 *
+	 * @param store what the store is ({@code redis} or {@code memory}), OpenTelemetry's {@code db.system.name}
+	 * @param operation the store's operation, e.g. {@code putBackendSession}
+	 */
+	public static <T> Mono<T> storeOperation(String store, String operation, Mono<T> work) {
+		return Mono.deferContextual(context -> {
+			Trace trace = context.getOrDefault(TRACE_KEY, null);
+			if (trace == null || trace.traces == null || trace.front == null) {
+				return work;
+			}
+			Span span = trace.traces.tracer.spanBuilder()
+				.setParent(trace.front.context())
+				.name("gateway.store")
+				.kind(Span.Kind.CLIENT)
+				.tag("db.system.name", store)
+				.tag("db.operation.name", operation)
+				.start();
+			return work.doOnError(span::error).doFinally(signal -> span.end());
+		});
 	}
 
 	/** The spans of one front request. */

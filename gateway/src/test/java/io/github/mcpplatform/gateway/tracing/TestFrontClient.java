@@ -28,6 +28,12 @@ final class TestFrontClient {
 
 	/** The answer to a call of {@code tool} with no arguments. */
 	String call(String session, String tool) {
+		return call(session, tool, "");
+	}
+
+	/** The answer to a call of {@code tool} with no arguments, in the client's trace (SEP-414 {@code _meta}). */
+	String call(String session, String tool, String traceparent) {
+		String meta = traceparent.isEmpty() ? "" : ",\"_meta\":{\"traceparent\":\"" + traceparent + "\"}";
 		return this.web.post().uri("/mcp").headers(headers -> {
 			headers.set("Mcp-Session-Id", session);
 			headers.set("MCP-Protocol-Version", "2025-11-25");
@@ -35,7 +41,7 @@ final class TestFrontClient {
 			headers.set(HttpHeaders.ACCEPT, "application/json, text/event-stream");
 		})
 			.bodyValue("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
-					+ "\",\"arguments\":{}}}")
+					+ "\",\"arguments\":{}" + meta + "}}")
 			.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
 	}
 

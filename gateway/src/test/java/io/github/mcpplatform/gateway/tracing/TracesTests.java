@@ -84,7 +84,7 @@ class TracesTests {
 	}
 
 	@Test
-	void aToolCallIsASpanWithChildSpansForItsAccessDecisionAndItsBackendCall() {
+	void aToolCallIsASpanWithChildSpansForItsAccessDecisionTheStoreAndItsBackendCall() {
 		assertThat(front.call(front.initialize(), "db_get_status")).contains("\"text\":\"get_status\"");
 		String traceparent = db.toolCallTraceparentHeader();
 		assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-3]");
@@ -102,12 +102,44 @@ class TracesTests {
 		ReceivedSpan backendCall = await().atMost(Duration.ofSeconds(20)).until(
 				() -> childOf(request, "gateway.backend.call"), Optional::isPresent).get();
 
+		// The session's first call to the backend opened a backend session, which the store recorded.
+		ReceivedSpan store = await().atMost(Duration.ofSeconds(20)).until(() -> childOf(request, "gateway.store"),
+				Optional::isPresent).get();
+		assertThat(store.attributes()).containsEntry("db.system.name", "redis")
+			.containsEntry("db.operation.name", "putBackendSession");
+
 		// The backend received the backend call's context, as a header and in the message (SEP-414).
 		assertThat(traceparent).startsWith("00-" + request.traceId() + "-" + backendCall.spanId() + "-");
 		assertThat(db.toolCallTraceparentMeta()).isEqualTo(traceparent);
 		// No span says who called, nor with what.
 		assertThat(receiver.spans()).flatMap(span -> span.attributes().keySet())
 			.noneMatch(key -> key.contains("user") || key.contains("argument"));
+	}
+
+	@Test
+	void aClientsTraceparentInMetaMakesTheRequestSpanAChildOfTheClientsSpan() {
+		String clientTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		String clientSpanId = "00f067aa0ba902b7";
+
+		front.call(front.initialize(), "db_get_status", "00-" + clientTraceId + "-" + clientSpanId + "-01");
+
+		ReceivedSpan request = await().atMost(Duration.ofSeconds(20)).until(
+				() -> spanNamed("mcp tools/call", clientTraceId), Optional::isPresent).get();
+		assertThat(request.parentSpanId()).isEqualTo(clientSpanId);
+		// The backend is in the client's trace too, below the gateway's backend call.
+		assertThat(db.toolCallTraceparentHeader()).startsWith("00-" + clientTraceId + "-").doesNotContain(clientSpanId);
+		assertThat(db.toolCallTraceparentMeta()).isEqualTo(db.toolCallTraceparentHeader());
+	}
+
+	@Test
+	void aMalformedTraceparentFromTheClientStartsATraceOfTheGatewaysOwn() {
+		front.call(front.initialize(), "db_get_status", "00-not-a-trace-01");
+
+		String traceparent = db.toolCallTraceparentHeader();
+		assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-3]");
+		ReceivedSpan request = await().atMost(Duration.ofSeconds(20)).until(
+				() -> spanNamed("mcp tools/call", traceparent.substring(3, 35)), Optional::isPresent).get();
+		assertThat(request.parentSpanId()).isEmpty();
 	}
 
 	@Test
