@@ -2,6 +2,7 @@ package io.github.mcpplatform.gateway.tracing;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -106,13 +107,7 @@ public final class CallTraces {
 			if (trace == null || trace.traces == null || trace.front == null) {
 				return work;
 			}
-			Span span = trace.traces.tracer.spanBuilder()
-				.setParent(trace.front.context())
-				.name("gateway.store")
-				.kind(Span.Kind.CLIENT)
-				.tag("db.system.name", store)
-				.tag("db.operation.name", operation)
-				.start();
+			Span span = trace.clientSpan("gateway.store").tag("db.system.name", store).tag("db.operation.name", operation).start();
 			return work.doOnError(span::error).doFinally(signal -> span.end());
 		});
 	}
@@ -164,16 +159,19 @@ public final class CallTraces {
 			if (this.traces == null || this.front == null) {
 				return null;
 			}
-			Span call = this.traces.tracer.spanBuilder()
-				.setParent(this.front.context())
-				.name("gateway.backend.call")
-				.kind(Span.Kind.CLIENT)
-				.tag("gateway.backend", backend)
-				.start();
+			Span call = clientSpan("gateway.backend.call").tag("gateway.backend", backend).start();
 			this.backendCall = call;
 			Map<String, String> headers = new HashMap<>();
 			this.traces.propagator.inject(call.context(), headers, Map::put);
 			return headers.get(TRACEPARENT);
+		}
+
+		/** A child of the request's span for a call it makes to something else (a backend, the store). */
+		private Span.Builder clientSpan(String name) {
+			return Objects.requireNonNull(this.traces).tracer.spanBuilder()
+				.setParent(Objects.requireNonNull(this.front).context())
+				.name(name)
+				.kind(Span.Kind.CLIENT);
 		}
 
 		/** Runs {@code work} (a log line) with this request's span current, so that the line carries its trace id. */
