@@ -1,11 +1,7 @@
 package io.github.mcpplatform.gateway.mcp;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,20 +58,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class McpEndpoint {
 
-
-
-
 	/** A session-era request without the session that {@code initialize} opens. */
 	static final JsonRpcError MISSING_SESSION = JsonRpcError.invalidRequest("Missing Mcp-Session-Id: call initialize first");
-
-	private static final SecureRandom RANDOM = new SecureRandom();
-
-	static final Map<String, String> SERVER_INFO = Map.of("name", "mcp-gateway", "version", "0.1.0");
-
-	/** What the merged backends may offer; requests for what none offers find an empty list or an error. */
-	private static final Map<String, Object> CAPABILITIES = Map.of("tools", Map.of("listChanged", true), "prompts",
-			Map.of("listChanged", true), "resources", Map.of("listChanged", true, "subscribe", true), "completions",
-			Map.of(), "logging", Map.of());
 
 	private final String path;
 
@@ -90,6 +74,8 @@ public final class McpEndpoint {
 	private final RoutedRequests routed;
 
 	private final StatelessRequests stateless;
+
+	private final SessionOpening opening;
 
 	private final SessionStreams streams;
 
@@ -139,6 +125,7 @@ public final class McpEndpoint {
 				new InputRequiredBridge(backends, this.calls, continuations, bindings)), metrics);
 		// Stateless clients subscribe to what they want (subscriptions/listen) instead of resources/subscribe.
 		this.streams = new SessionStreams(backends, sessions, this.calls);
+		this.opening = new SessionOpening(backends, sessions);
 		this.stateless = new StatelessRequests(backends, sessions, statelessRouted,
 				Map.of("tools", Map.of("listChanged", true), "prompts", Map.of("listChanged", true), "resources",
 						Map.of("listChanged", true), "completions", Map.of()));
@@ -198,7 +185,7 @@ public final class McpEndpoint {
 				String method = object.path("method").asString(null);
 				JsonNode id = object.get("id");
 				if ("initialize".equals(method)) {
-					return initialize(user, id, object);
+					return this.opening.initialize(user, id, object);
 				}
 				String sessionId = request.headers().firstHeader(McpHeaders.SESSION_ID);
 				if (sessionId == null) {
@@ -270,27 +257,6 @@ public final class McpEndpoint {
 		};
 	}
 
-	private Mono<ServerResponse> initialize(GatewayUser user, @Nullable JsonNode id, ObjectNode message) {
-		JsonNode params = message.path("params");
-		String requested = params.path("protocolVersion").asString("");
-		String version = ProtocolVersions.SESSION_ERA.contains(requested) ? requested : ProtocolVersions.SESSION_ERA.get(0);
-		FrontSession session = new FrontSession(newSessionId(), user.principal(), version, JsonRpc.JSON.writeValueAsString(params),
-				Map.of(), Instant.now());
-		Map<String, Object> result = new LinkedHashMap<>();
-		result.put("protocolVersion", version);
-		result.put("capabilities", CAPABILITIES);
-		result.put("serverInfo", SERVER_INFO);
-		String instructions = this.backends.instructions(user);
-		if (!instructions.isEmpty()) {
-			result.put("instructions", instructions);
-		}
-		return this.sessions.save(session)
-			.then(ServerResponse.ok()
-				.header(McpHeaders.SESSION_ID, session.id())
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(JsonRpc.result(id, result)));
-	}
-
 	/** The client answers a request a backend sent (elicitation, sampling, roots): it goes back to that backend. */
 	private Mono<ServerResponse> answerToBackend(FrontSession session, GatewayUser user, @Nullable JsonNode id,
 			ObjectNode message) {
@@ -316,12 +282,6 @@ public final class McpEndpoint {
 
 	private static Mono<ServerResponse> json(String body) {
 		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
-	}
-
-	private static String newSessionId() {
-		byte[] bytes = new byte[32];
-		RANDOM.nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 }

@@ -206,7 +206,7 @@ final class StatelessRequests {
 		result.put("resultType", "complete");
 		result.put("ttlMs", 0);
 		result.put("cacheScope", "private");
-		result.put("_meta", Map.of(ProtocolVersions.META_SERVER_INFO, McpEndpoint.SERVER_INFO));
+		result.put("_meta", Map.of(ProtocolVersions.META_SERVER_INFO, SessionOpening.SERVER_INFO));
 		return result;
 	}
 
