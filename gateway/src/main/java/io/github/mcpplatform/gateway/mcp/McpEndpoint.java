@@ -56,7 +56,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http">MCP
  *     streamable HTTP</a>
  */
-public final class McpEndpoint {
+public final class McpEndpoint implements AutoCloseable {
 
 	/** A session-era request without the session that {@code initialize} opens. */
 	static final JsonRpcError MISSING_SESSION = JsonRpcError.invalidRequest("Missing Mcp-Session-Id: call initialize first");
@@ -76,6 +76,9 @@ public final class McpEndpoint {
 	private final StatelessRequests stateless;
 
 	private final SessionOpening opening;
+
+	/** The SSE connections of client sessions: this endpoint opened them, so it closes them. */
+	private final SseChannels sseChannels;
 
 	private final SessionStreams streams;
 
@@ -118,7 +121,8 @@ public final class McpEndpoint {
 		this.sessions = sessions;
 		this.maxRequestBytes = maxRequestBytes;
 		Map<String, BackendChannels> kinds = new HashMap<>(channels);
-		kinds.put(BackendTransport.SSE.configName(), SseChannels.of(credentials, backends::backend));
+		this.sseChannels = SseChannels.of(credentials, backends::backend);
+		kinds.put(BackendTransport.SSE.configName(), this.sseChannels);
 		this.calls = new BackendCalls(new Upstreams(forwarder, sessions, credentials, backends::speaksStateless, kinds));
 		this.routed = new RoutedRequests(backends, this.calls, new ClientEra.Sessions(this.calls), metrics);
 		RoutedRequests statelessRouted = new RoutedRequests(backends, this.calls, new ClientEra.Stateless(this.calls,
@@ -129,6 +133,12 @@ public final class McpEndpoint {
 		this.stateless = new StatelessRequests(backends, sessions, statelessRouted,
 				Map.of("tools", Map.of("listChanged", true), "prompts", Map.of("listChanged", true), "resources",
 						Map.of("listChanged", true), "completions", Map.of()));
+	}
+
+	/** Closes the SSE connections this endpoint's sessions opened (the context calls it as the gateway stops). */
+	@Override
+	public void close() {
+		this.sseChannels.close();
 	}
 
 	String path() {

@@ -51,6 +51,8 @@ class SseBackendsTests {
 
 	private BackendRegistry registry;
 
+	private McpEndpoint endpoint;
+
 	private DisposableServer gateway;
 
 	private McpSyncClient client;
@@ -61,7 +63,8 @@ class SseBackendsTests {
 		this.registry = new BackendRegistry(new ConfigSnapshot(List.of(sse("legacy", this.legacy.url()),
 				sse("elsewhere", this.elsewhere.url()), new BackendDefinition("db", URI.create(this.db.url()), "pg", true,
 						Duration.ofSeconds(5), null, "backends.yaml:8"))), FAST, CatalogTransports::to).start();
-		this.gateway = TestEndpoints.serve(TestEndpoints.endpoint(this.registry), "local");
+		this.endpoint = TestEndpoints.endpoint(this.registry);
+		this.gateway = TestEndpoints.serve(this.endpoint, "local");
 		this.client = McpClient.sync(WebClientStreamableHttpTransport
 			.builder(WebClient.builder().baseUrl("http://127.0.0.1:" + this.gateway.port())).endpoint("/mcp").build())
 			.requestTimeout(Duration.ofSeconds(10))
@@ -79,6 +82,18 @@ class SseBackendsTests {
 		this.legacy.close();
 		this.elsewhere.close();
 		this.db.close();
+	}
+
+	@Test
+	void closeWhenTheGatewayStopsThenTheSseConnectionsOfItsSessionsAreClosed() {
+		assertThat(this.client.callTool(new CallToolRequest("legacy_echo", Map.of())).content())
+			.containsExactly(new TextContent("echo"));
+		// The catalog's connection (the registry's) and this client session's.
+		int open = this.legacy.open();
+
+		this.endpoint.close();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.legacy.open() == open - 1);
 	}
 
 	@Test
