@@ -20,16 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.TokenRequest;
 
 import io.github.mcpplatform.gateway.backend.BackendRegistry;
 import io.github.mcpplatform.gateway.backend.TestMcpServer;
 import io.github.mcpplatform.gateway.resourceserver.OAuthGateway;
-import no.nav.security.mock.oauth2.OAuth2Exception;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
 import tools.jackson.databind.JsonNode;
 
@@ -111,7 +107,7 @@ class TokenExchangeSignInTests {
 	@Test
 	void aRefusedExchangeFailsThatCallWithWhatTheIdentityProviderSaidAndNothingElse() {
 		String session = signIn("fred-sub", 3600);
-		gateway.idp.enqueueCallback(new Refusing(OAuth2Error.INVALID_TARGET.setDescription("audience hr-api is unknown")));
+		gateway.idp.enqueueCallback(new RefusingTokenCallback("idp", OAuth2Error.INVALID_TARGET.setDescription("audience hr-api is unknown")));
 
 		String refused = call(session, "hr_search");
 
@@ -184,41 +180,6 @@ class TokenExchangeSignInTests {
 	private static JsonNode claims(String jwt) {
 		return AuthorizationFlowTests.JSON
 			.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
-	}
-
-	/** The identity provider's answer to the next token request: {@code error} instead of a token. */
-	private record Refusing(ErrorObject error) implements OAuth2TokenCallback {
-
-		@Override
-		public String issuerId() {
-			return "idp";
-		}
-
-		@Override
-		public String subject(TokenRequest request) {
-			throw new OAuth2Exception(this.error, this.error.getDescription());
-		}
-
-		@Override
-		public String typeHeader(TokenRequest request) {
-			return "JWT";
-		}
-
-		@Override
-		public List<String> audience(TokenRequest request) {
-			throw new OAuth2Exception(this.error, this.error.getDescription());
-		}
-
-		@Override
-		public Map<String, Object> addClaims(TokenRequest request) {
-			throw new OAuth2Exception(this.error, this.error.getDescription());
-		}
-
-		@Override
-		public long tokenExpiry() {
-			return 0;
-		}
-
 	}
 
 }

@@ -13,11 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.mcpplatform.gateway.resourceserver.OAuthGateway;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.TokenRequest;
-import no.nav.security.mock.oauth2.OAuth2Exception;
-import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
 import tools.jackson.databind.JsonNode;
 
@@ -121,7 +117,7 @@ class UpstreamRefreshTests {
 		assertThat(AuthorizationFlowTests.mcpStatus(tokens.path("access_token").asString())).isEqualTo(200);
 
 		// The session was ended at the identity provider (logout, user blocked): it refuses the refresh.
-		gateway.idp.enqueueCallback(new RefusingCallback(OAuth2Error.INVALID_GRANT));
+		gateway.idp.enqueueCallback(new RefusingTokenCallback("idp", OAuth2Error.INVALID_GRANT));
 		HttpResponse<String> refused = AuthorizationFlowTests.refresh(browser, clientId, refreshToken);
 		assertThat(refused.statusCode()).isEqualTo(400);
 		assertThat(AuthorizationFlowTests.json(refused).path("error").asString()).isEqualTo("invalid_grant");
@@ -143,7 +139,7 @@ class UpstreamRefreshTests {
 		String clientId = signedIn.clientId();
 		String refreshToken = signedIn.tokens().path("refresh_token").asString();
 
-		gateway.idp.enqueueCallback(new RefusingCallback(OAuth2Error.TEMPORARILY_UNAVAILABLE));
+		gateway.idp.enqueueCallback(new RefusingTokenCallback("idp", OAuth2Error.TEMPORARILY_UNAVAILABLE));
 		HttpResponse<String> unavailable = AuthorizationFlowTests.refresh(browser, clientId, refreshToken);
 		assertThat(unavailable.statusCode()).isEqualTo(503);
 		assertThat(AuthorizationFlowTests.json(unavailable).path("error").asString()).isEqualTo("temporarily_unavailable");
@@ -195,41 +191,6 @@ class UpstreamRefreshTests {
 		}
 		assertThat(last).as("a token request reached the identity provider").isNotNull();
 		return last;
-	}
-
-	/** The identity provider's answer to the next token request: {@code error} instead of tokens. */
-	private record RefusingCallback(ErrorObject error) implements OAuth2TokenCallback {
-
-		@Override
-		public String issuerId() {
-			return "idp";
-		}
-
-		@Override
-		public String subject(TokenRequest request) {
-			throw new OAuth2Exception(this.error, this.error.getDescription());
-		}
-
-		@Override
-		public String typeHeader(TokenRequest request) {
-			return "JWT";
-		}
-
-		@Override
-		public List<String> audience(TokenRequest request) {
-			return List.of();
-		}
-
-		@Override
-		public Map<String, Object> addClaims(TokenRequest request) {
-			return Map.of();
-		}
-
-		@Override
-		public long tokenExpiry() {
-			return 0;
-		}
-
 	}
 
 }

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.TokenRequest;
 
 import io.github.mcpplatform.gateway.configrepo.BackendAuth;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
@@ -34,10 +33,9 @@ import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SignedInTokens;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.policy.BackendAccess;
+import io.github.mcpplatform.gateway.auth.RefusingTokenCallback;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Exception;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -138,7 +136,7 @@ class TokenExchangeCredentialsTests {
 	@Test
 	void aRefusedExchangeFailsWithWhatTheIdentityProviderSaidAndIsNotRemembered() {
 		GatewayUser erin = signedIn("erin-sub");
-		this.idp.enqueueCallback(new Refusing(OAuth2Error.INVALID_TARGET.setDescription("audience hr-api is not available")));
+		this.idp.enqueueCallback(new RefusingTokenCallback("corp", OAuth2Error.INVALID_TARGET.setDescription("audience hr-api is not available")));
 
 		assertThatThrownBy(() -> this.credentials.forUser(erin, hr()).block(Duration.ofSeconds(20)))
 			.isInstanceOf(BackendCredentialException.class)
@@ -266,41 +264,6 @@ class TokenExchangeCredentialsTests {
 
 	private static JsonNode claims(String jwt) {
 		return JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
-	}
-
-	/** The identity provider's answer to the next token request: {@code error} instead of a token. */
-	private record Refusing(com.nimbusds.oauth2.sdk.ErrorObject error) implements OAuth2TokenCallback {
-
-		@Override
-		public String issuerId() {
-			return "corp";
-		}
-
-		@Override
-		public String subject(TokenRequest request) {
-			throw new OAuth2Exception(this.error, this.error.getDescription());
-		}
-
-		@Override
-		public String typeHeader(TokenRequest request) {
-			return "JWT";
-		}
-
-		@Override
-		public List<String> audience(TokenRequest request) {
-			throw new OAuth2Exception(this.error, this.error.getDescription());
-		}
-
-		@Override
-		public Map<String, Object> addClaims(TokenRequest request) {
-			throw new OAuth2Exception(this.error, this.error.getDescription());
-		}
-
-		@Override
-		public long tokenExpiry() {
-			return 0;
-		}
-
 	}
 
 	private static final class MutableClock extends Clock {
