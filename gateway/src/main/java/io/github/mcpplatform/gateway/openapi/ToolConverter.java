@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns an OpenAPI 3.0 or 3.1 document into the tools its backend entry selects ({@link OperationSelector}). Each
+ * Turns an OpenAPI 3.0, 3.1 or 3.2 document into the tools its backend entry selects ({@link OperationSelector}). Each
  * tool's input is one object: a property per path, query and header parameter, and {@code body} for a JSON request
  * body; no other property is accepted. Its annotations follow the HTTP method: GET and HEAD read-only and
  * idempotent, PUT idempotent, DELETE destructive (and idempotent), POST and PATCH neither.
@@ -52,8 +52,9 @@ final class ToolConverter {
 	ToolSet convert(Documents documents) {
 		JsonNode root = documents.root();
 		String version = root.path("openapi").asString("");
-		if (!root.isObject() || !(version.startsWith("3.0.") || version.startsWith("3.1."))) {
-			throw new DocumentException(Documents.display(documents.main()) + " is not an OpenAPI 3.0 or 3.1 document"
+		// 3.2 adds to 3.1 (the QUERY method, streaming media) without changing what is read here.
+		if (!root.isObject() || !(version.startsWith("3.0.") || version.startsWith("3.1.") || version.startsWith("3.2."))) {
+			throw new DocumentException(Documents.display(documents.main()) + " is not an OpenAPI 3.0, 3.1 or 3.2 document"
 					+ (root.has("swagger") ? " (it is Swagger 2.0: convert it to OpenAPI 3 first)" : " (no openapi: 3.x field)"));
 		}
 		if (!root.path("paths").isObject()) {

@@ -111,7 +111,7 @@ class OpenApiFaultsTests {
 				"swagger: '2.0'\npaths: {}\n");
 
 		assertThat(problem(TestOpenApi.load(this.root))).isEqualTo("OpenAPI document: openapi/swagger.yaml is not an "
-				+ "OpenAPI 3.0 or 3.1 document (it is Swagger 2.0: convert it to OpenAPI 3 first)");
+				+ "OpenAPI 3.0, 3.1 or 3.2 document (it is Swagger 2.0: convert it to OpenAPI 3 first)");
 	}
 
 	@Test

@@ -64,7 +64,7 @@ final class TestOpenApi {
 		return new ConfigRepoLoader(name -> switch (name) {
 			case "API_KEY" -> "secret-api-key-0123456789";
 			case "BEARER" -> "Bearer secret-api-key-0123456789";
-			default -> null;
+			default -> "value-of-" + name;
 		}).load(root)
 			.backends()
 			.get(0);
