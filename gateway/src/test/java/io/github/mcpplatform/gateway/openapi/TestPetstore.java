@@ -39,6 +39,9 @@ final class TestPetstore implements AutoCloseable {
 
 	final List<Seen> seen = new CopyOnWriteArrayList<>();
 
+	/** The document served at {@code /api/v3/openapi.yaml}: the Petstore's own until a test changes it. */
+	volatile String document = TestOpenApi.resource("openapi/petstore.yaml");
+
 	TestPetstore() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.setExecutor(Executors.newCachedThreadPool());
@@ -77,7 +80,10 @@ final class TestPetstore implements AutoCloseable {
 		String query = exchange.getRequestURI().getRawQuery();
 		this.seen.add(new Seen(method, exchange.getRequestURI().getRawPath(), query, Map.copyOf(exchange.getRequestHeaders()), body));
 		Map<String, List<String>> params = params(query);
-		if (method.equals("GET") && path.equals("/pet/findByStatus")) {
+		if (method.equals("GET") && path.equals("/openapi.yaml")) {
+			send(exchange, 200, "application/yaml", this.document.getBytes(StandardCharsets.UTF_8));
+		}
+		else if (method.equals("GET") && path.equals("/pet/findByStatus")) {
 			String status = params.getOrDefault("status", List.of("available")).get(0);
 			json(exchange, 200, array(pet -> pet.get("status").asString().equals(status)));
 		}
