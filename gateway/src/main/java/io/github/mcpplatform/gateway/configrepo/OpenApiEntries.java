@@ -59,10 +59,13 @@ final class OpenApiEntries {
 	/** Whole minutes (1 to 1440) or hours (1 to 24). */
 	private static final Pattern REFRESH = Pattern.compile("([1-9][0-9]{0,3})m|([1-9]|1[0-9]|2[0-4])h");
 
+	private final BackendEntries entries;
+
 	private final Map<String, String> documents;
 
 	/** @param documents the repo's {@code openapi/} files by path, e.g. {@code openapi/petstore.yaml} */
-	OpenApiEntries(Map<String, String> documents) {
+	OpenApiEntries(BackendEntries entries, Map<String, String> documents) {
+		this.entries = entries;
 		this.documents = Map.copyOf(documents);
 	}
 
@@ -118,18 +121,30 @@ final class OpenApiEntries {
 			return null;
 		}
 		String text = scalar.getValue();
+		if (text.contains("${") && !text.startsWith(DIRECTORY + "/")) {
+			// A URL may come from the environment, as a backend's url may; messages quote it as written.
+			String resolved = this.entries.resolved(entry, scalar, BackendEntries.path(entry, FIELD + ".spec"), problems);
+			if (resolved == null) {
+				return null;
+			}
+			if (!resolved.startsWith("http://") && !resolved.startsWith("https://")) {
+				problems.add(problem(entry, node, "spec", "'" + text + "' must resolve to an http(s) URL"));
+				return null;
+			}
+			text = resolved;
+		}
 		if (text.startsWith("http://") || text.startsWith("https://")) {
 			try {
 				URI uri = new URI(text);
 				if (uri.getHost() == null || uri.getUserInfo() != null || uri.getFragment() != null) {
-					problems.add(problem(entry, node, "spec", "'" + text + "' must be an absolute http(s) URL with a host, "
-							+ "without credentials or #fragment"));
+					problems.add(problem(entry, node, "spec", "'" + scalar.getValue() + "' must be an absolute http(s) URL with a "
+							+ "host, without credentials or #fragment"));
 					return null;
 				}
 				return text;
 			}
 			catch (URISyntaxException e) {
-				problems.add(problem(entry, node, "spec", "'" + text + "' is not a URL: " + e.getReason()));
+				problems.add(problem(entry, node, "spec", "'" + scalar.getValue() + "' is not a URL: " + e.getReason()));
 				return null;
 			}
 		}

@@ -21,7 +21,7 @@ final class TransportEntries {
 	TransportEntries(BackendEntries entries, boolean stdioEnabled, Map<String, String> openApiDocuments) {
 		this.stdio = new StdioEntries(entries);
 		this.stdioEnabled = stdioEnabled;
-		this.openApi = new OpenApiEntries(openApiDocuments);
+		this.openApi = new OpenApiEntries(entries, openApiDocuments);
 	}
 
 	static boolean isStdio(Map<String, ScalarNode> fields) {
