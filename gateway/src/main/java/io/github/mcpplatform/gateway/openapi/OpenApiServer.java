@@ -14,7 +14,6 @@ import io.github.mcpplatform.gateway.protocol.ProtocolVersions;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,9 +31,6 @@ final class OpenApiServer {
 	private static final Logger log = LoggerFactory.getLogger(OpenApiServer.class);
 
 	private static final JsonSchemaValidator VALIDATOR = new DefaultJsonSchemaValidator(JsonRpc.JSON);
-
-	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-	};
 
 	private final BackendDefinition backend;
 
@@ -128,8 +124,8 @@ final class OpenApiServer {
 		if (!arguments.isObject()) {
 			return "arguments must be an object";
 		}
-		JsonSchemaValidator.ValidationResponse response = VALIDATOR.validate(
-				JsonRpc.JSON.convertValue(tool.inputSchema(), MAP), JsonRpc.JSON.convertValue(arguments, Object.class));
+		JsonSchemaValidator.ValidationResponse response = VALIDATOR.validate(tool.validation(),
+				JsonRpc.JSON.convertValue(arguments, Object.class));
 		return response.valid() ? null : response.errorMessage();
 	}
 

@@ -1,9 +1,12 @@
 package io.github.mcpplatform.gateway.openapi;
 
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.mcpplatform.gateway.protocol.JsonRpc;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -16,12 +19,21 @@ import tools.jackson.databind.node.ObjectNode;
  * @param path the path template, e.g. {@code /pet/{petId}}, appended to the API's base URL
  * @param parameters how each argument other than the body reaches the request
  * @param body the argument that is the JSON request body, or null when the operation takes none
+ * @param validation the input schema as the validator takes it, made once
  */
 record OpenApiTool(String name, ObjectNode listed, String method, String path, List<Parameter> parameters,
-		@Nullable String body) {
+		@Nullable String body, Map<String, Object> validation) {
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
 
 	OpenApiTool {
 		parameters = List.copyOf(parameters);
+	}
+
+	OpenApiTool(String name, ObjectNode listed, String method, String path, List<Parameter> parameters,
+			@Nullable String body) {
+		this(name, listed, method, path, parameters, body, JsonRpc.JSON.convertValue(listed.get("inputSchema"), MAP));
 	}
 
 	ObjectNode inputSchema() {

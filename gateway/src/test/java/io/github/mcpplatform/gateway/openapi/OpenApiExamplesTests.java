@@ -47,6 +47,18 @@ class OpenApiExamplesTests {
 		matchesSnapshot("adguard-home", tools);
 	}
 
+	@Test
+	void authentikGivesItsUsersAndApplicationsReadOnly() throws Exception {
+		JsonNode tools = tools("authentik");
+
+		assertThat(tools.values()).extracting(tool -> tool.get("name").asString())
+			.containsExactly("core_applications_list", "core_applications_retrieve", "core_users_list", "core_users_retrieve");
+		JsonNode type = tools.get(2).get("inputSchema").get("properties").get("type");
+		assertThat(type.get("items").get("enum").values()).extracting(JsonNode::asString)
+			.containsExactly("external", "internal", "internal_service_account", "service_account");
+		matchesSnapshot("authentik", tools);
+	}
+
 	/** The example's tools, its spec read from the copy of the document it names. */
 	private JsonNode tools(String example) throws Exception {
 		String yaml = Files.readString(EXAMPLES.resolve(example + ".yaml"))

@@ -41,7 +41,7 @@ final class TestOpenApi {
 			Files.createDirectories(root.resolve("backends"));
 			Files.writeString(root.resolve("backends/api.yaml"), backendYaml);
 			Files.createDirectories(root.resolve("openapi"));
-			for (String document : new String[] { "petstore.yaml", "faults.yaml", "adguard-home.yaml" }) {
+			for (String document : new String[] { "petstore.yaml", "faults.yaml", "adguard-home.yaml", "authentik.yaml" }) {
 				Files.writeString(root.resolve("openapi").resolve(document), resource("openapi/" + document));
 			}
 			return root;
