@@ -33,7 +33,7 @@ final class ToolNaming {
 
 	static String name(@Nullable String operationId, String method, String path, int budget) {
 		String source = operationId != null && !operationId.isBlank() ? operationId
-				: method.toLowerCase(Locale.ROOT) + "_" + path;
+				: method.toLowerCase(Locale.ROOT) + "_" + path.replaceAll("^/+", "");
 		String safe = UNSAFE.matcher(source.replace("{", "").replace("}", "")).replaceAll("_").replaceAll("^_+|_+$", "");
 		if (safe.isEmpty()) {
 			safe = method.toLowerCase(Locale.ROOT);
