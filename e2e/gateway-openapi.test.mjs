@@ -5,7 +5,7 @@
 // petsrw). Run by GatewayOpenApiEndToEndIT.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -17,10 +17,11 @@ let petstore;
 let gateway;
 let client;
 let workDir;
+let configDir;
 
 before(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'gateway-openapi-'));
-  const configDir = path.join(workDir, 'config');
+  configDir = path.join(workDir, 'config');
   await mkdir(path.join(configDir, 'backends'), { recursive: true });
   await mkdir(path.join(configDir, 'openapi'), { recursive: true });
   await copyFile(path.join(root, 'gateway', 'src', 'test', 'resources', 'openapi', 'petstore.yaml'),
@@ -47,7 +48,7 @@ openapi:
   destructive: true
 `);
   gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${configDir}`,
-    '--gateway.backends.health-interval=500ms'],
+    '--gateway.backends.health-interval=500ms', '--gateway.config-repo.poll-interval=1s'],
   { PETSTORE_URL: `${petstore.base}/api/v3`, PETSTORE_API_KEY: 'special-key-for-the-e2e-test-0123456789' });
   client = new Client({ name: 'gateway-openapi-e2e', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(gateway.mcp)));
@@ -171,5 +172,32 @@ test('a stateless (v2) client lists and calls the same tools', async () => {
     assert.deepEqual(inventory.structuredContent, { available: 2, sold: 1, pending: 1000 });
   } finally {
     await modern.close();
+  }
+});
+
+test('a document that no longer reads keeps the last good tools, and the config status says why', async () => {
+  const status = async () => (await (await fetch(`${gateway.base}/config-repo/status`)).json()).backends
+    .find((b) => b.name === 'petsrw');
+  await fetch(`${petstore.base}/_document`, { method: 'POST', body: 'swagger: "2.0"\npaths: {}\n' });
+  // Any change to the config repo has documents at a URL read again.
+  const pets = path.join(configDir, 'backends', 'pets.yaml');
+  await writeFile(pets, (await readFile(pets, 'utf8')).replace('read-only', 'read-only (changed)'));
+  let seen;
+  for (let i = 0; !(seen = await status())?.problem?.includes('OpenAPI document'); i++) {
+    if (i > 120) throw new Error(`no problem shown: ${JSON.stringify(seen)}\n${gateway.log()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.match(seen.problem, /is not an OpenAPI 3\.0, 3\.1 or 3\.2 document \(it is Swagger 2\.0/);
+  assert.equal(seen.state, 'READY');
+  assert.ok(seen.tools > 0);
+  assert.ok((await client.listTools()).tools.some((t) => t.name === 'petsrw_addPet'), 'the last good tools stay listed');
+  const pet = await client.callTool({ name: 'petsrw_getPetById', arguments: { petId: 1 } });
+  assert.equal(pet.structuredContent.name, 'doggie');
+
+  await fetch(`${petstore.base}/_document`, { method: 'POST', body: '' });
+  await writeFile(pets, (await readFile(pets, 'utf8')).replace(' (changed)', ''));
+  for (let i = 0; (seen = await status())?.problem; i++) {
+    if (i > 120) throw new Error(`the problem stayed: ${JSON.stringify(seen)}`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 });

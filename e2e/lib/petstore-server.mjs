@@ -1,6 +1,6 @@
 // A small REST service implementing part of the Swagger Petstore 3 document (the real published one, kept at
 // gateway/src/test/resources/openapi/petstore.yaml and served at /api/v3/openapi.yaml), pets in memory. Each request
-// is recorded for the tests (GET /_seen). Also a benchmark target: GET /api/v3/pet/{id} is one small JSON object.
+// is recorded for the tests (GET /_seen); POST /_document replaces the document served. Also a benchmark target: GET /api/v3/pet/{id} is one small JSON object.
 //   node e2e/lib/petstore-server.mjs <port>
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const document = readFileSync(path.join(root, 'gateway', 'src', 'test', 'resources', 'openapi', 'petstore.yaml'), 'utf8');
+let document = readFileSync(path.join(root, 'gateway', 'src', 'test', 'resources', 'openapi', 'petstore.yaml'), 'utf8');
 const port = Number(process.argv[2] ?? 0);
 
 const pets = new Map();
@@ -33,6 +33,11 @@ const server = http.createServer(async (req, res) => {
   const body = Buffer.concat(chunks).toString();
   const url = new URL(req.url, 'http://localhost');
   if (url.pathname === '/_seen') return json(res, 200, seen.slice(-20));
+  // Tests replace the document the service serves (an empty body restores the Petstore's).
+  if (url.pathname === '/_document' && req.method === 'POST') {
+    document = body || readFileSync(path.join(root, 'gateway', 'src', 'test', 'resources', 'openapi', 'petstore.yaml'), 'utf8');
+    return json(res, 200, { ok: true });
+  }
   seen.push({ method: req.method, url: req.url, headers: req.headers, body });
   if (seen.length > 1000) seen.splice(0, 500);
   const p = url.pathname.replace(/^\/api\/v3/, '');
