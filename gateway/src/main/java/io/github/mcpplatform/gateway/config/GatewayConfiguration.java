@@ -43,6 +43,7 @@ import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.mcp.DirectPath;
 import io.github.mcpplatform.gateway.metrics.CallMetrics;
 import io.github.mcpplatform.gateway.mcp.McpEndpoint;
+import io.github.mcpplatform.gateway.openapi.OpenApiBackends;
 import io.github.mcpplatform.gateway.resourceserver.CallerFilter;
 import io.github.mcpplatform.gateway.perbackend.BackendRoutes;
 import io.github.mcpplatform.gateway.session.Continuations;
@@ -51,7 +52,6 @@ import io.github.mcpplatform.gateway.session.InMemorySessionStore;
 import io.github.mcpplatform.gateway.session.RedisContinuations;
 import io.github.mcpplatform.gateway.session.RedisSessionStore;
 import io.github.mcpplatform.gateway.session.SessionStore;
-import io.github.mcpplatform.gateway.openapi.OpenApiBackends;
 import io.github.mcpplatform.gateway.stdio.StdioChannels;
 import io.micrometer.core.instrument.MeterRegistry;
 
