@@ -1,6 +1,7 @@
 // Benchmark: what the gateway adds to a trivial tool call for each kind of backend, in one run: a session
 // streamable-HTTP server, the same server without sessions (stateless), a legacy HTTP+SSE server and a stdio
-// server. Each kind is called directly (the SDK client speaking that transport) and through the gateway, taking
+// server, and a REST API declared by its OpenAPI document (a GET, compared with a plain HTTP client: fetch). Each
+// kind is called directly (the SDK client speaking that transport) and through the gateway, taking
 // turns call by call, so that whatever else the machine does weighs on both alike.
 //   ./mvnw -DskipTests -Djib.skip=true package && (cd e2e && npm ci) && node e2e/bench-kinds.mjs [calls]
 // (WARM_CALLS, default 5000, calls through the gateway per kind before measuring)
@@ -12,7 +13,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { root, startEverything, startJar, startSessionlessServer } from './lib/servers.mjs';
+import { root, startEverything, startJar, startPetstore, startSessionlessServer } from './lib/servers.mjs';
 
 const calls = Number(process.argv[2] ?? 1500);
 const warmCalls = Number(process.env.WARM_CALLS ?? 5000);
@@ -22,6 +23,7 @@ const session = await startSessionlessServer('sessions');
 const stateless = await startSessionlessServer();
 const everythingHttp = await startEverything();
 const everythingSse = await startEverything(undefined, 'sse');
+const petstore = await startPetstore();
 const repo = mkdtempSync(path.join(tmpdir(), 'bench-kinds-repo-'));
 writeFileSync(path.join(repo, 'backends.yaml'), `backends:
   - {name: session, url: "${session.mcp}"}
@@ -33,10 +35,15 @@ writeFileSync(path.join(repo, 'backends.yaml'), `backends:
     sharing: shared
     command: node
     args: ["${everythingScript}", stdio]
+  - name: petstore
+    transport: openapi
+    url: "${petstore.base}/api/v3"
+    auth: {type: none}
+    openapi: {spec: "${petstore.base}/api/v3/openapi.yaml"}
 `);
 const gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${repo}`,
   '--gateway.backends.stdio.enabled=true', '--logging.level.root=WARN']);
-const servers = [session, stateless, everythingHttp, everythingSse, gateway];
+const servers = [session, stateless, everythingHttp, everythingSse, petstore, gateway];
 process.on('exit', () => { for (const s of servers) s.stop(); });
 
 const stdioDirect = () => new StdioClientTransport({ command: 'node', args: [everythingScript, 'stdio'], stderr: 'ignore' });
@@ -47,6 +54,9 @@ const kinds = [
   { kind: 'session (everything)', prefix: 'http', direct: () => new StreamableHTTPClientTransport(new URL(everythingHttp.mcp)), tool: 'echo', args: { message: 'hi' } },
   { kind: 'sse (everything)', prefix: 'sse', direct: () => new SSEClientTransport(new URL(everythingSse.mcp)), tool: 'echo', args: { message: 'hi' } },
   { kind: 'stdio (everything)', prefix: 'stdio', direct: stdioDirect, tool: 'echo', args: { message: 'hi' } },
+  // Directly: the REST call itself with a plain HTTP client, not MCP.
+  { kind: 'openapi (petstore GET)', prefix: 'petstore', tool: 'getPetById', args: { petId: 1 },
+    plain: async () => { const r = await fetch(`${petstore.base}/api/v3/pet/1`); await r.json(); return { isError: !r.ok }; } },
 ];
 
 async function connect(transport) {
@@ -70,10 +80,10 @@ async function connect(transport) {
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const rows = [];
 for (const k of kinds) {
-  const direct = await connect(k.direct());
+  const direct = k.plain ? undefined : await connect(k.direct());
   const through = await connect(new StreamableHTTPClientTransport(new URL(gateway.mcp)));
   const gatewayTool = `${k.prefix ?? k.kind}_${k.tool}`;
-  const paths = [() => direct.callTool({ name: k.tool, arguments: k.args }),
+  const paths = [k.plain ?? (() => direct.callTool({ name: k.tool, arguments: k.args })),
     () => through.callTool({ name: gatewayTool, arguments: k.args })];
   for (let i = 0; i < warmCalls; i++) await paths[1]();
   for (let i = 0; i < 200; i++) await paths[0]();
@@ -93,7 +103,7 @@ for (const k of kinds) {
   });
   rows.push({ kind: k.kind, d, g });
   console.log(`${k.kind}: direct p50 ${d.p50.toFixed(2)} ms, gateway p50 ${g.p50.toFixed(2)} ms`);
-  await direct.close();
+  await direct?.close();
   await through.close();
 }
 

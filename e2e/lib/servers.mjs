@@ -117,6 +117,12 @@ export function startSessionlessServer(...args) {
   return startScript('sessionless-server.mjs', args);
 }
 
+// Starts e2e/lib/petstore-server.mjs: a REST service implementing part of the Swagger Petstore 3 document (at
+// <base>/api/v3, its document at <base>/api/v3/openapi.yaml), for OpenAPI backends.
+export function startPetstore() {
+  return startScript('petstore-server.mjs');
+}
+
 // Starts a server script of e2e/lib/ on a free loopback port; resolves once it says it is listening.
 async function startScript(script, args = []) {
   const port = await freePort();

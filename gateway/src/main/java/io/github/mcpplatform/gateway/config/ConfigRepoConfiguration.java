@@ -29,6 +29,7 @@ import io.github.mcpplatform.gateway.configrepo.ConfigRepoSettings;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoStatus;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoSync;
 import io.github.mcpplatform.gateway.configrepo.PullSignals;
+import io.github.mcpplatform.gateway.openapi.OpenApiBackends;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import reactor.core.publisher.Mono;
 
@@ -38,7 +39,7 @@ class ConfigRepoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	ConfigRepoSync configRepoSync(GatewayProperties properties, Environment environment, BackendRegistry registry,
-			StdioChannels stdio) {
+			StdioChannels stdio, OpenApiBackends openApi) {
 		GatewayConfiguration.refuseUnauthenticatedNetworkAccess(properties, environment);
 		ConfigRepoSettings settings = properties.configRepo();
 		ConfigRepoSafety.refuseUnsafe(settings);
@@ -48,6 +49,8 @@ class ConfigRepoConfiguration {
 					registry.apply(snapshot);
 					// Processes of stdio backends the snapshot removed or changed are stopped.
 					stdio.retain(snapshot.backends());
+					// OpenAPI documents at a URL are read again: the API may have changed with the config.
+					openApi.retain(snapshot.backends());
 				},
 				workDirectory(settings));
 		if (!settings.isGit()) {
@@ -92,12 +95,14 @@ class ConfigRepoConfiguration {
 	/** The status (JSON, or the page for people) and the webhook. */
 	@Bean
 	RouterFunction<ServerResponse> configRepoRoutes(ConfigRepoSync sync, BackendRegistry registry,
-			GatewayProperties properties, PullSignals signals, SessionStore sessions, ObjectProvider<BuildProperties> build) {
+			GatewayProperties properties, PullSignals signals, SessionStore sessions, ObjectProvider<BuildProperties> build,
+			OpenApiBackends openApi) {
 		BuildProperties info = build.getIfAvailable();
 		return new ConfigRepoEndpoints(sync, () -> registry.statuses().stream()
 			.map(status -> new BackendSummary(status.backend(), status.state().name(), status.tools().size(),
 					registry.backend(status.backend()).map(backend -> backend.transport().configName()).orElse("unknown"),
-					status.problem(), status.since()))
+					// An OpenAPI backend whose document no longer reads keeps its tools, and says why here.
+					status.problem() != null ? status.problem() : openApi.problem(status.backend()), status.since()))
 			.toList(), properties.configRepo().webhookSecret(), signals,
 				properties.configRepo().branch(), properties.auth().mode() == GatewayProperties.Auth.Mode.OAUTH,
 				info == null ? null : info.getVersion(),

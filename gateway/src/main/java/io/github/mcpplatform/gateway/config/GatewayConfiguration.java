@@ -44,6 +44,7 @@ import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.mcp.DirectPath;
 import io.github.mcpplatform.gateway.metrics.CallMetrics;
 import io.github.mcpplatform.gateway.mcp.McpEndpoint;
+import io.github.mcpplatform.gateway.openapi.OpenApiBackends;
 import io.github.mcpplatform.gateway.resourceserver.CallerFilter;
 import io.github.mcpplatform.gateway.perbackend.BackendRoutes;
 import io.github.mcpplatform.gateway.session.Continuations;
@@ -103,16 +104,25 @@ class GatewayConfiguration {
 				GatewayUser.named(SERVICE_USER, properties.publicUrl().toString()));
 	}
 
+	/** The REST APIs the config repo declares by their OpenAPI documents, answered in the gateway's process. */
+	@Bean(destroyMethod = "close")
+	OpenApiBackends openApiBackends(GatewayProperties properties, BackendCredentials credentials) {
+		return new OpenApiBackends(properties.backends().openapi(), credentials, SERVICE_USER,
+				GatewayUser.named(SERVICE_USER, properties.publicUrl().toString()));
+	}
+
 	/** Starts empty: the config repo brings the backends (see {@link ConfigRepoConfiguration}). */
 	@Bean(destroyMethod = "close")
-	BackendRegistry backendRegistry(GatewayProperties properties, BackendCredentials credentials, StdioChannels stdio) {
+	BackendRegistry backendRegistry(GatewayProperties properties, BackendCredentials credentials, StdioChannels stdio,
+			OpenApiBackends openApi) {
 		GatewayProperties.Backends backends = properties.backends();
 		// The catalog session is the gateway's own, under its service identity; a stdio backend's is a session on
 		// the process the gateway supervises, never one the SDK would start.
 		return new BackendRegistry(new ConfigSnapshot(List.of()), new BackendSettings(backends.healthInterval(),
 				backends.healthTimeout(), Duration.ofMillis(500), backends.maxBackoff(), backends.catalogRefresh()),
 				backend -> backend.transport() instanceof BackendTransport.Stdio ? stdio.catalogTransport(backend)
-						: CatalogTransports.to(backend, () -> credentials.forService(SERVICE_USER, backend)),
+						: backend.transport() instanceof BackendTransport.OpenApi ? openApi.catalogTransport(backend)
+								: CatalogTransports.to(backend, () -> credentials.forService(SERVICE_USER, backend)),
 				backend -> credentials.forService(SERVICE_USER, backend));
 	}
 
@@ -160,10 +170,10 @@ class GatewayConfiguration {
 	@Bean
 	McpEndpoint mcpEndpoint(BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions, Continuations continuations,
 			BackendCredentials credentials, SigningKeys keys, GatewayProperties properties, CallMetrics metrics,
-			StdioChannels stdio) {
+			StdioChannels stdio, OpenApiBackends openApi) {
 		return new McpEndpoint(AuthConfiguration.MCP_PATH, backends, forwarder, sessions, continuations,
 				SessionBinding.from(keys), credentials, Math.toIntExact(properties.maxRequestSize().toBytes()), metrics,
-				Map.of("stdio", stdio));
+				Map.of("stdio", stdio), Map.of("openapi", openApi));
 	}
 
 	@Bean

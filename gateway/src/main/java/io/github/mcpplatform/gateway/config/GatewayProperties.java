@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoSettings;
+import io.github.mcpplatform.gateway.openapi.OpenApiSettings;
 import io.github.mcpplatform.gateway.stdio.StdioSettings;
 
 /**
@@ -175,11 +176,13 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 	 *     attempt before it reports ready (readiness waits for every backend's first attempt, so that the first
 	 *     requests see the real catalog)
 	 * @param stdio whether and how the gateway runs stdio backends (local processes)
+	 * @param openapi the bounds of backends declared by an OpenAPI document (REST APIs as tools)
 	 */
 	public record Backends(@NotNull @DefaultValue("5s") Duration healthInterval,
 			@NotNull @DefaultValue("3s") Duration healthTimeout, @NotNull @DefaultValue("5s") Duration maxBackoff,
 			@NotNull @DefaultValue("5m") Duration catalogRefresh,
-			@NotNull @DefaultValue("10s") Duration firstConnectionWait, @DefaultValue @Valid StdioSettings stdio) {
+			@NotNull @DefaultValue("10s") Duration firstConnectionWait, @DefaultValue @Valid StdioSettings stdio,
+			@DefaultValue @Valid OpenApiSettings openapi) {
 	}
 
 }

@@ -31,10 +31,11 @@ final class BackendEntries {
 
 	static final Set<String> FIELDS = Set.of("name", "url", "prefix", "enabled", "timeout", "description", "access", "auth",
 			"transport", "command", "args", "env", "sharing", "max-processes", "idle-timeout", LongCallEntries.MAX,
-			LongCallEntries.PER_TOOL);
+			LongCallEntries.PER_TOOL, OpenApiEntries.FIELD);
 
 	/** Fields whose value is a list or a mapping. */
-	private static final Set<String> STRUCTURED = Set.of("access", "auth", "args", "env", LongCallEntries.PER_TOOL);
+	private static final Set<String> STRUCTURED = Set.of("access", "auth", "args", "env", LongCallEntries.PER_TOOL,
+			OpenApiEntries.FIELD);
 
 	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -70,8 +71,13 @@ final class BackendEntries {
 
 	/** @param stdioEnabled whether this gateway runs stdio backends ({@code gateway.backends.stdio.enabled}) */
 	BackendEntries(Function<String, String> environment, boolean stdioEnabled) {
+		this(environment, stdioEnabled, Map.of());
+	}
+
+	/** @param openApiDocuments the repo's {@code openapi/} files by path, for backends whose spec is one of them */
+	BackendEntries(Function<String, String> environment, boolean stdioEnabled, Map<String, String> openApiDocuments) {
 		this.environment = environment;
-		this.transports = new TransportEntries(this, stdioEnabled);
+		this.transports = new TransportEntries(this, stdioEnabled, openApiDocuments);
 	}
 
 	List<BackendDefinition> validate(List<Entry> entries, List<ConfigProblem> problems) {
@@ -102,7 +108,8 @@ final class BackendEntries {
 			else if (!FIELDS.contains(key)) {
 				problems.add(at(entry, tuple.getKeyNode(), key, "unknown field (allowed: access, auth, description, "
 						+ "enabled, max-call-duration, max-call-duration-per-tool, name, prefix, timeout, transport, url; "
-						+ "with transport stdio: args, command, env, idle-timeout, max-processes, sharing)"));
+						+ "with transport stdio: args, command, env, idle-timeout, max-processes, sharing; with transport "
+						+ "openapi: openapi)"));
 			}
 			else if (STRUCTURED.contains(key)) {
 				structured.put(key, tuple.getValueNode());

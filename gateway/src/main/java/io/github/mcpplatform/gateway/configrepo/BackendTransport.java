@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How the gateway reaches one backend, as the config repo declares it ({@code transport:}). Streamable HTTP is
  * the default and covers both protocol eras and servers with or without sessions; the other kinds exist for the
@@ -75,6 +77,61 @@ public sealed interface BackendTransport {
 			return "stdio";
 		}
 
+	}
+
+	/**
+	 * A REST API the gateway offers as tools, converted from its OpenAPI document; {@code url} is the API's base
+	 * URL, the only origin the gateway ever sends its requests to. Read-only unless the entry says otherwise.
+	 *
+	 * @param spec where the document is: an http(s) URL, or a file of the config repo under {@code openapi/}
+	 * @param documents the config repo's {@code openapi/} files by path (for a {@code spec} in the repo and the
+	 *     files it references); empty for a spec at a URL
+	 * @param include the operations offered (all when empty), each rule one way to match
+	 * @param exclude the operations never offered, whatever {@code include} says
+	 * @param writes whether operations other than GET and HEAD may be offered
+	 * @param destructive whether DELETE operations may be offered (needs {@code writes} too)
+	 * @param openWorld the {@code openWorldHint} of every tool: whether the API reaches beyond the platform
+	 * @param refresh how often a spec at a URL is read again
+	 * @see <a href="https://spec.openapis.org/oas/v3.1.0">OpenAPI 3.1</a>
+	 */
+	record OpenApi(String spec, Map<String, String> documents, List<OperationRule> include, List<OperationRule> exclude,
+			boolean writes, boolean destructive, boolean openWorld, Duration refresh) implements BackendTransport {
+
+		public OpenApi {
+			documents = Map.copyOf(documents);
+			include = List.copyOf(include);
+			exclude = List.copyOf(exclude);
+		}
+
+		/** Whether {@code spec} names a file of the config repo rather than a URL. */
+		public boolean specInRepo() {
+			return !this.spec.startsWith("http://") && !this.spec.startsWith("https://");
+		}
+
+		@Override
+		public String configName() {
+			return "openapi";
+		}
+
+		@Override
+		public String toString() {
+			return "OpenApi[spec=" + this.spec + ", documents=" + this.documents.keySet() + ", include=" + this.include
+					+ ", exclude=" + this.exclude + ", writes=" + this.writes + ", destructive=" + this.destructive
+					+ ", openWorld=" + this.openWorld + ", refresh=" + this.refresh + "]";
+		}
+
+	}
+
+	/**
+	 * One way to pick operations of an OpenAPI document: an operation matches when it matches every field given.
+	 *
+	 * @param operation the operation's {@code operationId}
+	 * @param tag one of the operation's tags
+	 * @param path its path template; {@code *} stands for one segment, {@code **} for any number
+	 * @param method its HTTP method, upper case
+	 */
+	record OperationRule(@Nullable String operation, @Nullable String tag,
+			@Nullable String path, @Nullable String method) {
 	}
 
 	/** Who a stdio backend's process serves. */

@@ -89,6 +89,7 @@ final class ConfigFiles {
 				listed.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().forEach(files::add);
 			}
 		}
+		files.addAll(OpenApiDocuments.files(root));
 		return files;
 	}
 

@@ -78,7 +78,9 @@ public final class ConfigRepoLoader {
 				problems.add(new ConfigProblem(BACKENDS_DIRECTORY, 0, "", "cannot list the directory: " + e.getMessage()));
 			}
 		}
-		List<BackendDefinition> backends = new BackendEntries(this.environment, this.stdioEnabled).validate(entries, problems);
+		Map<String, String> documents = OpenApiDocuments.read(root, problems);
+		List<BackendDefinition> backends = new BackendEntries(this.environment, this.stdioEnabled, documents)
+			.validate(entries, problems);
 		rejectDuplicates(backends, problems);
 		if (!problems.isEmpty()) {
 			throw new ConfigRejectedException(problems);

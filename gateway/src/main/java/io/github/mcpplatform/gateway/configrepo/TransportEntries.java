@@ -16,9 +16,12 @@ final class TransportEntries {
 
 	private final boolean stdioEnabled;
 
-	TransportEntries(BackendEntries entries, boolean stdioEnabled) {
+	private final OpenApiEntries openApi;
+
+	TransportEntries(BackendEntries entries, boolean stdioEnabled, Map<String, String> openApiDocuments) {
 		this.stdio = new StdioEntries(entries);
 		this.stdioEnabled = stdioEnabled;
+		this.openApi = new OpenApiEntries(entries, openApiDocuments);
 	}
 
 	static boolean isStdio(Map<String, ScalarNode> fields) {
@@ -38,6 +41,10 @@ final class TransportEntries {
 				}
 			}
 		}
+		if (!"openapi".equals(kind) && structured.containsKey(OpenApiEntries.FIELD)) {
+			problems.add(BackendEntries.at(entry, structured.get(OpenApiEntries.FIELD), OpenApiEntries.FIELD,
+					"applies only to transport: openapi"));
+		}
 		if (node != null && !BackendEntries.isText(node)) {
 			problems.add(BackendEntries.notText(entry, node, BackendEntries.path(entry, "transport")));
 			return null;
@@ -56,9 +63,10 @@ final class TransportEntries {
 				}
 				yield this.stdio.validate(entry, fields, structured, problems);
 			}
+			case "openapi" -> this.openApi.validate(entry, structured.get(OpenApiEntries.FIELD), problems);
 			default -> {
 				problems.add(BackendEntries.at(entry, node, "transport", "'" + kind + "' is not a transport: use streamable-http (the "
-						+ "default), sse or stdio"));
+						+ "default), sse, stdio or openapi"));
 				yield null;
 			}
 		};

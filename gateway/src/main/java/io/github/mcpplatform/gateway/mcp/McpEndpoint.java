@@ -41,6 +41,7 @@ import io.github.mcpplatform.gateway.session.InMemoryContinuations;
 import io.github.mcpplatform.gateway.session.SessionStore;
 import io.github.mcpplatform.gateway.upstream.BackendChannels;
 import io.github.mcpplatform.gateway.upstream.SseChannels;
+import io.github.mcpplatform.gateway.upstream.UpstreamKind;
 import io.github.mcpplatform.gateway.upstream.Upstreams;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -116,6 +117,16 @@ public final class McpEndpoint implements AutoCloseable {
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
 			Continuations continuations, SessionBinding bindings, BackendCredentials credentials, int maxRequestBytes,
 			CallMetrics metrics, Map<String, BackendChannels> channels) {
+		this(path, backends, forwarder, sessions, continuations, bindings, credentials, maxRequestBytes, metrics, channels,
+				Map.of());
+	}
+
+	/**
+	 * @param upstreamKinds the backend kinds the gateway answers for itself (OpenAPI), by config name
+	 */
+	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
+			Continuations continuations, SessionBinding bindings, BackendCredentials credentials, int maxRequestBytes,
+			CallMetrics metrics, Map<String, BackendChannels> channels, Map<String, UpstreamKind> upstreamKinds) {
 		this.path = path;
 		this.backends = backends;
 		this.sessions = sessions;
@@ -123,7 +134,8 @@ public final class McpEndpoint implements AutoCloseable {
 		Map<String, BackendChannels> kinds = new HashMap<>(channels);
 		this.sseChannels = SseChannels.of(credentials, backends::backend);
 		kinds.put(BackendTransport.SSE.configName(), this.sseChannels);
-		this.calls = new BackendCalls(new Upstreams(forwarder, sessions, credentials, backends::speaksStateless, kinds));
+		this.calls = new BackendCalls(new Upstreams(forwarder, sessions, credentials, backends::speaksStateless, kinds,
+				upstreamKinds));
 		this.routed = new RoutedRequests(backends, this.calls, new ClientEra.Sessions(this.calls), metrics);
 		RoutedRequests statelessRouted = new RoutedRequests(backends, this.calls, new ClientEra.Stateless(this.calls,
 				new InputRequiredBridge(backends, this.calls, continuations, bindings)), metrics);

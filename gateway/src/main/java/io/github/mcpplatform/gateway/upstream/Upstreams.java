@@ -31,6 +31,8 @@ public final class Upstreams {
 
 	private final Map<String, BackendChannels> channels;
 
+	private final Map<String, UpstreamKind> kinds;
+
 	private final Map<String, Upstream> byBackend = new ConcurrentHashMap<>();
 
 	/**
@@ -47,11 +49,20 @@ public final class Upstreams {
 	 */
 	public Upstreams(BackendForwarder forwarder, SessionStore sessions, BackendCredentials credentials,
 			Predicate<String> speaksStateless, Map<String, BackendChannels> channels) {
+		this(forwarder, sessions, credentials, speaksStateless, channels, Map.of());
+	}
+
+	/**
+	 * @param kinds the kinds the gateway answers for itself (OpenAPI), by their config name
+	 */
+	public Upstreams(BackendForwarder forwarder, SessionStore sessions, BackendCredentials credentials,
+			Predicate<String> speaksStateless, Map<String, BackendChannels> channels, Map<String, UpstreamKind> kinds) {
 		this.forwarder = forwarder;
 		this.sessions = sessions;
 		this.credentials = credentials;
 		this.speaksStateless = speaksStateless;
 		this.channels = Map.copyOf(channels);
+		this.kinds = Map.copyOf(kinds);
 	}
 
 	public Upstream of(BackendDefinition backend) {
@@ -65,6 +76,10 @@ public final class Upstreams {
 	}
 
 	private Upstream create(BackendDefinition backend, boolean stateless) {
+		UpstreamKind own = this.kinds.get(backend.transport().configName());
+		if (own != null) {
+			return own.upstream(backend);
+		}
 		if (!(backend.transport() instanceof BackendTransport.StreamableHttp)) {
 			BackendChannels kind = this.channels.getOrDefault(backend.transport().configName(),
 					(declared, session, user) -> Mono.error(new BackendUnavailableException(declared, "is declared with "

@@ -16,6 +16,7 @@ import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.ClientMetadat
 import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.OidcTest;
 import io.github.mcpplatform.gateway.config.GatewayProperties.Auth.Upstream;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoSettings;
+import io.github.mcpplatform.gateway.openapi.OpenApiSettings;
 import io.github.mcpplatform.gateway.stdio.StdioSettings;
 
 class AuthSettingsTests {
@@ -36,7 +37,7 @@ class AuthSettingsTests {
 				new Auth(Auth.Mode.OAUTH, upstream, encryptionKey, Duration.ofHours(1), Duration.ofDays(30), Duration.ofSeconds(15),
 						oidcTest, documents, new Auth.SignIn(Duration.ofMinutes(5), 60, 1000)),
 				new GatewayProperties.Backends(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMinutes(5),
-						Duration.ofSeconds(10), StdioSettings.defaults(false)),
+						Duration.ofSeconds(10), StdioSettings.defaults(false), OpenApiSettings.DEFAULTS),
 				new GatewayProperties.Identity(signingKey), store, Duration.ofHours(1), DataSize.ofMegabytes(1), List.of(),
 				GatewayProperties.ForwardedHeader.X_FORWARDED_FOR);
 	}

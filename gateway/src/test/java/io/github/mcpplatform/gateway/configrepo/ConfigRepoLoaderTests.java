@@ -86,7 +86,7 @@ class ConfigRepoLoaderTests {
 					.containsExactly(
 							"backends.yaml:2 backends[0].name: 'Billing' is not an RFC 1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
 							"backends.yaml:3 backends[0].url: 'ftp://billing/mcp' must be an absolute http or https URL, e.g. http://cnpg-backend.mcp.svc:8081/mcp",
-							"backends.yaml:8 backends[1].retries: unknown field (allowed: access, auth, description, enabled, max-call-duration, max-call-duration-per-tool, name, prefix, timeout, transport, url; with transport stdio: args, command, env, idle-timeout, max-processes, sharing)",
+							"backends.yaml:8 backends[1].retries: unknown field (allowed: access, auth, description, enabled, max-call-duration, max-call-duration-per-tool, name, prefix, timeout, transport, url; with transport stdio: args, command, env, idle-timeout, max-processes, sharing; with transport openapi: openapi)",
 							"backends.yaml:5 backends[1].url: must not carry credentials: secrets never live in the config repo",
 							"backends.yaml:6 backends[1].timeout: '10m' is out of range: use 1s to 5m",
 							"backends.yaml:7 backends[1].enabled: 'yes please' must be true or false",
@@ -112,7 +112,7 @@ class ConfigRepoLoaderTests {
 		assertThatThrownBy(() -> this.loader.load(this.root)).isInstanceOfSatisfying(ConfigRejectedException.class,
 				e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
 					.containsExactly("backends.yaml:2 backends[0].transport: 'websockets' is not a transport: use "
-							+ "streamable-http (the default), sse or stdio"));
+							+ "streamable-http (the default), sse, stdio or openapi"));
 	}
 
 	@Test
