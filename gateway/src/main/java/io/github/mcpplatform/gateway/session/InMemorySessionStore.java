@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
 
@@ -20,6 +21,15 @@ public final class InMemorySessionStore implements SessionStore {
 	}
 
 	private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+
+	/**
+	 * One copy of each user and each client's initialize params: a replica's sessions mostly come from a few
+	 * kinds of client, whose params are the same text, and each person opens many. Halves what an idle session
+	 * costs (e2e/bench-idle-sessions.mjs). Bounded: when full it starts over, and sessions keep their copies.
+	 */
+	private final Map<String, String> shared = new ConcurrentHashMap<>();
+
+	private static final int MAX_SHARED = 10_000;
 
 	private final Duration idleTimeout;
 
@@ -56,14 +66,27 @@ public final class InMemorySessionStore implements SessionStore {
 
 	@Override
 	public Mono<Void> save(FrontSession session) {
-		return Mono.fromRunnable(() -> this.sessions.put(session.id(), new Entry(session, this.clock.instant())));
+		return Mono.fromRunnable(() -> this.sessions.put(session.id(), new Entry(compact(session), this.clock.instant())));
 	}
 
 	@Override
 	public Mono<FrontSession> findOrCreate(FrontSession session) {
 		return find(session.id()).switchIfEmpty(Mono.fromSupplier(() -> this.sessions
-			.merge(session.id(), new Entry(session, this.clock.instant()), (existing, created) -> existing)
+			.merge(session.id(), new Entry(compact(session), this.clock.instant()), (existing, created) -> existing)
 			.session()));
+	}
+
+	/** The session with the shared copies of its user and initialize params. */
+	private FrontSession compact(FrontSession session) {
+		return new FrontSession(session.id(), shared(session.user()), session.protocolVersion(),
+				shared(session.initializeParams()), session.backendSessions(), session.created());
+	}
+
+	private String shared(String text) {
+		if (this.shared.size() >= MAX_SHARED) {
+			this.shared.clear();
+		}
+		return this.shared.computeIfAbsent(text, Function.identity());
 	}
 
 	@Override

@@ -53,6 +53,21 @@ class SessionStoreTests {
 	}
 
 	@Test
+	void inMemorySessionsOfOneKindOfClientShareOneCopyOfTheirUserAndInitializeParams() {
+		// Equal text, two copies, as two initialize requests of the same client parse into.
+		FrontSession first = session();
+		FrontSession second = new FrontSession(UUID.randomUUID().toString(), new String(first.user()), first.protocolVersion(),
+				new String(first.initializeParams()), Map.of(), Instant.now());
+
+		FrontSession foundFirst = this.memory.save(first).then(this.memory.find(first.id())).block();
+		FrontSession foundSecond = this.memory.findOrCreate(second).block();
+
+		assertThat(foundSecond.initializeParams()).isEqualTo(first.initializeParams()).isSameAs(foundFirst.initializeParams());
+		assertThat(foundSecond.user()).isSameAs(foundFirst.user());
+		assertThat(foundSecond.id()).isEqualTo(second.id());
+	}
+
+	@Test
 	void deletedAndUnknownSessionsAreNotFound() {
 		for (SessionStore store : new SessionStore[] { this.redis, this.memory }) {
 			FrontSession session = session();
