@@ -33,11 +33,7 @@ import io.github.mcpplatform.gateway.auth.CorsFilter;
 import io.github.mcpplatform.gateway.auth.InMemoryAuthStore;
 import io.github.mcpplatform.gateway.auth.RedisAuthStore;
 import io.github.mcpplatform.gateway.auth.TokenCipher;
-import io.github.mcpplatform.gateway.backend.BackendForwarder;
-import io.github.mcpplatform.gateway.backend.BackendRegistry;
-import io.github.mcpplatform.gateway.identity.BackendTokens;
 import io.github.mcpplatform.gateway.mcp.McpEndpoint;
-import io.github.mcpplatform.gateway.session.SessionStore;
 import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.resourceserver.AccessTokenVerifier;
@@ -133,11 +129,8 @@ class AuthConfiguration {
 	/** The OIDC test path serves the same MCP endpoint, for callers holding the upstream's own tokens. */
 	@Bean
 	@ConditionalOnExpression("'${gateway.auth.mode:none}'.toLowerCase() == 'oauth' and ${gateway.auth.oidc-test.enabled:false}")
-	RouterFunction<ServerResponse> oidcTestMcpRoutes(BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
-			BackendTokens tokens, GatewayProperties properties) {
-		return new McpEndpoint(OIDC_TEST_PATH, backends, forwarder, sessions, tokens,
-				Math.toIntExact(properties.maxRequestSize().toBytes()))
-			.routes();
+	RouterFunction<ServerResponse> oidcTestMcpRoutes(McpEndpoint endpoint) {
+		return endpoint.routes(OIDC_TEST_PATH);
 	}
 
 	/** Client registrations allowed per minute from one address. */

@@ -162,10 +162,18 @@ public final class McpEndpoint implements AutoCloseable {
 	}
 
 	public RouterFunction<ServerResponse> routes() {
+		return routes(this.path);
+	}
+
+	/**
+	 * This endpoint at another path as well (the OIDC test path): the same backends, sessions and settings. Only
+	 * the endpoint's own path takes the direct path for routine calls.
+	 */
+	public RouterFunction<ServerResponse> routes(String at) {
 		return RouterFunctions.route()
-			.POST(this.path, this::post)
-			.GET(this.path, this.streams::listen)
-			.DELETE(this.path, this.streams::delete)
+			.POST(at, this::post)
+			.GET(at, this.streams::listen)
+			.DELETE(at, this.streams::delete)
 			.build();
 	}
 
