@@ -95,17 +95,11 @@ public final class McpEndpoint implements AutoCloseable {
 				new BackendCredentials(tokens, WebClient.create()), maxRequestBytes);
 	}
 
-	/** An endpoint whose measurements nobody reads (tests). */
+	/** An endpoint whose measurements nobody reads, without stdio or OpenAPI backends (tests). */
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
 			Continuations continuations, SessionBinding bindings, BackendCredentials credentials, int maxRequestBytes) {
-		this(path, backends, forwarder, sessions, continuations, bindings, credentials, maxRequestBytes, CallMetrics.unread());
-	}
-
-	/** An endpoint without stdio backends. */
-	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
-			Continuations continuations, SessionBinding bindings, BackendCredentials credentials, int maxRequestBytes,
-			CallMetrics metrics) {
-		this(path, backends, forwarder, sessions, continuations, bindings, credentials, maxRequestBytes, metrics, Map.of());
+		this(path, backends, forwarder, sessions, continuations, bindings, credentials, maxRequestBytes, CallMetrics.unread(),
+				Map.of(), Map.of());
 	}
 
 	/**
@@ -113,15 +107,6 @@ public final class McpEndpoint implements AutoCloseable {
 	 * @param bindings bind the state a stateless client must present back to its user
 	 * @param metrics where requests routed to backends are measured
 	 * @param channels the channels of transports whose lifecycle is the application's (stdio processes), by config name
-	 */
-	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
-			Continuations continuations, SessionBinding bindings, BackendCredentials credentials, int maxRequestBytes,
-			CallMetrics metrics, Map<String, BackendChannels> channels) {
-		this(path, backends, forwarder, sessions, continuations, bindings, credentials, maxRequestBytes, metrics, channels,
-				Map.of());
-	}
-
-	/**
 	 * @param upstreamKinds the backend kinds the gateway answers for itself (OpenAPI), by config name
 	 */
 	public McpEndpoint(String path, BackendRegistry backends, BackendForwarder forwarder, SessionStore sessions,
