@@ -129,6 +129,11 @@ public final class Sandbox implements AutoCloseable {
 		return this.client;
 	}
 
+	/** The API server itself, whose request log tests read. */
+	KubernetesMockServer server() {
+		return this.server;
+	}
+
 	public String url() {
 		return this.server.url("/");
 	}

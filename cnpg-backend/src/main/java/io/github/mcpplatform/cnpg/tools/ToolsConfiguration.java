@@ -13,6 +13,7 @@ import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
 import io.github.mcpplatform.cnpg.cnpg.ImageCatalogRepository;
 import io.github.mcpplatform.cnpg.cnpg.SecretRepository;
+import io.github.mcpplatform.cnpg.kube.Impersonation;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
 import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
 import io.github.mcpplatform.cnpg.output.ToolResults;
@@ -23,8 +24,10 @@ import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 class ToolsConfiguration {
 
 	@Bean
-	List<AsyncToolSpecification> cnpgTools(KubernetesConnection connection, KubeCalls kube, ToolsProperties properties) {
-		return ToolSpecifications.of(tools(connection, kube, properties), new ToolResults(), connection.defaultNamespace());
+	List<AsyncToolSpecification> cnpgTools(KubernetesConnection connection, KubeCalls kube, ToolsProperties properties,
+			Impersonation impersonation) {
+		return ToolSpecifications.of(tools(connection, kube, properties), new ToolResults(), connection.defaultNamespace(),
+				ActingUser.of(impersonation));
 	}
 
 	/**

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcpplatform.cnpg.cnpg.ClusterManifests;
 import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
+import io.github.mcpplatform.cnpg.kube.Impersonation;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
 import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
 import io.github.mcpplatform.cnpg.kube.KubernetesMode;
@@ -49,11 +50,19 @@ final class ToolHarness {
 
 	/** Tools as they run with a connection of {@code mode}: the sandbox previews dry runs, other modes send them. */
 	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties, KubernetesMode mode) {
+		this(client, namespace, timeout, properties, mode, Impersonation.off());
+	}
+
+	/** Tools whose calls act in Kubernetes as {@code impersonation} says (the caller's token is in the call's context). */
+	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties, KubernetesMode mode,
+			Impersonation impersonation) {
 		this.namespace = namespace;
 		this.client = client;
 		KubernetesConnection connection = new KubernetesConnection(client, mode, namespace, "test", null);
+		KubeCalls kube = new KubeCalls(4, timeout, impersonation.enabled());
 		this.tools = ToolSpecifications
-			.of(ToolsConfiguration.tools(connection, new KubeCalls(4, timeout), properties), new ToolResults(), namespace)
+			.of(ToolsConfiguration.tools(connection, kube, properties), new ToolResults(), namespace,
+					ActingUser.of(impersonation))
 			.stream()
 			.collect(Collectors.toMap(spec -> spec.tool().name(), spec -> spec));
 	}
