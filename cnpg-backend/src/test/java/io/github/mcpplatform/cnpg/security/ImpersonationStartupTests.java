@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.mcpplatform.cnpg.CnpgBackendApplication;
@@ -14,19 +17,24 @@ import io.github.mcpplatform.cnpg.kube.Impersonation;
 import io.github.mcpplatform.cnpg.kube.KubernetesProperties;
 
 /** Impersonation needs a caller the backend can trust; without one the backend refuses to start and says why. */
+@ExtendWith(OutputCaptureExtension.class)
 class ImpersonationStartupTests {
 
 	private final ApplicationContextRunner context = new ApplicationContextRunner()
 		.withUserConfiguration(Settings.class, ImpersonationConfiguration.class);
 
 	@Test
-	void impersonatingWithoutGatewayTokensRefusesToStartNamingTheSettingToSet() {
+	void impersonatingWithoutGatewayTokensRefusesToStartNamingTheSettingToSet(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(CnpgBackendApplication.class);
 
 		assertThatThrownBy(() -> app.run("--cnpg.kubernetes.mode=sandbox", "--server.port=0",
-				"--cnpg.kubernetes.impersonate=true", "--logging.level.root=OFF"))
+				"--cnpg.kubernetes.impersonate=true", "--logging.level.root=OFF",
+				"--logging.level.org.springframework.boot.diagnostics=ERROR", "--logging.structured.format.console="))
 			.rootCause()
 			.hasMessageContaining("cnpg.kubernetes.impersonate=true requires cnpg.auth.mode=gateway");
+		// One paragraph that says what to do, not a bean-creation stack trace.
+		assertThat(output).contains("APPLICATION FAILED TO START").contains("Action:")
+			.contains("docs/kubernetes.md, section Acting as the person");
 	}
 
 	@Test
