@@ -8,6 +8,12 @@ final class ServerInstructions {
 	private ServerInstructions() {
 	}
 
+	/** With {@code actsAsCaller} ({@code cnpg.kubernetes.impersonate}), says that refusals are the caller's. */
+	static String of(KubernetesConnection connection, boolean actsAsCaller) {
+		return actsAsCaller ? of(connection) + " Every Kubernetes call acts as the person using these tools, with "
+				+ "their own Kubernetes permissions: a forbidden (403) answer means that person may not do it." : of(connection);
+	}
+
 	static String of(KubernetesConnection connection) {
 		String instructions = """
 				Manages PostgreSQL clusters run by the CloudNativePG operator on Kubernetes: clusters, their \

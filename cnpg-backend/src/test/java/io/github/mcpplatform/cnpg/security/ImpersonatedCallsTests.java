@@ -51,6 +51,10 @@ class ImpersonatedCallsTests {
 
 	private static final String ISSUER = "https://mcp.example.com";
 
+	private static final String INITIALIZE = """
+			{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
+			"capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""";
+
 	private static final ECKey GATEWAY_KEY = generate();
 
 	private static final DisposableServer JWKS = HttpServer.create()
@@ -115,15 +119,28 @@ class ImpersonatedCallsTests {
 		assertThat(SandboxRequests.drain(this.connection.sandbox())).isEmpty();
 	}
 
+	@Test
+	void theServerTellsClientsThatRefusalsAreTheCallersOwn() throws Exception {
+		this.web.post()
+			.uri("/mcp")
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
+			.header("Authorization", "Bearer " + token(Map.of("email", "alice@example.com")))
+			.bodyValue(INITIALIZE)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value(body -> assertThat(body).contains("Every Kubernetes call acts as the person using these tools"));
+	}
+
 	private String initialize(String token) {
 		return this.web.post()
 			.uri("/mcp")
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM)
 			.header("Authorization", "Bearer " + token)
-			.bodyValue("""
-					{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
-					"capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""")
+			.bodyValue(INITIALIZE)
 			.exchange()
 			.expectStatus()
 			.isOk()
