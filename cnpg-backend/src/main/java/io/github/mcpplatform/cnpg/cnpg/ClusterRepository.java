@@ -32,8 +32,8 @@ public final class ClusterRepository {
 		this.kube = kube;
 	}
 
-	private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> clusters(
-			KubernetesClient client) {
+	private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+			Resource<GenericKubernetesResource>> clusters(KubernetesClient client) {
 		return client.genericKubernetesResources(CnpgKinds.CLUSTER);
 	}
 

@@ -23,8 +23,8 @@ public final class DatabaseRepository {
 		this.kube = kube;
 	}
 
-	private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> databases(
-			KubernetesClient client) {
+	private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+			Resource<GenericKubernetesResource>> databases(KubernetesClient client) {
 		return client.genericKubernetesResources(CnpgKinds.DATABASE);
 	}
 

@@ -75,7 +75,8 @@ public final class SecretRepository {
 	/** Deletes a secret if it exists and {@code condition} holds for it; true when one was deleted. */
 	public Mono<Boolean> deleteIf(String namespace, String name, Predicate<Secret> condition) {
 		return find(namespace, name).filter(condition)
-			.flatMap(own -> this.kube.run(this.client, k8s -> k8s.secrets().inNamespace(namespace).withName(name).delete()).thenReturn(true))
+			.flatMap(own -> this.kube.run(this.client, k8s -> k8s.secrets().inNamespace(namespace).withName(name).delete())
+				.thenReturn(true))
 			.defaultIfEmpty(false);
 	}
 

@@ -49,9 +49,12 @@ public record KubernetesProperties(@NotNull @DefaultValue("auto") KubernetesMode
 		@Min(1) @Max(256) @DefaultValue("16") int maxConcurrentCalls, @DefaultValue("false") boolean verifyAtStartup,
 		@DefaultValue("false") boolean impersonate,
 		@NotNull @Pattern(regexp = "[A-Za-z0-9_.:-]{1,64}",
-				message = "must be a JWT claim name (letters, digits, '_', '.', ':' or '-')") @DefaultValue("email") String impersonateUserClaim,
-		@NotNull @Pattern(regexp = PRINTABLE_PREFIX, message = PRINTABLE_PREFIX_MESSAGE) @DefaultValue("") String impersonateUserPrefix,
-		@NotNull @Pattern(regexp = PRINTABLE_PREFIX, message = PRINTABLE_PREFIX_MESSAGE) @DefaultValue("") String impersonateGroupPrefix) {
+				message = "must be a JWT claim name (letters, digits, '_', '.', ':' or '-')")
+		@DefaultValue("email") String impersonateUserClaim,
+		@NotNull @Pattern(regexp = PRINTABLE_PREFIX, message = PRINTABLE_PREFIX_MESSAGE)
+		@DefaultValue("") String impersonateUserPrefix,
+		@NotNull @Pattern(regexp = PRINTABLE_PREFIX, message = PRINTABLE_PREFIX_MESSAGE)
+		@DefaultValue("") String impersonateGroupPrefix) {
 
 	public static final String PREFIX = "cnpg.kubernetes";
 

@@ -21,7 +21,8 @@ class ServerConfiguration {
 	McpAsyncServerCustomizer instructionsCustomizer(KubernetesConnection connection, Impersonation impersonation) {
 		// Our own validation gives specific messages and lists every problem at once; the SDK's generic
 		// schema check would answer first with a less helpful one.
-		return spec -> spec.instructions(ServerInstructions.of(connection, impersonation.enabled())).validateToolInputs(false);
+		return spec -> spec.instructions(ServerInstructions.of(connection, impersonation.enabled()))
+			.validateToolInputs(false);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -84,7 +84,8 @@ class ImpersonationTests {
 			.verifyComplete();
 
 		assertThat(SandboxRequests.drain(this.sandbox)).isNotEmpty()
-			.allSatisfy(request -> assertThat(request.getHeader("Impersonate-User")).isEqualTo("https://idp.example.com#auth0|42"));
+			.allSatisfy(request -> assertThat(request.getHeader("Impersonate-User"))
+				.isEqualTo("https://idp.example.com#auth0|42"));
 	}
 
 	@Test

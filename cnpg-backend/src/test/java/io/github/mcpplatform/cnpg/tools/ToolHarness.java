@@ -54,8 +54,8 @@ final class ToolHarness {
 	}
 
 	/** Tools whose calls act in Kubernetes as {@code impersonation} says (the caller's token is in the call's context). */
-	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties, KubernetesMode mode,
-			Impersonation impersonation) {
+	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties,
+			KubernetesMode mode, Impersonation impersonation) {
 		this.namespace = namespace;
 		this.client = client;
 		KubernetesConnection connection = new KubernetesConnection(client, mode, namespace, "test", null);
