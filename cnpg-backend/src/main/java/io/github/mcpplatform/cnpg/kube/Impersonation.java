@@ -89,11 +89,12 @@ public final class Impersonation {
 	}
 
 	private static String checked(String what, String name) {
-		boolean printable = !name.isBlank() && name.length() <= MAX_NAME_LENGTH
+		// Spaces only inside: HTTP drops them at the ends of a header value, which would name someone else.
+		boolean printable = !name.isBlank() && name.equals(name.strip()) && name.length() <= MAX_NAME_LENGTH
 				&& name.chars().allMatch(c -> c >= 0x20 && c <= 0x7E);
 		if (!printable) {
 			throw new RefusedException("The caller's " + what + " name cannot be sent to Kubernetes (it must be 1 to "
-					+ MAX_NAME_LENGTH + " printable ASCII characters), so nothing was sent. Ask the platform team to "
+					+ MAX_NAME_LENGTH + " printable ASCII characters, no space at either end), so nothing was sent. Ask the platform team to "
 					+ "rename it in the identity provider or to choose another claim.");
 		}
 		if (name.startsWith(RESERVED_PREFIX)) {

@@ -64,6 +64,8 @@ class ImpersonationTests {
 			.hasMessageNotContaining("admins");
 		assertThatThrownBy(() -> this.byEmail.userFor(Map.of("email", "a@example.com", "groups", List.of("Développeurs"))))
 			.hasMessageContaining("group name cannot be sent");
+		assertThatThrownBy(() -> this.byEmail.userFor(Map.of("email", "a@example.com", "groups", List.of("dev "))))
+			.hasMessageContaining("no space at either end");
 		assertThatThrownBy(() -> this.byEmail.userFor(Map.of("email", "a@example.com", "groups", "dev")))
 			.hasMessageContaining("not a list");
 	}
