@@ -70,13 +70,17 @@ public final class KubeCalls implements AutoCloseable {
 	public <T> Mono<T> call(KubernetesClient client, Function<KubernetesClient, T> blockingCall) {
 		return Mono.deferContextual(context -> {
 			Optional<KubeUser> user = context.getOrEmpty(KubeUser.class);
-			if (user.isEmpty()) {
-				return this.impersonate ? Mono.error(new IllegalStateException("cnpg.kubernetes.impersonate is on, "
-						+ "but this Kubernetes call is made for nobody: it was not sent")) : blocking(() -> blockingCall.apply(client));
+			if (user.isPresent()) {
+				return blocking(() -> blockingCall.apply(impersonating(client, user.get()))).onErrorMap(
+						e -> e instanceof KubernetesClientException k && k.getCode() == 403,
+						e -> new ForbiddenAsUserException((KubernetesClientException) e, user.get()));
 			}
-			return blocking(() -> blockingCall.apply(impersonating(client, user.get()))).onErrorMap(
-					e -> e instanceof KubernetesClientException k && k.getCode() == 403,
-					e -> new ForbiddenAsUserException((KubernetesClientException) e, user.get()));
+			if (this.impersonate) {
+				// Never fall back to the backend's own identity: that is what impersonation is there to avoid.
+				return Mono.error(new IllegalStateException(
+						"cnpg.kubernetes.impersonate is on, but this Kubernetes call is made for nobody: it was not sent"));
+			}
+			return blocking(() -> blockingCall.apply(client));
 		});
 	}
 
