@@ -68,6 +68,12 @@ class CnpgBackendImpersonationTests {
 	}
 
 	@Test
+	void theNotesSayThatPeopleNeedRoleBindingsOfTheirOwn() {
+		assertThat(Charts.installOutput(Scenario.of("impersonating-cnpg"))).contains("acts in Kubernetes as each caller")
+			.contains("RoleBindings of their own");
+	}
+
+	@Test
 	void offByDefaultTheBackendActsAsItsServiceAccount() {
 		Rendered rendered = Charts.render(Scenario.of());
 
