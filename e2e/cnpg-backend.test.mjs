@@ -23,6 +23,13 @@ const EXPECTED_HINTS = {
   list_postgres_databases: [true, false, true],
   create_postgres_database: [false, false, false],
   delete_postgres_database: [false, true, true],
+  list_postgres_backups: [true, false, true],
+  get_postgres_backup: [true, false, true],
+  create_postgres_backup: [false, false, false],
+  list_postgres_scheduled_backups: [true, false, true],
+  create_postgres_scheduled_backup: [false, false, false],
+  delete_postgres_scheduled_backup: [false, true, true],
+  restore_postgres_cluster: [false, false, false],
 };
 
 let client;
@@ -62,7 +69,7 @@ test('the server says it is a sandbox', () => {
   assert.match(client.getInstructions() ?? '', /SANDBOX/);
 });
 
-test('tools/list has exactly the 14 tools, each with all four annotations', async () => {
+test('tools/list has exactly the 21 tools, each with all four annotations', async () => {
   const { tools } = await client.listTools();
   assert.deepEqual(tools.map((t) => t.name).sort(), Object.keys(EXPECTED_HINTS).sort());
   for (const tool of tools) {
@@ -123,6 +130,12 @@ test('bad input is refused with isError before anything is sent', async () => {
   await refused('create_postgres_database', { cluster_name: 'pg-sample', database_name: 'postgres', owner: 'app' }, /reserved/);
   await refused('scale_postgres_cluster', { name: 'pg-sample', instance: 2 }, /unknown parameter 'instance'/);
   await refused('get_cluster_status', { name: 'missing' }, /not found.*list_postgres_clusters/s);
+  await refused('create_postgres_backup', { cluster_name: 'pg-sample' }, /configured for no backup method/);
+  await refused('create_postgres_scheduled_backup', { cluster_name: 'pg-sample', scheduled_backup_name: 'daily', schedule: '0 0 * * *' }, /has 5 field\(s\)/);
+  await refused('restore_postgres_cluster', { name: 'pg-sample', source_cluster: 'pg-sample' }, /already exists/);
+  await refused('restore_postgres_cluster', { name: 'pg-pitr', source_cluster: 'pg-sample', target_time: '2026-01-01T00:00:00Z', target_xid: 1234 }, /at most one recovery target/);
+  const backups = await ok('list_postgres_backups', { cluster_name: 'pg-sample' });
+  assert.deepEqual(backups.structuredContent.backups, []);
   const listed = await ok('list_postgres_clusters', {});
   assert.deepEqual(listed.structuredContent.clusters.map((c) => c.name), ['pg-sample']);
 });

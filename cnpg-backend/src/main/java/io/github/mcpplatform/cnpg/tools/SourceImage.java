@@ -1,0 +1,56 @@
+package io.github.mcpplatform.cnpg.tools;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
+/**
+ * What a restored cluster keeps of its source: the image (a recovery needs the PostgreSQL major the backup was taken
+ * with, and the same image brings the same extensions), and the application database's name and owner when they are
+ * not CloudNativePG's default {@code app}.
+ */
+final class SourceImage {
+
+	private SourceImage() {
+	}
+
+	/**
+	 * The source's image fields: its {@code imageCatalogRef}, else its {@code imageName}, else the image the operator
+	 * reports it runs; empty when none is known.
+	 */
+	static Map<String, Object> of(GenericKubernetesResource source) {
+		Map<String, Object> catalog = source.get("spec", "imageCatalogRef");
+		if (catalog != null) {
+			return Map.of("imageCatalogRef", catalog);
+		}
+		String image = source.get("spec", "imageName");
+		if (image == null) {
+			image = source.get("status", "image");
+		}
+		return image == null ? Map.of() : Map.of("imageName", image);
+	}
+
+	static String describe(Map<String, Object> image) {
+		if (image.get("imageCatalogRef") instanceof Map<?, ?> ref) {
+			return "from " + ref.get("kind") + " " + ref.get("name") + ", PostgreSQL " + ref.get("major") + " (as the source)";
+		}
+		return image.get("imageName") + " (as the source)";
+	}
+
+	/** {@code database} and {@code owner} for the recovery, when the source bootstrapped other ones than app/app. */
+	static Map<String, String> applicationDatabase(GenericKubernetesResource source) {
+		for (String method : new String[] { "initdb", "recovery", "pg_basebackup" }) {
+			String database = source.get("spec", "bootstrap", method, "database");
+			String owner = source.get("spec", "bootstrap", method, "owner");
+			if (database != null && owner != null && !(database.equals("app") && owner.equals("app"))) {
+				Map<String, String> names = new LinkedHashMap<>();
+				names.put("database", database);
+				names.put("owner", owner);
+				return names;
+			}
+		}
+		return Map.of();
+	}
+
+}
