@@ -71,11 +71,12 @@ public final class RecoveryManifests {
 	 * @param recoveryTarget {@code recoveryTarget}, or null for a full recovery
 	 * @param applicationDatabase {@code database} and {@code owner} when the source's are not CNPG's default
 	 * @param walStorage the source's {@code walStorage}, or null
+	 * @param parameters the source's {@code postgresql.parameters}, or null
 	 */
 	@SuppressWarnings("unchecked")
 	public static GenericKubernetesResource recovering(GenericKubernetesResource cluster, Map<String, Object> image,
 			Source source, @Nullable Map<String, Object> recoveryTarget, Map<String, String> applicationDatabase,
-			@Nullable Object walStorage) {
+			@Nullable Object walStorage, @Nullable Map<String, Object> parameters) {
 		Map<String, Object> spec = (Map<String, Object>) cluster.getAdditionalProperties().get("spec");
 		if (!image.isEmpty()) {
 			spec.remove("imageCatalogRef");
@@ -83,6 +84,9 @@ public final class RecoveryManifests {
 		}
 		if (walStorage != null) {
 			spec.put("walStorage", walStorage);
+		}
+		if (parameters != null && !parameters.isEmpty()) {
+			spec.put("postgresql", Map.of("parameters", parameters));
 		}
 		Map<String, Object> recovery = new LinkedHashMap<>();
 		if (source.backupName() != null) {

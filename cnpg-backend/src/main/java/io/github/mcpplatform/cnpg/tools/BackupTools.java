@@ -69,7 +69,8 @@ final class BackupTools {
 				new CnpgTool("list_postgres_backups", "List PostgreSQL backups",
 						"List a cluster's backups (Backup objects), newest first, with method, phase, start and stop "
 								+ "times and errors, and the recovery window the cluster reports.",
-						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list),
+						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list)
+					.withOutputSchema(OutputSchemas.backupList()),
 				new CnpgTool("get_postgres_backup", "Get PostgreSQL backup",
 						"Show one backup: its phase, method, times, error, backup ID, WAL and LSN range, and where it is "
 								+ "stored.",

@@ -165,20 +165,21 @@ final class RestoreTool {
 		int instances = call.has(INSTANCES) ? call.get(INSTANCES) : sourceInstances == null ? 1 : sourceInstances;
 		String storageClass = call.has(STORAGE_CLASS) ? call.get(STORAGE_CLASS)
 				: source == null ? null : source.get("spec", "storage", "storageClass");
-		Map<String, Object> image = source == null ? Map.of() : SourceImage.of(source);
+		Map<String, Object> image = source == null ? Map.of() : SourceSettings.image(source);
 		Integer major = image.isEmpty() ? start.backupMajor() : null;
 		if (image.isEmpty() && major == null) {
 			throw new ToolFailure("Cannot tell which PostgreSQL major version the backup is from (its cluster is gone and "
 					+ "the Backup reports none), and a recovery needs the same major. Nothing was created.");
 		}
-		Mono<String> imageCheck = major == null ? Mono.just(SourceImage.describe(image)) : this.creation.image(major);
+		Mono<String> imageCheck = major == null ? Mono.just(SourceSettings.describeImage(image)) : this.creation.image(major);
 		return imageCheck.flatMap(imageText -> {
 			GenericKubernetesResource manifest = RecoveryManifests.recovering(
 					ClusterManifests.cluster(namespace, name, instances, this.imageCatalog,
 							major == null ? ClusterCreation.OPERATOR_DEFAULT_MAJOR : major, size, storageClass),
 					image, start.plan().source(), target.spec(start.plan().backupId()),
-					source == null ? Map.of() : SourceImage.applicationDatabase(source),
-					source == null ? null : source.get("spec", "walStorage"));
+					source == null ? Map.of() : SourceSettings.applicationDatabase(source),
+					source == null ? null : source.get("spec", "walStorage"),
+					source == null ? null : SourceSettings.parameters(source));
 			String what = "cluster '" + name + "' recovered from " + start.plan().from() + " to " + target.describe()
 					+ ", " + instances + " instance(s) of " + size + ", image " + imageText;
 			if (dryRun && !this.dryRuns.serverSide()) {

@@ -102,7 +102,8 @@ final class ScheduledBackupTools {
 				new CnpgTool("list_postgres_scheduled_backups", "List scheduled PostgreSQL backups",
 						"List a cluster's backup schedules (ScheduledBackup objects): cron, method, whether suspended, "
 								+ "last and next backup.",
-						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list),
+						Hints.readOnly(), List.of(CLUSTER_NAME, NAMESPACE, FORMAT), this::list)
+					.withOutputSchema(OutputSchemas.scheduledBackupList()),
 				new CnpgTool("create_postgres_scheduled_backup", "Schedule PostgreSQL backups",
 						"Back up a cluster on a schedule (a ScheduledBackup): six-field cron with seconds first, "
 								+ "e.g. '0 0 0 * * *' for daily at midnight UTC; the answer shows the next run times.",

@@ -22,7 +22,8 @@ class RestoreToolTests {
 	@Test
 	void restoreFromABackupObjectCreatesANewClusterLikeTheSource() {
 		this.given.cluster("pg", Map.of("backup", Map.of("barmanObjectStore", Map.of("destinationPath", "s3://b/")),
-				"bootstrap", Map.of("initdb", Map.of("database", "shop", "owner", "shop_owner")), "instances", 2),
+				"bootstrap", Map.of("initdb", Map.of("database", "shop", "owner", "shop_owner")), "instances", 2,
+				"postgresql", Map.of("parameters", Map.of("max_connections", "300"))),
 				Map.of());
 		this.given.backup("pg-1", "pg", "barmanObjectStore",
 				TestBackups.completed("barmanObjectStore", "2026-12-01T00:00:00Z", "2026-12-01T00:00:09Z"));
@@ -38,6 +39,8 @@ class RestoreToolTests {
 				Map.of("name", "pg-1"), "database", "shop", "owner", "shop_owner")));
 		assertThat((Object) restored.get("spec", "imageCatalogRef")).isEqualTo(this.tools.cluster("pg").get("spec",
 				"imageCatalogRef"));
+		assertThat((Object) restored.get("spec", "postgresql")).as("a recovery needs max_connections at least the "
+				+ "source's").isEqualTo(Map.of("parameters", Map.of("max_connections", "300")));
 		assertThat((Object) restored.get("spec", "externalClusters")).isNull();
 		assertThat((Object) restored.get("spec", "backup")).as("the source's backup configuration is not copied").isNull();
 	}

@@ -3,23 +3,30 @@ package io.github.mcpplatform.cnpg.tools;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 /**
  * What a restored cluster keeps of its source: the image (a recovery needs the PostgreSQL major the backup was taken
- * with, and the same image brings the same extensions), and the application database's name and owner when they are
- * not CloudNativePG's default {@code app}.
+ * with, and the same image brings the same extensions), the PostgreSQL settings (a server replaying WAL needs
+ * {@code max_connections}, {@code max_worker_processes}, {@code max_wal_senders}, {@code max_prepared_transactions}
+ * and {@code max_locks_per_transaction} at least as high as the source's, or the recovery pauses), and the
+ * application database's name and owner when they are not CloudNativePG's default {@code app}.
+ *
+ * @see <a href="https://www.postgresql.org/docs/current/hot-standby.html#HOT-STANDBY-ADMIN">PostgreSQL: hot standby
+ *     parameters</a>
  */
-final class SourceImage {
+final class SourceSettings {
 
-	private SourceImage() {
+	private SourceSettings() {
 	}
 
 	/**
 	 * The source's image fields: its {@code imageCatalogRef}, else its {@code imageName}, else the image the operator
 	 * reports it runs; empty when none is known.
 	 */
-	static Map<String, Object> of(GenericKubernetesResource source) {
+	static Map<String, Object> image(GenericKubernetesResource source) {
 		Map<String, Object> catalog = source.get("spec", "imageCatalogRef");
 		if (catalog != null) {
 			return Map.of("imageCatalogRef", catalog);
@@ -31,11 +38,16 @@ final class SourceImage {
 		return image == null ? Map.of() : Map.of("imageName", image);
 	}
 
-	static String describe(Map<String, Object> image) {
+	static String describeImage(Map<String, Object> image) {
 		if (image.get("imageCatalogRef") instanceof Map<?, ?> ref) {
 			return "from " + ref.get("kind") + " " + ref.get("name") + ", PostgreSQL " + ref.get("major") + " (as the source)";
 		}
 		return image.get("imageName") + " (as the source)";
+	}
+
+	/** The source's {@code spec.postgresql.parameters}, or null. */
+	static @Nullable Map<String, Object> parameters(GenericKubernetesResource source) {
+		return source.get("spec", "postgresql", "parameters");
 	}
 
 	/** {@code database} and {@code owner} for the recovery, when the source bootstrapped other ones than app/app. */
