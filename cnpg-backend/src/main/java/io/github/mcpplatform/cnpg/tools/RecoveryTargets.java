@@ -134,41 +134,43 @@ final class RecoveryTargets {
 	private RecoveryTargets() {
 	}
 
-	/** The one target asked for, or an {@link InvalidArgumentsException} when there are several. */
+	/** What is wrong with the targets a call combines: more than one, or exclusive without a target it applies to. */
+	static List<String> problems(ToolCall call) {
+		List<String> problems = new ArrayList<>();
+		List<String> given = PARAMS.stream()
+			.filter(p -> p != EXCLUSIVE && p != BACKUP_ID && call.has(p) && !Boolean.FALSE.equals(call.get(p)))
+			.map(Param::name)
+			.toList();
+		if (given.size() > 1) {
+			problems.add("give at most one recovery target, not " + String.join(" and ", given) + " (CloudNativePG "
+					+ "takes one target kind per recovery)");
+		}
+		if (call.get(EXCLUSIVE) && !(call.has(TIME) || call.has(LSN_TARGET) || call.has(XID))) {
+			problems.add("exclusive applies to target_time, target_lsn and target_xid only");
+		}
+		return problems;
+	}
+
+	/** The target a call asks for, once {@link #problems} found none. */
 	static Target of(ToolCall call) {
-		List<String> given = new ArrayList<>();
-		Target target = new Target(null, null, null, call.get(EXCLUSIVE));
+		boolean exclusive = call.get(EXCLUSIVE);
 		if (call.has(TIME)) {
-			given.add(TIME.name());
 			OffsetDateTime time = call.get(TIME);
-			target = new Target("targetTime", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time), time, target.exclusive());
+			return new Target("targetTime", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time), time, exclusive);
 		}
 		if (call.has(LSN_TARGET)) {
-			given.add(LSN_TARGET.name());
-			target = new Target("targetLSN", call.get(LSN_TARGET), null, target.exclusive());
+			return new Target("targetLSN", call.get(LSN_TARGET), null, exclusive);
 		}
 		if (call.has(XID)) {
-			given.add(XID.name());
-			target = new Target("targetXID", call.get(XID), null, target.exclusive());
+			return new Target("targetXID", call.get(XID), null, exclusive);
 		}
 		if (call.has(NAME)) {
-			given.add(NAME.name());
-			target = new Target("targetName", call.get(NAME), null, target.exclusive());
+			return new Target("targetName", call.get(NAME), null, exclusive);
 		}
 		if (call.get(IMMEDIATE)) {
-			given.add(IMMEDIATE.name());
-			target = new Target("targetImmediate", true, null, target.exclusive());
+			return new Target("targetImmediate", true, null, exclusive);
 		}
-		if (given.size() > 1) {
-			throw new InvalidArgumentsException(List.of("give at most one recovery target, not " + String.join(" and ",
-					given) + " (CloudNativePG takes one target kind per recovery)"));
-		}
-		if (target.exclusive() && (target.kind() == null || target.kind().equals("targetImmediate")
-				|| target.kind().equals("targetName"))) {
-			throw new InvalidArgumentsException(List.of("exclusive applies to target_time, target_lsn and target_xid "
-					+ "only"));
-		}
-		return target;
+		return new Target(null, null, null, exclusive);
 	}
 
 }

@@ -72,6 +72,10 @@ final class RestorePlans {
 					"backup '" + view.name() + "'");
 		}
 		String plugin = backup.get("spec", "pluginConfiguration", "name");
+		if (plugin == null) {
+			throw new ToolFailure("Backup '" + view.name() + "' has method plugin but names no plugin "
+					+ "(spec.pluginConfiguration.name), so it cannot be read back. Nothing was created.");
+		}
 		GenericKubernetesResource cluster = sourceCluster.orElseThrow(() -> new ToolFailure("Backup '" + view.name()
 				+ "' was taken by plugin " + plugin + ", which reads it back with the settings of cluster '" + view.cluster()
 				+ "', and that cluster is gone. Nothing was created; write the recovery as CloudNativePG documents it "

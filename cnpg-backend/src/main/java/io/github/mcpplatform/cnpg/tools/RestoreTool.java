@@ -98,15 +98,19 @@ final class RestoreTool {
 		String name = call.get(NAME);
 		String namespace = call.namespace();
 		boolean dryRun = call.get(DRY_RUN);
+		List<String> problems = new ArrayList<>();
 		if (call.has(BACKUP) == call.has(SOURCE)) {
-			throw new InvalidArgumentsException(List.of("give exactly one of backup_name (a Backup object) and "
-					+ "source_cluster (a cluster's backups and WAL archive, for a point in time)"));
+			problems.add("give exactly one of backup_name (a Backup object) and source_cluster (a cluster's backups "
+					+ "and WAL archive, for a point in time)");
+		}
+		problems.addAll(RecoveryTargets.problems(call));
+		if (call.has(RecoveryTargets.BACKUP_ID) && call.has(BACKUP)) {
+			problems.add("backup_id goes with source_cluster; with backup_name the Backup object names its own backup");
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidArgumentsException(problems);
 		}
 		RecoveryTargets.Target target = RecoveryTargets.of(call);
-		if (call.has(RecoveryTargets.BACKUP_ID) && call.has(BACKUP)) {
-			throw new InvalidArgumentsException(List.of("backup_id goes with source_cluster; with backup_name the "
-					+ "Backup object names its own backup"));
-		}
 		return refuseExisting(namespace, name)
 			.then(call.has(BACKUP) ? fromBackup(call, namespace, target) : fromCluster(call, namespace, target))
 			.flatMap(start -> send(call, name, namespace, target, start, dryRun))
@@ -165,7 +169,11 @@ final class RestoreTool {
 		int instances = call.has(INSTANCES) ? call.get(INSTANCES) : sourceInstances == null ? 1 : sourceInstances;
 		String storageClass = call.has(STORAGE_CLASS) ? call.get(STORAGE_CLASS)
 				: source == null ? null : source.get("spec", "storage", "storageClass");
-		Map<String, Object> image = source == null ? Map.of() : SourceSettings.image(source);
+		Map<String, Object> sourceImage = source == null ? Map.of() : SourceSettings.image(source);
+		Integer sourceMajor = SourceSettings.major(sourceImage);
+		// A cluster of the source's name may run another major than the backup (re-created since): the backup's wins.
+		Map<String, Object> image = start.backupMajor() != null && sourceMajor != null
+				&& !sourceMajor.equals(start.backupMajor()) ? Map.of() : sourceImage;
 		Integer major = image.isEmpty() ? start.backupMajor() : null;
 		if (image.isEmpty() && major == null) {
 			throw new ToolFailure("Cannot tell which PostgreSQL major version the backup is from (its cluster is gone and "

@@ -2,6 +2,8 @@ package io.github.mcpplatform.cnpg.tools;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +20,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
  *     parameters</a>
  */
 final class SourceSettings {
+
+	/** A tag's leading major version, after the last ':' that follows the last '/'. */
+	private static final Pattern TAG_MAJOR = Pattern.compile(":(\\d{1,3})(?:[^:/]*)$");
 
 	private SourceSettings() {
 	}
@@ -36,6 +41,21 @@ final class SourceSettings {
 			image = source.get("status", "image");
 		}
 		return image == null ? Map.of() : Map.of("imageName", image);
+	}
+
+	/**
+	 * The PostgreSQL major version of image fields: the catalog entry's, or the leading number of the image's tag
+	 * (CloudNativePG's operand tags start with it, e.g. {@code postgresql:16.9-standard-trixie}); null if unknown.
+	 */
+	static @Nullable Integer major(Map<String, Object> image) {
+		if (image.get("imageCatalogRef") instanceof Map<?, ?> ref && ref.get("major") instanceof Number major) {
+			return major.intValue();
+		}
+		if (image.get("imageName") instanceof String name) {
+			Matcher tag = TAG_MAJOR.matcher(name);
+			return tag.find() ? Integer.valueOf(tag.group(1)) : null;
+		}
+		return null;
 	}
 
 	static String describeImage(Map<String, Object> image) {

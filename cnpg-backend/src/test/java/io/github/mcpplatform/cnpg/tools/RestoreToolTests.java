@@ -169,13 +169,16 @@ class RestoreToolTests {
 				"backup_name", "pg-1", "target_time", "yesterday 14:00", "target_xid", 2));
 		CallToolResult neither = this.tools.callNow("restore_postgres_cluster", Map.of("name", "pg-restore"));
 		CallToolResult both = this.tools.callNow("restore_postgres_cluster", Map.of("name", "pg-restore",
-				"backup_name", "pg-1", "source_cluster", "pg"));
+				"backup_name", "pg-1", "source_cluster", "pg", "target_name", "before", "target_immediate", true,
+				"backup_id", "20261201T000000"));
 
 		assertThat(text(badName)).contains("name '1-restore' is not a valid CloudNativePG cluster name")
 			.contains("target_time 'yesterday 14:00' is not an RFC 3339 time with an offset")
 			.contains("target_xid '2' is not a transaction ID");
 		assertThat(text(neither)).contains("give exactly one of backup_name");
-		assertThat(text(both)).contains("give exactly one of backup_name");
+		assertThat(text(both)).contains("give exactly one of backup_name")
+			.contains("give at most one recovery target, not target_name and target_immediate")
+			.contains("backup_id goes with source_cluster");
 		assertThat(this.tools.clusters()).isEmpty();
 	}
 
@@ -193,6 +196,20 @@ class RestoreToolTests {
 		assertThat((Object) restored.get("spec", "imageCatalogRef", "major")).isEqualTo(16);
 		assertThat((Object) restored.get("spec", "instances")).isEqualTo(1);
 		assertThat((Object) restored.get("spec", "storage", "size")).isEqualTo("5Gi");
+	}
+
+	@Test
+	void aSourceRecreatedWithAnotherMajorRestoresTheBackupsMajorFromTheCatalog() {
+		this.given.cluster("pg", Map.of("backup", Map.of("barmanObjectStore", Map.of("destinationPath", "s3://b/")),
+				"imageCatalogRef", Map.of("apiGroup", "postgresql.cnpg.io", "kind", "ClusterImageCatalog", "name",
+						"postgresql-standard-trixie", "major", 18)), Map.of());
+		this.given.backup("pg-1", "pg", "barmanObjectStore",
+				TestBackups.completed("barmanObjectStore", "2026-12-01T00:00:00Z", "2026-12-01T00:00:09Z"));
+
+		CallToolResult result = restore(Map.of("backup_name", "pg-1"));
+
+		assertThat(result.isError()).as(text(result)).isFalse();
+		assertThat((Object) this.tools.cluster("pg-restore").get("spec", "imageCatalogRef", "major")).isEqualTo(16);
 	}
 
 	@Test
