@@ -21,7 +21,7 @@ final class ServerInstructions {
 		if (connection.isSandbox()) {
 			instructions = "THIS IS A SANDBOX: an in-memory Kubernetes API with no CNPG operator. Changes are "
 					+ "stored but nothing runs, new clusters never become ready, and everything is lost when the "
-					+ "backend stops. A sample cluster 'pg-sample' exists in namespace 'default'.\n\n" + instructions;
+					+ "backend stops. A sample cluster 'pg-sample' exists in namespace 'default', with a backup taken a day ago.\n\n" + instructions;
 		}
 		return instructions;
 	}
