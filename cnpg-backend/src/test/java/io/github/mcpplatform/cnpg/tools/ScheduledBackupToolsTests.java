@@ -128,6 +128,19 @@ class ScheduledBackupToolsTests {
 	}
 
 	@Test
+	void deleteAcceptsConfirmDeletionAsEveryDeleteToolDoes() {
+		this.given.cluster("pg", TestBackups.PLUGIN_SPEC, Map.of());
+		this.tools.callNow("create_postgres_scheduled_backup", Map.of("cluster_name", "pg", "scheduled_backup_name",
+				"pg-nightly", "schedule", "@daily"));
+
+		CallToolResult deleted = this.tools.callNow("delete_postgres_scheduled_backup", Map.of("scheduled_backup_name",
+				"pg-nightly", "confirm_deletion", true));
+
+		assertThat(deleted.isError()).as(text(deleted)).isFalse();
+		assertThat(this.given.scheduledBackups()).isEmpty();
+	}
+
+	@Test
 	void deleteWhenDryRunOrMissingChangesNothing() {
 		this.given.cluster("pg", TestBackups.PLUGIN_SPEC, Map.of());
 		this.tools.callNow("create_postgres_scheduled_backup", Map.of("cluster_name", "pg", "scheduled_backup_name",
