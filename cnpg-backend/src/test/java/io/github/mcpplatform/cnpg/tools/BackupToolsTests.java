@@ -101,6 +101,28 @@ class BackupToolsTests {
 	}
 
 	@Test
+	void createWhenSeveralPluginsReportBackupCapabilitiesThenOneMustBeNamed() {
+		this.given.cluster("pg", Map.of("plugins", List.of(Map.of("name", "a.example.com"), Map.of("name",
+				"b.example.com"), Map.of("name", "off.example.com", "enabled", false))),
+				Map.of("pluginStatus", List.of(Map.of("name", "a.example.com", "backupCapabilities", List.of("TYPE_BACKUP")),
+						Map.of("name", "b.example.com", "backupCapabilities", List.of("TYPE_BACKUP")),
+						Map.of("name", "off.example.com", "backupCapabilities", List.of("TYPE_BACKUP")))));
+
+		CallToolResult unnamed = this.tools.callNow("create_postgres_backup", Map.of("cluster_name", "pg"));
+		CallToolResult disabled = this.tools.callNow("create_postgres_backup", Map.of("cluster_name", "pg",
+				"plugin_name", "off.example.com"));
+		CallToolResult named = this.tools.callNow("create_postgres_backup", Map.of("cluster_name", "pg",
+				"plugin_name", "b.example.com"));
+
+		assertThat(text(unnamed)).contains("enables several backup plugins (a.example.com, b.example.com): name one "
+				+ "with plugin_name");
+		assertThat(text(disabled)).contains("has no enabled backup plugin 'off.example.com'");
+		assertThat(named.isError()).as(text(named)).isFalse();
+		assertThat(this.given.backups()).singleElement()
+			.satisfies(backup -> assertThat((Object) backup.get("spec", "pluginConfiguration", "name")).isEqualTo("b.example.com"));
+	}
+
+	@Test
 	void createWhenDryRunThenShowsTheBackupAndCreatesNothing() {
 		this.given.cluster("pg", TestBackups.PLUGIN_SPEC, Map.of());
 
