@@ -37,6 +37,8 @@ const cases = {
   list_postgres_clusters: () => client.callTool({ name: 'list_postgres_clusters', arguments: {} }),
   'get_cluster_status detailed': () => client.callTool({ name: 'get_cluster_status', arguments: { name: 'pg-sample', detail_level: 'detailed' } }),
   'create_postgres_cluster dry_run': () => client.callTool({ name: 'create_postgres_cluster', arguments: { name: 'bench', dry_run: true } }),
+  list_postgres_backups: () => client.callTool({ name: 'list_postgres_backups', arguments: { cluster_name: 'pg-sample' } }),
+  'restore_postgres_cluster refused': () => client.callTool({ name: 'restore_postgres_cluster', arguments: { name: 'pg-sample', source_cluster: 'pg-sample' } }),
   'invalid arguments (no API call)': () => client.callTool({ name: 'scale_postgres_cluster', arguments: { name: 'Bad', instances: 99 } }),
 };
 

@@ -23,6 +23,13 @@ const EXPECTED_HINTS = {
   list_postgres_databases: [true, false, true],
   create_postgres_database: [false, false, false],
   delete_postgres_database: [false, true, true],
+  list_postgres_backups: [true, false, true],
+  get_postgres_backup: [true, false, true],
+  create_postgres_backup: [false, false, false],
+  list_postgres_scheduled_backups: [true, false, true],
+  create_postgres_scheduled_backup: [false, false, false],
+  delete_postgres_scheduled_backup: [false, true, true],
+  restore_postgres_cluster: [false, false, false],
 };
 
 let client;
@@ -62,7 +69,7 @@ test('the server says it is a sandbox', () => {
   assert.match(client.getInstructions() ?? '', /SANDBOX/);
 });
 
-test('tools/list has exactly the 14 tools, each with all four annotations', async () => {
+test('tools/list has exactly the 21 tools, each with all four annotations', async () => {
   const { tools } = await client.listTools();
   assert.deepEqual(tools.map((t) => t.name).sort(), Object.keys(EXPECTED_HINTS).sort());
   for (const tool of tools) {
@@ -115,6 +122,28 @@ test('create -> list -> scale -> role -> database -> delete', async () => {
   assert.deepEqual(listed.structuredContent.clusters.map((c) => c.name), ['pg-sample']);
 });
 
+test('backup -> schedule -> restore to a point in time', async () => {
+  const backups = await ok('list_postgres_backups', { cluster_name: 'pg-sample' });
+  assert.deepEqual(backups.structuredContent.backups.map((b) => [b.method, b.phase]), [['plugin', 'completed']]);
+  const taken = await ok('create_postgres_backup', { cluster_name: 'pg-sample', backup_name: 'e2e-now' });
+  assert.match(text(taken), /method plugin \(barman-cloud\.cloudnative-pg\.io\)/);
+
+  const schedule = await ok('create_postgres_scheduled_backup', { cluster_name: 'pg-sample', scheduled_backup_name: 'e2e-nightly', schedule: '0 0 0 * * *' });
+  assert.equal(schedule.structuredContent.nextRuns.length, 3);
+  const schedules = await ok('list_postgres_scheduled_backups', { cluster_name: 'pg-sample' });
+  assert.deepEqual(schedules.structuredContent.scheduledBackups.map((s) => s.schedule), ['0 0 0 * * *']);
+  await refused('delete_postgres_scheduled_backup', { scheduled_backup_name: 'e2e-nightly' }, /confirm=true/);
+  await ok('delete_postgres_scheduled_backup', { scheduled_backup_name: 'e2e-nightly', confirm: true });
+
+  const target = new Date(Date.now() - 6 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const preview = await ok('restore_postgres_cluster', { name: 'e2e-pitr', source_cluster: 'pg-sample', target_time: target, dry_run: true });
+  assert.match(text(preview), /externalClusters/);
+  const restored = await ok('restore_postgres_cluster', { name: 'e2e-pitr', source_cluster: 'pg-sample', target_time: target });
+  assert.match(text(restored), /recovered from the backups and WAL archive of cluster 'pg-sample'/);
+  assert.equal(restored.structuredContent.recovery.recoveryTarget.targetTime, target);
+  await ok('delete_postgres_cluster', { name: 'e2e-pitr', confirm: true });
+});
+
 test('bad input is refused with isError before anything is sent', async () => {
   await refused('create_postgres_cluster', { name: 'Bad_Name' }, /not a valid CloudNativePG cluster name/);
   await refused('create_postgres_cluster', { name: 'ok', instances: 11 }, /instances must be from 1 to 10/);
@@ -123,6 +152,10 @@ test('bad input is refused with isError before anything is sent', async () => {
   await refused('create_postgres_database', { cluster_name: 'pg-sample', database_name: 'postgres', owner: 'app' }, /reserved/);
   await refused('scale_postgres_cluster', { name: 'pg-sample', instance: 2 }, /unknown parameter 'instance'/);
   await refused('get_cluster_status', { name: 'missing' }, /not found.*list_postgres_clusters/s);
+  await refused('create_postgres_backup', { cluster_name: 'pg-sample', method: 'volumeSnapshot' }, /not configured for method 'volumeSnapshot'/);
+  await refused('create_postgres_scheduled_backup', { cluster_name: 'pg-sample', scheduled_backup_name: 'daily', schedule: '0 0 * * *' }, /has 5 field\(s\)/);
+  await refused('restore_postgres_cluster', { name: 'pg-sample', source_cluster: 'pg-sample' }, /already exists/);
+  await refused('restore_postgres_cluster', { name: 'pg-pitr', source_cluster: 'pg-sample', target_time: '2026-01-01T00:00:00Z', target_xid: 1234 }, /at most one recovery target/);
   const listed = await ok('list_postgres_clusters', {});
   assert.deepEqual(listed.structuredContent.clusters.map((c) => c.name), ['pg-sample']);
 });

@@ -39,8 +39,9 @@ class CnpgBackendRbacTests {
 		assertThat(verbsByResource(rendered.get(Role.class, ROLE).getRules())).containsExactlyInAnyOrderEntriesOf(Map.of(
 				"postgresql.cnpg.io/clusters", List.of("get", "list", "create", "patch", "delete"),
 				"postgresql.cnpg.io/databases", List.of("get", "list", "create", "delete"),
-				"postgresql.cnpg.io/poolers", List.of("list"), "postgresql.cnpg.io/scheduledbackups", List.of("list"),
-				"postgresql.cnpg.io/backups", List.of("list"), "postgresql.cnpg.io/publications", List.of("list"),
+				"postgresql.cnpg.io/poolers", List.of("list"),
+				"postgresql.cnpg.io/scheduledbackups", List.of("get", "list", "create", "delete"),
+				"postgresql.cnpg.io/backups", List.of("get", "list", "create"), "postgresql.cnpg.io/publications", List.of("list"),
 				"postgresql.cnpg.io/subscriptions", List.of("list"), "postgresql.cnpg.io/databaseroles", List.of("list"),
 				"/secrets", List.of("get", "create", "patch", "delete")));
 		assertThat(rendered.all(ClusterRoleBinding.class)).singleElement().satisfies(binding -> {
@@ -58,6 +59,8 @@ class CnpgBackendRbacTests {
 		Map<String, List<String>> rules = verbsByResource(rendered.get(Role.class, ROLE).getRules());
 		assertThat(rules).containsEntry("postgresql.cnpg.io/clusters", List.of("get", "list"))
 			.containsEntry("postgresql.cnpg.io/databases", List.of("get", "list"))
+			.containsEntry("postgresql.cnpg.io/backups", List.of("get", "list"))
+			.containsEntry("postgresql.cnpg.io/scheduledbackups", List.of("get", "list"))
 			.doesNotContainKey("/secrets");
 		assertThat(rendered.all(ClusterRole.class)).isEmpty();
 	}

@@ -102,6 +102,8 @@ public final class Failures {
 		return switch (kind) {
 			case "database" -> "list_postgres_databases shows the databases of a cluster.";
 			case "role" -> "list_postgres_roles shows the roles of a cluster.";
+			case "backup" -> "list_postgres_backups shows the backups of a cluster.";
+			case "scheduled backup" -> "list_postgres_scheduled_backups shows the backup schedules of a cluster.";
 			case "secret" -> "The role's password secret is missing: update_postgres_role with rotate_password=true "
 					+ "creates a new one.";
 			default -> "list_postgres_clusters shows the clusters (all_namespaces=true searches every namespace).";

@@ -17,7 +17,7 @@ final class ServerInstructions {
 	static String of(KubernetesConnection connection) {
 		String instructions = """
 				Manages PostgreSQL clusters run by the CloudNativePG operator on Kubernetes: clusters, their \
-				roles and their databases. Tools act in namespace '%s' unless a namespace is given; \
+				roles, databases and backups; restores go into new clusters. Tools act in namespace '%s' unless a namespace is given; \
 				list_postgres_clusters takes all_namespaces=true. Mutating tools take dry_run=true to check the \
 				change without making it, and \
 				deletions need confirm=true. Every tool names the cluster cluster_name (cluster tools also \
@@ -27,7 +27,7 @@ final class ServerInstructions {
 		if (connection.isSandbox()) {
 			instructions = "THIS IS A SANDBOX: an in-memory Kubernetes API with no CNPG operator. Changes are "
 					+ "stored but nothing runs, new clusters never become ready, and everything is lost when the "
-					+ "backend stops. A sample cluster 'pg-sample' exists in namespace 'default'.\n\n" + instructions;
+					+ "backend stops. A sample cluster 'pg-sample' exists in namespace 'default', with a backup taken a day ago.\n\n" + instructions;
 		}
 		return instructions;
 	}

@@ -1,5 +1,6 @@
 package io.github.mcpplatform.cnpg.tools;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -8,10 +9,12 @@ import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.github.mcpplatform.cnpg.cnpg.BackupRepository;
 import io.github.mcpplatform.cnpg.cnpg.ClusterDependents;
 import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
 import io.github.mcpplatform.cnpg.cnpg.ImageCatalogRepository;
+import io.github.mcpplatform.cnpg.cnpg.ScheduledBackupRepository;
 import io.github.mcpplatform.cnpg.cnpg.SecretRepository;
 import io.github.mcpplatform.cnpg.kube.Impersonation;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
@@ -64,6 +67,19 @@ class ToolsConfiguration {
 		roleTools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
 		tools.put(Toolset.ROLES, roleTools);
 		tools.put(Toolset.DATABASES, new DatabaseTools(clusters, databases, dryRuns).tools());
+		tools.put(Toolset.BACKUPS, backupTools(connection, kube, clusters, creation, properties, dryRuns));
+		return tools;
+	}
+
+	private static List<CnpgTool> backupTools(KubernetesConnection connection, KubeCalls kube, ClusterRepository clusters,
+			ClusterCreation creation, ToolsProperties properties, DryRun dryRuns) {
+		BackupRepository backups = new BackupRepository(connection.client(), kube);
+		Clock clock = Clock.systemUTC();
+		List<CnpgTool> tools = new ArrayList<>(new BackupTools(clusters, backups, dryRuns, clock).tools());
+		tools.addAll(new ScheduledBackupTools(clusters, new ScheduledBackupRepository(connection.client(), kube), backups,
+				dryRuns, clock).tools());
+		tools.add(new RestoreTool(clusters, backups, creation, new RestorePlans(clock), properties.imageCatalog(), dryRuns)
+			.tool());
 		return tools;
 	}
 

@@ -13,6 +13,9 @@ public enum Toolset {
 	ROLES,
 
 	/** PostgreSQL databases as CloudNativePG {@code Database} objects. */
-	DATABASES
+	DATABASES,
+
+	/** Backups, backup schedules, and restoring a new cluster from a backup. */
+	BACKUPS
 
 }

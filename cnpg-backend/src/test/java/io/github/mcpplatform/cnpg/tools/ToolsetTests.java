@@ -23,8 +23,9 @@ class ToolsetTests {
 	@Test
 	void byDefaultEveryToolOfEveryToolsetIsOffered() {
 		assertThat(names(new ToolsProperties(Duration.ofSeconds(5), false, ToolsProperties.DEFAULT_IMAGE_CATALOG)))
-			.hasSize(14)
-			.contains("create_postgres_cluster", "delete_postgres_role", "create_postgres_database");
+			.hasSize(21)
+			.contains("create_postgres_cluster", "delete_postgres_role", "create_postgres_database",
+					"create_postgres_backup", "restore_postgres_cluster");
 	}
 
 	@Test
@@ -34,9 +35,11 @@ class ToolsetTests {
 
 		assertThat(tools).isNotEmpty().allSatisfy(tool -> assertThat(tool.hints().readOnlyHint()).as(tool.name()).isTrue());
 		assertThat(tools).extracting(CnpgTool::name)
-			.contains("list_postgres_clusters", "get_cluster_status", "list_postgres_roles", "list_postgres_databases")
+			.contains("list_postgres_clusters", "get_cluster_status", "list_postgres_roles", "list_postgres_databases",
+					"list_postgres_backups", "get_postgres_backup", "list_postgres_scheduled_backups")
 			.doesNotContain("create_postgres_cluster", "delete_postgres_cluster", "create_postgres_role",
-					"update_postgres_role", "delete_postgres_database", "scale_postgres_cluster");
+					"update_postgres_role", "delete_postgres_database", "scale_postgres_cluster", "create_postgres_backup",
+					"create_postgres_scheduled_backup", "delete_postgres_scheduled_backup", "restore_postgres_cluster");
 	}
 
 	@Test
@@ -46,6 +49,9 @@ class ToolsetTests {
 		assertThat(withoutRoles).noneMatch(name -> name.contains("_role"));
 		assertThat(withoutRoles).contains("create_postgres_cluster", "list_postgres_databases");
 		assertThat(names(properties(true, EnumSet.of(Toolset.DATABASES)))).containsExactly("list_postgres_databases");
+		assertThat(names(properties(false, EnumSet.of(Toolset.BACKUPS)))).containsExactly("list_postgres_backups",
+				"get_postgres_backup", "create_postgres_backup", "list_postgres_scheduled_backups",
+				"create_postgres_scheduled_backup", "delete_postgres_scheduled_backup", "restore_postgres_cluster");
 	}
 
 	@Test
@@ -54,7 +60,7 @@ class ToolsetTests {
 				"--server.port=0", "--cnpg.tools.toolsets=", "--logging.level.root=OFF"))
 			.rootCause()
 			.hasMessageContaining("cnpg.tools.toolsets is empty")
-			.hasMessageContaining("clusters, roles, databases");
+			.hasMessageContaining("clusters, roles, databases, backups");
 	}
 
 	@Test
