@@ -1,5 +1,6 @@
 package io.github.mcpplatform.cnpg.tools;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import io.github.mcpplatform.cnpg.cnpg.ClusterDependents;
 import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
 import io.github.mcpplatform.cnpg.cnpg.ImageCatalogRepository;
+import io.github.mcpplatform.cnpg.cnpg.InstancePods;
+import io.github.mcpplatform.cnpg.cnpg.PoolerRepository;
 import io.github.mcpplatform.cnpg.cnpg.SecretRepository;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
 import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
@@ -61,7 +64,27 @@ class ToolsConfiguration {
 		roleTools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
 		tools.put(Toolset.ROLES, roleTools);
 		tools.put(Toolset.DATABASES, new DatabaseTools(clusters, databases, dryRuns).tools());
+		tools.put(Toolset.POOLERS, poolerTools(connection, kube, clusters, dryRuns));
+		tools.put(Toolset.OPERATIONS, operationTools(connection, kube, clusters, dryRuns));
 		return tools;
+	}
+
+	private static List<CnpgTool> poolerTools(KubernetesConnection connection, KubeCalls kube, ClusterRepository clusters,
+			DryRun dryRuns) {
+		PoolerRepository poolers = new PoolerRepository(connection.client(), kube);
+		return new PoolerTools(poolers, new PoolerCreation(clusters, poolers, dryRuns), dryRuns).tools();
+	}
+
+	private static List<CnpgTool> operationTools(KubernetesConnection connection, KubeCalls kube,
+			ClusterRepository clusters, DryRun dryRuns) {
+		InstancePods pods = new InstancePods(connection.client(), kube);
+		Clock clock = Clock.systemUTC();
+		List<CnpgTool> all = new ArrayList<>();
+		all.add(new Switchover(clusters, pods, dryRuns, clock).tool());
+		all.addAll(new RestartTools(clusters, pods, dryRuns, clock).tools());
+		all.addAll(new HibernationTools(clusters, dryRuns).tools());
+		all.addAll(new FencingTools(clusters, dryRuns).tools());
+		return all;
 	}
 
 }

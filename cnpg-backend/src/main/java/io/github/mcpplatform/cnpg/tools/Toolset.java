@@ -13,6 +13,12 @@ public enum Toolset {
 	ROLES,
 
 	/** PostgreSQL databases as CloudNativePG {@code Database} objects. */
-	DATABASES
+	DATABASES,
+
+	/** PgBouncer connection poolers as CloudNativePG {@code Pooler} objects. */
+	POOLERS,
+
+	/** Day-2 operations on a running cluster: switchover, restart, reload, hibernation, fencing. */
+	OPERATIONS
 
 }
