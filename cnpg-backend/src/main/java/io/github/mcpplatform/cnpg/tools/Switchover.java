@@ -84,6 +84,10 @@ final class Switchover {
 		ClusterView view = ClusterView.concise(cluster);
 		String name = view.name();
 		String targetPrimary = cluster.get("status", "targetPrimary");
+		if (view.currentPrimary() == null) {
+			throw new ToolFailure("Not switched over: the operator has not reported a primary for cluster '" + name
+					+ "' yet, so there is nothing to switch over from. get_cluster_status shows its state.");
+		}
 		if (instance.equals(targetPrimary) || (targetPrimary == null && instance.equals(view.currentPrimary()))) {
 			throw new ToolFailure("Not switched over: '" + instance + "' is already the primary of cluster '" + name
 					+ "'. Name a replica instead. " + knownInstances(cluster));
