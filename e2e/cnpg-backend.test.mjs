@@ -23,6 +23,17 @@ const EXPECTED_HINTS = {
   list_postgres_databases: [true, false, true],
   create_postgres_database: [false, false, false],
   delete_postgres_database: [false, true, true],
+  list_postgres_poolers: [true, false, true],
+  create_postgres_pooler: [false, false, false],
+  scale_postgres_pooler: [false, true, true],
+  delete_postgres_pooler: [false, true, true],
+  switchover_postgres_cluster: [false, true, true],
+  restart_postgres_cluster: [false, true, false],
+  reload_postgres_cluster: [false, false, true],
+  hibernate_postgres_cluster: [false, true, true],
+  wake_postgres_cluster: [false, false, true],
+  fence_postgres_instances: [false, true, true],
+  unfence_postgres_instances: [false, false, true],
 };
 
 let client;
