@@ -46,6 +46,15 @@ final class Instances {
 		return names == null ? List.of() : names;
 	}
 
+	/**
+	 * Whether the operator lists the instance, or lists none yet. A pod labelled with the cluster is not enough
+	 * on its own: the cluster's jobs (initdb, join) carry that label too.
+	 */
+	static boolean isListed(GenericKubernetesResource cluster, String instance) {
+		List<String> known = known(cluster);
+		return known.isEmpty() || known.contains(instance);
+	}
+
 	/** A confirmation flag for an operation that interrupts service: what it does when true, nothing when false. */
 	static Param<Boolean> confirm(String action) {
 		return Param.flag("confirm", "Must be true to really " + action + "; without it nothing changes and the "

@@ -123,6 +123,7 @@ final class RestartTools {
 		String what = "'" + instance + "' is a replica: its pod is deleted and the operator creates it again on the "
 				+ "same volume; reads through " + name + "-ro and -r go to the other instances meanwhile.";
 		return this.pods.find(namespace, name, instance)
+			.filter(pod -> Instances.isListed(cluster, instance))
 			.switchIfEmpty(Mono.error(() -> new ToolFailure("Not restarted: cluster '" + name + "' has no instance '"
 					+ instance + "' (no pod of that name labelled as its instance). "
 					+ (Instances.known(cluster).isEmpty() ? "" : "Its instances: " + String.join(", ",

@@ -69,6 +69,7 @@ final class Switchover {
 		Mono<Reply> attempt = this.clusters.get(namespace, cluster).flatMap(found -> {
 			refuseUnsafe(found, instance);
 			return this.pods.find(namespace, cluster, instance)
+				.filter(pod -> Instances.isListed(found, instance))
 				.switchIfEmpty(Mono.error(() -> new ToolFailure("Not switched over: cluster '" + cluster + "' has no "
 						+ "instance '" + instance + "' (no pod of that name labelled as its instance in namespace '"
 						+ namespace + "'). " + knownInstances(found))))

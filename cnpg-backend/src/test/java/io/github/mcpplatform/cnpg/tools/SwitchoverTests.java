@@ -71,8 +71,9 @@ class SwitchoverTests {
 	}
 
 	@Test
-	void switchoverToAnotherClustersInstanceOrAPoolerPodThenRefuses() {
+	void switchoverToAnotherClustersInstanceOrAPoolerPodOrAPodTheOperatorDoesNotListThenRefuses() {
 		this.given.givenPod("pg-pooler-rw-abc", "pg", "pooler");
+		this.given.givenPod("pg-1-initdb-xyz", "pg", "instance");
 
 		StepVerifier.create(this.given.tools.call("switchover_postgres_cluster", Map.of("cluster_name", "pg", "instance",
 				"other-2", "confirm", true)))
@@ -81,6 +82,10 @@ class SwitchoverTests {
 		StepVerifier.create(this.given.tools.call("switchover_postgres_cluster", Map.of("cluster_name", "pg", "instance",
 				"pg-pooler-rw-abc", "confirm", true)))
 			.assertNext(result -> assertThat(text(result)).contains("has no instance 'pg-pooler-rw-abc'"))
+			.verifyComplete();
+		StepVerifier.create(this.given.tools.call("switchover_postgres_cluster", Map.of("cluster_name", "pg", "instance",
+				"pg-1-initdb-xyz", "confirm", true)))
+			.assertNext(result -> assertThat(text(result)).contains("has no instance 'pg-1-initdb-xyz'"))
 			.verifyComplete();
 		assertThat((Object) this.given.cluster("pg").get("status", "targetPrimary")).isEqualTo("pg-1");
 	}
