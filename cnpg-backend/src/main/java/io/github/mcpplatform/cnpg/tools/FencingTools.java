@@ -42,7 +42,8 @@ final class FencingTools {
 	private static final Param<List<String>> INSTANCES = Param.custom("instances", Map.of("type", "array",
 			"description", "The instances: pod names such as 'pg-main-2', numbers such as 2, or [\"*\"] alone for "
 					+ "every instance of the cluster.",
-			"minItems", 1, "maxItems", MAX_INSTANCES, "items", Map.of("type", "string")), FencingTools::parse);
+			"minItems", 1, "maxItems", MAX_INSTANCES, "items", Map.of("type", List.of("string", "integer"))),
+			FencingTools::parse);
 
 	private static final Param<Boolean> CONFIRM = Instances.confirm("fence the instances");
 

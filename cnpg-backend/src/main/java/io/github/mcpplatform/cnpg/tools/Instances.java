@@ -21,8 +21,9 @@ final class Instances {
 
 	/** A parameter naming one instance. */
 	static Param<String> param(String name, String description) {
-		return Param.custom(name, Map.of("type", "string", "description", description, "pattern", "^(" + NAME + ")$",
-				"maxLength", 63), Instances::parse);
+		// A number or a pod name, as the plugin takes both; the pattern applies to the string form.
+		return Param.custom(name, Map.of("type", List.of("string", "integer"), "description", description, "pattern",
+				"^(" + NAME + ")$", "maxLength", 63, "minimum", 0), Instances::parse);
 	}
 
 	static String parse(Object raw) {
