@@ -109,8 +109,8 @@ final class Switchover {
 		String namespace = call.namespace();
 		String from = ClusterView.concise(cluster).currentPrimary();
 		Map<String, Object> patch = ClusterOperations.switchoverStatus(cluster, instance, this.clock.instant());
-		String what = "The operator would stop primary '" + from + "' cleanly (writes pause for a few seconds and "
-				+ "open connections are closed), promote '" + instance + "', and make '" + from + "' a replica of it. "
+		String what = "The operator stops primary '" + from + "' cleanly (writes pause for a few seconds and open "
+				+ "connections are closed), promotes '" + instance + "', and makes '" + from + "' a replica of it. "
 				+ "Applications that connect to " + name + "-rw follow the new primary.";
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("cluster", name);
@@ -130,9 +130,9 @@ final class Switchover {
 		}
 		return this.clusters.statusMergePatch(namespace, name, Serialization.asJson(patch), false).map(updated -> {
 			result.put("switchingOver", true);
-			return Reply.of("Switchover of cluster '" + name + "' to '" + instance + "' requested. " + what.replace(
-					"would ", "") + " Watch it with get_cluster_status: the phase is 'Switchover in progress' until "
-					+ "the primary is '" + instance + "' and the cluster is healthy again.", result);
+			return Reply.of("Switchover of cluster '" + name + "' to '" + instance + "' requested. " + what
+					+ " Watch it with get_cluster_status: the phase is 'Switchover in progress' until the primary is '"
+					+ instance + "' and the cluster is healthy again.", result);
 		});
 	}
 

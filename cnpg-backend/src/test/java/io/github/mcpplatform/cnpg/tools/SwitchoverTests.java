@@ -96,7 +96,7 @@ class SwitchoverTests {
 			.assertNext(result -> {
 				assertThat(result.isError()).isTrue();
 				assertThat(text(result)).startsWith("Not switched over: a switchover needs confirm=true.")
-					.contains("stop primary 'pg-1' cleanly");
+					.contains("stops primary 'pg-1' cleanly");
 			})
 			.verifyComplete();
 		assertThat((Object) this.given.cluster("pg").get("status", "targetPrimary")).isEqualTo("pg-1");
