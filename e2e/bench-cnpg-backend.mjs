@@ -36,6 +36,8 @@ const cases = {
   'ping (baseline)': () => client.ping(),
   list_postgres_clusters: () => client.callTool({ name: 'list_postgres_clusters', arguments: {} }),
   'get_cluster_status detailed': () => client.callTool({ name: 'get_cluster_status', arguments: { name: 'pg-sample', detail_level: 'detailed' } }),
+  list_postgres_poolers: () => client.callTool({ name: 'list_postgres_poolers', arguments: {} }),
+  'switchover refused (primary)': () => client.callTool({ name: 'switchover_postgres_cluster', arguments: { cluster_name: 'pg-sample', instance: 1, confirm: true } }),
   'create_postgres_cluster dry_run': () => client.callTool({ name: 'create_postgres_cluster', arguments: { name: 'bench', dry_run: true } }),
   'invalid arguments (no API call)': () => client.callTool({ name: 'scale_postgres_cluster', arguments: { name: 'Bad', instances: 99 } }),
 };
