@@ -61,11 +61,10 @@ final class FencingTools {
 				"Stop PostgreSQL on some instances of a CloudNativePG cluster, or all ([\"*\"]), and keep their pods for "
 						+ "investigation; a fenced primary is not failed over, so writes stop. Requires confirm=true.",
 				Hints.destructive(true), List.of(CLUSTER_NAME, INSTANCES, CONFIRM, NAMESPACE, DRY_RUN), call -> change(call, true)),
-				// Starts PostgreSQL again where it was stopped; repeating it changes nothing more.
 				new CnpgTool("unfence_postgres_instances", "Unfence PostgreSQL instances",
 						"Lift the fence from instances of a CloudNativePG cluster ([\"*\"]: from all) so PostgreSQL "
 								+ "starts on them again.",
-						new Hints(false, false, true), List.of(CLUSTER_NAME, INSTANCES, NAMESPACE, DRY_RUN),
+						Hints.restorative(), List.of(CLUSTER_NAME, INSTANCES, NAMESPACE, DRY_RUN),
 						call -> change(call, false)));
 	}
 

@@ -44,11 +44,10 @@ final class HibernationTools {
 				"Shut a CloudNativePG cluster down and keep its data: every instance's pod is deleted, its volumes "
 						+ "stay, and the database is unavailable until wake_postgres_cluster. Requires confirm=true.",
 				Hints.destructive(true), List.of(CLUSTER_NAME, CONFIRM, NAMESPACE, DRY_RUN), call -> set(call, true)),
-				// Starts what was stopped and overwrites nothing.
 				new CnpgTool("wake_postgres_cluster", "Wake PostgreSQL cluster",
 						"Bring a hibernated CloudNativePG cluster back: the operator creates its instances again on "
 								+ "their volumes.",
-						new Hints(false, false, true), List.of(CLUSTER_NAME, NAMESPACE, DRY_RUN), call -> set(call, false)));
+						Hints.restorative(), List.of(CLUSTER_NAME, NAMESPACE, DRY_RUN), call -> set(call, false)));
 	}
 
 	private Mono<Reply> set(ToolCall call, boolean hibernate) {

@@ -65,12 +65,10 @@ final class RestartTools {
 				"Restart a CloudNativePG cluster's instances one by one (replicas first, then the primary), or one "
 						+ "instance; connections to a restarting instance are closed. Requires confirm=true.",
 				Hints.destructive(false), List.of(CLUSTER_NAME, INSTANCE, CONFIRM, NAMESPACE, DRY_RUN), this::restart),
-				// Changes nothing that was there: a reconciliation reloads configuration PostgreSQL takes without
-				// a restart, and asking twice only reconciles twice.
 				new CnpgTool("reload_postgres_cluster", "Reload PostgreSQL cluster",
 						"Have the CloudNativePG operator reconcile a cluster now, applying configuration that needs no "
 								+ "restart (e.g. a changed ConfigMap or Secret it uses); nothing is restarted.",
-						new Hints(false, false, true), List.of(CLUSTER_NAME, NAMESPACE, DRY_RUN), this::reload));
+						Hints.restorative(), List.of(CLUSTER_NAME, NAMESPACE, DRY_RUN), this::reload));
 	}
 
 	private Mono<Reply> restart(ToolCall call) {
