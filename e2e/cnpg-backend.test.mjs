@@ -30,6 +30,17 @@ const EXPECTED_HINTS = {
   create_postgres_scheduled_backup: [false, false, false],
   delete_postgres_scheduled_backup: [false, true, true],
   restore_postgres_cluster: [false, false, false],
+  list_postgres_poolers: [true, false, true],
+  create_postgres_pooler: [false, false, false],
+  scale_postgres_pooler: [false, true, true],
+  delete_postgres_pooler: [false, true, true],
+  switchover_postgres_cluster: [false, true, true],
+  restart_postgres_cluster: [false, true, false],
+  reload_postgres_cluster: [false, false, true],
+  hibernate_postgres_cluster: [false, true, true],
+  wake_postgres_cluster: [false, false, true],
+  fence_postgres_instances: [false, true, true],
+  unfence_postgres_instances: [false, false, true],
 };
 
 let client;
@@ -69,7 +80,7 @@ test('the server says it is a sandbox', () => {
   assert.match(client.getInstructions() ?? '', /SANDBOX/);
 });
 
-test('tools/list has exactly the 21 tools, each with all four annotations', async () => {
+test('tools/list has exactly the 32 tools, each with all four annotations', async () => {
   const { tools } = await client.listTools();
   assert.deepEqual(tools.map((t) => t.name).sort(), Object.keys(EXPECTED_HINTS).sort());
   for (const tool of tools) {
@@ -158,4 +169,26 @@ test('bad input is refused with isError before anything is sent', async () => {
   await refused('restore_postgres_cluster', { name: 'pg-pitr', source_cluster: 'pg-sample', target_time: '2026-01-01T00:00:00Z', target_xid: 1234 }, /at most one recovery target/);
   const listed = await ok('list_postgres_clusters', {});
   assert.deepEqual(listed.structuredContent.clusters.map((c) => c.name), ['pg-sample']);
+});
+
+test('pooler -> operations: created, listed, scaled, deleted; disruptive operations refused without cause', async () => {
+  const created = await ok('create_postgres_pooler', { cluster_name: 'pg-sample', pool_mode: 'transaction' });
+  assert.match(text(created), /Created pooler 'pg-sample-pooler-rw'/);
+  await refused('create_postgres_pooler', { cluster_name: 'pg-sample', pooler_name: 'pg-sample-rw' }, /rw Service/);
+  const listed = await ok('list_postgres_poolers', { cluster_name: 'pg-sample' });
+  assert.deepEqual(listed.structuredContent.poolers.map((p) => [p.name, p.type, p.poolMode]),
+    [['pg-sample-pooler-rw', 'rw', 'transaction']]);
+  await ok('scale_postgres_pooler', { pooler_name: 'pg-sample-pooler-rw', instances: 2 });
+  await refused('delete_postgres_pooler', { pooler_name: 'pg-sample-pooler-rw' }, /needs confirm=true/);
+  await ok('delete_postgres_pooler', { pooler_name: 'pg-sample-pooler-rw', confirm: true });
+
+  await refused('switchover_postgres_cluster', { cluster_name: 'pg-sample', instance: 1, confirm: true },
+    /already the primary/);
+  await refused('switchover_postgres_cluster', { cluster_name: 'pg-sample', instance: 'pg-sample-9', confirm: true },
+    /has no instance 'pg-sample-9'/);
+  await refused('hibernate_postgres_cluster', { cluster_name: 'pg-sample' }, /needs confirm=true/);
+  await refused('fence_postgres_instances', { cluster_name: 'pg-sample', instances: ['*', '2'], confirm: true },
+    /alone/);
+  const status = await ok('get_cluster_status', { cluster_name: 'pg-sample' });
+  assert.equal(status.structuredContent.cluster.hibernated, undefined);
 });

@@ -36,14 +36,18 @@ class CnpgBackendRbacTests {
 			assertThat(binding.getRoleRef().getKind() + "/" + binding.getRoleRef().getName()).isEqualTo("Role/" + ROLE);
 			assertThat(binding.getSubjects()).containsExactly(BACKEND);
 		});
-		assertThat(verbsByResource(rendered.get(Role.class, ROLE).getRules())).containsExactlyInAnyOrderEntriesOf(Map.of(
-				"postgresql.cnpg.io/clusters", List.of("get", "list", "create", "patch", "delete"),
-				"postgresql.cnpg.io/databases", List.of("get", "list", "create", "delete"),
-				"postgresql.cnpg.io/poolers", List.of("list"),
-				"postgresql.cnpg.io/scheduledbackups", List.of("get", "list", "create", "delete"),
-				"postgresql.cnpg.io/backups", List.of("get", "list", "create"), "postgresql.cnpg.io/publications", List.of("list"),
-				"postgresql.cnpg.io/subscriptions", List.of("list"), "postgresql.cnpg.io/databaseroles", List.of("list"),
-				"/secrets", List.of("get", "create", "patch", "delete")));
+		assertThat(verbsByResource(rendered.get(Role.class, ROLE).getRules())).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+				Map.entry("postgresql.cnpg.io/clusters", List.of("get", "list", "create", "patch", "delete")),
+				Map.entry("postgresql.cnpg.io/clusters/status", List.of("patch")),
+				Map.entry("postgresql.cnpg.io/databases", List.of("get", "list", "create", "delete")),
+				Map.entry("postgresql.cnpg.io/poolers", List.of("get", "list", "create", "patch", "delete")),
+				Map.entry("postgresql.cnpg.io/scheduledbackups", List.of("get", "list", "create", "delete")),
+				Map.entry("postgresql.cnpg.io/backups", List.of("get", "list", "create")),
+				Map.entry("postgresql.cnpg.io/publications", List.of("list")),
+				Map.entry("postgresql.cnpg.io/subscriptions", List.of("list")),
+				Map.entry("postgresql.cnpg.io/databaseroles", List.of("list")),
+				Map.entry("/pods", List.of("get", "delete")),
+				Map.entry("/secrets", List.of("get", "create", "patch", "delete"))));
 		assertThat(rendered.all(ClusterRoleBinding.class)).singleElement().satisfies(binding -> {
 			assertThat(binding.getRoleRef().getName()).isEqualTo(CATALOGS);
 			assertThat(binding.getSubjects()).containsExactly(BACKEND);
@@ -61,7 +65,10 @@ class CnpgBackendRbacTests {
 			.containsEntry("postgresql.cnpg.io/databases", List.of("get", "list"))
 			.containsEntry("postgresql.cnpg.io/backups", List.of("get", "list"))
 			.containsEntry("postgresql.cnpg.io/scheduledbackups", List.of("get", "list"))
-			.doesNotContainKey("/secrets");
+			.containsEntry("postgresql.cnpg.io/poolers", List.of("get", "list"))
+			.doesNotContainKey("/secrets")
+			.doesNotContainKey("/pods")
+			.doesNotContainKey("postgresql.cnpg.io/clusters/status");
 		assertThat(rendered.all(ClusterRole.class)).isEmpty();
 	}
 

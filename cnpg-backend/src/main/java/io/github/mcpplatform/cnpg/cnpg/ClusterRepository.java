@@ -80,6 +80,19 @@ public final class ClusterRepository {
 			.patch(PatchContext.of(type), patch));
 	}
 
+	/**
+	 * Applies an RFC 7386 JSON merge patch to the cluster's {@code status} subresource, where CNPG's plugin
+	 * asks for a switchover or an in-place restart of the primary (a server-side dry run with {@code dryRun}).
+	 * A patch that names {@code metadata.resourceVersion} applies only to that version (409 otherwise).
+	 */
+	public Mono<GenericKubernetesResource> statusMergePatch(String namespace, String name, String patch, boolean dryRun) {
+		return this.kube.call(this.client, k8s -> clusters(k8s).inNamespace(namespace)
+			.withName(name)
+			.dryRun(dryRun)
+			.subresource("status")
+			.patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+	}
+
 	public Mono<Void> delete(String namespace, String name) {
 		return this.kube.run(this.client, k8s -> clusters(k8s).inNamespace(namespace).withName(name).delete());
 	}

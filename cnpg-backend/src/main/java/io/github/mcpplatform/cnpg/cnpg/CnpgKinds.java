@@ -21,6 +21,9 @@ public final class CnpgKinds {
 
 	public static final ResourceDefinitionContext SCHEDULED_BACKUP = kind("ScheduledBackup", "scheduledbackups");
 
+	/** A PgBouncer deployment in front of a cluster's service. */
+	public static final ResourceDefinitionContext POOLER = kind("Pooler", "poolers");
+
 	/** Cluster-wide: maps PostgreSQL major versions to pinned operand images. */
 	public static final ResourceDefinitionContext CLUSTER_IMAGE_CATALOG = new ResourceDefinitionContext.Builder()
 		.withGroup(GROUP)

@@ -46,7 +46,8 @@ public final class Sandbox implements AutoCloseable {
 
 	static final List<String> CRDS = List.of("crds/clusters.postgresql.cnpg.io.yaml",
 			"crds/databases.postgresql.cnpg.io.yaml", "crds/clusterimagecatalogs.postgresql.cnpg.io.yaml",
-			"crds/backups.postgresql.cnpg.io.yaml", "crds/scheduledbackups.postgresql.cnpg.io.yaml");
+			"crds/backups.postgresql.cnpg.io.yaml", "crds/scheduledbackups.postgresql.cnpg.io.yaml",
+			"crds/poolers.postgresql.cnpg.io.yaml");
 
 	/** CNPG's official image catalog, which create_postgres_cluster takes images from by default. */
 	static final String IMAGE_CATALOG = "sandbox/catalog-standard-trixie.yaml";

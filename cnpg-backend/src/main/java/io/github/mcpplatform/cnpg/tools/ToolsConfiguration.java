@@ -15,6 +15,8 @@ import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
 import io.github.mcpplatform.cnpg.cnpg.ImageCatalogRepository;
 import io.github.mcpplatform.cnpg.cnpg.ScheduledBackupRepository;
+import io.github.mcpplatform.cnpg.cnpg.InstancePods;
+import io.github.mcpplatform.cnpg.cnpg.PoolerRepository;
 import io.github.mcpplatform.cnpg.cnpg.SecretRepository;
 import io.github.mcpplatform.cnpg.kube.Impersonation;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
@@ -68,6 +70,8 @@ class ToolsConfiguration {
 		tools.put(Toolset.ROLES, roleTools);
 		tools.put(Toolset.DATABASES, new DatabaseTools(clusters, databases, dryRuns).tools());
 		tools.put(Toolset.BACKUPS, backupTools(connection, kube, clusters, creation, properties, dryRuns));
+		tools.put(Toolset.POOLERS, poolerTools(connection, kube, clusters, dryRuns));
+		tools.put(Toolset.OPERATIONS, operationTools(connection, kube, clusters, dryRuns));
 		return tools;
 	}
 
@@ -81,6 +85,24 @@ class ToolsConfiguration {
 		tools.add(new RestoreTool(clusters, backups, creation, new RestorePlans(clock), properties.imageCatalog(), dryRuns)
 			.tool());
 		return tools;
+	}
+
+	private static List<CnpgTool> poolerTools(KubernetesConnection connection, KubeCalls kube, ClusterRepository clusters,
+			DryRun dryRuns) {
+		PoolerRepository poolers = new PoolerRepository(connection.client(), kube);
+		return new PoolerTools(poolers, new PoolerCreation(clusters, poolers, dryRuns), dryRuns).tools();
+	}
+
+	private static List<CnpgTool> operationTools(KubernetesConnection connection, KubeCalls kube,
+			ClusterRepository clusters, DryRun dryRuns) {
+		InstancePods pods = new InstancePods(connection.client(), kube);
+		Clock clock = Clock.systemUTC();
+		List<CnpgTool> all = new ArrayList<>();
+		all.add(new Switchover(clusters, pods, dryRuns, clock).tool());
+		all.addAll(new RestartTools(clusters, pods, dryRuns, clock).tools());
+		all.addAll(new HibernationTools(clusters, dryRuns).tools());
+		all.addAll(new FencingTools(clusters, dryRuns).tools());
+		return all;
 	}
 
 }

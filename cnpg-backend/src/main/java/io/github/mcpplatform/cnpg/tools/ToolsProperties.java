@@ -32,7 +32,7 @@ public record ToolsProperties(@NotNull @DefaultValue("5s") Duration waitPollInte
 		@NotNull @Pattern(regexp = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*",
 				message = "must be a Kubernetes object name (RFC 1123 subdomain)") @DefaultValue(DEFAULT_IMAGE_CATALOG) String imageCatalog,
 		@DefaultValue("false") boolean readOnly,
-		@NotNull @DefaultValue({ "clusters", "roles", "databases", "backups" }) Set<Toolset> toolsets) {
+		@NotNull @DefaultValue({ "clusters", "roles", "databases", "backups", "poolers", "operations" }) Set<Toolset> toolsets) {
 
 	/** CNPG's official catalog of its standard images on Debian trixie (cloudnative-pg/artifacts). */
 	public static final String DEFAULT_IMAGE_CATALOG = "postgresql-standard-trixie";
@@ -46,7 +46,8 @@ public record ToolsProperties(@NotNull @DefaultValue("5s") Duration waitPollInte
 		}
 		if (toolsets != null && toolsets.isEmpty()) {
 			throw new IllegalArgumentException(PREFIX + ".toolsets is empty, so the server would offer no tool: list at "
-					+ "least one of clusters, roles, databases, backups (or leave the setting out for all of them)");
+					+ "least one of clusters, roles, databases, backups, poolers, operations (or leave the setting out "
+					+ "for all of them)");
 		}
 		toolsets = toolsets == null ? null : Set.copyOf(toolsets);
 	}

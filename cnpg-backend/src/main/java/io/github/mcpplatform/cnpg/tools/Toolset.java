@@ -16,6 +16,12 @@ public enum Toolset {
 	DATABASES,
 
 	/** Backups, backup schedules, and restoring a new cluster from a backup. */
-	BACKUPS
+	BACKUPS,
+
+	/** PgBouncer connection poolers as CloudNativePG {@code Pooler} objects. */
+	POOLERS,
+
+	/** Day-2 operations on a running cluster: switchover, restart, reload, hibernation, fencing. */
+	OPERATIONS
 
 }

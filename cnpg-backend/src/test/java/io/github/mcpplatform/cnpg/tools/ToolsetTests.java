@@ -23,9 +23,10 @@ class ToolsetTests {
 	@Test
 	void byDefaultEveryToolOfEveryToolsetIsOffered() {
 		assertThat(names(new ToolsProperties(Duration.ofSeconds(5), false, ToolsProperties.DEFAULT_IMAGE_CATALOG)))
-			.hasSize(21)
+			.hasSize(32)
 			.contains("create_postgres_cluster", "delete_postgres_role", "create_postgres_database",
-					"create_postgres_backup", "restore_postgres_cluster");
+					"create_postgres_backup", "restore_postgres_cluster", "create_postgres_pooler",
+					"switchover_postgres_cluster", "unfence_postgres_instances");
 	}
 
 	@Test
@@ -36,10 +37,13 @@ class ToolsetTests {
 		assertThat(tools).isNotEmpty().allSatisfy(tool -> assertThat(tool.hints().readOnlyHint()).as(tool.name()).isTrue());
 		assertThat(tools).extracting(CnpgTool::name)
 			.contains("list_postgres_clusters", "get_cluster_status", "list_postgres_roles", "list_postgres_databases",
-					"list_postgres_backups", "get_postgres_backup", "list_postgres_scheduled_backups")
+					"list_postgres_backups", "get_postgres_backup", "list_postgres_scheduled_backups", "list_postgres_poolers")
 			.doesNotContain("create_postgres_cluster", "delete_postgres_cluster", "create_postgres_role",
 					"update_postgres_role", "delete_postgres_database", "scale_postgres_cluster", "create_postgres_backup",
-					"create_postgres_scheduled_backup", "delete_postgres_scheduled_backup", "restore_postgres_cluster");
+					"create_postgres_scheduled_backup", "delete_postgres_scheduled_backup", "restore_postgres_cluster",
+					"create_postgres_pooler", "scale_postgres_pooler", "delete_postgres_pooler", "switchover_postgres_cluster",
+					"restart_postgres_cluster", "reload_postgres_cluster", "hibernate_postgres_cluster",
+					"wake_postgres_cluster", "fence_postgres_instances", "unfence_postgres_instances");
 	}
 
 	@Test
@@ -55,12 +59,23 @@ class ToolsetTests {
 	}
 
 	@Test
+	void thePoolersAndOperationsToolsetsHoldTheirToolsAndReadOnlyModeLeavesOnlyTheListing() {
+		assertThat(names(properties(false, EnumSet.of(Toolset.POOLERS)))).containsExactly("list_postgres_poolers",
+				"create_postgres_pooler", "scale_postgres_pooler", "delete_postgres_pooler");
+		assertThat(names(properties(false, EnumSet.of(Toolset.OPERATIONS)))).containsExactly("switchover_postgres_cluster",
+				"restart_postgres_cluster", "reload_postgres_cluster", "hibernate_postgres_cluster", "wake_postgres_cluster",
+				"fence_postgres_instances", "unfence_postgres_instances");
+		assertThat(names(properties(true, EnumSet.of(Toolset.POOLERS, Toolset.OPERATIONS))))
+			.containsExactly("list_postgres_poolers");
+	}
+
+	@Test
 	void startupWhenNoToolsetIsLeftThenFailsSayingWhatToList() {
 		assertThatThrownBy(() -> new SpringApplicationBuilder(CnpgBackendApplication.class).run("--cnpg.kubernetes.mode=sandbox",
 				"--server.port=0", "--cnpg.tools.toolsets=", "--logging.level.root=OFF"))
 			.rootCause()
 			.hasMessageContaining("cnpg.tools.toolsets is empty")
-			.hasMessageContaining("clusters, roles, databases, backups");
+			.hasMessageContaining("clusters, roles, databases, backups, poolers, operations");
 	}
 
 	@Test
