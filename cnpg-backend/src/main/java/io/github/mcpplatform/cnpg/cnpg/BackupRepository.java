@@ -19,24 +19,29 @@ import reactor.core.publisher.Mono;
  */
 public final class BackupRepository {
 
-	private final MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> backups;
+	private final KubernetesClient client;
 
 	private final KubeCalls kube;
 
 	public BackupRepository(KubernetesClient client, KubeCalls kube) {
-		this.backups = client.genericKubernetesResources(CnpgKinds.BACKUP);
+		this.client = client;
 		this.kube = kube;
+	}
+
+	private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+			Resource<GenericKubernetesResource>> backups(KubernetesClient client) {
+		return client.genericKubernetesResources(CnpgKinds.BACKUP);
 	}
 
 	/** The Backups in a namespace whose {@code spec.cluster.name} is the given cluster. */
 	public Mono<List<GenericKubernetesResource>> listForCluster(String namespace, String cluster) {
-		return this.kube.call(() -> this.backups.inNamespace(namespace).list().getItems())
+		return this.kube.call(this.client, k8s -> backups(k8s).inNamespace(namespace).list().getItems())
 			.map(items -> items.stream().filter(b -> Objects.equals(cluster, b.get("spec", "cluster", "name"))).toList());
 	}
 
 	/** The Backups a ScheduledBackup created (CNPG labels them with its name). */
 	public Mono<List<GenericKubernetesResource>> listForSchedule(String namespace, String scheduledBackup) {
-		return this.kube.call(() -> this.backups.inNamespace(namespace)
+		return this.kube.call(this.client, k8s -> backups(k8s).inNamespace(namespace)
 			.withLabel(CnpgKinds.SCHEDULED_BACKUP_LABEL, scheduledBackup)
 			.list()
 			.getItems());
@@ -44,13 +49,13 @@ public final class BackupRepository {
 
 	/** The Backup, or a {@link ResourceNotFoundException}. */
 	public Mono<GenericKubernetesResource> get(String namespace, String name) {
-		return this.kube.call(() -> this.backups.inNamespace(namespace).withName(name).get())
+		return this.kube.call(this.client, k8s -> backups(k8s).inNamespace(namespace).withName(name).get())
 			.switchIfEmpty(Mono.error(() -> ResourceNotFoundException.named("backup", name, namespace)));
 	}
 
 	/** Creates the Backup, or with {@code dryRun} only has the API server check it (nothing is stored). */
 	public Mono<GenericKubernetesResource> create(GenericKubernetesResource backup, boolean dryRun) {
-		return this.kube.call(() -> this.backups.inNamespace(backup.getMetadata().getNamespace())
+		return this.kube.call(this.client, k8s -> backups(k8s).inNamespace(backup.getMetadata().getNamespace())
 			.resource(backup)
 			.dryRun(dryRun)
 			.create());

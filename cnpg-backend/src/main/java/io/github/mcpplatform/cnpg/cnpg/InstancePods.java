@@ -28,13 +28,14 @@ public final class InstancePods {
 
 	/** The pod of an instance of the cluster; empty when there is no such pod or it is not the cluster's instance. */
 	public Mono<Pod> find(String namespace, String cluster, String instance) {
-		return this.kube.call(() -> this.client.pods().inNamespace(namespace).withName(instance).get())
+		return this.kube.call(this.client, k8s -> k8s.pods().inNamespace(namespace).withName(instance).get())
 			.filter(pod -> isInstanceOf(pod, cluster));
 	}
 
 	/** Deletes the pod; the operator creates it again on the same volumes. */
 	public Mono<Void> delete(String namespace, String instance, boolean dryRun) {
-		return this.kube.run(() -> this.client.pods().inNamespace(namespace).withName(instance).dryRun(dryRun).delete());
+		return this.kube.run(this.client,
+				k8s -> k8s.pods().inNamespace(namespace).withName(instance).dryRun(dryRun).delete());
 	}
 
 	private static boolean isInstanceOf(Pod pod, String cluster) {

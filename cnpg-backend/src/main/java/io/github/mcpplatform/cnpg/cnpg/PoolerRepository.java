@@ -20,28 +20,33 @@ import reactor.core.publisher.Mono;
  */
 public final class PoolerRepository {
 
-	private final MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> poolers;
+	private final KubernetesClient client;
 
 	private final KubeCalls kube;
 
 	public PoolerRepository(KubernetesClient client, KubeCalls kube) {
-		this.poolers = client.genericKubernetesResources(CnpgKinds.POOLER);
+		this.client = client;
 		this.kube = kube;
 	}
 
+	private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+			Resource<GenericKubernetesResource>> poolers(KubernetesClient client) {
+		return client.genericKubernetesResources(CnpgKinds.POOLER);
+	}
+
 	public Mono<List<GenericKubernetesResource>> list(String namespace) {
-		return this.kube.call(() -> this.poolers.inNamespace(namespace).list().getItems());
+		return this.kube.call(this.client, k8s -> poolers(k8s).inNamespace(namespace).list().getItems());
 	}
 
 	/** The pooler, or a {@link ResourceNotFoundException}. */
 	public Mono<GenericKubernetesResource> get(String namespace, String name) {
-		return this.kube.call(() -> this.poolers.inNamespace(namespace).withName(name).get())
+		return this.kube.call(this.client, k8s -> poolers(k8s).inNamespace(namespace).withName(name).get())
 			.switchIfEmpty(Mono.error(() -> ResourceNotFoundException.named("pooler", name, namespace)));
 	}
 
 	/** Creates the pooler, or with {@code dryRun} only has the API server check it (nothing is stored). */
 	public Mono<GenericKubernetesResource> create(GenericKubernetesResource pooler, boolean dryRun) {
-		return this.kube.call(() -> this.poolers.inNamespace(pooler.getMetadata().getNamespace())
+		return this.kube.call(this.client, k8s -> poolers(k8s).inNamespace(pooler.getMetadata().getNamespace())
 			.resource(pooler)
 			.dryRun(dryRun)
 			.create());
@@ -49,14 +54,14 @@ public final class PoolerRepository {
 
 	/** Applies an RFC 7386 JSON merge patch (a server-side dry run with {@code dryRun}). */
 	public Mono<GenericKubernetesResource> mergePatch(String namespace, String name, String patch, boolean dryRun) {
-		return this.kube.call(() -> this.poolers.inNamespace(namespace)
+		return this.kube.call(this.client, k8s -> poolers(k8s).inNamespace(namespace)
 			.withName(name)
 			.dryRun(dryRun)
 			.patch(PatchContext.of(PatchType.JSON_MERGE), patch));
 	}
 
 	public Mono<Void> delete(String namespace, String name) {
-		return this.kube.run(() -> this.poolers.inNamespace(namespace).withName(name).delete());
+		return this.kube.run(this.client, k8s -> poolers(k8s).inNamespace(namespace).withName(name).delete());
 	}
 
 }

@@ -19,30 +19,35 @@ import reactor.core.publisher.Mono;
  */
 public final class ScheduledBackupRepository {
 
-	private final MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> schedules;
+	private final KubernetesClient client;
 
 	private final KubeCalls kube;
 
 	public ScheduledBackupRepository(KubernetesClient client, KubeCalls kube) {
-		this.schedules = client.genericKubernetesResources(CnpgKinds.SCHEDULED_BACKUP);
+		this.client = client;
 		this.kube = kube;
+	}
+
+	private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+			Resource<GenericKubernetesResource>> schedules(KubernetesClient client) {
+		return client.genericKubernetesResources(CnpgKinds.SCHEDULED_BACKUP);
 	}
 
 	/** The ScheduledBackups in a namespace whose {@code spec.cluster.name} is the given cluster. */
 	public Mono<List<GenericKubernetesResource>> listForCluster(String namespace, String cluster) {
-		return this.kube.call(() -> this.schedules.inNamespace(namespace).list().getItems())
+		return this.kube.call(this.client, k8s -> schedules(k8s).inNamespace(namespace).list().getItems())
 			.map(items -> items.stream().filter(s -> Objects.equals(cluster, s.get("spec", "cluster", "name"))).toList());
 	}
 
 	/** The ScheduledBackup, or a {@link ResourceNotFoundException}. */
 	public Mono<GenericKubernetesResource> get(String namespace, String name) {
-		return this.kube.call(() -> this.schedules.inNamespace(namespace).withName(name).get())
+		return this.kube.call(this.client, k8s -> schedules(k8s).inNamespace(namespace).withName(name).get())
 			.switchIfEmpty(Mono.error(() -> ResourceNotFoundException.named("scheduled backup", name, namespace)));
 	}
 
 	/** Creates the ScheduledBackup, or with {@code dryRun} only has the API server check it. */
 	public Mono<GenericKubernetesResource> create(GenericKubernetesResource schedule, boolean dryRun) {
-		return this.kube.call(() -> this.schedules.inNamespace(schedule.getMetadata().getNamespace())
+		return this.kube.call(this.client, k8s -> schedules(k8s).inNamespace(schedule.getMetadata().getNamespace())
 			.resource(schedule)
 			.dryRun(dryRun)
 			.create());
@@ -53,7 +58,7 @@ public final class ScheduledBackupRepository {
 	 * self}) are garbage-collected with it.
 	 */
 	public Mono<Void> delete(String namespace, String name) {
-		return this.kube.run(() -> this.schedules.inNamespace(namespace).withName(name).delete());
+		return this.kube.run(this.client, k8s -> schedules(k8s).inNamespace(namespace).withName(name).delete());
 	}
 
 }

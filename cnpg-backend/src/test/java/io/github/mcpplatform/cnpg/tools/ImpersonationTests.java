@@ -1,20 +1,19 @@
 package io.github.mcpplatform.cnpg.tools;
 
+import static io.github.mcpplatform.cnpg.tools.Persons.ALICE;
+import static io.github.mcpplatform.cnpg.tools.Persons.as;
+import static io.github.mcpplatform.cnpg.tools.Persons.impersonating;
 import static io.github.mcpplatform.cnpg.tools.ToolHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.security.core.context.ReactiveSecurityContextHolder;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -26,8 +25,6 @@ import io.github.mcpplatform.cnpg.kube.KubernetesProperties;
 import io.github.mcpplatform.cnpg.kube.Sandbox;
 import io.github.mcpplatform.cnpg.kube.SandboxRequests;
 import io.github.mcpplatform.cnpg.kube.TestSandbox;
-import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
@@ -36,9 +33,6 @@ import reactor.test.StepVerifier;
  * the tests read its request log instead. The refusals (403) come from a second server in expectation mode.
  */
 class ImpersonationTests {
-
-	private static final Map<String, Object> ALICE = Map.of("sub", "auth0|42", "user_id", "alice-3f9a1c2b7d4e",
-			"email", "alice@example.com", "groups", List.of("db-team", "dev"));
 
 	private Sandbox sandbox;
 
@@ -203,22 +197,6 @@ class ImpersonationTests {
 
 	private static ToolsProperties defaults() {
 		return new ToolsProperties(Duration.ofMillis(50), false, ToolsProperties.DEFAULT_IMAGE_CATALOG);
-	}
-
-	private static Impersonation impersonating(String userClaim, String userPrefix, String groupPrefix) {
-		return Impersonation.of(new KubernetesProperties(KubernetesMode.SANDBOX, false, null, null, Duration.ofSeconds(5),
-				4, false, true, userClaim, userPrefix, groupPrefix));
-	}
-
-	/** The call as Spring Security runs it for a request that came with a gateway token of these claims. */
-	private static Mono<CallToolResult> as(Map<String, Object> claims, Mono<CallToolResult> call) {
-		Jwt jwt = Jwt.withTokenValue("token")
-			.header("alg", "ES256")
-			.claims(c -> c.putAll(claims))
-			.issuedAt(Instant.now())
-			.expiresAt(Instant.now().plusSeconds(300))
-			.build();
-		return call.contextWrite(ReactiveSecurityContextHolder.withAuthentication(new JwtAuthenticationToken(jwt)));
 	}
 
 	private static Status forbidden(String message) {

@@ -15,7 +15,12 @@ final class OperationsFixture {
 	final ToolHarness tools;
 
 	OperationsFixture(String prefix) {
-		this.tools = new ToolHarness(prefix);
+		this(new ToolHarness(prefix));
+	}
+
+	/** Set-up through {@code tools}' own client, whatever identity its tools act with. */
+	OperationsFixture(ToolHarness tools) {
+		this.tools = tools;
 	}
 
 	/** Cluster {@code name}, healthy, primary {@code <name>-1}, with pods {@code <name>-1..3} labelled as its instances. */
