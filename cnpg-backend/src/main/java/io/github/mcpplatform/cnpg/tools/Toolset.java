@@ -13,6 +13,15 @@ public enum Toolset {
 	ROLES,
 
 	/** PostgreSQL databases as CloudNativePG {@code Database} objects. */
-	DATABASES
+	DATABASES,
+
+	/** Reading why a cluster is unwell: health per instance, events, instance logs, connection info. */
+	DIAGNOSTICS,
+
+	/**
+	 * Read-only SQL on a cluster's PostgreSQL, and predefined checks. Off by default: it shows the data itself, so a
+	 * team switches it on knowingly ({@code cnpg.tools.toolsets}).
+	 */
+	SQL
 
 }
