@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -76,12 +77,7 @@ public final class TestPostgres {
 
 	/** Runs statements as the superuser in {@code database}, for set-up and for looking behind the tools' backs. */
 	public void superuser(String database, String... statements) {
-		Properties props = new Properties();
-		props.setProperty("user", "postgres");
-		props.setProperty("password", this.superuserPassword);
-		props.setProperty("sslmode", "require");
-		try (Connection connection = new Driver().connect("jdbc:postgresql://127.0.0.1:" + this.port + "/" + database, props);
-				Statement statement = connection.createStatement()) {
+		try (Connection connection = superuserConnection(database); Statement statement = connection.createStatement()) {
 			for (String sql : statements) {
 				statement.execute(sql);
 			}
@@ -89,6 +85,26 @@ public final class TestPostgres {
 		catch (SQLException e) {
 			throw new IllegalStateException("set-up SQL failed: " + e.getMessage(), e);
 		}
+	}
+
+	/** The first column of the first row of a query run as the superuser in {@code database}. */
+	public String superuserValue(String database, String sql) {
+		try (Connection connection = superuserConnection(database);
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery(sql)) {
+			return rows.next() ? rows.getString(1) : null;
+		}
+		catch (SQLException e) {
+			throw new IllegalStateException("test SQL failed: " + e.getMessage(), e);
+		}
+	}
+
+	private Connection superuserConnection(String database) throws SQLException {
+		Properties props = new Properties();
+		props.setProperty("user", "postgres");
+		props.setProperty("password", this.superuserPassword);
+		props.setProperty("sslmode", "require");
+		return new Driver().connect("jdbc:postgresql://127.0.0.1:" + this.port + "/" + database, props);
 	}
 
 	private static TestPostgres start() {

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import io.github.mcpplatform.cnpg.CnpgBackendApplication;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
@@ -21,10 +24,22 @@ import io.github.mcpplatform.cnpg.kube.TestSandbox;
 class ToolsetTests {
 
 	@Test
-	void byDefaultEveryToolOfEveryToolsetIsOffered() {
+	void withEveryToolsetEveryToolIsOffered() {
 		assertThat(names(new ToolsProperties(Duration.ofSeconds(5), false, ToolsProperties.DEFAULT_IMAGE_CATALOG)))
-			.hasSize(14)
-			.contains("create_postgres_cluster", "delete_postgres_role", "create_postgres_database");
+			.hasSize(20)
+			.contains("create_postgres_cluster", "delete_postgres_role", "create_postgres_database",
+					"get_postgres_cluster_health", "get_postgres_instance_logs", "run_postgres_query");
+	}
+
+	@Test
+	void byDefaultEveryToolsetButSqlIsServed() {
+		ToolsProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+			.bindOrCreate(ToolsProperties.PREFIX, ToolsProperties.class);
+
+		assertThat(defaults.toolsets()).containsExactlyInAnyOrder(Toolset.CLUSTERS, Toolset.ROLES, Toolset.DATABASES,
+				Toolset.DIAGNOSTICS);
+		assertThat(names(defaults)).contains("list_postgres_cluster_events", "get_postgres_connection_info")
+			.doesNotContain("run_postgres_query", "run_postgres_diagnostic");
 	}
 
 	@Test
@@ -34,7 +49,8 @@ class ToolsetTests {
 
 		assertThat(tools).isNotEmpty().allSatisfy(tool -> assertThat(tool.hints().readOnlyHint()).as(tool.name()).isTrue());
 		assertThat(tools).extracting(CnpgTool::name)
-			.contains("list_postgres_clusters", "get_cluster_status", "list_postgres_roles", "list_postgres_databases")
+			.contains("list_postgres_clusters", "get_cluster_status", "list_postgres_roles", "list_postgres_databases",
+					"get_postgres_cluster_health", "run_postgres_query")
 			.doesNotContain("create_postgres_cluster", "delete_postgres_cluster", "create_postgres_role",
 					"update_postgres_role", "delete_postgres_database", "scale_postgres_cluster");
 	}
@@ -54,7 +70,7 @@ class ToolsetTests {
 				"--server.port=0", "--cnpg.tools.toolsets=", "--logging.level.root=OFF"))
 			.rootCause()
 			.hasMessageContaining("cnpg.tools.toolsets is empty")
-			.hasMessageContaining("clusters, roles, databases");
+			.hasMessageContaining("clusters, roles, databases, diagnostics, sql");
 	}
 
 	@Test
