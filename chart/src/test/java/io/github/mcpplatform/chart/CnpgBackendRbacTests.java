@@ -27,6 +27,9 @@ class CnpgBackendRbacTests {
 
 	private static final String CATALOGS = Rendered.name("cnpg-backend") + "-image-catalogs";
 
+	/** The CNPG chart's roles grant nothing on pods, logs, events or Services: the diagnostics tools need this. */
+	private static final String DIAGNOSTICS = Rendered.name("cnpg-backend") + "-diagnostics";
+
 	@Test
 	void editInstallGrantsExactlyTheCallsTheToolsMakeInTheReleaseNamespace() {
 		Rendered rendered = Charts.render(Scenario.of());
@@ -42,7 +45,8 @@ class CnpgBackendRbacTests {
 				"postgresql.cnpg.io/poolers", List.of("list"), "postgresql.cnpg.io/scheduledbackups", List.of("list"),
 				"postgresql.cnpg.io/backups", List.of("list"), "postgresql.cnpg.io/publications", List.of("list"),
 				"postgresql.cnpg.io/subscriptions", List.of("list"), "postgresql.cnpg.io/databaseroles", List.of("list"),
-				"/secrets", List.of("get", "create", "patch", "delete")));
+				"/secrets", List.of("get", "create", "patch", "delete"), "/pods", List.of("get", "list"), "/pods/log",
+				List.of("get"), "/events", List.of("list"), "/services", List.of("get")));
 		assertThat(rendered.all(ClusterRoleBinding.class)).singleElement().satisfies(binding -> {
 			assertThat(binding.getRoleRef().getName()).isEqualTo(CATALOGS);
 			assertThat(binding.getSubjects()).containsExactly(BACKEND);
@@ -58,8 +62,19 @@ class CnpgBackendRbacTests {
 		Map<String, List<String>> rules = verbsByResource(rendered.get(Role.class, ROLE).getRules());
 		assertThat(rules).containsEntry("postgresql.cnpg.io/clusters", List.of("get", "list"))
 			.containsEntry("postgresql.cnpg.io/databases", List.of("get", "list"))
+			.containsEntry("/pods/log", List.of("get"))
+			.containsEntry("/events", List.of("list"))
 			.doesNotContainKey("/secrets");
 		assertThat(rendered.all(ClusterRole.class)).isEmpty();
+	}
+
+	@Test
+	void readOnlyInstallWithTheSqlToolsetMayOnlyGetSecrets() {
+		Rendered rendered = Charts.render(Scenario.of().with("cnpgBackend.rbac.access", "view")
+			.with("cnpgBackend.sql.enabled", true));
+
+		assertThat(verbsByResource(rendered.get(Role.class, ROLE).getRules())).containsEntry("/secrets", List.of("get"))
+			.containsEntry("postgresql.cnpg.io/clusters", List.of("get", "list"));
 	}
 
 	@Test
@@ -68,22 +83,27 @@ class CnpgBackendRbacTests {
 
 		assertThat(rendered.all(RoleBinding.class)).extracting(b -> b.getRoleRef().getKind() + "/" + b.getRoleRef().getName())
 			.containsExactlyInAnyOrder("ClusterRole/cnpg-cloudnative-pg-view", "ClusterRole/cnpg-cloudnative-pg-edit",
-					"Role/" + Rendered.name("cnpg-backend") + "-secrets");
+					"Role/" + Rendered.name("cnpg-backend") + "-secrets", "Role/" + DIAGNOSTICS);
 		assertThat(verbsByResource(rendered.get(Role.class, Rendered.name("cnpg-backend") + "-secrets").getRules()))
 			.containsExactlyEntriesOf(Map.of("/secrets", List.of("get", "create", "patch", "delete")));
+		assertThat(verbsByResource(rendered.get(Role.class, DIAGNOSTICS).getRules())).containsExactlyInAnyOrderEntriesOf(
+				Map.of("/pods", List.of("get", "list"), "/pods/log", List.of("get"), "/events", List.of("list"), "/services",
+						List.of("get")));
 	}
 
 	@Test
-	void readOnlyOperatorRolesInstallBindsOnlyTheViewRoleAndNoSecrets() {
+	void readOnlyOperatorRolesInstallBindsOnlyTheViewRoleAndTheDiagnosticsReadsAndNoSecrets() {
 		Rendered rendered = Charts.render(Scenario.of("read-only-cnpg"));
 
-		assertThat(rendered.all(ClusterRoleBinding.class)).singleElement().satisfies(binding -> {
-			assertThat(binding.getRoleRef().getName()).isEqualTo("cnpg-operator-cloudnative-pg-view");
-			assertThat(binding.getSubjects()).containsExactly(BACKEND);
-		});
+		assertThat(rendered.all(ClusterRoleBinding.class)).extracting(b -> b.getRoleRef().getName())
+			.containsExactlyInAnyOrder("cnpg-operator-cloudnative-pg-view", DIAGNOSTICS);
+		assertThat(rendered.all(ClusterRoleBinding.class))
+			.allSatisfy(binding -> assertThat(binding.getSubjects()).containsExactly(BACKEND));
 		assertThat(rendered.all(RoleBinding.class)).isEmpty();
 		assertThat(rendered.all(Role.class)).isEmpty();
-		assertThat(rendered.all(ClusterRole.class)).isEmpty();
+		assertThat(rendered.all(ClusterRole.class)).singleElement()
+			.satisfies(role -> assertThat(verbsByResource(role.getRules())).doesNotContainKey("/secrets")
+				.allSatisfy((resource, verbs) -> assertThat(verbs).isSubsetOf("get", "list")));
 	}
 
 	@Test

@@ -78,14 +78,15 @@ class CnpgBackendApplicationTests {
 	}
 
 	@Test
-	void toolsListHasTheFourteenToolsWithAllFourHintsSet() {
+	void toolsListHasTheEighteenDefaultToolsWithAllFourHintsSet() {
 		StepVerifier.create(this.client.initialize().then(this.client.listTools())).assertNext(result -> {
 			assertThat(result.tools()).extracting(Tool::name)
 				.containsExactly("list_postgres_clusters", "get_cluster_status", "create_postgres_cluster",
 						"scale_postgres_cluster", "delete_postgres_cluster", "get_postgres_parameters",
 						"update_postgres_parameters", "list_postgres_roles", "create_postgres_role",
 						"update_postgres_role", "delete_postgres_role", "list_postgres_databases",
-						"create_postgres_database", "delete_postgres_database");
+						"create_postgres_database", "delete_postgres_database", "get_postgres_cluster_health",
+						"list_postgres_cluster_events", "get_postgres_instance_logs", "get_postgres_connection_info");
 			assertThat(result.tools()).allSatisfy(tool -> {
 				assertThat(tool.annotations().readOnlyHint()).isNotNull();
 				assertThat(tool.annotations().destructiveHint()).isNotNull();
