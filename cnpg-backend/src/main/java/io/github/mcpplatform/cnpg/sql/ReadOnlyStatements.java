@@ -37,10 +37,10 @@ public final class ReadOnlyStatements {
 			"rollback");
 
 	/**
-	 * Built-in functions that act instead of reading: they signal or end sessions, change settings (a
-	 * {@code set_config} could lift the statement timeout), take locks that outlive the statement, advance
-	 * sequences, write files or WAL, reach other servers, or run SQL given as text (which would bypass these
-	 * checks). A {@code READ ONLY} transaction refuses only some of them.
+	 * Built-in functions (and some of contrib's) that act instead of reading: they signal or end sessions, change
+	 * settings (a {@code set_config} could lift the statement timeout), take locks that outlive the statement,
+	 * advance sequences, write files, WAL or index pages, reach other servers, or run SQL given as text (which would
+	 * bypass these checks). A {@code READ ONLY} transaction refuses only some of them.
 	 */
 	private static final Set<String> ACTING_FUNCTIONS = Set.of("pg_terminate_backend", "pg_cancel_backend",
 			"pg_reload_conf", "pg_rotate_logfile", "pg_promote", "pg_switch_wal", "pg_create_restore_point",
@@ -56,7 +56,9 @@ public final class ReadOnlyStatements {
 			"pg_replication_origin_create", "pg_replication_origin_drop", "pg_replication_origin_advance",
 			"pg_replication_origin_session_setup", "pg_replication_origin_session_reset",
 			"pg_replication_origin_xact_setup", "pg_replication_origin_xact_reset", "pg_drop_replication_slot",
-			"pg_replication_slot_advance", "pg_logical_slot_get_changes", "pg_logical_slot_get_binary_changes");
+			"pg_replication_slot_advance", "pg_logical_slot_get_changes", "pg_logical_slot_get_binary_changes",
+			"gin_clean_pending_list", "brin_summarize_new_values", "brin_summarize_range", "brin_desummarize_range",
+			"pg_truncate_visibility_map");
 
 	/** Prefixes of families of such functions: advisory locks, replication slots, dblink, large objects. */
 	private static final List<String> ACTING_PREFIXES = List.of("pg_advisory_", "pg_try_advisory_", "pg_create_",
