@@ -18,6 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.github.mcpplatform.cnpg.sql.PostgresQueries;
 import io.github.mcpplatform.cnpg.sql.ReadOnlyStatements;
@@ -168,6 +174,32 @@ class QueryToolsTests {
 
 		assertThat(text(result)).contains("PostgreSQL did not accept the application user's login")
 			.doesNotContain("wrong-password-42");
+	}
+
+	@Test
+	void theLoginNeverAppearsInAnswersOrInAnyLogLine() {
+		Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+		Level level = root.getLevel();
+		ListAppender<ILoggingEvent> logs = new ListAppender<>();
+		logs.start();
+		root.addAppender(logs);
+		root.setLevel(Level.TRACE);
+		try {
+			List<CallToolResult> answers = List.of(query("SELECT current_user, 1"), query("SELECT no_such_column"),
+					diagnostic("long_transactions", Map.of()), query("SELECT pg_sleep(30)"));
+			givenAppSecret("pg-app", TestPostgres.APP_USER, "rejected-" + POSTGRES.appPassword());
+			CallToolResult rejected = query("SELECT 1");
+
+			assertThat(answers).allSatisfy(a -> assertThat(text(a) + a.structuredContent()).doesNotContain(POSTGRES.appPassword()));
+			assertThat(text(rejected)).doesNotContain("rejected-");
+			assertThat(logs.list).isNotEmpty().allSatisfy(e -> assertThat(e.getFormattedMessage() + e.getKeyValuePairs()
+					+ (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage()))
+				.doesNotContain(POSTGRES.appPassword()));
+		}
+		finally {
+			root.detachAppender(logs);
+			root.setLevel(level);
+		}
 	}
 
 	@Test
