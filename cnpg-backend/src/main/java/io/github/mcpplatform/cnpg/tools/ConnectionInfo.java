@@ -96,9 +96,10 @@ final class ConnectionInfo {
 			.onErrorMap(Failures.during("read the connection info of cluster '" + name + "' in namespace '" + namespace + "'"));
 	}
 
+	/** The three Services, read at once, in this order. */
 	private Mono<List<Map<String, Object>>> services(String namespace, String cluster) {
 		return Flux.fromIterable(List.of("rw", "ro", "r"))
-			.concatMap(suffix -> this.instances.service(namespace, cluster + "-" + suffix).map(found -> {
+			.flatMapSequential(suffix -> this.instances.service(namespace, cluster + "-" + suffix).map(found -> {
 				Map<String, Object> service = new LinkedHashMap<>();
 				service.put("type", suffix);
 				service.put("name", cluster + "-" + suffix);
