@@ -69,6 +69,12 @@ final class QueryTools {
 				+ "cluster's application secret (usually 'app').")
 		.optional();
 
+	private static final Param<String> ROLE = Param
+		.existingPostgresName("role", "Run as this managed role instead of the application user: one made with "
+				+ "create_postgres_role (its password secret is this backend's), able to log in, not a superuser; e.g. "
+				+ "a role in pg_read_all_data, which cannot write at all.")
+		.optional();
+
 	private static final Param<String> CHECK = Param.choice("check", "What to look at: 'slow_queries' (from "
 			+ "pg_stat_statements, when installed), 'locks' (who waits for whom), 'long_transactions', "
 			+ "'replication_lag', 'table_sizes'.", DiagnosticCheck.names());
@@ -92,13 +98,13 @@ final class QueryTools {
 						"Run one read-only SQL statement on a CloudNativePG cluster's read-only Service as its "
 								+ "application user (in a read-only transaction, with a timeout and a row limit); the "
 								+ "backend supplies the login.",
-						Hints.readOnly(), List.of(CLUSTER_NAME, QUERY, NAMESPACE, READ_SERVICE, DATABASE, this.maxRows,
-								FORMAT), this::query),
+						Hints.readOnly(), List.of(CLUSTER_NAME, QUERY, NAMESPACE, READ_SERVICE, DATABASE, ROLE,
+								this.maxRows, FORMAT), this::query),
 				new CnpgTool("run_postgres_diagnostic", "Run a PostgreSQL diagnostic",
 						"Run a predefined read-only check on a CloudNativePG cluster: slow_queries, locks, "
 								+ "long_transactions, replication_lag or table_sizes.",
-						Hints.readOnly(), List.of(CLUSTER_NAME, CHECK, NAMESPACE, CHECK_SERVICE, DATABASE, this.maxRows,
-								FORMAT), this::diagnostic));
+						Hints.readOnly(), List.of(CLUSTER_NAME, CHECK, NAMESPACE, CHECK_SERVICE, DATABASE, ROLE,
+								this.maxRows, FORMAT), this::diagnostic));
 	}
 
 	private Mono<Reply> query(ToolCall call) {
@@ -107,7 +113,8 @@ final class QueryTools {
 		return Mono.fromCallable(() -> ReadOnlyStatements.check(call.get(QUERY)))
 			.onErrorMap(StatementRefusedException.class, e -> new ToolFailure("The query was not run: " + e.getMessage()
 					+ ". Nothing reached PostgreSQL; only reading statements run here."))
-			.flatMap(statement -> this.targets.resolve(namespace, cluster, call.get(READ_SERVICE), call.get(DATABASE))
+			.flatMap(statement -> this.targets
+				.resolve(namespace, cluster, call.get(READ_SERVICE), call.get(DATABASE), call.get(ROLE))
 				.flatMap(target -> run(target, statement, call.get(this.maxRows), cluster)))
 			.onErrorMap(Failures.during("query cluster '" + cluster + "' in namespace '" + namespace + "'"));
 	}
@@ -116,7 +123,7 @@ final class QueryTools {
 		String cluster = call.get(CLUSTER_NAME);
 		String namespace = call.namespace();
 		DiagnosticCheck check = DiagnosticCheck.of(call.get(CHECK));
-		return this.targets.resolve(namespace, cluster, call.get(CHECK_SERVICE), call.get(DATABASE))
+		return this.targets.resolve(namespace, cluster, call.get(CHECK_SERVICE), call.get(DATABASE), call.get(ROLE))
 			.flatMap(target -> {
 				if (check != DiagnosticCheck.SLOW_QUERIES) {
 					return run(target, check.sql(), call.get(this.maxRows), cluster);
@@ -181,6 +188,7 @@ final class QueryTools {
 		fields.put("namespace", target.namespace());
 		fields.put("service", target.service());
 		fields.put("database", target.database());
+		fields.put("user", target.credentials().username());
 		fields.put("columns", result.columns());
 		if (result.truncated()) {
 			fields.put("rowLimit", Map.of("limit", maxRows, "moreRows", true));
@@ -194,7 +202,7 @@ final class QueryTools {
 
 	private static String header(QueryTarget target, QueryResult result, int shown) {
 		return shown + " row(s)" + (result.truncated() ? " (more were cut at the row limit)" : "") + " from "
-				+ target.service() + "/" + target.database() + ":\n";
+				+ target.service() + "/" + target.database() + " as " + target.credentials().username() + ":\n";
 	}
 
 }

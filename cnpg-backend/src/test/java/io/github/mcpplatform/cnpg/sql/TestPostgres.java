@@ -39,6 +39,9 @@ public final class TestPostgres {
 
 	public static final String STATS_DATABASE = "stats";
 
+	/** A role that may read every table and write none ({@code pg_read_all_data}), as a team would make for queries. */
+	public static final String READER = "reader";
+
 	private static TestPostgres instance;
 
 	private final Path dir;
@@ -48,6 +51,8 @@ public final class TestPostgres {
 	private final String superuserPassword;
 
 	private final String appPassword;
+
+	private final String readerPassword = "reader-" + UUID.randomUUID();
 
 	private TestPostgres(Path dir, int port, String superuserPassword, String appPassword) {
 		this.dir = dir;
@@ -73,6 +78,11 @@ public final class TestPostgres {
 	/** The application role's password, as the cluster's application secret holds it. */
 	public String appPassword() {
 		return this.appPassword;
+	}
+
+	/** The password of {@value #READER}. */
+	public String readerPassword() {
+		return this.readerPassword;
 	}
 
 	/** Runs statements as the superuser in {@code database}, for set-up and for looking behind the tools' backs. */
@@ -131,7 +141,8 @@ public final class TestPostgres {
 			String appPassword = "app-" + UUID.randomUUID();
 			TestPostgres postgres = new TestPostgres(dir, port, superuserPassword, appPassword);
 			postgres.superuser("postgres", "CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + appPassword + "'",
-					"CREATE DATABASE " + APP_DATABASE + " OWNER " + APP_USER, "CREATE DATABASE " + STATS_DATABASE);
+					"CREATE DATABASE " + APP_DATABASE + " OWNER " + APP_USER, "CREATE DATABASE " + STATS_DATABASE,
+					"CREATE ROLE " + READER + " LOGIN PASSWORD '" + postgres.readerPassword + "' IN ROLE pg_read_all_data");
 			postgres.superuser(APP_DATABASE, "SET ROLE " + APP_USER,
 					"CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL, total numeric NOT NULL)",
 					"INSERT INTO orders SELECT i, 'customer ' || i, i * 10 FROM generate_series(1, 50) AS i",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
 import io.github.mcpplatform.cnpg.sql.PostgresQueries;
 import io.github.mcpplatform.cnpg.sql.ReadOnlyStatements;
 import io.github.mcpplatform.cnpg.sql.SqlProperties;
@@ -68,7 +70,7 @@ class QueryToolsTests {
 		CallToolResult result = query("SELECT id, customer FROM orders WHERE id <= 3 ORDER BY id");
 
 		assertThat(result.isError()).as(text(result)).isFalse();
-		assertThat(text(result)).startsWith("3 row(s) from pg-ro/app:\nid | customer\n")
+		assertThat(text(result)).startsWith("3 row(s) from pg-ro/app as app:\nid | customer\n")
 			.contains("1  | customer 1\n2  | customer 2\n3  | customer 3");
 		assertThat(structured(result)).containsEntry("columns", List.of("id", "customer"))
 			.containsEntry("rows", List.of(List.of("1", "customer 1"), List.of("2", "customer 2"), List.of("3", "customer 3")))
@@ -203,6 +205,39 @@ class QueryToolsTests {
 	}
 
 	@Test
+	void asAManagedRoleWithItsOwnSecretTheQueryRunsAsThatRole() {
+		givenManagedRole("reader", false, ownSecret("cnpg-pg-user-reader", "pg", "reader", POSTGRES.readerPassword()));
+
+		CallToolResult result = this.tools.callNow("run_postgres_query", Map.of("cluster_name", "pg", "query",
+				"SELECT current_user, count(*) FROM orders", "role", "reader"));
+
+		assertThat(result.isError()).as(text(result)).isFalse();
+		assertThat(structured(result)).containsEntry("user", "reader")
+			.containsEntry("rows", List.of(List.of("reader", "50")));
+	}
+
+	@Test
+	void aRoleThatIsASuperuserOrWhoseSecretIsNotThisBackendsIsRefusedWithoutConnecting() {
+		givenManagedRole("boss", true, ownSecret("cnpg-pg-user-boss", "pg", "boss", "x"));
+		givenManagedRole("stranger", false, "someone-elses-secret");
+		this.tools.client.secrets().inNamespace(this.tools.namespace).resource(new SecretBuilder().withNewMetadata()
+			.withName("someone-elses-secret").endMetadata().addToData("username", base64("stranger"))
+			.addToData("password", base64("y")).build()).create();
+
+		CallToolResult boss = this.tools.callNow("run_postgres_query", Map.of("cluster_name", "pg", "query", "SELECT 1",
+				"role", "boss"));
+		CallToolResult stranger = this.tools.callNow("run_postgres_query", Map.of("cluster_name", "pg", "query",
+				"SELECT 1", "role", "stranger"));
+		CallToolResult nobody = this.tools.callNow("run_postgres_query", Map.of("cluster_name", "pg", "query",
+				"SELECT 1", "role", "nobody"));
+
+		assertThat(text(boss)).contains("cannot run queries here: it is a superuser");
+		assertThat(text(stranger)).contains("has no password secret created by this backend");
+		assertThat(text(nobody)).contains("manages no role 'nobody'");
+		assertThat(CONNECTED).isEmpty();
+	}
+
+	@Test
 	void everyPredefinedCheckPassesTheReadOnlyCheck() {
 		for (DiagnosticCheck check : DiagnosticCheck.values()) {
 			assertThat(ReadOnlyStatements.check(check.sql())).as(check.name()).isEqualTo(check.sql());
@@ -250,6 +285,38 @@ class QueryToolsTests {
 			.addToData("password", base64(password))
 			.addToData("dbname", base64(TestPostgres.APP_DATABASE))
 			.build()).createOr(existing -> existing.update());
+	}
+
+	/** Adds a managed role to cluster pg's spec, with the secret it names. */
+	private void givenManagedRole(String role, boolean superuser, String secret) {
+		this.tools.client.genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace(this.tools.namespace).withName("pg")
+			.edit(cluster -> {
+				List<Object> roles = new ArrayList<>();
+				Object existing = cluster.get("spec", "managed", "roles");
+				if (existing instanceof List<?> list) {
+					roles.addAll(list);
+				}
+				roles.add(Map.of("name", role, "ensure", "present", "login", true, "superuser", superuser,
+						"passwordSecret", Map.of("name", secret)));
+				Map<String, Object> spec = cluster.get("spec");
+				spec.put("managed", Map.of("roles", roles));
+				return cluster;
+			});
+	}
+
+	/** A password secret as create_postgres_role writes it: this backend's, for that role of that cluster. */
+	private String ownSecret(String name, String cluster, String role, String password) {
+		this.tools.client.secrets().inNamespace(this.tools.namespace).resource(new SecretBuilder().withNewMetadata()
+			.withName(name)
+			.addToLabels(CnpgKinds.CLUSTER_LABEL, cluster)
+			.addToLabels(CnpgKinds.MANAGED_BY_LABEL, CnpgKinds.MANAGED_BY)
+			.addToLabels(CnpgKinds.ROLE_LABEL, role)
+			.endMetadata()
+			.withType("kubernetes.io/basic-auth")
+			.addToData("username", base64(role))
+			.addToData("password", base64(password))
+			.build()).create();
+		return name;
 	}
 
 	private static String base64(String value) {
