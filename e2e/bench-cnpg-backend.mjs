@@ -17,8 +17,11 @@ const jar = path.join(root, 'cnpg-backend', 'target', 'cnpg-backend.jar');
 const port = await new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
 });
+// Every toolset, sql included: the sandbox has no PostgreSQL, so the SQL case measures a refusal, which happens
+// before any Kubernetes or PostgreSQL call (the statement check alone).
 const backend = spawn('java', ['-jar', jar, '--cnpg.kubernetes.mode=sandbox', '--server.address=127.0.0.1',
-  `--server.port=${port}`, '--logging.level.root=WARN'], { stdio: 'ignore' });
+  `--server.port=${port}`, '--logging.level.root=WARN', '--cnpg.tools.toolsets=clusters,roles,databases,diagnostics,sql'],
+{ stdio: 'ignore' });
 const stop = () => backend.kill('SIGTERM');
 process.on('exit', stop);
 
@@ -42,6 +45,10 @@ const cases = {
   list_postgres_backups: () => client.callTool({ name: 'list_postgres_backups', arguments: { cluster_name: 'pg-sample' } }),
   'restore_postgres_cluster refused': () => client.callTool({ name: 'restore_postgres_cluster', arguments: { name: 'pg-sample', source_cluster: 'pg-sample' } }),
   'invalid arguments (no API call)': () => client.callTool({ name: 'scale_postgres_cluster', arguments: { name: 'Bad', instances: 99 } }),
+  get_postgres_cluster_health: () => client.callTool({ name: 'get_postgres_cluster_health', arguments: { cluster_name: 'pg-sample' } }),
+  list_postgres_cluster_events: () => client.callTool({ name: 'list_postgres_cluster_events', arguments: { cluster_name: 'pg-sample' } }),
+  get_postgres_connection_info: () => client.callTool({ name: 'get_postgres_connection_info', arguments: { cluster_name: 'pg-sample' } }),
+  'run_postgres_query refused': () => client.callTool({ name: 'run_postgres_query', arguments: { cluster_name: 'pg-sample', query: 'WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d' } }),
 };
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];

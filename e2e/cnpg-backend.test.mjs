@@ -41,6 +41,10 @@ const EXPECTED_HINTS = {
   wake_postgres_cluster: [false, false, true],
   fence_postgres_instances: [false, true, true],
   unfence_postgres_instances: [false, false, true],
+  get_postgres_cluster_health: [true, false, true],
+  list_postgres_cluster_events: [true, false, true],
+  get_postgres_instance_logs: [true, false, true],
+  get_postgres_connection_info: [true, false, true],
 };
 
 let client;
@@ -80,7 +84,7 @@ test('the server says it is a sandbox', () => {
   assert.match(client.getInstructions() ?? '', /SANDBOX/);
 });
 
-test('tools/list has exactly the 32 tools, each with all four annotations', async () => {
+test('tools/list has exactly the 36 default tools (no sql toolset), each with all four annotations', async () => {
   const { tools } = await client.listTools();
   assert.deepEqual(tools.map((t) => t.name).sort(), Object.keys(EXPECTED_HINTS).sort());
   for (const tool of tools) {
@@ -191,4 +195,18 @@ test('pooler -> operations: created, listed, scaled, deleted; disruptive operati
     /alone/);
   const status = await ok('get_cluster_status', { cluster_name: 'pg-sample' });
   assert.equal(status.structuredContent.cluster.hibernated, undefined);
+});
+
+test('diagnosis of the sample cluster: health, connection info without the password, refused log reads', async () => {
+  const health = await ok('get_postgres_cluster_health', { cluster_name: 'pg-sample' });
+  assert.match(text(health), /^pg-sample \(namespace default\): 3\/3 ready/);
+  assert.ok(Array.isArray(health.structuredContent.instances), 'instances');
+
+  const info = await ok('get_postgres_connection_info', { cluster_name: 'pg-sample' });
+  assert.equal(info.structuredContent.uri, 'postgresql://app@pg-sample-rw.default.svc:5432/app?sslmode=require');
+  assert.equal(info.structuredContent.password, undefined);
+
+  await refused('get_postgres_connection_info', { cluster_name: 'pg-sample', include_password: true }, /needs confirm=true/);
+  await refused('get_postgres_instance_logs', { cluster_name: 'pg-sample', instance: 'some-other-pod' },
+    /not an instance of cluster 'pg-sample'/);
 });

@@ -78,7 +78,7 @@ class CnpgBackendApplicationTests {
 	}
 
 	@Test
-	void toolsListHasTheThirtyTwoToolsWithAllFourHintsSet() {
+	void toolsListHasTheThirtySixDefaultToolsWithAllFourHintsSet() {
 		StepVerifier.create(this.client.initialize().then(this.client.listTools())).assertNext(result -> {
 			assertThat(result.tools()).extracting(Tool::name)
 				.containsExactly("list_postgres_clusters", "get_cluster_status", "create_postgres_cluster",
@@ -91,7 +91,8 @@ class CnpgBackendApplicationTests {
 						"list_postgres_poolers", "create_postgres_pooler", "scale_postgres_pooler", "delete_postgres_pooler",
 						"switchover_postgres_cluster", "restart_postgres_cluster", "reload_postgres_cluster",
 						"hibernate_postgres_cluster", "wake_postgres_cluster", "fence_postgres_instances",
-						"unfence_postgres_instances");
+						"unfence_postgres_instances", "get_postgres_cluster_health", "list_postgres_cluster_events",
+						"get_postgres_instance_logs", "get_postgres_connection_info");
 			assertThat(result.tools()).allSatisfy(tool -> {
 				assertThat(tool.annotations().readOnlyHint()).isNotNull();
 				assertThat(tool.annotations().destructiveHint()).isNotNull();

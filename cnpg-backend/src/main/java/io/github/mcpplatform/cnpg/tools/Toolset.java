@@ -22,6 +22,15 @@ public enum Toolset {
 	POOLERS,
 
 	/** Day-2 operations on a running cluster: switchover, restart, reload, hibernation, fencing. */
-	OPERATIONS
+	OPERATIONS,
+
+	/** Reading why a cluster is unwell: health per instance, events, instance logs, connection info. */
+	DIAGNOSTICS,
+
+	/**
+	 * Read-only SQL on a cluster's PostgreSQL, and predefined checks. Off by default: it shows the data itself, so a
+	 * team switches it on knowingly ({@code cnpg.tools.toolsets}).
+	 */
+	SQL
 
 }

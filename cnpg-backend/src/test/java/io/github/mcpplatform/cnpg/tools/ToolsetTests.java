@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import io.github.mcpplatform.cnpg.CnpgBackendApplication;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
@@ -21,12 +24,26 @@ import io.github.mcpplatform.cnpg.kube.TestSandbox;
 class ToolsetTests {
 
 	@Test
-	void byDefaultEveryToolOfEveryToolsetIsOffered() {
+	void withEveryToolsetEveryToolIsOffered() {
 		assertThat(names(new ToolsProperties(Duration.ofSeconds(5), false, ToolsProperties.DEFAULT_IMAGE_CATALOG)))
-			.hasSize(32)
+			.hasSize(38)
 			.contains("create_postgres_cluster", "delete_postgres_role", "create_postgres_database",
 					"create_postgres_backup", "restore_postgres_cluster", "create_postgres_pooler",
-					"switchover_postgres_cluster", "unfence_postgres_instances");
+					"switchover_postgres_cluster", "unfence_postgres_instances", "get_postgres_cluster_health",
+					"get_postgres_instance_logs", "run_postgres_query");
+	}
+
+	@Test
+	void byDefaultEveryToolsetButSqlIsServed() {
+		ToolsProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+			.bindOrCreate(ToolsProperties.PREFIX, ToolsProperties.class);
+
+		assertThat(defaults.toolsets()).containsExactlyInAnyOrder(Toolset.CLUSTERS, Toolset.ROLES, Toolset.DATABASES,
+				Toolset.BACKUPS, Toolset.POOLERS, Toolset.OPERATIONS, Toolset.DIAGNOSTICS);
+		assertThat(names(defaults)).hasSize(36)
+			.contains("list_postgres_cluster_events", "get_postgres_connection_info", "create_postgres_backup",
+					"create_postgres_pooler", "switchover_postgres_cluster")
+			.doesNotContain("run_postgres_query", "run_postgres_diagnostic");
 	}
 
 	@Test
@@ -37,7 +54,8 @@ class ToolsetTests {
 		assertThat(tools).isNotEmpty().allSatisfy(tool -> assertThat(tool.hints().readOnlyHint()).as(tool.name()).isTrue());
 		assertThat(tools).extracting(CnpgTool::name)
 			.contains("list_postgres_clusters", "get_cluster_status", "list_postgres_roles", "list_postgres_databases",
-					"list_postgres_backups", "get_postgres_backup", "list_postgres_scheduled_backups", "list_postgres_poolers")
+					"list_postgres_backups", "get_postgres_backup", "list_postgres_scheduled_backups", "list_postgres_poolers",
+					"get_postgres_cluster_health", "run_postgres_query")
 			.doesNotContain("create_postgres_cluster", "delete_postgres_cluster", "create_postgres_role",
 					"update_postgres_role", "delete_postgres_database", "scale_postgres_cluster", "create_postgres_backup",
 					"create_postgres_scheduled_backup", "delete_postgres_scheduled_backup", "restore_postgres_cluster",
@@ -75,7 +93,7 @@ class ToolsetTests {
 				"--server.port=0", "--cnpg.tools.toolsets=", "--logging.level.root=OFF"))
 			.rootCause()
 			.hasMessageContaining("cnpg.tools.toolsets is empty")
-			.hasMessageContaining("clusters, roles, databases, backups, poolers, operations");
+			.hasMessageContaining("clusters, roles, databases, backups, poolers, operations, diagnostics, sql");
 	}
 
 	@Test
