@@ -40,7 +40,7 @@ public final class InstanceRepository {
 
 	/** The cluster's instance pods (not its poolers', which carry the same cluster label). */
 	public Mono<List<Pod>> instances(String namespace, String cluster) {
-		return this.kube.call(() -> this.client.pods()
+		return this.kube.call(this.client, k8s -> k8s.pods()
 			.inNamespace(namespace)
 			.withLabel(CnpgKinds.CLUSTER_LABEL, cluster)
 			.list()
@@ -52,7 +52,8 @@ public final class InstanceRepository {
 
 	/** The pod if it exists. */
 	public Mono<Optional<Pod>> pod(String namespace, String name) {
-		return this.kube.call(() -> Optional.ofNullable(this.client.pods().inNamespace(namespace).withName(name).get()));
+		return this.kube.call(this.client,
+				k8s -> Optional.ofNullable(k8s.pods().inNamespace(namespace).withName(name).get()));
 	}
 
 	/**
@@ -61,8 +62,8 @@ public final class InstanceRepository {
 	 * of the previous run of the container ({@code previous}) after a crash.
 	 */
 	public Mono<String> log(String namespace, String pod, int lines, @Nullable Integer sinceSeconds, int maxBytes, boolean previous) {
-		return this.kube.call(() -> {
-			ContainerResource container = this.client.pods().inNamespace(namespace).withName(pod).inContainer(POSTGRES_CONTAINER);
+		return this.kube.call(this.client, k8s -> {
+			ContainerResource container = k8s.pods().inNamespace(namespace).withName(pod).inContainer(POSTGRES_CONTAINER);
 			// fabric8 takes either a byte limit or the previous run, not both: the line limit bounds the latter.
 			TimeTailPrettyLoggable limited = previous ? container.terminated() : container.limitBytes(maxBytes);
 			TailPrettyLoggable windowed = sinceSeconds == null ? limited : limited.sinceSeconds(sinceSeconds);
@@ -72,12 +73,13 @@ public final class InstanceRepository {
 
 	/** The namespace's events; the caller picks those of the cluster (events cannot be selected by owner). */
 	public Mono<List<Event>> events(String namespace) {
-		return this.kube.call(() -> this.client.v1().events().inNamespace(namespace).list().getItems());
+		return this.kube.call(this.client, k8s -> k8s.v1().events().inNamespace(namespace).list().getItems());
 	}
 
 	/** The Service if it exists. */
 	public Mono<Optional<Service>> service(String namespace, String name) {
-		return this.kube.call(() -> Optional.ofNullable(this.client.services().inNamespace(namespace).withName(name).get()));
+		return this.kube.call(this.client,
+				k8s -> Optional.ofNullable(k8s.services().inNamespace(namespace).withName(name).get()));
 	}
 
 	/** Whether a pod runs PostgreSQL for its cluster: CNPG labels pooler pods {@code cnpg.io/podRole=pooler}. */

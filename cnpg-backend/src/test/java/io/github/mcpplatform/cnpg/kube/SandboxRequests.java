@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
@@ -17,10 +18,15 @@ public final class SandboxRequests {
 
 	/** The requests received since the last call, oldest first; the log is empty afterwards. */
 	public static List<RecordedRequest> drain(Sandbox sandbox) {
+		return drain(sandbox.server());
+	}
+
+	/** The same for a mock API server of a test's own (one that also answers expectations). */
+	public static List<RecordedRequest> drain(KubernetesMockServer server) {
 		List<RecordedRequest> requests = new ArrayList<>();
 		try {
 			RecordedRequest request;
-			while ((request = sandbox.server().takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+			while ((request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
 				requests.add(request);
 			}
 		}
