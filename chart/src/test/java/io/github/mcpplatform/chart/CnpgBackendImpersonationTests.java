@@ -42,6 +42,21 @@ class CnpgBackendImpersonationTests {
 	}
 
 	@Test
+	void impersonatingInstallGrantsNeitherTheSqlSecretReadNorTheDiagnosticsReadsToTheBackend() {
+		for (String mode : List.of("own", "operatorRoles")) {
+			Rendered rendered = Charts.render(Scenario.of()
+				.with("cnpgBackend.kubernetes.impersonate", true)
+				.with("cnpgBackend.rbac.mode", mode)
+				.with("cnpgBackend.sql.enabled", true));
+
+			assertThat(rendered.all(Role.class)).as(mode).isEmpty();
+			assertThat(rendered.all(RoleBinding.class)).as(mode).isEmpty();
+			assertThat(rendered.all(ClusterRole.class)).as(mode).extracting(role -> role.getMetadata().getName())
+				.containsExactly(IMPERSONATE);
+		}
+	}
+
+	@Test
 	void listedUsersAndGroupsLimitWhomTheBackendMayActAs() {
 		Rendered rendered = Charts.render(Scenario.of("impersonating-cnpg"));
 
