@@ -17,9 +17,9 @@ final class ServerInstructions {
 	static String of(KubernetesConnection connection) {
 		String instructions = """
 				Manages PostgreSQL clusters run by the CloudNativePG operator on Kubernetes: clusters, their \
-				roles, databases, backups and PgBouncer poolers, and day-2 operations (switchover, restart, \
-				reload, hibernation, fencing); restores go into new clusters. Tools act in namespace '%s' unless \
-				a namespace is given; \
+				roles, databases, backups and PgBouncer poolers, day-2 operations (switchover, restart, \
+				reload, hibernation, fencing) and diagnosis (health per instance, events, logs, connection \
+				info); restores go into new clusters. Tools act in namespace '%s' unless a namespace is given; \
 				list_postgres_clusters takes all_namespaces=true. Mutating tools take dry_run=true to check the \
 				change without making it, and deletions and operations that interrupt service need \
 				confirm=true. Every tool names the cluster cluster_name (cluster tools also take name). \
