@@ -20,7 +20,7 @@ const port = await new Promise((resolve) => {
 // Every toolset, sql included: the sandbox has no PostgreSQL, so the SQL case measures a refusal, which happens
 // before any Kubernetes or PostgreSQL call (the statement check alone).
 const backend = spawn('java', ['-jar', jar, '--cnpg.kubernetes.mode=sandbox', '--server.address=127.0.0.1',
-  `--server.port=${port}`, '--logging.level.root=WARN', '--cnpg.tools.toolsets=clusters,roles,databases,diagnostics,sql'],
+  `--server.port=${port}`, '--logging.level.root=WARN', '--cnpg.tools.toolsets=clusters,roles,databases,backups,poolers,operations,diagnostics,sql'],
 { stdio: 'ignore' });
 const stop = () => backend.kill('SIGTERM');
 process.on('exit', stop);
