@@ -17,8 +17,11 @@ const jar = path.join(root, 'cnpg-backend', 'target', 'cnpg-backend.jar');
 const port = await new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
 });
+// Every toolset, sql included: the sandbox has no PostgreSQL, so the SQL case measures a refusal, which happens
+// before any Kubernetes or PostgreSQL call (the statement check alone).
 const backend = spawn('java', ['-jar', jar, '--cnpg.kubernetes.mode=sandbox', '--server.address=127.0.0.1',
-  `--server.port=${port}`, '--logging.level.root=WARN'], { stdio: 'ignore' });
+  `--server.port=${port}`, '--logging.level.root=WARN', '--cnpg.tools.toolsets=clusters,roles,databases,backups,poolers,operations,diagnostics,sql'],
+{ stdio: 'ignore' });
 const stop = () => backend.kill('SIGTERM');
 process.on('exit', stop);
 
@@ -36,8 +39,16 @@ const cases = {
   'ping (baseline)': () => client.ping(),
   list_postgres_clusters: () => client.callTool({ name: 'list_postgres_clusters', arguments: {} }),
   'get_cluster_status detailed': () => client.callTool({ name: 'get_cluster_status', arguments: { name: 'pg-sample', detail_level: 'detailed' } }),
+  list_postgres_poolers: () => client.callTool({ name: 'list_postgres_poolers', arguments: {} }),
+  'switchover refused (primary)': () => client.callTool({ name: 'switchover_postgres_cluster', arguments: { cluster_name: 'pg-sample', instance: 1, confirm: true } }),
   'create_postgres_cluster dry_run': () => client.callTool({ name: 'create_postgres_cluster', arguments: { name: 'bench', dry_run: true } }),
+  list_postgres_backups: () => client.callTool({ name: 'list_postgres_backups', arguments: { cluster_name: 'pg-sample' } }),
+  'restore_postgres_cluster refused': () => client.callTool({ name: 'restore_postgres_cluster', arguments: { name: 'pg-sample', source_cluster: 'pg-sample' } }),
   'invalid arguments (no API call)': () => client.callTool({ name: 'scale_postgres_cluster', arguments: { name: 'Bad', instances: 99 } }),
+  get_postgres_cluster_health: () => client.callTool({ name: 'get_postgres_cluster_health', arguments: { cluster_name: 'pg-sample' } }),
+  list_postgres_cluster_events: () => client.callTool({ name: 'list_postgres_cluster_events', arguments: { cluster_name: 'pg-sample' } }),
+  get_postgres_connection_info: () => client.callTool({ name: 'get_postgres_connection_info', arguments: { cluster_name: 'pg-sample' } }),
+  'run_postgres_query refused': () => client.callTool({ name: 'run_postgres_query', arguments: { cluster_name: 'pg-sample', query: 'WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d' } }),
 };
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];

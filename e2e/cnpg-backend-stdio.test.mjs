@@ -30,9 +30,9 @@ after(async () => {
   await client?.close();
 });
 
-test('the same fourteen tools as over HTTP', async () => {
+test('the same thirty-six tools as over HTTP', async () => {
   const { tools } = await client.listTools();
-  assert.equal(tools.length, 14);
+  assert.equal(tools.length, 36);
   assert.ok(tools.some((t) => t.name === 'list_postgres_clusters'));
 });
 

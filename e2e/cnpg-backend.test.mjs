@@ -23,6 +23,28 @@ const EXPECTED_HINTS = {
   list_postgres_databases: [true, false, true],
   create_postgres_database: [false, false, false],
   delete_postgres_database: [false, true, true],
+  list_postgres_backups: [true, false, true],
+  get_postgres_backup: [true, false, true],
+  create_postgres_backup: [false, false, false],
+  list_postgres_scheduled_backups: [true, false, true],
+  create_postgres_scheduled_backup: [false, false, false],
+  delete_postgres_scheduled_backup: [false, true, true],
+  restore_postgres_cluster: [false, false, false],
+  list_postgres_poolers: [true, false, true],
+  create_postgres_pooler: [false, false, false],
+  scale_postgres_pooler: [false, true, true],
+  delete_postgres_pooler: [false, true, true],
+  switchover_postgres_cluster: [false, true, true],
+  restart_postgres_cluster: [false, true, false],
+  reload_postgres_cluster: [false, false, true],
+  hibernate_postgres_cluster: [false, true, true],
+  wake_postgres_cluster: [false, false, true],
+  fence_postgres_instances: [false, true, true],
+  unfence_postgres_instances: [false, false, true],
+  get_postgres_cluster_health: [true, false, true],
+  list_postgres_cluster_events: [true, false, true],
+  get_postgres_instance_logs: [true, false, true],
+  get_postgres_connection_info: [true, false, true],
 };
 
 let client;
@@ -62,7 +84,7 @@ test('the server says it is a sandbox', () => {
   assert.match(client.getInstructions() ?? '', /SANDBOX/);
 });
 
-test('tools/list has exactly the 14 tools, each with all four annotations', async () => {
+test('tools/list has exactly the 36 default tools (no sql toolset), each with all four annotations', async () => {
   const { tools } = await client.listTools();
   assert.deepEqual(tools.map((t) => t.name).sort(), Object.keys(EXPECTED_HINTS).sort());
   for (const tool of tools) {
@@ -115,6 +137,28 @@ test('create -> list -> scale -> role -> database -> delete', async () => {
   assert.deepEqual(listed.structuredContent.clusters.map((c) => c.name), ['pg-sample']);
 });
 
+test('backup -> schedule -> restore to a point in time', async () => {
+  const backups = await ok('list_postgres_backups', { cluster_name: 'pg-sample' });
+  assert.deepEqual(backups.structuredContent.backups.map((b) => [b.method, b.phase]), [['plugin', 'completed']]);
+  const taken = await ok('create_postgres_backup', { cluster_name: 'pg-sample', backup_name: 'e2e-now' });
+  assert.match(text(taken), /method plugin \(barman-cloud\.cloudnative-pg\.io\)/);
+
+  const schedule = await ok('create_postgres_scheduled_backup', { cluster_name: 'pg-sample', scheduled_backup_name: 'e2e-nightly', schedule: '0 0 0 * * *' });
+  assert.equal(schedule.structuredContent.nextRuns.length, 3);
+  const schedules = await ok('list_postgres_scheduled_backups', { cluster_name: 'pg-sample' });
+  assert.deepEqual(schedules.structuredContent.scheduledBackups.map((s) => s.schedule), ['0 0 0 * * *']);
+  await refused('delete_postgres_scheduled_backup', { scheduled_backup_name: 'e2e-nightly' }, /confirm=true/);
+  await ok('delete_postgres_scheduled_backup', { scheduled_backup_name: 'e2e-nightly', confirm: true });
+
+  const target = new Date(Date.now() - 6 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const preview = await ok('restore_postgres_cluster', { name: 'e2e-pitr', source_cluster: 'pg-sample', target_time: target, dry_run: true });
+  assert.match(text(preview), /externalClusters/);
+  const restored = await ok('restore_postgres_cluster', { name: 'e2e-pitr', source_cluster: 'pg-sample', target_time: target });
+  assert.match(text(restored), /recovered from the backups and WAL archive of cluster 'pg-sample'/);
+  assert.equal(restored.structuredContent.recovery.recoveryTarget.targetTime, target);
+  await ok('delete_postgres_cluster', { name: 'e2e-pitr', confirm: true });
+});
+
 test('bad input is refused with isError before anything is sent', async () => {
   await refused('create_postgres_cluster', { name: 'Bad_Name' }, /not a valid CloudNativePG cluster name/);
   await refused('create_postgres_cluster', { name: 'ok', instances: 11 }, /instances must be from 1 to 10/);
@@ -123,6 +167,46 @@ test('bad input is refused with isError before anything is sent', async () => {
   await refused('create_postgres_database', { cluster_name: 'pg-sample', database_name: 'postgres', owner: 'app' }, /reserved/);
   await refused('scale_postgres_cluster', { name: 'pg-sample', instance: 2 }, /unknown parameter 'instance'/);
   await refused('get_cluster_status', { name: 'missing' }, /not found.*list_postgres_clusters/s);
+  await refused('create_postgres_backup', { cluster_name: 'pg-sample', method: 'volumeSnapshot' }, /not configured for method 'volumeSnapshot'/);
+  await refused('create_postgres_scheduled_backup', { cluster_name: 'pg-sample', scheduled_backup_name: 'daily', schedule: '0 0 * * *' }, /has 5 field\(s\)/);
+  await refused('restore_postgres_cluster', { name: 'pg-sample', source_cluster: 'pg-sample' }, /already exists/);
+  await refused('restore_postgres_cluster', { name: 'pg-pitr', source_cluster: 'pg-sample', target_time: '2026-01-01T00:00:00Z', target_xid: 1234 }, /at most one recovery target/);
   const listed = await ok('list_postgres_clusters', {});
   assert.deepEqual(listed.structuredContent.clusters.map((c) => c.name), ['pg-sample']);
+});
+
+test('pooler -> operations: created, listed, scaled, deleted; disruptive operations refused without cause', async () => {
+  const created = await ok('create_postgres_pooler', { cluster_name: 'pg-sample', pool_mode: 'transaction' });
+  assert.match(text(created), /Created pooler 'pg-sample-pooler-rw'/);
+  await refused('create_postgres_pooler', { cluster_name: 'pg-sample', pooler_name: 'pg-sample-rw' }, /rw Service/);
+  const listed = await ok('list_postgres_poolers', { cluster_name: 'pg-sample' });
+  assert.deepEqual(listed.structuredContent.poolers.map((p) => [p.name, p.type, p.poolMode]),
+    [['pg-sample-pooler-rw', 'rw', 'transaction']]);
+  await ok('scale_postgres_pooler', { pooler_name: 'pg-sample-pooler-rw', instances: 2 });
+  await refused('delete_postgres_pooler', { pooler_name: 'pg-sample-pooler-rw' }, /needs confirm=true/);
+  await ok('delete_postgres_pooler', { pooler_name: 'pg-sample-pooler-rw', confirm: true });
+
+  await refused('switchover_postgres_cluster', { cluster_name: 'pg-sample', instance: 1, confirm: true },
+    /already the primary/);
+  await refused('switchover_postgres_cluster', { cluster_name: 'pg-sample', instance: 'pg-sample-9', confirm: true },
+    /has no instance 'pg-sample-9'/);
+  await refused('hibernate_postgres_cluster', { cluster_name: 'pg-sample' }, /needs confirm=true/);
+  await refused('fence_postgres_instances', { cluster_name: 'pg-sample', instances: ['*', '2'], confirm: true },
+    /alone/);
+  const status = await ok('get_cluster_status', { cluster_name: 'pg-sample' });
+  assert.equal(status.structuredContent.cluster.hibernated, undefined);
+});
+
+test('diagnosis of the sample cluster: health, connection info without the password, refused log reads', async () => {
+  const health = await ok('get_postgres_cluster_health', { cluster_name: 'pg-sample' });
+  assert.match(text(health), /^pg-sample \(namespace default\): 3\/3 ready/);
+  assert.ok(Array.isArray(health.structuredContent.instances), 'instances');
+
+  const info = await ok('get_postgres_connection_info', { cluster_name: 'pg-sample' });
+  assert.equal(info.structuredContent.uri, 'postgresql://app@pg-sample-rw.default.svc:5432/app?sslmode=require');
+  assert.equal(info.structuredContent.password, undefined);
+
+  await refused('get_postgres_connection_info', { cluster_name: 'pg-sample', include_password: true }, /needs confirm=true/);
+  await refused('get_postgres_instance_logs', { cluster_name: 'pg-sample', instance: 'some-other-pod' },
+    /not an instance of cluster 'pg-sample'/);
 });

@@ -92,7 +92,7 @@ async function cnpgTools() {
 
 test('the merged list has the CNPG tools under the cnpg_ prefix, annotations intact', async () => {
   const tools = await cnpgTools();
-  assert.equal(tools.length, 14);
+  assert.equal(tools.length, 36);
   assert.ok(tools.every((t) => t.name.startsWith('cnpg_')), tools.map((t) => t.name).join(', '));
   const list = tools.find((t) => t.name === 'cnpg_list_postgres_clusters');
   assert.deepEqual([list.annotations.readOnlyHint, list.annotations.destructiveHint], [true, false]);

@@ -8,6 +8,12 @@ backend's own (AuthProperties, KubernetesProperties), checked by the chart modul
 {{- $jwks := printf "http://%s:%d/jwks.json" (include "mcp-platform.serviceHost" (dict "root" . "component" "gateway")) (int .Values.gateway.service.port) }}
 {{- $kubernetes := dict "mode" "in-cluster" "request-timeout" $c.kubernetes.requestTimeout "max-concurrent-calls" $c.kubernetes.maxConcurrentCalls }}
 {{- with $c.kubernetes.namespace }}{{ $_ := set $kubernetes "namespace" . }}{{ end }}
+{{- if $c.kubernetes.impersonate }}
+{{- $_ := set $kubernetes "impersonate" true }}
+{{- $_ := set $kubernetes "impersonate-user-claim" $c.kubernetes.impersonateUserClaim }}
+{{- $_ := set $kubernetes "impersonate-user-prefix" $c.kubernetes.impersonateUserPrefix }}
+{{- $_ := set $kubernetes "impersonate-group-prefix" $c.kubernetes.impersonateGroupPrefix }}
+{{- end }}
 {{- /* The issuer is the gateway's public URL exactly as the gateway is given it: it signs with that string. */}}
 {{- $config := dict
       "server" (dict "port" 8081 "shutdown" "graceful")

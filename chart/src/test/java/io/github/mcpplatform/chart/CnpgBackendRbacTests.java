@@ -2,6 +2,7 @@ package io.github.mcpplatform.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,6 +28,13 @@ class CnpgBackendRbacTests {
 
 	private static final String CATALOGS = Rendered.name("cnpg-backend") + "-image-catalogs";
 
+	/** The CNPG chart's roles grant nothing on pods, logs, events or Services: the diagnostics tools need this. */
+	private static final String DIAGNOSTICS = Rendered.name("cnpg-backend") + "-diagnostics";
+
+	/** What the diagnostics tools read: instance pods, their logs, events and Services. */
+	private static final Map<String, List<String>> DIAGNOSTIC_READS = Map.of("/pods", List.of("get", "list"), "/pods/log",
+			List.of("get"), "/events", List.of("list"), "/services", List.of("get"));
+
 	@Test
 	void editInstallGrantsExactlyTheCallsTheToolsMakeInTheReleaseNamespace() {
 		Rendered rendered = Charts.render(Scenario.of());
@@ -36,13 +44,21 @@ class CnpgBackendRbacTests {
 			assertThat(binding.getRoleRef().getKind() + "/" + binding.getRoleRef().getName()).isEqualTo("Role/" + ROLE);
 			assertThat(binding.getSubjects()).containsExactly(BACKEND);
 		});
-		assertThat(verbsByResource(rendered.get(Role.class, ROLE).getRules())).containsExactlyInAnyOrderEntriesOf(Map.of(
-				"postgresql.cnpg.io/clusters", List.of("get", "list", "create", "patch", "delete"),
-				"postgresql.cnpg.io/databases", List.of("get", "list", "create", "delete"),
-				"postgresql.cnpg.io/poolers", List.of("list"), "postgresql.cnpg.io/scheduledbackups", List.of("list"),
-				"postgresql.cnpg.io/backups", List.of("list"), "postgresql.cnpg.io/publications", List.of("list"),
-				"postgresql.cnpg.io/subscriptions", List.of("list"), "postgresql.cnpg.io/databaseroles", List.of("list"),
-				"/secrets", List.of("get", "create", "patch", "delete")));
+		Map<String, List<String>> expected = new HashMap<>(DIAGNOSTIC_READS);
+		expected.putAll(Map.ofEntries(
+				Map.entry("postgresql.cnpg.io/clusters", List.of("get", "list", "create", "patch", "delete")),
+				Map.entry("postgresql.cnpg.io/clusters/status", List.of("patch")),
+				Map.entry("postgresql.cnpg.io/databases", List.of("get", "list", "create", "delete")),
+				Map.entry("postgresql.cnpg.io/poolers", List.of("get", "list", "create", "patch", "delete")),
+				Map.entry("postgresql.cnpg.io/scheduledbackups", List.of("get", "list", "create", "delete")),
+				Map.entry("postgresql.cnpg.io/backups", List.of("get", "list", "create")),
+				Map.entry("postgresql.cnpg.io/publications", List.of("list")),
+				Map.entry("postgresql.cnpg.io/subscriptions", List.of("list")),
+				Map.entry("postgresql.cnpg.io/databaseroles", List.of("list")),
+				// The operations also delete a replica's pod to restart it.
+				Map.entry("/pods", List.of("get", "list", "delete")),
+				Map.entry("/secrets", List.of("get", "create", "patch", "delete"))));
+		assertThat(verbsByResource(rendered.get(Role.class, ROLE).getRules())).containsExactlyInAnyOrderEntriesOf(expected);
 		assertThat(rendered.all(ClusterRoleBinding.class)).singleElement().satisfies(binding -> {
 			assertThat(binding.getRoleRef().getName()).isEqualTo(CATALOGS);
 			assertThat(binding.getSubjects()).containsExactly(BACKEND);
@@ -58,8 +74,24 @@ class CnpgBackendRbacTests {
 		Map<String, List<String>> rules = verbsByResource(rendered.get(Role.class, ROLE).getRules());
 		assertThat(rules).containsEntry("postgresql.cnpg.io/clusters", List.of("get", "list"))
 			.containsEntry("postgresql.cnpg.io/databases", List.of("get", "list"))
-			.doesNotContainKey("/secrets");
+			.containsEntry("postgresql.cnpg.io/backups", List.of("get", "list"))
+			.containsEntry("postgresql.cnpg.io/scheduledbackups", List.of("get", "list"))
+			.containsEntry("postgresql.cnpg.io/poolers", List.of("get", "list"))
+			.containsEntry("/pods", List.of("get", "list"))
+			.containsEntry("/pods/log", List.of("get"))
+			.containsEntry("/events", List.of("list"))
+			.doesNotContainKey("/secrets")
+			.doesNotContainKey("postgresql.cnpg.io/clusters/status");
 		assertThat(rendered.all(ClusterRole.class)).isEmpty();
+	}
+
+	@Test
+	void readOnlyInstallWithTheSqlToolsetMayOnlyGetSecrets() {
+		Rendered rendered = Charts.render(Scenario.of().with("cnpgBackend.rbac.access", "view")
+			.with("cnpgBackend.sql.enabled", true));
+
+		assertThat(verbsByResource(rendered.get(Role.class, ROLE).getRules())).containsEntry("/secrets", List.of("get"))
+			.containsEntry("postgresql.cnpg.io/clusters", List.of("get", "list"));
 	}
 
 	@Test
@@ -68,22 +100,26 @@ class CnpgBackendRbacTests {
 
 		assertThat(rendered.all(RoleBinding.class)).extracting(b -> b.getRoleRef().getKind() + "/" + b.getRoleRef().getName())
 			.containsExactlyInAnyOrder("ClusterRole/cnpg-cloudnative-pg-view", "ClusterRole/cnpg-cloudnative-pg-edit",
-					"Role/" + Rendered.name("cnpg-backend") + "-secrets");
+					"Role/" + Rendered.name("cnpg-backend") + "-secrets", "Role/" + DIAGNOSTICS);
 		assertThat(verbsByResource(rendered.get(Role.class, Rendered.name("cnpg-backend") + "-secrets").getRules()))
 			.containsExactlyEntriesOf(Map.of("/secrets", List.of("get", "create", "patch", "delete")));
+		assertThat(verbsByResource(rendered.get(Role.class, DIAGNOSTICS).getRules()))
+			.containsExactlyInAnyOrderEntriesOf(DIAGNOSTIC_READS);
 	}
 
 	@Test
-	void readOnlyOperatorRolesInstallBindsOnlyTheViewRoleAndNoSecrets() {
+	void readOnlyOperatorRolesInstallBindsOnlyTheViewRoleAndTheDiagnosticsReadsAndNoSecrets() {
 		Rendered rendered = Charts.render(Scenario.of("read-only-cnpg"));
 
-		assertThat(rendered.all(ClusterRoleBinding.class)).singleElement().satisfies(binding -> {
-			assertThat(binding.getRoleRef().getName()).isEqualTo("cnpg-operator-cloudnative-pg-view");
-			assertThat(binding.getSubjects()).containsExactly(BACKEND);
-		});
+		assertThat(rendered.all(ClusterRoleBinding.class)).extracting(b -> b.getRoleRef().getName())
+			.containsExactlyInAnyOrder("cnpg-operator-cloudnative-pg-view", DIAGNOSTICS);
+		assertThat(rendered.all(ClusterRoleBinding.class))
+			.allSatisfy(binding -> assertThat(binding.getSubjects()).containsExactly(BACKEND));
 		assertThat(rendered.all(RoleBinding.class)).isEmpty();
 		assertThat(rendered.all(Role.class)).isEmpty();
-		assertThat(rendered.all(ClusterRole.class)).isEmpty();
+		assertThat(rendered.all(ClusterRole.class)).singleElement()
+			.satisfies(role -> assertThat(verbsByResource(role.getRules())).doesNotContainKey("/secrets")
+				.allSatisfy((resource, verbs) -> assertThat(verbs).isSubsetOf("get", "list")));
 	}
 
 	@Test

@@ -100,6 +100,19 @@ class NetworkPolicyTests {
 	}
 
 	@Test
+	void backendWithTheSqlToolsetAlsoReachesPostgresOnTheCnpgInstancePodsOnly() {
+		NetworkPolicy backend = policy(Charts.render(Scenario.of().with("cnpgBackend.sql.enabled", true)), "cnpg-backend");
+
+		List<NetworkPolicyEgressRule> egress = backend.getSpec().getEgress();
+		assertThat(egress).hasSize(4);
+		assertThat(egress.get(3).getTo()).singleElement().satisfies(peer -> {
+			assertThat(peer.getPodSelector().getMatchLabels()).containsExactlyEntriesOf(Map.of("cnpg.io/podRole", "instance"));
+			assertThat(peer.getNamespaceSelector().getMatchLabels()).isNullOrEmpty();
+		});
+		assertThat(ports(egress.get(3).getPorts())).containsExactly("TCP/5432");
+	}
+
+	@Test
 	void redisTakesRequestsFromTheGatewayOnlyAndReachesNothing() {
 		NetworkPolicy redis = policy(Charts.render(Scenario.of()), "redis");
 

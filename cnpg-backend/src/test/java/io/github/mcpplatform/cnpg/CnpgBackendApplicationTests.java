@@ -78,14 +78,21 @@ class CnpgBackendApplicationTests {
 	}
 
 	@Test
-	void toolsListHasTheFourteenToolsWithAllFourHintsSet() {
+	void toolsListHasTheThirtySixDefaultToolsWithAllFourHintsSet() {
 		StepVerifier.create(this.client.initialize().then(this.client.listTools())).assertNext(result -> {
 			assertThat(result.tools()).extracting(Tool::name)
 				.containsExactly("list_postgres_clusters", "get_cluster_status", "create_postgres_cluster",
 						"scale_postgres_cluster", "delete_postgres_cluster", "get_postgres_parameters",
 						"update_postgres_parameters", "list_postgres_roles", "create_postgres_role",
 						"update_postgres_role", "delete_postgres_role", "list_postgres_databases",
-						"create_postgres_database", "delete_postgres_database");
+						"create_postgres_database", "delete_postgres_database", "list_postgres_backups",
+						"get_postgres_backup", "create_postgres_backup", "list_postgres_scheduled_backups",
+						"create_postgres_scheduled_backup", "delete_postgres_scheduled_backup", "restore_postgres_cluster",
+						"list_postgres_poolers", "create_postgres_pooler", "scale_postgres_pooler", "delete_postgres_pooler",
+						"switchover_postgres_cluster", "restart_postgres_cluster", "reload_postgres_cluster",
+						"hibernate_postgres_cluster", "wake_postgres_cluster", "fence_postgres_instances",
+						"unfence_postgres_instances", "get_postgres_cluster_health", "list_postgres_cluster_events",
+						"get_postgres_instance_logs", "get_postgres_connection_info");
 			assertThat(result.tools()).allSatisfy(tool -> {
 				assertThat(tool.annotations().readOnlyHint()).isNotNull();
 				assertThat(tool.annotations().destructiveHint()).isNotNull();

@@ -85,7 +85,8 @@ public final class ClusterDependents {
 			.withPlural(kind.plural())
 			.withNamespaced(true)
 			.build();
-		return this.kube.call(() -> this.client.genericKubernetesResources(context).inNamespace(namespace).list().getItems())
+		return this.kube
+			.call(this.client, k8s -> k8s.genericKubernetesResources(context).inNamespace(namespace).list().getItems())
 			.map(items -> items.stream()
 				.filter(item -> Objects.equals(cluster, item.get("spec", "cluster", "name")))
 				.map(GenericKubernetesResource::getMetadata)

@@ -23,32 +23,37 @@ import reactor.core.publisher.Mono;
  */
 public final class ClusterRepository {
 
-	private final MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> clusters;
+	private final KubernetesClient client;
 
 	private final KubeCalls kube;
 
 	public ClusterRepository(KubernetesClient client, KubeCalls kube) {
-		this.clusters = client.genericKubernetesResources(CnpgKinds.CLUSTER);
+		this.client = client;
 		this.kube = kube;
 	}
 
+	private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+			Resource<GenericKubernetesResource>> clusters(KubernetesClient client) {
+		return client.genericKubernetesResources(CnpgKinds.CLUSTER);
+	}
+
 	public Mono<List<GenericKubernetesResource>> list(String namespace) {
-		return this.kube.call(() -> this.clusters.inNamespace(namespace).list().getItems());
+		return this.kube.call(this.client, k8s -> clusters(k8s).inNamespace(namespace).list().getItems());
 	}
 
 	public Mono<List<GenericKubernetesResource>> listAllNamespaces() {
-		return this.kube.call(() -> this.clusters.inAnyNamespace().list().getItems());
+		return this.kube.call(this.client, k8s -> clusters(k8s).inAnyNamespace().list().getItems());
 	}
 
 	/** The cluster, or a {@link ResourceNotFoundException}. */
 	public Mono<GenericKubernetesResource> get(String namespace, String name) {
-		return this.kube.call(() -> this.clusters.inNamespace(namespace).withName(name).get())
+		return this.kube.call(this.client, k8s -> clusters(k8s).inNamespace(namespace).withName(name).get())
 			.switchIfEmpty(Mono.error(() -> ResourceNotFoundException.named("cluster", name, namespace)));
 	}
 
 	/** Creates the cluster, or with {@code dryRun} only has the API server check it; the object as stored (or as it would be). */
 	public Mono<GenericKubernetesResource> create(GenericKubernetesResource cluster, boolean dryRun) {
-		return this.kube.call(() -> this.clusters.inNamespace(cluster.getMetadata().getNamespace())
+		return this.kube.call(this.client, k8s -> clusters(k8s).inNamespace(cluster.getMetadata().getNamespace())
 			.resource(cluster)
 			.dryRun(dryRun)
 			.create());
@@ -69,14 +74,27 @@ public final class ClusterRepository {
 
 	private Mono<GenericKubernetesResource> patch(String namespace, String name, PatchType type, String patch,
 			boolean dryRun) {
-		return this.kube.call(() -> this.clusters.inNamespace(namespace)
+		return this.kube.call(this.client, k8s -> clusters(k8s).inNamespace(namespace)
 			.withName(name)
 			.dryRun(dryRun)
 			.patch(PatchContext.of(type), patch));
 	}
 
+	/**
+	 * Applies an RFC 7386 JSON merge patch to the cluster's {@code status} subresource, where CNPG's plugin
+	 * asks for a switchover or an in-place restart of the primary (a server-side dry run with {@code dryRun}).
+	 * A patch that names {@code metadata.resourceVersion} applies only to that version (409 otherwise).
+	 */
+	public Mono<GenericKubernetesResource> statusMergePatch(String namespace, String name, String patch, boolean dryRun) {
+		return this.kube.call(this.client, k8s -> clusters(k8s).inNamespace(namespace)
+			.withName(name)
+			.dryRun(dryRun)
+			.subresource("status")
+			.patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+	}
+
 	public Mono<Void> delete(String namespace, String name) {
-		return this.kube.run(() -> this.clusters.inNamespace(namespace).withName(name).delete());
+		return this.kube.run(this.client, k8s -> clusters(k8s).inNamespace(namespace).withName(name).delete());
 	}
 
 }

@@ -17,6 +17,13 @@ public final class CnpgKinds {
 
 	public static final ResourceDefinitionContext DATABASE = kind("Database", "databases");
 
+	public static final ResourceDefinitionContext BACKUP = kind("Backup", "backups");
+
+	public static final ResourceDefinitionContext SCHEDULED_BACKUP = kind("ScheduledBackup", "scheduledbackups");
+
+	/** A PgBouncer deployment in front of a cluster's service. */
+	public static final ResourceDefinitionContext POOLER = kind("Pooler", "poolers");
+
 	/** Cluster-wide: maps PostgreSQL major versions to pinned operand images. */
 	public static final ResourceDefinitionContext CLUSTER_IMAGE_CATALOG = new ResourceDefinitionContext.Builder()
 		.withGroup(GROUP)
@@ -28,6 +35,9 @@ public final class CnpgKinds {
 
 	/** CNPG's label naming the cluster an object belongs to. */
 	public static final String CLUSTER_LABEL = "cnpg.io/cluster";
+
+	/** CNPG's label naming the ScheduledBackup that created a Backup. */
+	public static final String SCHEDULED_BACKUP_LABEL = "cnpg.io/scheduled-backup";
 
 	/** Tells CNPG to apply a changed password secret at once instead of at the next reconciliation. */
 	public static final String RELOAD_LABEL = "cnpg.io/reload";

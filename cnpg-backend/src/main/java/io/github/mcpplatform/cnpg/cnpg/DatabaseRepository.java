@@ -14,18 +14,23 @@ import reactor.core.publisher.Mono;
 /** CNPG {@code Database} objects: one PostgreSQL database each, declared next to its cluster. */
 public final class DatabaseRepository {
 
-	private final MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> databases;
+	private final KubernetesClient client;
 
 	private final KubeCalls kube;
 
 	public DatabaseRepository(KubernetesClient client, KubeCalls kube) {
-		this.databases = client.genericKubernetesResources(CnpgKinds.DATABASE);
+		this.client = client;
 		this.kube = kube;
+	}
+
+	private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+			Resource<GenericKubernetesResource>> databases(KubernetesClient client) {
+		return client.genericKubernetesResources(CnpgKinds.DATABASE);
 	}
 
 	/** The Database objects in a namespace whose {@code spec.cluster.name} is the given cluster. */
 	public Mono<List<GenericKubernetesResource>> listForCluster(String namespace, String cluster) {
-		return this.kube.call(() -> this.databases.inNamespace(namespace).list().getItems())
+		return this.kube.call(this.client, k8s -> databases(k8s).inNamespace(namespace).list().getItems())
 			.map(items -> items.stream().filter(db -> Objects.equals(cluster, db.get("spec", "cluster", "name"))).toList());
 	}
 
@@ -37,7 +42,7 @@ public final class DatabaseRepository {
 	 */
 	public Mono<GenericKubernetesResource> find(String namespace, String cluster, String databaseName) {
 		String conventionalName = DatabaseManifests.objectName(cluster, databaseName);
-		return this.kube.call(() -> this.databases.inNamespace(namespace).withName(conventionalName).get())
+		return this.kube.call(this.client, k8s -> databases(k8s).inNamespace(namespace).withName(conventionalName).get())
 			.filter(db -> declares(db, cluster, databaseName))
 			.switchIfEmpty(listForCluster(namespace, cluster).flatMap(dbs -> Mono.justOrEmpty(
 					dbs.stream().filter(db -> declares(db, cluster, databaseName)).findFirst())))
@@ -50,14 +55,14 @@ public final class DatabaseRepository {
 
 	/** Creates the object, or with {@code dryRun} only has the API server check it (nothing is stored). */
 	public Mono<GenericKubernetesResource> create(GenericKubernetesResource database, boolean dryRun) {
-		return this.kube.call(() -> this.databases.inNamespace(database.getMetadata().getNamespace())
+		return this.kube.call(this.client, k8s -> databases(k8s).inNamespace(database.getMetadata().getNamespace())
 			.resource(database)
 			.dryRun(dryRun)
 			.create());
 	}
 
 	public Mono<Void> delete(String namespace, String objectName) {
-		return this.kube.run(() -> this.databases.inNamespace(namespace).withName(objectName).delete());
+		return this.kube.run(this.client, k8s -> databases(k8s).inNamespace(namespace).withName(objectName).delete());
 	}
 
 }

@@ -28,7 +28,8 @@ public final class ImageCatalogRepository {
 
 	/** The catalog, or empty when it is not installed. */
 	public Mono<GenericKubernetesResource> find(String name) {
-		return this.kube.call(() -> this.client.genericKubernetesResources(CnpgKinds.CLUSTER_IMAGE_CATALOG).withName(name).get());
+		return this.kube.call(this.client,
+				k8s -> k8s.genericKubernetesResources(CnpgKinds.CLUSTER_IMAGE_CATALOG).withName(name).get());
 	}
 
 	/** The image a catalog pins for a major version. */

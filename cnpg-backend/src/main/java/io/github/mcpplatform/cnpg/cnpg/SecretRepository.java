@@ -35,7 +35,7 @@ public final class SecretRepository {
 
 	/** Creates the secret, or with {@code dryRun} only has the API server check it (nothing is stored). */
 	public Mono<Secret> create(Secret secret, boolean dryRun) {
-		return this.kube.call(() -> this.client.secrets()
+		return this.kube.call(this.client, k8s -> k8s.secrets()
 			.inNamespace(secret.getMetadata().getNamespace())
 			.resource(secret)
 			.dryRun(dryRun)
@@ -44,11 +44,11 @@ public final class SecretRepository {
 
 	/** The secret if it exists, else empty. */
 	public Mono<Secret> find(String namespace, String name) {
-		return this.kube.call(() -> this.client.secrets().inNamespace(namespace).withName(name).get());
+		return this.kube.call(this.client, k8s -> k8s.secrets().inNamespace(namespace).withName(name).get());
 	}
 
 	public Mono<Secret> mergePatch(String namespace, String name, String patch, boolean dryRun) {
-		return this.kube.call(() -> this.client.secrets()
+		return this.kube.call(this.client, k8s -> k8s.secrets()
 			.inNamespace(namespace)
 			.withName(name)
 			.dryRun(dryRun)
@@ -75,7 +75,8 @@ public final class SecretRepository {
 	/** Deletes a secret if it exists and {@code condition} holds for it; true when one was deleted. */
 	public Mono<Boolean> deleteIf(String namespace, String name, Predicate<Secret> condition) {
 		return find(namespace, name).filter(condition)
-			.flatMap(own -> this.kube.run(() -> this.client.secrets().inNamespace(namespace).withName(name).delete()).thenReturn(true))
+			.flatMap(own -> this.kube.run(this.client, k8s -> k8s.secrets().inNamespace(namespace).withName(name).delete())
+				.thenReturn(true))
 			.defaultIfEmpty(false);
 	}
 

@@ -14,7 +14,7 @@ class KubernetesConfiguration {
 
 	@Bean(destroyMethod = "close")
 	KubeCalls kubeCalls(KubernetesProperties properties) {
-		return new KubeCalls(properties.maxConcurrentCalls(), properties.requestTimeout());
+		return new KubeCalls(properties.maxConcurrentCalls(), properties.requestTimeout(), properties.impersonate());
 	}
 
 	@Bean

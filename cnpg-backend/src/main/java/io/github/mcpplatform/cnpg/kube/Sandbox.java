@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +41,13 @@ public final class Sandbox implements AutoCloseable {
 	/** The sample cluster's name. */
 	public static final String SAMPLE_CLUSTER = "pg-sample";
 
+	/** The plugin the sample cluster archives WAL and takes backups with (no plugin runs in the sandbox). */
+	static final String SAMPLE_BACKUP_PLUGIN = "barman-cloud.cloudnative-pg.io";
+
 	static final List<String> CRDS = List.of("crds/clusters.postgresql.cnpg.io.yaml",
-			"crds/databases.postgresql.cnpg.io.yaml", "crds/clusterimagecatalogs.postgresql.cnpg.io.yaml");
+			"crds/databases.postgresql.cnpg.io.yaml", "crds/clusterimagecatalogs.postgresql.cnpg.io.yaml",
+			"crds/backups.postgresql.cnpg.io.yaml", "crds/scheduledbackups.postgresql.cnpg.io.yaml",
+			"crds/poolers.postgresql.cnpg.io.yaml");
 
 	/** CNPG's official image catalog, which create_postgres_cluster takes images from by default. */
 	static final String IMAGE_CATALOG = "sandbox/catalog-standard-trixie.yaml";
@@ -111,7 +121,8 @@ public final class Sandbox implements AutoCloseable {
 		cluster.setAdditionalProperty("spec", Map.of("instances", 3, "imageCatalogRef", Map.of("apiGroup", CnpgKinds.GROUP,
 				"kind", "ClusterImageCatalog", "name", "postgresql-standard-trixie", "major", 17), "storage",
 				Map.of("size", "1Gi"), "postgresql", Map.of("parameters", Map.of("max_connections", "100",
-						"shared_buffers", "256MB"))));
+						"shared_buffers", "256MB")), "plugins", List.of(Map.of("name", SAMPLE_BACKUP_PLUGIN,
+								"isWALArchiver", true, "parameters", Map.of("barmanObjectName", SAMPLE_CLUSTER + "-store")))));
 		GenericKubernetesResource created = this.client.genericKubernetesResources(CnpgKinds.CLUSTER)
 			.inNamespace(namespace)
 			.resource(cluster)
@@ -122,11 +133,46 @@ public final class Sandbox implements AutoCloseable {
 				"conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "ClusterIsReady", "message",
 						"Cluster is Ready"))));
 		this.client.genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace(namespace).resource(created).updateStatus();
+		seedSampleBackup(namespace);
+	}
+
+	/**
+	 * A backup of the sample cluster that completed a day ago, as the Barman Cloud plugin reports one, so that the
+	 * backup tools and a restore to a point in time since then have something to work with.
+	 */
+	private void seedSampleBackup(String namespace) {
+		Instant started = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+		String id = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(started);
+		GenericKubernetesResource backup = new GenericKubernetesResource();
+		backup.setApiVersion(CnpgKinds.API_VERSION);
+		backup.setKind(CnpgKinds.BACKUP.getKind());
+		backup.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+			.withName(SAMPLE_CLUSTER + "-" + id.replace("T", ""))
+			.withNamespace(namespace)
+			.addToLabels(CnpgKinds.CLUSTER_LABEL, SAMPLE_CLUSTER)
+			.build());
+		backup.setAdditionalProperty("spec", Map.of("cluster", Map.of("name", SAMPLE_CLUSTER), "method", "plugin",
+				"pluginConfiguration", Map.of("name", SAMPLE_BACKUP_PLUGIN)));
+		GenericKubernetesResource created = this.client.genericKubernetesResources(CnpgKinds.BACKUP)
+			.inNamespace(namespace)
+			.resource(backup)
+			.create();
+		created.setAdditionalProperty("status", Map.ofEntries(Map.entry("phase", "completed"), Map.entry("method", "plugin"),
+				Map.entry("backupId", id), Map.entry("startedAt", started.toString()),
+				Map.entry("stoppedAt", started.plusSeconds(95).toString()), Map.entry("beginLSN", "0/6000028"),
+				Map.entry("endLSN", "0/6000120"), Map.entry("beginWal", "000000010000000000000006"),
+				Map.entry("endWal", "000000010000000000000006"), Map.entry("majorVersion", 17), Map.entry("online", true)));
+		this.client.genericKubernetesResources(CnpgKinds.BACKUP).inNamespace(namespace).resource(created).updateStatus();
 	}
 
 	/** A client for this API server. */
 	public KubernetesClient client() {
 		return this.client;
+	}
+
+	/** The API server itself, whose request log tests read. */
+	KubernetesMockServer server() {
+		return this.server;
 	}
 
 	public String url() {

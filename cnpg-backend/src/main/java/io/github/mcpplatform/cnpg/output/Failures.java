@@ -4,6 +4,7 @@ import java.util.function.Function;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.mcpplatform.cnpg.cnpg.ResourceNotFoundException;
+import io.github.mcpplatform.cnpg.kube.ForbiddenAsUserException;
 import io.github.mcpplatform.cnpg.kube.KubeCalls.KubeTimeoutException;
 
 /**
@@ -58,7 +59,8 @@ public final class Failures {
 			case 400 -> "the API server refused the request as malformed (400): " + reason;
 			case 401 -> "the API server did not accept the backend's credentials (401): " + reason
 					+ ". Its token may have expired; check the kubeconfig or service account.";
-			case 403 -> "forbidden (403): " + reason + ". " + RBAC_HINT;
+			case 403 -> e instanceof ForbiddenAsUserException refused ? forbiddenFor(refused, reason)
+					: "forbidden (403): " + reason + ". " + RBAC_HINT;
 			case 404 -> "not found (404): " + reason + ". Check the name and the namespace; "
 					+ notFoundHint("cluster");
 			case 409 -> "conflict (409): " + reason + ". The object already exists, or it was changed at the same time: "
@@ -74,6 +76,20 @@ public final class Failures {
 		};
 	}
 
+	/** A refusal of a call the backend made as a person: theirs to resolve, or the backend's if it may not impersonate. */
+	private static String forbiddenFor(ForbiddenAsUserException e, String reason) {
+		String user = e.user().name();
+		if (e.isImpersonationRefused()) {
+			return "forbidden (403): the backend may not act as " + e.user().describe() + ": " + reason + ". Its own "
+					+ "Kubernetes identity needs the impersonate permission on users and groups (the chart grants it with "
+					+ "cnpgBackend.kubernetes.impersonate=true); docs/kubernetes.md, section Acting as the person.";
+		}
+		return "forbidden (403): the backend acts as the person who calls it, and Kubernetes does not allow user '" + user
+				+ "' this: " + reason + ". The call ran as " + e.user().describe() + ". Ask the cluster's administrators "
+				+ "for a RoleBinding that grants '" + user + "' (or one of the groups) what it needs; docs/kubernetes.md, "
+				+ "section Acting as the person, shows one.";
+	}
+
 	private static String apiMessage(KubernetesClientException e) {
 		if (e.getStatus() != null && e.getStatus().getMessage() != null) {
 			return e.getStatus().getMessage();
@@ -86,6 +102,8 @@ public final class Failures {
 		return switch (kind) {
 			case "database" -> "list_postgres_databases shows the databases of a cluster.";
 			case "role" -> "list_postgres_roles shows the roles of a cluster.";
+			case "backup" -> "list_postgres_backups shows the backups of a cluster.";
+			case "scheduled backup" -> "list_postgres_scheduled_backups shows the backup schedules of a cluster.";
 			case "secret" -> "The role's password secret is missing: update_postgres_role with rotate_password=true "
 					+ "creates a new one.";
 			default -> "list_postgres_clusters shows the clusters (all_namespaces=true searches every namespace).";

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.github.mcpplatform.cnpg.kube.Impersonation;
 import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
 import io.github.mcpplatform.cnpg.security.AuthProperties;
 
@@ -17,10 +18,11 @@ import io.github.mcpplatform.cnpg.security.AuthProperties;
 class ServerConfiguration {
 
 	@Bean
-	McpAsyncServerCustomizer instructionsCustomizer(KubernetesConnection connection) {
+	McpAsyncServerCustomizer instructionsCustomizer(KubernetesConnection connection, Impersonation impersonation) {
 		// Our own validation gives specific messages and lists every problem at once; the SDK's generic
 		// schema check would answer first with a less helpful one.
-		return spec -> spec.instructions(ServerInstructions.of(connection)).validateToolInputs(false);
+		return spec -> spec.instructions(ServerInstructions.of(connection, impersonation.enabled()))
+			.validateToolInputs(false);
 	}
 
 	@Bean(destroyMethod = "close")

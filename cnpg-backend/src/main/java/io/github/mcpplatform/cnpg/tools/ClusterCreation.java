@@ -120,7 +120,7 @@ final class ClusterCreation {
 	 * The image the catalog pins for the major version. Checked before the cluster is sent: a cluster
 	 * that names a missing catalog or major is accepted by the API server and then never starts.
 	 */
-	private Mono<String> image(int major) {
+	Mono<String> image(int major) {
 		return this.catalogs.find(this.imageCatalog)
 			.switchIfEmpty(Mono.error(() -> new ToolFailure("ClusterImageCatalog '" + this.imageCatalog + "' is not "
 					+ "installed, so CloudNativePG would have no image for the cluster; nothing was created. Install "

@@ -21,6 +21,14 @@ record Hints(boolean readOnlyHint, boolean destructiveHint, boolean idempotentHi
 		return new Hints(false, false, false);
 	}
 
+	/**
+	 * Changes state without taking anything away: starts again what was stopped (wake, unfence) or asks the
+	 * operator to reconcile (reload); repeating it changes nothing more.
+	 */
+	static Hints restorative() {
+		return new Hints(false, false, true);
+	}
+
 	/** Changes or removes what exists. */
 	static Hints destructive(boolean idempotent) {
 		return new Hints(false, true, idempotent);

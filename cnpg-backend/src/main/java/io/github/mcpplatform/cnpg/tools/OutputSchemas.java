@@ -41,7 +41,34 @@ final class OutputSchemas {
 			entries("objectName", STRING, "name", STRING, "owner", STRING, "ensure", STRING, "reclaimPolicy", STRING,
 					"applied", BOOLEAN, "message", STRING, "pendingChanges", BOOLEAN, "terminating", BOOLEAN));
 
+	static final Map<String, Object> BACKUP = object(List.of("name"),
+			entries("name", STRING, "cluster", STRING, "method", STRING, "target", STRING, "phase", STRING, "createdAt",
+					STRING, "startedAt", STRING, "stoppedAt", STRING, "error", STRING, "scheduledBackup", STRING,
+					"backupId", STRING, "majorVersion", INTEGER, "beginLSN", STRING, "endLSN", STRING, "beginWal", STRING,
+					"endWal", STRING, "destinationPath", STRING, "serverName", STRING, "instance", STRING, "online",
+					BOOLEAN, "snapshots", Map.of()));
+
+	static final Map<String, Object> SCHEDULED_BACKUP = object(List.of("name", "schedule", "suspended", "immediate",
+			"backupOwnerReference"),
+			entries("name", STRING, "cluster", STRING, "schedule", STRING, "suspended", BOOLEAN, "immediate", BOOLEAN,
+					"backupOwnerReference", STRING, "method", STRING, "target", STRING, "lastScheduleTime", STRING,
+					"nextScheduleTime", STRING, "error", STRING));
+
 	private OutputSchemas() {
+	}
+
+	/**
+	 * {@code list_postgres_backups}: the cluster, then (while the cluster exists) its recovery window and backup
+	 * methods, then the list.
+	 */
+	static Map<String, Object> backupList() {
+		return list("backups", BACKUP, entries("cluster", STRING, "namespace", STRING), entries("recoveryWindow",
+				Map.of("type", "object"), "methods", STRINGS));
+	}
+
+	/** {@code list_postgres_scheduled_backups}: the cluster, then the list. */
+	static Map<String, Object> scheduledBackupList() {
+		return list("scheduledBackups", SCHEDULED_BACKUP, entries("cluster", STRING, "namespace", STRING));
 	}
 
 	/** {@code get_cluster_status}: the cluster. */
@@ -76,7 +103,14 @@ final class OutputSchemas {
 
 	/** What {@code Reply.list} builds: the fields, the items, their count, and what was left out if any. */
 	private static Map<String, Object> list(String key, Map<String, Object> item, Map<String, Object> fields) {
+		return list(key, item, fields, Map.of());
+	}
+
+	/** The same, with fields that are not always there. */
+	private static Map<String, Object> list(String key, Map<String, Object> item, Map<String, Object> fields,
+			Map<String, Object> optionalFields) {
 		Map<String, Object> properties = new LinkedHashMap<>(fields);
+		properties.putAll(optionalFields);
 		properties.put(key, array(item));
 		properties.put("count", Map.of("type", "integer", "minimum", 0));
 		properties.put("truncated", object(List.of("shown", "omitted", "hint"),

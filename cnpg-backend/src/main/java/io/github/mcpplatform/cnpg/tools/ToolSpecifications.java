@@ -28,17 +28,24 @@ final class ToolSpecifications {
 	}
 
 	static List<AsyncToolSpecification> of(List<CnpgTool> tools, ToolResults results, String defaultNamespace) {
-		return tools.stream().map(tool -> specification(tool, results, defaultNamespace)).toList();
+		return of(tools, results, defaultNamespace, ActingUser.backend());
 	}
 
-	private static AsyncToolSpecification specification(CnpgTool tool, ToolResults results, String defaultNamespace) {
+	/** The specifications, whose calls act in Kubernetes as {@code actingUser} says. */
+	static List<AsyncToolSpecification> of(List<CnpgTool> tools, ToolResults results, String defaultNamespace,
+			ActingUser actingUser) {
+		return tools.stream().map(tool -> specification(tool, results, defaultNamespace, actingUser)).toList();
+	}
+
+	private static AsyncToolSpecification specification(CnpgTool tool, ToolResults results, String defaultNamespace,
+			ActingUser actingUser) {
 		return AsyncToolSpecification.builder().tool(tool.toMcpTool()).callHandler((exchange, request) -> {
 			long started = System.nanoTime();
 			return Mono.defer(() -> {
 				Arguments arguments = Arguments.parse(request.arguments(), tool.params());
 				ToolCall call = ToolCall.of(arguments, defaultNamespace, exchange, request.meta());
 				Format format = Format.valueOf(call.get(CommonParams.FORMAT).toUpperCase(Locale.ROOT));
-				return tool.handler().handle(call).map(reply -> results.success(reply, format));
+				return actingUser.around(tool.handler().handle(call)).map(reply -> results.success(reply, format));
 			})
 				.onErrorResume(e -> Mono.just(tool.outputSchema() == null ? results.failure(message(tool, e))
 						: results.textFailure(message(tool, e))))

@@ -1,5 +1,6 @@
 package io.github.mcpplatform.cnpg.tools;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -8,14 +9,23 @@ import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.github.mcpplatform.cnpg.cnpg.BackupRepository;
 import io.github.mcpplatform.cnpg.cnpg.ClusterDependents;
 import io.github.mcpplatform.cnpg.cnpg.ClusterRepository;
 import io.github.mcpplatform.cnpg.cnpg.DatabaseRepository;
 import io.github.mcpplatform.cnpg.cnpg.ImageCatalogRepository;
+import io.github.mcpplatform.cnpg.cnpg.InstancePods;
+import io.github.mcpplatform.cnpg.cnpg.InstanceRepository;
+import io.github.mcpplatform.cnpg.cnpg.PoolerRepository;
+import io.github.mcpplatform.cnpg.cnpg.ScheduledBackupRepository;
 import io.github.mcpplatform.cnpg.cnpg.SecretRepository;
+import io.github.mcpplatform.cnpg.kube.Impersonation;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
 import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
 import io.github.mcpplatform.cnpg.output.ToolResults;
+import io.github.mcpplatform.cnpg.sql.PostgresQueries;
+import io.github.mcpplatform.cnpg.sql.ServiceAddress;
+import io.github.mcpplatform.cnpg.sql.SqlProperties;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 
 /** Registers the tools with the MCP server (Spring AI picks up the specification list). */
@@ -23,17 +33,31 @@ import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 class ToolsConfiguration {
 
 	@Bean
-	List<AsyncToolSpecification> cnpgTools(KubernetesConnection connection, KubeCalls kube, ToolsProperties properties) {
-		return ToolSpecifications.of(tools(connection, kube, properties), new ToolResults(), connection.defaultNamespace());
+	List<AsyncToolSpecification> cnpgTools(KubernetesConnection connection, KubeCalls kube, ToolsProperties properties,
+			Impersonation impersonation, PostgresQueries queries) {
+		return ToolSpecifications.of(tools(connection, kube, properties, queries), new ToolResults(),
+				connection.defaultNamespace(), ActingUser.of(impersonation));
+	}
+
+	/** The sql toolset's one blocking adapter; its Service addresses are the in-cluster DNS names. */
+	@Bean(destroyMethod = "close")
+	PostgresQueries postgresQueries(SqlProperties properties) {
+		return new PostgresQueries(properties, ServiceAddress.clusterDns());
+	}
+
+	/** The tools with the sql toolset's default settings, reaching clusters by their in-cluster DNS names. */
+	static List<CnpgTool> tools(KubernetesConnection connection, KubeCalls kube, ToolsProperties properties) {
+		return tools(connection, kube, properties, new PostgresQueries(SqlProperties.defaults(), ServiceAddress.clusterDns()));
 	}
 
 	/**
 	 * The tools the settings let this server offer, in the order clients list them: those of the enabled
 	 * toolsets and, in read-only mode, only those that change nothing.
 	 */
-	static List<CnpgTool> tools(KubernetesConnection connection, KubeCalls kube, ToolsProperties properties) {
+	static List<CnpgTool> tools(KubernetesConnection connection, KubeCalls kube, ToolsProperties properties,
+			PostgresQueries queries) {
 		List<CnpgTool> offered = new ArrayList<>();
-		allTools(connection, kube, properties).forEach((toolset, tools) -> {
+		allTools(connection, kube, properties, queries).forEach((toolset, tools) -> {
 			if (properties.toolsets().contains(toolset)) {
 				tools.stream().filter(tool -> !properties.readOnly() || tool.hints().readOnlyHint()).forEach(offered::add);
 			}
@@ -43,7 +67,7 @@ class ToolsConfiguration {
 
 	/** Every tool, by toolset. */
 	private static Map<Toolset, List<CnpgTool>> allTools(KubernetesConnection connection, KubeCalls kube,
-			ToolsProperties properties) {
+			ToolsProperties properties, PostgresQueries queries) {
 		ClusterRepository clusters = new ClusterRepository(connection.client(), kube);
 		DatabaseRepository databases = new DatabaseRepository(connection.client(), kube);
 		SecretRepository secrets = new SecretRepository(connection.client(), kube);
@@ -61,7 +85,46 @@ class ToolsConfiguration {
 		roleTools.addAll(new RoleChanges(clusters, passwords, properties.allowPrivilegedRoles(), dryRuns).tools());
 		tools.put(Toolset.ROLES, roleTools);
 		tools.put(Toolset.DATABASES, new DatabaseTools(clusters, databases, dryRuns).tools());
+		tools.put(Toolset.BACKUPS, backupTools(connection, kube, clusters, creation, properties, dryRuns));
+		tools.put(Toolset.POOLERS, poolerTools(connection, kube, clusters, dryRuns));
+		tools.put(Toolset.OPERATIONS, operationTools(connection, kube, clusters, dryRuns));
+		InstanceRepository instances = new InstanceRepository(connection.client(), kube);
+		List<CnpgTool> diagnosticTools = new ArrayList<>(List.of(new ClusterHealth(clusters, instances).tool()));
+		diagnosticTools.addAll(new InstanceDiagnosis(instances).tools());
+		diagnosticTools.add(new ConnectionInfo(clusters, instances, secrets).tool());
+		tools.put(Toolset.DIAGNOSTICS, diagnosticTools);
+		tools.put(Toolset.SQL, new QueryTools(new QueryTargets(clusters, secrets), queries).tools());
 		return tools;
+	}
+
+	private static List<CnpgTool> backupTools(KubernetesConnection connection, KubeCalls kube, ClusterRepository clusters,
+			ClusterCreation creation, ToolsProperties properties, DryRun dryRuns) {
+		BackupRepository backups = new BackupRepository(connection.client(), kube);
+		Clock clock = Clock.systemUTC();
+		List<CnpgTool> tools = new ArrayList<>(new BackupTools(clusters, backups, dryRuns, clock).tools());
+		tools.addAll(new ScheduledBackupTools(clusters, new ScheduledBackupRepository(connection.client(), kube), backups,
+				dryRuns, clock).tools());
+		tools.add(new RestoreTool(clusters, backups, creation, new RestorePlans(clock), properties.imageCatalog(), dryRuns)
+			.tool());
+		return tools;
+	}
+
+	private static List<CnpgTool> poolerTools(KubernetesConnection connection, KubeCalls kube, ClusterRepository clusters,
+			DryRun dryRuns) {
+		PoolerRepository poolers = new PoolerRepository(connection.client(), kube);
+		return new PoolerTools(poolers, new PoolerCreation(clusters, poolers, dryRuns), dryRuns).tools();
+	}
+
+	private static List<CnpgTool> operationTools(KubernetesConnection connection, KubeCalls kube,
+			ClusterRepository clusters, DryRun dryRuns) {
+		InstancePods pods = new InstancePods(connection.client(), kube);
+		Clock clock = Clock.systemUTC();
+		List<CnpgTool> all = new ArrayList<>();
+		all.add(new Switchover(clusters, pods, dryRuns, clock).tool());
+		all.addAll(new RestartTools(clusters, pods, dryRuns, clock).tools());
+		all.addAll(new HibernationTools(clusters, dryRuns).tools());
+		all.addAll(new FencingTools(clusters, dryRuns).tools());
+		return all;
 	}
 
 }

@@ -1,8 +1,11 @@
 package io.github.mcpplatform.cnpg.tools;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -23,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param imageCatalog the {@code ClusterImageCatalog} new clusters take their image from, by major
  *     version; CNPG's official {@code postgresql-standard-trixie} by default, which must be installed
  * @param readOnly serve only the tools that change nothing (their {@code readOnlyHint} is true)
- * @param toolsets the groups of tools to serve; all of them by default
+ * @param toolsets the groups of tools to serve; all of them but {@code sql} by default
  */
 @Validated
 @ConfigurationProperties(ToolsProperties.PREFIX)
@@ -32,7 +35,8 @@ public record ToolsProperties(@NotNull @DefaultValue("5s") Duration waitPollInte
 		@NotNull @Pattern(regexp = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*",
 				message = "must be a Kubernetes object name (RFC 1123 subdomain)") @DefaultValue(DEFAULT_IMAGE_CATALOG) String imageCatalog,
 		@DefaultValue("false") boolean readOnly,
-		@NotNull @DefaultValue({ "clusters", "roles", "databases" }) Set<Toolset> toolsets) {
+		@NotNull @DefaultValue({ "clusters", "roles", "databases", "backups", "poolers", "operations",
+				"diagnostics" }) Set<Toolset> toolsets) {
 
 	/** CNPG's official catalog of its standard images on Debian trixie (cloudnative-pg/artifacts). */
 	public static final String DEFAULT_IMAGE_CATALOG = "postgresql-standard-trixie";
@@ -46,12 +50,15 @@ public record ToolsProperties(@NotNull @DefaultValue("5s") Duration waitPollInte
 		}
 		if (toolsets != null && toolsets.isEmpty()) {
 			throw new IllegalArgumentException(PREFIX + ".toolsets is empty, so the server would offer no tool: list at "
-					+ "least one of clusters, roles, databases (or leave the setting out for all of them)");
+					+ "least one of " + Arrays.stream(Toolset.values())
+						.map(t -> t.name().toLowerCase(Locale.ROOT))
+						.collect(Collectors.joining(", "))
+					+ " (or leave the setting out for the defaults)");
 		}
 		toolsets = toolsets == null ? null : Set.copyOf(toolsets);
 	}
 
-	/** Every toolset, read and write: the defaults. */
+	/** Every toolset, {@code sql} too, read and write. */
 	public ToolsProperties(Duration waitPollInterval, boolean allowPrivilegedRoles, String imageCatalog) {
 		this(waitPollInterval, allowPrivilegedRoles, imageCatalog, false, EnumSet.allOf(Toolset.class));
 	}

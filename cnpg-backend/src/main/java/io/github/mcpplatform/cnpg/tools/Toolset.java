@@ -13,6 +13,24 @@ public enum Toolset {
 	ROLES,
 
 	/** PostgreSQL databases as CloudNativePG {@code Database} objects. */
-	DATABASES
+	DATABASES,
+
+	/** Backups, backup schedules, and restoring a new cluster from a backup. */
+	BACKUPS,
+
+	/** PgBouncer connection poolers as CloudNativePG {@code Pooler} objects. */
+	POOLERS,
+
+	/** Day-2 operations on a running cluster: switchover, restart, reload, hibernation, fencing. */
+	OPERATIONS,
+
+	/** Reading why a cluster is unwell: health per instance, events, instance logs, connection info. */
+	DIAGNOSTICS,
+
+	/**
+	 * Read-only SQL on a cluster's PostgreSQL, and predefined checks. Off by default: it shows the data itself, so a
+	 * team switches it on knowingly ({@code cnpg.tools.toolsets}).
+	 */
+	SQL
 
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.mcp.client.webflux.transport.WebClientStreamableHttpTransport;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,6 +21,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 import com.networknt.schema.Error;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
+import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -41,7 +48,8 @@ class OutputSchemaTests {
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final List<String> WITH_SCHEMA = List.of("list_postgres_clusters", "get_cluster_status",
-			"scale_postgres_cluster", "list_postgres_roles", "list_postgres_databases");
+			"scale_postgres_cluster", "list_postgres_roles", "list_postgres_databases", "list_postgres_backups",
+			"list_postgres_scheduled_backups");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -49,6 +57,9 @@ class OutputSchemaTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	KubernetesConnection kubernetes;
 
 	private McpAsyncClient client;
 
@@ -123,6 +134,33 @@ class OutputSchemaTests {
 	}
 
 	@Test
+	void backupListsConformEmptyAndFullAndForADeletedCluster() {
+		succeeded(call("create_postgres_cluster", Map.of("name", "pg-backed", "instances", 1, "namespace", this.namespace)));
+		conforms("list_postgres_backups", Map.of("cluster_name", "pg-backed", "namespace", this.namespace));
+		conforms("list_postgres_scheduled_backups", Map.of("cluster_name", "pg-backed", "namespace", this.namespace));
+
+		this.kubernetes.client().genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace(this.namespace)
+			.withName("pg-backed")
+			.patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", TestBackups.PLUGIN_SPEC)));
+		succeeded(call("create_postgres_backup", Map.of("cluster_name", "pg-backed", "namespace", this.namespace)));
+		succeeded(call("create_postgres_scheduled_backup", Map.of("cluster_name", "pg-backed", "scheduled_backup_name",
+				"pg-backed-daily", "schedule", "@daily", "namespace", this.namespace)));
+		GenericKubernetesResource backup = this.kubernetes.client().genericKubernetesResources(CnpgKinds.BACKUP)
+			.inNamespace(this.namespace).list().getItems().get(0);
+		backup.setAdditionalProperty("status", TestBackups.completed("plugin", "2026-12-01T00:00:00Z", "2026-12-01T00:00:09Z"));
+		this.kubernetes.client().genericKubernetesResources(CnpgKinds.BACKUP).inNamespace(this.namespace).resource(backup)
+			.updateStatus();
+
+		assertThat(conforms("list_postgres_backups", Map.of("cluster_name", "pg-backed", "namespace", this.namespace)))
+			.containsEntry("count", 1);
+		assertThat(conforms("list_postgres_scheduled_backups", Map.of("cluster_name", "pg-backed", "namespace",
+				this.namespace))).containsEntry("count", 1);
+		succeeded(call("delete_postgres_cluster", Map.of("name", "pg-backed", "confirm", true, "namespace", this.namespace)));
+		assertThat(conforms("list_postgres_backups", Map.of("cluster_name", "pg-backed", "namespace", this.namespace)))
+			.doesNotContainKey("recoveryWindow");
+	}
+
+	@Test
 	void scaleConformsWhenItChangesNothingPreviewsAndScales() {
 		succeeded(call("create_postgres_cluster", Map.of("name", "pg-scale", "instances", 1, "namespace", this.namespace)));
 		Map<String, Object> scale = Map.of("name", "pg-scale", "namespace", this.namespace);
@@ -139,6 +177,8 @@ class OutputSchemaTests {
 				"get_cluster_status", Map.of("name", "pg-missing", "namespace", this.namespace), "scale_postgres_cluster",
 				Map.of("name", "pg-missing", "instances", 2, "namespace", this.namespace), "list_postgres_roles",
 				Map.of("cluster_name", "pg-missing", "namespace", this.namespace), "list_postgres_databases",
+				Map.of("cluster_name", "pg-missing", "namespace", this.namespace), "list_postgres_backups",
+				Map.of("cluster_name", "pg-missing", "namespace", this.namespace), "list_postgres_scheduled_backups",
 				Map.of("cluster_name", "pg-missing", "namespace", this.namespace));
 		assertThat(failingCalls).containsOnlyKeys(WITH_SCHEMA);
 

@@ -88,6 +88,9 @@ class ToolCatalogTests {
 		if (schema.get("enum") instanceof List<?> values) {
 			return values.stream().map(v -> "`" + v + "`").collect(Collectors.joining(" \\| "));
 		}
+		if (schema.get("type") instanceof List<?> types) {
+			return types.stream().map(String::valueOf).collect(Collectors.joining(" or "));
+		}
 		if (schema.containsKey("minimum")) {
 			return "integer " + schema.get("minimum") + "–" + schema.get("maximum");
 		}

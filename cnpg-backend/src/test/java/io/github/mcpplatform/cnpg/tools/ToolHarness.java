@@ -10,11 +10,15 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcpplatform.cnpg.cnpg.ClusterManifests;
 import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
+import io.github.mcpplatform.cnpg.kube.Impersonation;
 import io.github.mcpplatform.cnpg.kube.KubeCalls;
 import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
 import io.github.mcpplatform.cnpg.kube.KubernetesMode;
 import io.github.mcpplatform.cnpg.kube.TestSandbox;
 import io.github.mcpplatform.cnpg.output.ToolResults;
+import io.github.mcpplatform.cnpg.sql.PostgresQueries;
+import io.github.mcpplatform.cnpg.sql.ServiceAddress;
+import io.github.mcpplatform.cnpg.sql.SqlProperties;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -49,11 +53,36 @@ final class ToolHarness {
 
 	/** Tools as they run with a connection of {@code mode}: the sandbox previews dry runs, other modes send them. */
 	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties, KubernetesMode mode) {
+		this(client, namespace, timeout, properties, mode, Impersonation.off());
+	}
+
+	/** Tools whose calls act in Kubernetes as {@code impersonation} says (the caller's token is in the call's context). */
+	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties,
+			KubernetesMode mode, Impersonation impersonation) {
+		this(client, namespace, timeout, properties, mode, impersonation,
+				new PostgresQueries(SqlProperties.defaults(), ServiceAddress.clusterDns()));
+	}
+
+	/** Tools whose SQL goes through {@code queries} (e.g. to the tests' own PostgreSQL). */
+	ToolHarness(String namespacePrefix, PostgresQueries queries) {
+		this(TestSandbox.get().client(), TestSandbox.uniqueNamespace(namespacePrefix), Duration.ofSeconds(5),
+				new ToolsProperties(Duration.ofMillis(50), false, ToolsProperties.DEFAULT_IMAGE_CATALOG),
+				KubernetesMode.SANDBOX, Impersonation.off(), queries);
+	}
+
+	/**
+	 * Tools whose calls act in Kubernetes as {@code impersonation} says (the caller's token is in the call's context),
+	 * and whose SQL goes through {@code queries}.
+	 */
+	ToolHarness(KubernetesClient client, String namespace, Duration timeout, ToolsProperties properties,
+			KubernetesMode mode, Impersonation impersonation, PostgresQueries queries) {
 		this.namespace = namespace;
 		this.client = client;
 		KubernetesConnection connection = new KubernetesConnection(client, mode, namespace, "test", null);
+		KubeCalls kube = new KubeCalls(4, timeout, impersonation.enabled());
 		this.tools = ToolSpecifications
-			.of(ToolsConfiguration.tools(connection, new KubeCalls(4, timeout), properties), new ToolResults(), namespace)
+			.of(ToolsConfiguration.tools(connection, kube, properties, queries), new ToolResults(), namespace,
+					ActingUser.of(impersonation))
 			.stream()
 			.collect(Collectors.toMap(spec -> spec.tool().name(), spec -> spec));
 	}

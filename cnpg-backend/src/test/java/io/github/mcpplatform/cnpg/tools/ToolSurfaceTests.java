@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
 
 /**
  * The tool surface's second spellings and numeric versions, through the assembled server in sandbox mode and
@@ -172,6 +174,18 @@ class ToolSurfaceTests {
 		assertThat(refused.isError()).isTrue();
 		assertThat(text(refused)).contains("postgres_version must be one of 14, 15, 16, 17, 18");
 		assertThat(cluster("pg-old")).isNull();
+	}
+
+	@Test
+	void diagnosticsAreServedByDefaultAndTheSqlToolsetIsNot() {
+		List<String> names = this.client.listTools().block(TIMEOUT).tools().stream().map(Tool::name).toList();
+		CallToolResult info = call("get_postgres_connection_info", Map.of("cluster_name", "pg-sample"));
+
+		assertThat(names).contains("get_postgres_cluster_health", "list_postgres_cluster_events",
+				"get_postgres_instance_logs", "get_postgres_connection_info")
+			.doesNotContain("run_postgres_query", "run_postgres_diagnostic");
+		assertThat(info.isError()).as(text(info)).isFalse();
+		assertThat(text(info)).contains("uri: postgresql://app@pg-sample-rw.default.svc:5432/app?sslmode=require");
 	}
 
 	private void created(String name) {
