@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +22,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -114,8 +119,8 @@ public final class Sandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Adds a healthy-looking three-instance cluster, as the CNPG operator would report it, with its instances' pods
-	 * and a completed backup.
+	 * Adds a healthy-looking three-instance cluster, as the CNPG operator would report it, with its instances' pods,
+	 * its application secret and a completed backup.
 	 */
 	public void seedSampleCluster(String namespace) {
 		this.client.namespaces()
@@ -144,7 +149,59 @@ public final class Sandbox implements AutoCloseable {
 						"Cluster is Ready"))));
 		this.client.genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace(namespace).resource(created).updateStatus();
 		SAMPLE_INSTANCES.forEach(instance -> seedInstancePod(namespace, instance));
+		seedApplicationSecret(namespace);
 		seedSampleBackup(namespace);
+	}
+
+	/**
+	 * The application user's secret CNPG writes at bootstrap ({@code pkg/specs/secrets.go}, CreateSecret): owner
+	 * {@code app} of database {@code app}, with a random password of this process's own, as the operator generates
+	 * one. No PostgreSQL checks it unless {@code cnpg.sandbox.postgres-port} points at one that has this login.
+	 */
+	private void seedApplicationSecret(String namespace) {
+		String password = randomPassword();
+		String host = SAMPLE_CLUSTER + "-rw";
+		Map<String, String> data = new LinkedHashMap<>();
+		data.put("username", "app");
+		data.put("user", "app");
+		data.put("password", password);
+		data.put("dbname", "app");
+		data.put("host", host);
+		data.put("port", "5432");
+		data.put("uri", "postgresql://app:" + password + "@" + host + "." + namespace + ":5432/app");
+		data.put("jdbc-uri", "jdbc:postgresql://" + host + "." + namespace + ":5432/app?password=" + password + "&user=app");
+		data.put("pgpass", host + ":5432:app:app:" + password + "\n");
+		this.client.secrets()
+			.inNamespace(namespace)
+			.resource(new SecretBuilder().withNewMetadata()
+				.withName(SAMPLE_CLUSTER + "-app")
+				.withNamespace(namespace)
+				.addToLabels(CnpgKinds.CLUSTER_LABEL, SAMPLE_CLUSTER)
+				.addToLabels("cnpg.io/reload", "true")
+				.endMetadata()
+				.withType("kubernetes.io/basic-auth")
+				.withData(base64(data))
+				.build())
+			.create();
+	}
+
+	/** The values as an API server stores and returns them. */
+	private static Map<String, String> base64(Map<String, String> values) {
+		Map<String, String> encoded = new LinkedHashMap<>();
+		values.forEach((key, value) -> encoded.put(key,
+				Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+		return encoded;
+	}
+
+	/** 64 letters and digits, as CNPG's password generator makes them. */
+	private static String randomPassword() {
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+		SecureRandom random = new SecureRandom();
+		StringBuilder password = new StringBuilder(64);
+		for (int i = 0; i < 64; i++) {
+			password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		return password.toString();
 	}
 
 	/**

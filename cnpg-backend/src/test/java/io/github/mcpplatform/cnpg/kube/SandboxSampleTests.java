@@ -2,6 +2,8 @@ package io.github.mcpplatform.cnpg.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.github.mcpplatform.cnpg.cnpg.AppSecrets;
 import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
+import io.github.mcpplatform.cnpg.sql.Credentials;
 
 /** What the sandbox's sample cluster looks like: what a CNPG operator would have created and reported. */
 class SandboxSampleTests {
@@ -48,6 +53,34 @@ class SandboxSampleTests {
 		assertThat(pods).filteredOn(p -> "primary".equals(p.getMetadata().getLabels().get("cnpg.io/instanceRole")))
 			.extracting(p -> p.getMetadata().getName())
 			.containsExactly("pg-sample-1");
+	}
+
+	@Test
+	void theApplicationSecretHoldsALoginForTheApplicationDatabaseAsCnpgWritesIt() {
+		Secret secret = sandbox.client().secrets().inNamespace(Sandbox.NAMESPACE).withName("pg-sample-app").get();
+
+		assertThat(secret.getType()).isEqualTo("kubernetes.io/basic-auth");
+		assertThat(secret.getMetadata().getLabels()).containsEntry(CnpgKinds.CLUSTER_LABEL, Sandbox.SAMPLE_CLUSTER);
+		Credentials login = AppSecrets.credentials(secret);
+		assertThat(login).isNotNull();
+		assertThat(login.username()).isEqualTo("app");
+		assertThat(login.password()).matches("[A-Za-z0-9]{64}");
+		assertThat(AppSecrets.databaseOf(secret)).isEqualTo("app");
+		assertThat(decoded(secret, "uri")).isEqualTo("postgresql://app:" + login.password() + "@pg-sample-rw.default:5432/app");
+	}
+
+	@Test
+	void eachSandboxHasAnApplicationPasswordOfItsOwn() {
+		try (Sandbox other = Sandbox.start()) {
+			other.seedSampleCluster(Sandbox.NAMESPACE);
+			String mine = AppSecrets.password(sandbox.client().secrets().inNamespace(Sandbox.NAMESPACE).withName("pg-sample-app").get());
+			String theirs = AppSecrets.password(other.client().secrets().inNamespace(Sandbox.NAMESPACE).withName("pg-sample-app").get());
+			assertThat(mine).isNotEqualTo(theirs);
+		}
+	}
+
+	private static String decoded(Secret secret, String key) {
+		return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
 	}
 
 	@Test
