@@ -30,13 +30,22 @@ class ServiceAddressConfiguration {
 			return ServiceAddress.clusterDns();
 		}
 		if (!connection.isSandbox()) {
-			throw new IllegalStateException(SandboxProperties.PREFIX + ".postgres-port is a sandbox setting, but this "
+			throw new SandboxOnlySettingException(SandboxProperties.PREFIX + ".postgres-port is a sandbox setting, but this "
 					+ "backend runs against " + connection.description() + ": queries there go to each cluster's own "
 					+ "Services. Remove " + SandboxProperties.PREFIX + ".postgres-port, or use cnpg.kubernetes.mode=sandbox.");
 		}
 		log.warn("SANDBOX: the sql toolset connects to the PostgreSQL on 127.0.0.1:{} for every cluster Service "
 				+ "({}.postgres-port)", port, SandboxProperties.PREFIX);
 		return ServiceAddress.loopback(port);
+	}
+
+	/** A sandbox setting in a backend that runs against a real cluster; the message says what to change. */
+	static final class SandboxOnlySettingException extends RuntimeException {
+
+		SandboxOnlySettingException(String message) {
+			super(message);
+		}
+
 	}
 
 }
