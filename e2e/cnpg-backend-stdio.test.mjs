@@ -43,6 +43,20 @@ test('a tool call reaches the sandbox and answers with structured content', asyn
   assert.match(result.content.map((c) => c.text ?? '').join('\n'), /pg-sample/);
 });
 
+test('a day-2 read tool answers from the sandbox, and a day-2 write with bad input is refused before anything changes', async () => {
+  const backups = await client.callTool({ name: 'list_postgres_backups', arguments: { cluster_name: 'pg-sample' } });
+  assert.notEqual(backups.isError, true, JSON.stringify(backups));
+  assert.deepEqual(backups.structuredContent.backups.map((b) => [b.method, b.phase]), [['plugin', 'completed']]);
+
+  const refused = await client.callTool({ name: 'switchover_postgres_cluster',
+    arguments: { cluster_name: 'pg-sample', instance: 'pg-sample-1', confirm: true } });
+  assert.equal(refused.isError, true, JSON.stringify(refused));
+  assert.match(refused.content.map((c) => c.text ?? '').join('\n'), /'pg-sample-1' is already the primary/);
+  const status = await client.callTool({ name: 'get_cluster_status', arguments: { cluster_name: 'pg-sample' } });
+  assert.equal(status.structuredContent.cluster.currentPrimary, 'pg-sample-1');
+  assert.equal(status.structuredContent.cluster.targetPrimary, undefined);
+});
+
 test('logs go to standard error, and they say how to add the server to Claude Code', async () => {
   // The server answers as soon as its MCP part is up; the banner comes once the whole application is.
   await new Promise((resolve, reject) => {

@@ -22,6 +22,16 @@ class GatewayEndToEndIT {
 		run("gateway.test.mjs");
 	}
 
+	/**
+	 * {@code e2e/gateway-cnpg-day2.test.mjs}: both TypeScript SDK clients run the CNPG day-2 scenario (backup,
+	 * schedule, restore to a point in time, pooler, switchover, hibernate, wake) through the gateway.
+	 */
+	@Test
+	void bothTypeScriptSdkClientsRunTheCnpgDayTwoScenarioThroughTheGateway() throws Exception {
+		assertThat(Path.of("..", "cnpg-backend", "target", "cnpg-backend.jar")).as("the backend is packaged first").exists();
+		run("gateway-cnpg-day2.test.mjs");
+	}
+
 	/** {@code e2e/sse-backend.test.mjs}: server-everything in its legacy HTTP+SSE mode behind the gateway. */
 	@Test
 	void bothTypeScriptSdkClientsReachALegacySseBackendThroughTheGateway() throws Exception {

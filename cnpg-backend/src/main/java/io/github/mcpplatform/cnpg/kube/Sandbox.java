@@ -4,17 +4,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -40,6 +48,10 @@ public final class Sandbox implements AutoCloseable {
 
 	/** The sample cluster's name. */
 	public static final String SAMPLE_CLUSTER = "pg-sample";
+
+	/** The sample cluster's instances, the first one its primary. */
+	static final List<String> SAMPLE_INSTANCES = List.of(SAMPLE_CLUSTER + "-1", SAMPLE_CLUSTER + "-2",
+			SAMPLE_CLUSTER + "-3");
 
 	/** The plugin the sample cluster archives WAL and takes backups with (no plugin runs in the sandbox). */
 	static final String SAMPLE_BACKUP_PLUGIN = "barman-cloud.cloudnative-pg.io";
@@ -106,7 +118,10 @@ public final class Sandbox implements AutoCloseable {
 		}
 	}
 
-	/** Adds a healthy-looking three-instance cluster, as the CNPG operator would report it. */
+	/**
+	 * Adds a healthy-looking three-instance cluster, as the CNPG operator would report it, with its instances' pods,
+	 * its application secret and a completed backup.
+	 */
 	public void seedSampleCluster(String namespace) {
 		this.client.namespaces()
 			.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
@@ -128,12 +143,105 @@ public final class Sandbox implements AutoCloseable {
 			.resource(cluster)
 			.create();
 		created.setAdditionalProperty("status", Map.of("instances", 3, "readyInstances", 3, "phase",
-				"Cluster in healthy state", "currentPrimary", SAMPLE_CLUSTER + "-1", "instancesStatus",
-				Map.of("healthy", List.of(SAMPLE_CLUSTER + "-1", SAMPLE_CLUSTER + "-2", SAMPLE_CLUSTER + "-3")),
+				"Cluster in healthy state", "currentPrimary", SAMPLE_CLUSTER + "-1", "targetPrimary", SAMPLE_CLUSTER + "-1",
+				"instanceNames", SAMPLE_INSTANCES, "instancesStatus", Map.of("healthy", SAMPLE_INSTANCES),
 				"conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "ClusterIsReady", "message",
 						"Cluster is Ready"))));
 		this.client.genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace(namespace).resource(created).updateStatus();
+		SAMPLE_INSTANCES.forEach(instance -> seedInstancePod(namespace, instance));
+		seedApplicationSecret(namespace);
 		seedSampleBackup(namespace);
+	}
+
+	/**
+	 * The application user's secret CNPG writes at bootstrap ({@code pkg/specs/secrets.go}, CreateSecret): owner
+	 * {@code app} of database {@code app}, with a random password of this process's own, as the operator generates
+	 * one. No PostgreSQL checks it unless {@code cnpg.sandbox.postgres-port} points at one that has this login.
+	 */
+	private void seedApplicationSecret(String namespace) {
+		String password = randomPassword();
+		String host = SAMPLE_CLUSTER + "-rw";
+		Map<String, String> data = new LinkedHashMap<>();
+		data.put("username", "app");
+		data.put("user", "app");
+		data.put("password", password);
+		data.put("dbname", "app");
+		data.put("host", host);
+		data.put("port", "5432");
+		data.put("uri", "postgresql://app:" + password + "@" + host + "." + namespace + ":5432/app");
+		data.put("jdbc-uri", "jdbc:postgresql://" + host + "." + namespace + ":5432/app?password=" + password + "&user=app");
+		data.put("pgpass", host + ":5432:app:app:" + password + "\n");
+		this.client.secrets()
+			.inNamespace(namespace)
+			.resource(new SecretBuilder().withNewMetadata()
+				.withName(SAMPLE_CLUSTER + "-app")
+				.withNamespace(namespace)
+				.addToLabels(CnpgKinds.CLUSTER_LABEL, SAMPLE_CLUSTER)
+				.addToLabels("cnpg.io/reload", "true")
+				.endMetadata()
+				.withType("kubernetes.io/basic-auth")
+				.withData(base64(data))
+				.build())
+			.create();
+	}
+
+	/** The values as an API server stores and returns them. */
+	private static Map<String, String> base64(Map<String, String> values) {
+		Map<String, String> encoded = new LinkedHashMap<>();
+		values.forEach((key, value) -> encoded.put(key,
+				Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+		return encoded;
+	}
+
+	/** 64 letters and digits, as CNPG's password generator makes them. */
+	private static String randomPassword() {
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+		SecureRandom random = new SecureRandom();
+		StringBuilder password = new StringBuilder(64);
+		for (int i = 0; i < 64; i++) {
+			password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		return password.toString();
+	}
+
+	/**
+	 * The pod the operator runs an instance in, labelled as CNPG labels it ({@code pkg/specs/pods.go}), running and
+	 * ready, so that the operations on one instance (switchover, restart, fencing) find it. Nothing runs in it.
+	 */
+	private void seedInstancePod(String namespace, String instance) {
+		String role = instance.equals(SAMPLE_CLUSTER + "-1") ? "primary" : "replica";
+		Pod pod = new PodBuilder().withNewMetadata()
+			.withName(instance)
+			.withNamespace(namespace)
+			.addToLabels(CnpgKinds.CLUSTER_LABEL, SAMPLE_CLUSTER)
+			.addToLabels("cnpg.io/instanceName", instance)
+			.addToLabels("cnpg.io/podRole", "instance")
+			.addToLabels("cnpg.io/instanceRole", role)
+			.endMetadata()
+			.withNewSpec()
+			.addNewContainer()
+			.withName("postgres")
+			.withImage("ghcr.io/cloudnative-pg/postgresql:17.11-202608310816-standard-trixie")
+			.endContainer()
+			.endSpec()
+			.build();
+		Pod created = this.client.pods().inNamespace(namespace).resource(pod).create();
+		created.setStatus(new PodStatusBuilder().withPhase("Running")
+			.addNewCondition()
+			.withType("Ready")
+			.withStatus("True")
+			.endCondition()
+			.addNewContainerStatus()
+			.withName("postgres")
+			.withReady(true)
+			.withRestartCount(0)
+			.withNewState()
+			.withNewRunning()
+			.endRunning()
+			.endState()
+			.endContainerStatus()
+			.build());
+		this.client.pods().inNamespace(namespace).resource(created).updateStatus();
 	}
 
 	/**

@@ -39,10 +39,10 @@ class ToolsConfiguration {
 				connection.defaultNamespace(), ActingUser.of(impersonation));
 	}
 
-	/** The sql toolset's one blocking adapter; its Service addresses are the in-cluster DNS names. */
+	/** The sql toolset's one blocking adapter; {@link ServiceAddressConfiguration} says where Services answer. */
 	@Bean(destroyMethod = "close")
-	PostgresQueries postgresQueries(SqlProperties properties) {
-		return new PostgresQueries(properties, ServiceAddress.clusterDns());
+	PostgresQueries postgresQueries(SqlProperties properties, ServiceAddress addresses) {
+		return new PostgresQueries(properties, addresses);
 	}
 
 	/** The tools with the sql toolset's default settings, reaching clusters by their in-cluster DNS names. */
