@@ -23,16 +23,10 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.mcpplatform.cnpg.CnpgBackendApplication;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /** With cnpg.auth.mode=gateway, only JWTs the gateway signed for this backend get through. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -49,26 +43,20 @@ class GatewayAuthTests {
 	/** The gateway's backend tokens are typed so (docs/configuration.md). */
 	private static final String BACKEND_TOKEN_TYPE = "mcp-backend+jwt";
 
-	private static final ECKey GATEWAY_KEY = generate("gateway-1");
+	private static final TestGatewayJwks JWKS = TestGatewayJwks.start();
 
-	private static final ECKey OTHER_KEY = generate("gateway-1");
+	private static final ECKey GATEWAY_KEY = JWKS.key;
 
-	/** The gateway's JWKS, served the way the gateway serves it. */
-	private static final DisposableServer JWKS = HttpServer.create()
-		.host("127.0.0.1")
-		.port(0)
-		.route(routes -> routes.get("/jwks.json", (request, response) -> response.header("Content-Type", "application/json")
-			.sendString(Mono.just(new JWKSet(GATEWAY_KEY.toPublicJWK()).toString()))))
-		.bindNow();
+	private static final ECKey OTHER_KEY = TestGatewayJwks.generate("gateway-1");
 
 	@DynamicPropertySource
 	static void jwks(DynamicPropertyRegistry registry) {
-		registry.add("cnpg.auth.jwks-uri", () -> "http://127.0.0.1:" + JWKS.port() + "/jwks.json");
+		registry.add("cnpg.auth.jwks-uri", JWKS::uri);
 	}
 
 	@AfterAll
 	static void stopJwks() {
-		JWKS.disposeNow();
+		JWKS.close();
 	}
 
 	@LocalServerPort
@@ -166,15 +154,6 @@ class GatewayAuthTests {
 					.build());
 		jwt.sign(new ECDSASigner(key));
 		return jwt.serialize();
-	}
-
-	private static ECKey generate(String keyId) {
-		try {
-			return new ECKeyGenerator(Curve.P_256).keyID(keyId).generate();
-		}
-		catch (JOSEException e) {
-			throw new IllegalStateException(e);
-		}
 	}
 
 }

@@ -25,18 +25,12 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.github.mcpplatform.cnpg.kube.KubernetesConnection;
 import io.github.mcpplatform.cnpg.kube.SandboxRequests;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * The whole way, through the real streamable HTTP transport: the gateway's token, validated by Spring Security,
@@ -55,23 +49,18 @@ class ImpersonatedCallsTests {
 			{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
 			"capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""";
 
-	private static final ECKey GATEWAY_KEY = generate();
+	private static final TestGatewayJwks JWKS = TestGatewayJwks.start();
 
-	private static final DisposableServer JWKS = HttpServer.create()
-		.host("127.0.0.1")
-		.port(0)
-		.route(routes -> routes.get("/jwks.json", (request, response) -> response.header("Content-Type", "application/json")
-			.sendString(Mono.just(new JWKSet(GATEWAY_KEY.toPublicJWK()).toString()))))
-		.bindNow();
+	private static final ECKey GATEWAY_KEY = JWKS.key;
 
 	@DynamicPropertySource
 	static void jwks(DynamicPropertyRegistry registry) {
-		registry.add("cnpg.auth.jwks-uri", () -> "http://127.0.0.1:" + JWKS.port() + "/jwks.json");
+		registry.add("cnpg.auth.jwks-uri", JWKS::uri);
 	}
 
 	@AfterAll
 	static void stopJwks() {
-		JWKS.disposeNow();
+		JWKS.close();
 	}
 
 	@LocalServerPort
@@ -193,15 +182,6 @@ class ImpersonatedCallsTests {
 			.build(), builder.build());
 		jwt.sign(new ECDSASigner(GATEWAY_KEY));
 		return jwt.serialize();
-	}
-
-	private static ECKey generate() {
-		try {
-			return new ECKeyGenerator(Curve.P_256).keyID("gateway-1").generate();
-		}
-		catch (JOSEException e) {
-			throw new IllegalStateException(e);
-		}
 	}
 
 }

@@ -3,8 +3,6 @@ package io.github.mcpplatform.cnpg.tools;
 import static io.github.mcpplatform.cnpg.tools.ToolHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,6 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.github.mcpplatform.cnpg.cnpg.BackupManifests;
 import io.github.mcpplatform.cnpg.cnpg.BackupManifests.How;
 import io.github.mcpplatform.cnpg.cnpg.ClusterManifests;
-import io.github.mcpplatform.cnpg.kube.KubernetesMode;
 import reactor.test.StepVerifier;
 
 /**
@@ -39,11 +36,8 @@ class BackupServerDryRunTests {
 
 	@BeforeEach
 	void startServer() {
-		this.server = new KubernetesMockServer(false);
-		this.server.init(InetAddress.getLoopbackAddress(), 0);
-		this.tools = new ToolHarness(this.server.createClient(), "db", Duration.ofSeconds(5),
-				new ToolsProperties(Duration.ofMillis(50), false, ToolsProperties.DEFAULT_IMAGE_CATALOG),
-				KubernetesMode.KUBECONFIG);
+		this.server = ToolHarness.scriptedApiServer();
+		this.tools = ToolHarness.connectedTo(this.server);
 		GenericKubernetesResource cluster = ClusterManifests.cluster("db", "pg", 3, ToolsProperties.DEFAULT_IMAGE_CATALOG,
 				16, "1Gi", null);
 		cluster.setAdditionalProperty("spec", Map.of("instances", 3, "storage", Map.of("size", "1Gi"), "imageName",

@@ -6,7 +6,6 @@ import static io.github.mcpplatform.cnpg.tools.Persons.impersonating;
 import static io.github.mcpplatform.cnpg.tools.ToolHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -143,8 +142,7 @@ class ImpersonationTests {
 
 	@Test
 	void aRefusalOfThePersonNamesThemAndSaysWhoCanGrantIt() {
-		KubernetesMockServer server = new KubernetesMockServer(false);
-		server.init(InetAddress.getLoopbackAddress(), 0);
+		KubernetesMockServer server = ToolHarness.scriptedApiServer();
 		try {
 			server.expect().get().withPath("/apis/postgresql.cnpg.io/v1/namespaces/db/clusters/pg").andReturn(403,
 					forbidden("clusters.postgresql.cnpg.io \"pg\" is forbidden: User \"alice@example.com\" cannot get "
@@ -169,8 +167,7 @@ class ImpersonationTests {
 
 	@Test
 	void aRefusalOfTheImpersonationItselfSaysTheBackendNeedsThePermission() {
-		KubernetesMockServer server = new KubernetesMockServer(false);
-		server.init(InetAddress.getLoopbackAddress(), 0);
+		KubernetesMockServer server = ToolHarness.scriptedApiServer();
 		try {
 			server.expect().get().withPath("/apis/postgresql.cnpg.io/v1/namespaces/db/clusters/pg").andReturn(403,
 					forbidden("users \"alice@example.com\" is forbidden: User \"system:serviceaccount:mcp:cnpg-backend\" "

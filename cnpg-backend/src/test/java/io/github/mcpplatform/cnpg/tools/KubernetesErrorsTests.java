@@ -3,7 +3,6 @@ package io.github.mcpplatform.cnpg.tools;
 import static io.github.mcpplatform.cnpg.tools.ToolHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +38,7 @@ class KubernetesErrorsTests {
 
 	@BeforeEach
 	void startServer() {
-		this.server = new KubernetesMockServer(false);
-		this.server.init(InetAddress.getLoopbackAddress(), 0);
+		this.server = ToolHarness.scriptedApiServer();
 		this.tools = new ToolHarness(this.server.createClient(), "db", Duration.ofSeconds(5));
 	}
 

@@ -3,8 +3,6 @@ package io.github.mcpplatform.cnpg.tools;
 import static io.github.mcpplatform.cnpg.tools.ToolHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.github.mcpplatform.cnpg.cnpg.ClusterManifests;
-import io.github.mcpplatform.cnpg.kube.KubernetesMode;
 import reactor.test.StepVerifier;
 
 /**
@@ -43,10 +40,8 @@ class OperationsRequestTests {
 
 	@BeforeEach
 	void startServer() {
-		this.server = new KubernetesMockServer(false);
-		this.server.init(InetAddress.getLoopbackAddress(), 0);
-		this.tools = new ToolHarness(this.server.createClient(), "db", Duration.ofSeconds(5),
-				new ToolsProperties(Duration.ofMillis(50), false, ToolsProperties.DEFAULT_IMAGE_CATALOG), KubernetesMode.KUBECONFIG);
+		this.server = ToolHarness.scriptedApiServer();
+		this.tools = ToolHarness.connectedTo(this.server);
 		this.server.expect().get().withPath(CLUSTERS + "/pg").andReturn(200, cluster()).always();
 		this.server.expect().get().withPath("/api/v1/namespaces/db/pods/pg-2")
 			.andReturn(200, new PodBuilder().withNewMetadata().withName("pg-2").addToLabels("cnpg.io/cluster", "pg")

@@ -8,7 +8,6 @@ import static io.github.mcpplatform.cnpg.tools.ToolHarness.structured;
 import static io.github.mcpplatform.cnpg.tools.ToolHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -99,8 +98,7 @@ class SqlImpersonationTests {
 
 	@Test
 	void aPersonWhoMayNotReadTheSecretCannotQueryAndNothingReachesPostgres() {
-		KubernetesMockServer server = new KubernetesMockServer(false);
-		server.init(InetAddress.getLoopbackAddress(), 0);
+		KubernetesMockServer server = ToolHarness.scriptedApiServer();
 		try {
 			server.expect().get().withPath("/apis/postgresql.cnpg.io/v1/namespaces/db/clusters/pg")
 				.andReturn(200, cluster())

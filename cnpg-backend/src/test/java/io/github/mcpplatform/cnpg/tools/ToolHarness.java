@@ -1,5 +1,6 @@
 package io.github.mcpplatform.cnpg.tools;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+
 import io.github.mcpplatform.cnpg.cnpg.ClusterManifests;
 import io.github.mcpplatform.cnpg.cnpg.CnpgKinds;
 import io.github.mcpplatform.cnpg.kube.Impersonation;
@@ -85,6 +88,22 @@ final class ToolHarness {
 					ActingUser.of(impersonation))
 			.stream()
 			.collect(Collectors.toMap(spec -> spec.tool().name(), spec -> spec));
+	}
+
+	/**
+	 * fabric8's mock API server without CRUD, on loopback: it answers only what a test scripts, and records every
+	 * request, for what the CRUD sandbox cannot show (server-side dry runs, status patches, headers, errors).
+	 */
+	static KubernetesMockServer scriptedApiServer() {
+		KubernetesMockServer server = new KubernetesMockServer(false);
+		server.init(InetAddress.getLoopbackAddress(), 0);
+		return server;
+	}
+
+	/** Tools in namespace {@code db} of a scripted API server, connected as to a real cluster: dry runs are sent. */
+	static ToolHarness connectedTo(KubernetesMockServer server) {
+		return new ToolHarness(server.createClient(), "db", Duration.ofSeconds(5),
+				new ToolsProperties(Duration.ofMillis(50), false, ToolsProperties.DEFAULT_IMAGE_CATALOG), KubernetesMode.KUBECONFIG);
 	}
 
 	Mono<CallToolResult> call(String tool, Map<String, Object> arguments) {
