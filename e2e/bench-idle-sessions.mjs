@@ -63,7 +63,9 @@ async function openSession(url) {
   await post(url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, session);
   if (withCall) {
     const { text } = await post(url, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'idle_add', arguments: { a: 1, b: 2 } } }, session);
-    if (!text.includes('"3"') && !text.includes('\\"3\\"') && !text.includes('3')) throw new Error(`unexpected call answer ${text}`);
+    // A JSON body, or an event stream whose last data line is the answer.
+    const answer = JSON.parse(text.trimStart().startsWith('{') ? text : text.split('\n').filter((line) => line.startsWith('data:')).at(-1).slice(5));
+    if (answer.result?.isError || answer.result?.content?.[0]?.text !== '3') throw new Error(`unexpected call answer ${text}`);
   }
 }
 

@@ -76,8 +76,9 @@ fi
 started=$(date +%s)
 # The JVM prints a line for each class it cannot cache (those of signed jars, for instance): only the outcome matters.
 # The module options are the entrypoint's (the pom's jib-maven-plugin configuration): the JVM refuses a cache whose
-# module graph was archived under other ones.
-if ! "$runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$aot/$name.aot" -Xlog:aot=error \
+# module graph was archived under other ones. The run and the cache it writes get 15 minutes (it takes under two on
+# a busy 2-core machine): a hung run fails the build with its log instead of holding it to CI's limit.
+if ! timeout --kill-after=30s 15m "$runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$aot/$name.aot" -Xlog:aot=error \
     -cp "$training_path" "$training" \
     > "$staging/training.log" 2>&1 || [ ! -s "$aot/$name.aot" ] || ! grep -q '^training run:' "$staging/training.log"; then
   echo "train-aot.sh: the training run of $name failed:" >&2

@@ -102,14 +102,13 @@ public final class TrainingRun {
 		}
 		// Ready means every backend had its first connection attempt, not that it succeeded: on a busy build
 		// machine the first one may time out. The training needs the tool itself.
-		String tool = TRAINING_TOOL;
 		BackendRegistry backends = gateway.getBean(BackendRegistry.class);
 		if (!Boolean.TRUE.equals(Flux.concat(Mono.fromSupplier(backends::catalog), backends.catalogChanges())
-			.any(catalog -> catalog.tool(tool).isPresent())
+			.any(catalog -> catalog.tool(TRAINING_TOOL).isPresent())
 			.timeout(READY_WITHIN, Mono.just(false))
 			.block())) {
 			gateway.close();
-			throw new IllegalStateException("the training gateway did not list " + tool + " within " + READY_WITHIN);
+			throw new IllegalStateException("the training gateway did not list " + TRAINING_TOOL + " within " + READY_WITHIN);
 		}
 		return gateway;
 	}
