@@ -19,8 +19,10 @@ const clients = Number(process.argv[3] ?? 64);
 const everything = await startEverything();
 const repo = mkdtempSync(path.join(tmpdir(), 'bench-config-repo-'));
 writeFileSync(path.join(repo, 'backends.yaml'), 'backends:\n  - name: everything\n    url: ${EVERYTHING_URL}\n');
+// PIN=1 starts the gateway on the second core only, so that it sizes its event loops to one CPU as it would to a
+// pod's limit of one.
 const gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${repo}`,
-  '--logging.level.root=WARN'], { EVERYTHING_URL: everything.mcp });
+  '--logging.level.root=WARN'], { EVERYTHING_URL: everything.mcp }, undefined, { cpus: process.env.PIN === '1' ? '1' : undefined });
 
 async function connect(url) {
   const client = new Client({ name: 'bench', version: '1.0.0' });
@@ -74,14 +76,30 @@ const cpuMillis = (pid) => {
 
 // Warm every path up before anything is measured. The gateway's JIT needs tens of thousands of calls:
 // after 3,000 its compiler threads still take half of its CPU (async-profiler), and on a small machine they
-// take it from the client and the server too. 32 clients at once get there in seconds.
+// take it from the client and the server too. As many clients at once as the measured run has get there in
+// seconds, along the same paths (with fewer, the first run at full concurrency still compiled hundreds of methods).
 const warmCalls = Number(process.env.WARM_CALLS ?? 30000);
 for (const target of Object.values(targets)) {
-  const warmers = await Promise.all(Array.from({ length: 32 }, () => connect(target.url)));
+  const warmers = await Promise.all(Array.from({ length: clients }, () => connect(target.url)));
   await Promise.all(warmers.map(async (c) => {
-    for (let i = 0; i < warmCalls / 32; i++) await c.callTool({ name: target.tool, arguments: { message: 'warm' } });
+    for (let i = 0; i < warmCalls / clients; i++) await c.callTool({ name: target.tool, arguments: { message: 'warm' } });
   }));
   await Promise.all(warmers.map((c) => c.disconnect()));
+}
+
+// Waits until the process in the middle is quiet (under 5% of a core for half a second, at most 20 s). Opening the
+// measured run's sessions takes the full way through the gateway, and its JIT compiles that code in the background
+// for seconds after (hundreds of methods); measured then, the calls would pay for the compiler threads on these
+// two cores. A gateway in production opened its sessions long ago.
+async function quiet(pid) {
+  if (!pid) return;
+  const until = Date.now() + 20000;
+  for (let before = cpuMillis(pid); Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpuMillis(pid);
+    if (now - before <= 25) return;
+    before = now;
+  }
 }
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
@@ -90,6 +108,7 @@ async function run(target, clientCount, perClient) {
   const connected = await Promise.all(Array.from({ length: clientCount }, () => connect(target.url)));
   const call = (c) => c.callTool({ name: target.tool, arguments: { message: 'hi' } });
   for (const c of connected) for (let i = 0; i < 20; i++) await call(c);
+  await quiet(target.pid);
   const samples = [];
   const cpuBefore = cpuMillis(target.pid);
   const started = process.hrtime.bigint();
@@ -120,6 +139,7 @@ async function interleaved(rounds, perRound) {
     const connected = await Promise.all(order.map((t) => connect(t.url)));
     const call = (k) => connected[k].callTool({ name: order[k].tool, arguments: { message: 'hi' } });
     for (let k = 0; k < order.length; k++) for (let i = 0; i < 20; i++) await call(k);
+    for (const t of order) await quiet(t.pid);
     const samples = order.map(() => []);
     const cpuBefore = order.map((t) => cpuMillis(t.pid));
     for (let i = 0; i < perRound; i++) {

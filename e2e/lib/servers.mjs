@@ -26,12 +26,15 @@ export async function freePortBelowEphemeral() {
 }
 
 // Starts `java -jar <jar>` with the given arguments and environment; resolves once readiness answers 200. JAVA_BIN
-// names another java to run it with (the benchmarks on the images' JDK 25, for instance).
-export async function startJar(name, jar, args = [], env = {}, port = undefined) {
+// names another java to run it with (the benchmarks on the images' JDK 25, for instance). `cpus` (Linux taskset's
+// list, such as '1') starts it on those CPUs only, so that it sizes itself to them as it would to a container's limit.
+export async function startJar(name, jar, args = [], env = {}, port = undefined, { cpus } = {}) {
   port ??= await freePort();
   const output = [];
-  const child = spawn(process.env.JAVA_BIN ?? 'java', ['-jar', path.join(root, jar), '--server.address=127.0.0.1', `--server.port=${port}`,
-    '--logging.structured.format.console=', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = [process.env.JAVA_BIN ?? 'java', '-jar', path.join(root, jar), '--server.address=127.0.0.1',
+    `--server.port=${port}`, '--logging.structured.format.console=', ...args];
+  if (cpus !== undefined) command.unshift('taskset', '--cpu-list', cpus);
+  const child = spawn(command[0], command.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => output.push(d));
   child.stderr.on('data', (d) => output.push(d));
   const base = `http://127.0.0.1:${port}`;

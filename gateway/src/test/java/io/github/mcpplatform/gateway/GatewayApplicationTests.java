@@ -9,9 +9,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.github.mcpplatform.gateway.session.TestRedis;
+import io.netty.channel.EventLoopGroup;
 
 /** The assembled gateway with the repository's example config repo (its backend is not running). */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "gateway.config-repo.uri=../config-repo",
@@ -121,6 +123,32 @@ class GatewayApplicationTests {
 				.getResponseHeaders()
 				.getFirst("Mcp-Session-Id");
 			assertThat(TestRedis.get().template().hasKey("mcp:session:" + session).block()).isTrue();
+		}
+	}
+
+	@Test
+	void theServerAndItsBackendCallsRunOnOneEventLoopPerCpuThatEndWithTheGateway() {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+		EventLoopGroup loops;
+		try (var context = app.run("--server.port=0", "--gateway.config-repo.uri=../config-repo",
+				"--CNPG_BACKEND_URL=http://127.0.0.1:9/mcp", "--logging.level.root=WARN")) {
+			loops = context.getBean(ReactorResourceFactory.class).getLoopResources().onServer(true);
+
+			assertThat(loops).hasSize(Runtime.getRuntime().availableProcessors());
+			int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer().getPort();
+			WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
+				.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+			assertThat(Thread.getAllStackTraces().keySet()).map(Thread::getName).anyMatch(name -> name.startsWith("gateway-http"));
+		}
+		assertThat(loops.isShuttingDown()).isTrue();
+	}
+
+	@Test
+	void theNumberOfEventLoopsCanBeSet() {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+		try (var context = app.run("--server.port=0", "--gateway.config-repo.uri=../config-repo",
+				"--CNPG_BACKEND_URL=http://127.0.0.1:9/mcp", "--gateway.event-loops=3", "--logging.level.root=WARN")) {
+			assertThat(context.getBean(ReactorResourceFactory.class).getLoopResources().onServer(true)).hasSize(3);
 		}
 	}
 

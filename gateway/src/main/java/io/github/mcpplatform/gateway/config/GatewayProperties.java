@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,6 +35,8 @@ import io.github.mcpplatform.gateway.stdio.StdioSettings;
  *     from them is {@code forwardedHeader} believed, for the client address the per-address limits count;
  *     empty: the TCP peer is the client
  * @param forwardedHeader the header those proxies write the client's address to
+ * @param eventLoops the threads that serve clients and call backends; 0: one per CPU this process may use
+ *     (its container's CPU limit, or its CPU affinity)
  */
 @Validated
 @ConfigurationProperties("gateway")
@@ -42,7 +45,8 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 		@DefaultValue @Valid Identity identity, @NotNull @DefaultValue("memory") Store store,
 		@NotNull @DefaultValue("1h") Duration sessionIdleTimeout, @NotNull @DefaultValue("1MB") DataSize maxRequestSize,
 		@NotNull @DefaultValue({}) List<String> trustedProxies,
-		@NotNull @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader) {
+		@NotNull @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader,
+		@PositiveOrZero @DefaultValue("0") int eventLoops) {
 
 	/** Where trusted proxies put the client's address. */
 	public enum ForwardedHeader {

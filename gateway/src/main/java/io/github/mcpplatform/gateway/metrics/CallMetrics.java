@@ -61,8 +61,11 @@ public final class CallMetrics {
 		/** The client went away before the answer ended. */
 		CANCELLED;
 
+		/** Worked out once: every call ends with one. */
+		private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
 		String label() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return this.label;
 		}
 
 	}

@@ -39,7 +39,7 @@ class AuthSettingsTests {
 				new GatewayProperties.Backends(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMinutes(5),
 						Duration.ofSeconds(10), StdioSettings.defaults(false), OpenApiSettings.DEFAULTS),
 				new GatewayProperties.Identity(signingKey), store, Duration.ofHours(1), DataSize.ofMegabytes(1), List.of(),
-				GatewayProperties.ForwardedHeader.X_FORWARDED_FOR);
+				GatewayProperties.ForwardedHeader.X_FORWARDED_FOR, 0);
 	}
 
 	@Test
@@ -114,7 +114,7 @@ class AuthSettingsTests {
 
 		assertThatThrownBy(() -> AuthSettings.check(new GatewayProperties(base.publicUrl(), base.configRepo(), longGrace,
 				base.backends(), base.identity(), base.store(), base.sessionIdleTimeout(), base.maxRequestSize(),
-				base.trustedProxies(), base.forwardedHeader())))
+				base.trustedProxies(), base.forwardedHeader(), base.eventLoops())))
 			.hasMessageContaining("gateway.auth.refresh-token-grace must be between 0s and 60s");
 	}
 
