@@ -2,13 +2,13 @@ package io.github.mcpplatform.cnpg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,16 +117,15 @@ class CnpgBackendApplicationTests {
 
 	@Test
 	void createWithWaitThenReportsProgressUntilTheOperatorSaysReady() {
-		// Given: after a few polls the "operator" reports both instances ready
+		// Given: once the tool has reported its first poll (no status yet), the "operator" reports both instances
+		// ready; waiting for that rather than for a fixed time keeps a busy machine from reordering the two.
 		CompletableFuture.runAsync(() -> {
+			await().atMost(Duration.ofSeconds(30)).until(() -> !this.progress.isEmpty());
 			var clusters = this.kubernetes.client().genericKubernetesResources(CnpgKinds.CLUSTER).inNamespace("default");
-			GenericKubernetesResource cluster = null;
-			while (cluster == null) {
-				cluster = clusters.withName("pg-progress").get();
-			}
+			GenericKubernetesResource cluster = clusters.withName("pg-progress").get();
 			cluster.setAdditionalProperty("status", Map.of("instances", 2, "readyInstances", 2, "phase", "Cluster in healthy state"));
 			clusters.resource(cluster).updateStatus();
-		}, CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
+		});
 		CallToolRequest request = CallToolRequest.builder()
 			.name("create_postgres_cluster")
 			.arguments(Map.of("name", "pg-progress", "instances", 2, "wait", true))
@@ -135,7 +134,8 @@ class CnpgBackendApplicationTests {
 
 		StepVerifier.create(this.client.initialize().then(this.client.callTool(request)))
 			.assertNext(result -> assertThat(((TextContent) result.content().get(0)).text()).contains("All 2 instance(s) are ready."))
-			.verifyComplete();
+			.expectComplete()
+			.verify(Duration.ofSeconds(60));
 		assertThat(this.progress).isNotEmpty().allSatisfy(p -> {
 			assertThat(p.progressToken()).isEqualTo("create-1");
 			assertThat(p.total()).isEqualTo(2.0);

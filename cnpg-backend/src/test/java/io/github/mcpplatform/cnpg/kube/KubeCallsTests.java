@@ -15,7 +15,8 @@ import reactor.test.StepVerifier;
 
 class KubeCallsTests {
 
-	private final KubeCalls kube = new KubeCalls(2, Duration.ofMillis(200));
+	/** Patient: on a busy machine a call's first thread can take longer than a short bound, and only one test is about it. */
+	private final KubeCalls kube = new KubeCalls(2, Duration.ofSeconds(10));
 
 	@AfterEach
 	void close() {
@@ -36,11 +37,13 @@ class KubeCallsTests {
 
 	@Test
 	void callWhenTooSlowThenFailsWithATimeoutThatSaysHowLong() {
-		StepVerifier.create(this.kube.call(() -> {
-			Thread.sleep(2_000);
-			return "late";
-		})).expectErrorSatisfies(e -> assertThat(e).isInstanceOf(KubeCalls.KubeTimeoutException.class)
-			.hasMessage("the Kubernetes API did not answer within 200 ms")).verify(Duration.ofSeconds(2));
+		try (KubeCalls impatient = new KubeCalls(1, Duration.ofMillis(200))) {
+			StepVerifier.create(impatient.call(() -> {
+				Thread.sleep(5_000);
+				return "late";
+			})).expectErrorSatisfies(e -> assertThat(e).isInstanceOf(KubeCalls.KubeTimeoutException.class)
+				.hasMessage("the Kubernetes API did not answer within 200 ms")).verify(Duration.ofSeconds(4));
+		}
 	}
 
 	@Test
