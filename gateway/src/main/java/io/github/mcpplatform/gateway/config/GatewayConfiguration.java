@@ -106,8 +106,8 @@ class GatewayConfiguration {
 
 	/** The REST APIs the config repo declares by their OpenAPI documents, answered in the gateway's process. */
 	@Bean(destroyMethod = "close")
-	OpenApiBackends openApiBackends(GatewayProperties properties, BackendCredentials credentials) {
-		return new OpenApiBackends(properties.backends().openapi(), credentials, SERVICE_USER,
+	OpenApiBackends openApiBackends(GatewayProperties properties, ColocatedConnector connector, BackendCredentials credentials) {
+		return new OpenApiBackends(properties.backends().openapi(), connector, credentials, SERVICE_USER,
 				GatewayUser.named(SERVICE_USER, properties.publicUrl().toString()));
 	}
 

@@ -23,6 +23,7 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 
 /**
  * The OpenAPI backends of the live config: each one's tools, converted from its document, and the last problem
@@ -65,15 +66,17 @@ public final class OpenApiBackends implements UpstreamKind, AutoCloseable {
 	}
 
 	/**
+	 * @param connector makes the requests to the APIs and fetches their documents
 	 * @param serviceUser the name the gateway uses for its own requests (catalog, documents)
 	 * @param service the same, as a user, for the catalog session's calls
 	 */
-	public OpenApiBackends(OpenApiSettings settings, BackendCredentials credentials, String serviceUser, GatewayUser service) {
+	public OpenApiBackends(OpenApiSettings settings, ClientHttpConnector connector, BackendCredentials credentials,
+			String serviceUser, GatewayUser service) {
 		this.settings = settings;
 		this.credentials = credentials;
 		this.serviceUser = serviceUser;
 		this.service = service;
-		this.calls = new RestCalls(Math.toIntExact(settings.maxResponseSize().toBytes()),
+		this.calls = new RestCalls(connector, Math.toIntExact(settings.maxResponseSize().toBytes()),
 				Math.toIntExact(settings.maxDocumentSize().toBytes()), new Answers());
 	}
 

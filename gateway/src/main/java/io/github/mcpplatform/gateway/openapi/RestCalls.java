@@ -9,14 +9,13 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import io.github.mcpplatform.gateway.backend.BackendCredential;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,10 +35,13 @@ final class RestCalls {
 
 	private final Answers answers;
 
-	RestCalls(int maxResponseBytes, int maxDocumentBytes, Answers answers) {
-		// Reactor Netty follows no redirect unless told to: the only host reached is the one of the request.
-		this.web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create().followRedirect(false)))
-			.build();
+	/**
+	 * @param connector the HTTP connections: the gateway's backend connector, so that a call is made from the event
+	 *     loop that serves the client ({@link io.github.mcpplatform.gateway.backend.ColocatedConnector}). Reactor Netty
+	 *     follows no redirect unless told to, so the only host reached is the one of the request.
+	 */
+	RestCalls(ClientHttpConnector connector, int maxResponseBytes, int maxDocumentBytes, Answers answers) {
+		this.web = WebClient.builder().clientConnector(connector).build();
 		this.maxResponseBytes = maxResponseBytes;
 		this.maxDocumentBytes = maxDocumentBytes;
 		this.answers = answers;

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.github.mcpplatform.gateway.backend.ColocatedConnector;
 import io.github.mcpplatform.gateway.backend.BackendCredentials;
 import io.github.mcpplatform.gateway.configrepo.BackendDefinition;
 import io.github.mcpplatform.gateway.configrepo.ConfigRepoLoader;
@@ -20,11 +21,16 @@ import io.github.mcpplatform.gateway.identity.GatewayUser;
 import io.github.mcpplatform.gateway.identity.SigningKeys;
 import io.github.mcpplatform.gateway.protocol.JsonRpc;
 import io.github.mcpplatform.gateway.session.FrontSession;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Fixtures for OpenAPI backends: a config repo on disk, the backends' state, and MCP messages. */
 final class TestOpenApi {
+
+	/** The connector the gateway gives OpenAPI backends (no redirects followed), on event loops of the tests' own. */
+	private static final ColocatedConnector CONNECTOR = new ColocatedConnector(
+			LoopResources.create("test-openapi", 2, true).onServer(true), 16);
 
 	static final GatewayUser ANN = GatewayUser.named("ann", "https://idp.example");
 
@@ -76,7 +82,7 @@ final class TestOpenApi {
 
 	static OpenApiBackends backends(OpenApiSettings settings) {
 		BackendTokens tokens = new BackendTokens(SigningKeys.load(null), "https://mcp.example.com", Clock.systemUTC());
-		return new OpenApiBackends(settings, new BackendCredentials(tokens, WebClient.create()), "mcp-gateway",
+		return new OpenApiBackends(settings, CONNECTOR, new BackendCredentials(tokens, WebClient.create()), "mcp-gateway",
 				GatewayUser.named("mcp-gateway", "https://mcp.example.com"));
 	}
 
