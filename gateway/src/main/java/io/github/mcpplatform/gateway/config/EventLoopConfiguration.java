@@ -20,9 +20,10 @@ import reactor.netty.resources.LoopResources;
  * blocks on these loops (blocking libraries run on their own bounded schedulers), so more loops than CPUs buy
  * nothing.
  * <p>
- * The loops are this application's own, not Reactor Netty's global ones, so that they end with it. Clients
- * built with {@code HttpClient.create()} elsewhere (catalog reads, SSE channels, REST calls) keep the global
- * loops, which only start when first used.
+ * The loops are this application's own, not Reactor Netty's global ones, so that they end with it. Calls to
+ * backends in client sessions and OpenAPI backends' REST calls use them; clients built with
+ * {@code HttpClient.create()} or {@code WebClient.create()} elsewhere (the gateway's own catalog sessions, SSE
+ * channels, token exchanges, the identity provider) keep the global loops, which only start when first used.
  *
  * @see <a href="https://projectreactor.io/docs/netty/release/reference/http-server.html#event-loop-group">Reactor
  *     Netty: event loop group</a>
