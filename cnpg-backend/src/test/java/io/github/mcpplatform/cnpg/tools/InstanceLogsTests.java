@@ -49,8 +49,10 @@ class InstanceLogsTests {
 		givenPod("other-1", "other", "instance");
 	}
 
+	/** The client first, as the other scripted-server tests do: the server's shutdown waits for open connections. */
 	@AfterEach
 	void stop() {
+		this.tools.client.close();
 		this.server.destroy();
 	}
 
