@@ -4,25 +4,21 @@
 // (WARM_CALLS, default 30000, calls per path before measuring; ROUNDS, default 3, of sequential calls;
 // PIN=1 to give the proxy and the gateway a core of their own, Linux only)
 // Prints p50/p99 latency, calls/s and gateway/direct ratios. Figures, not verdicts.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startEverything, startJar, freePort } from './lib/servers.mjs';
+import { freePort } from './lib/servers.mjs';
+import { cpuMillis, startGatewayInFrontOfEverything } from './lib/gateway-bench.mjs';
 
 const calls = Number(process.argv[2] ?? 500);
 const clients = Number(process.argv[3] ?? 64);
 
-const everything = await startEverything();
-const repo = mkdtempSync(path.join(tmpdir(), 'bench-config-repo-'));
-writeFileSync(path.join(repo, 'backends.yaml'), 'backends:\n  - name: everything\n    url: ${EVERYTHING_URL}\n');
 // PIN=1 starts the gateway on the second core only, so that it sizes its event loops to one CPU as it would to a
 // pod's limit of one.
-const gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${repo}`,
-  '--logging.level.root=WARN'], { EVERYTHING_URL: everything.mcp }, undefined, { cpus: process.env.PIN === '1' ? '1' : undefined });
+const { everything, gateway } = await startGatewayInFrontOfEverything([],
+  { cpus: process.env.PIN === '1' ? '1' : undefined });
 
 async function connect(url) {
   const client = new Client({ name: 'bench', version: '1.0.0' });
@@ -59,20 +55,6 @@ process.on('exit', (code) => {
 const targets = { direct: { url: everything.mcp, tool: 'echo', pid: null },
   proxy: { url: `http://127.0.0.1:${proxyPort}${new URL(everything.mcp).pathname}`, tool: 'echo', pid: proxy.pid },
   gateway: { url: gateway.mcp, tool: 'everything_echo', pid: gateway.pid } };
-const cpuMillis = (pid) => {
-  if (!pid) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch { return NaN; }
-};
-{
-  const probe = await connect(gateway.mcp);
-  for (let i = 0; i < 80 && !(await probe.listTools()).tools.some((t) => t.name === 'everything_echo'); i++) {
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await probe.disconnect();
-}
 
 // Warm every path up before anything is measured. The gateway's JIT needs tens of thousands of calls:
 // after 3,000 its compiler threads still take half of its CPU (async-profiler), and on a small machine they

@@ -6,25 +6,20 @@
 // GATEWAY_ARGS adds gateway settings (such as --gateway.event-loops=1). PROFILE_AT=<s> with ASYNC_PROFILER=<path
 // of libasyncProfiler.so> records a CPU profile from that second for PROFILE_FOR seconds (default 20) into
 // PROFILE_OUT (collapsed stacks, default steady.collapsed). Figures, not verdicts.
-import { readFileSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startEverything, startJar } from './lib/servers.mjs';
+import { cpuMillis, startGatewayInFrontOfEverything } from './lib/gateway-bench.mjs';
 
 const seconds = Number(process.argv[2] ?? 120);
 const clientCount = Number(process.argv[3] ?? 64);
 const profileAt = Number(process.env.PROFILE_AT ?? 0);
 const profileFor = Number(process.env.PROFILE_FOR ?? 20);
 
-const everything = await startEverything();
-const repo = mkdtempSync(path.join(tmpdir(), 'bench-config-repo-'));
-writeFileSync(path.join(repo, 'backends.yaml'), 'backends:\n  - name: everything\n    url: ${EVERYTHING_URL}\n');
-const gateway = await startJar('gateway', 'gateway/target/gateway.jar', [`--gateway.config-repo.uri=${repo}`,
-  '--logging.level.root=WARN', ...(process.env.GATEWAY_ARGS ?? '').split(' ').filter(Boolean)],
-{ EVERYTHING_URL: everything.mcp });
+const { everything, gateway } = await startGatewayInFrontOfEverything(
+  (process.env.GATEWAY_ARGS ?? '').split(' ').filter(Boolean));
 process.on('exit', () => {
   for (const pid of [gateway.pid, everything.pid]) {
     try { process.kill(pid); } catch { /* already gone */ }
@@ -35,10 +30,6 @@ process.on('exit', () => {
 const jdkTool = (name) => {
   const tool = path.join(path.dirname(process.env.JAVA_BIN ?? ''), name);
   return process.env.JAVA_BIN && existsSync(tool) ? tool : null;
-};
-const cpuMillis = () => {
-  const fields = readFileSync(`/proc/${gateway.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 const compilations = () => {
   const jstat = jdkTool('jstat');
@@ -60,14 +51,6 @@ async function connect() {
   return client;
 }
 
-{
-  const probe = await connect();
-  for (let i = 0; i < 80 && !(await probe.listTools()).tools.some((t) => t.name === 'everything_echo'); i++) {
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await probe.close();
-}
-
 const clients = await Promise.all(Array.from({ length: clientCount }, connect));
 let calls = 0;
 let stop = false;
@@ -79,10 +62,10 @@ const callers = clients.map(async (client) => {
   }
 });
 let profile = profileAt > 0 ? 'waiting' : 'off';
-for (let lastCalls = 0, lastCpu = cpuMillis(); Date.now() - started < seconds * 1000;) {
+for (let lastCalls = 0, lastCpu = cpuMillis(gateway.pid); Date.now() - started < seconds * 1000;) {
   await new Promise((r) => setTimeout(r, 5000));
   const elapsed = (Date.now() - started) / 1000;
-  const cpu = cpuMillis();
+  const cpu = cpuMillis(gateway.pid);
   console.log(`${elapsed.toFixed(0).padStart(4)} s: ${((calls - lastCalls) / 5).toFixed(0)} calls/s, gateway CPU per call `
     + `${((cpu - lastCpu) / Math.max(1, calls - lastCalls)).toFixed(3)} ms, JIT ${compilations()}`
     + (profile === 'on' ? ' (profiling)' : ''));
