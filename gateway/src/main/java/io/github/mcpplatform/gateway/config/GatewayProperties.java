@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -36,7 +37,7 @@ import io.github.mcpplatform.gateway.stdio.StdioSettings;
  *     empty: the TCP peer is the client
  * @param forwardedHeader the header those proxies write the client's address to
  * @param eventLoops the threads that serve clients and call backends; 0: one per CPU this process may use
- *     (its container's CPU limit, or its CPU affinity)
+ *     (its container's CPU limit, or its CPU affinity); at most {@value #MAX_EVENT_LOOPS}
  */
 @Validated
 @ConfigurationProperties("gateway")
@@ -46,7 +47,10 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8080") 
 		@NotNull @DefaultValue("1h") Duration sessionIdleTimeout, @NotNull @DefaultValue("1MB") DataSize maxRequestSize,
 		@NotNull @DefaultValue({}) List<String> trustedProxies,
 		@NotNull @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader,
-		@PositiveOrZero @DefaultValue("0") int eventLoops) {
+		@PositiveOrZero @Max(MAX_EVENT_LOOPS) @DefaultValue("0") int eventLoops) {
+
+	/** More loops than this is a typo, not a machine: each loop is a thread with its own backend connections. */
+	static final int MAX_EVENT_LOOPS = 1024;
 
 	/** Where trusted proxies put the client's address. */
 	public enum ForwardedHeader {

@@ -34,6 +34,23 @@ class StartupRefusalTests {
 	}
 
 	@Test
+	void eventLoopsBelowZeroOrAboveTheBoundAreRefusedNamingTheProperty(CapturedOutput output) {
+		for (String loops : new String[] { "-1", "1025" }) {
+			SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
+
+			assertThatThrownBy(() -> app.run("--server.port=0", "--logging.structured.format.console=",
+					"--gateway.config-repo.uri=../config-repo", "--CNPG_BACKEND_URL=http://127.0.0.1:9/mcp",
+					"--gateway.event-loops=" + loops))
+				.isNotNull();
+		}
+
+		assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+			.contains("gateway.event-loops")
+			.contains("must be greater than or equal to 0")
+			.contains("must be less than or equal to 1024");
+	}
+
+	@Test
 	void unsafeSettingsAreOneParagraphNamingTheProperty(CapturedOutput output) {
 		SpringApplicationBuilder app = new SpringApplicationBuilder(GatewayApplication.class);
 
