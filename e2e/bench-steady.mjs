@@ -35,14 +35,15 @@ const compilations = () => {
   const jstat = jdkTool('jstat');
   if (!jstat) return 'n/a';
   // Compiled, Failed, Invalid, Time (s)
-  const [compiled, , , time] = execFileSync(jstat, ['-compiler', String(gateway.pid)]).toString().trim().split('\n')[1]
+  const [compiled, , , time] = execFileSync(jstat, ['-compiler', String(gateway.pid)], { timeout: 10000 }).toString().trim().split('\n')[1]
     .trim().split(/\s+/);
   return `${compiled} compiled, ${time} s`;
 };
 const profiler = (command) => {
   const jcmd = jdkTool('jcmd');
   if (!jcmd || !process.env.ASYNC_PROFILER) throw new Error('PROFILE_AT needs JAVA_BIN (a JDK) and ASYNC_PROFILER');
-  execFileSync(jcmd, [String(gateway.pid), 'JVMTI.agent_load', process.env.ASYNC_PROFILER, `"${command}"`]);
+  execFileSync(jcmd, [String(gateway.pid), 'JVMTI.agent_load', process.env.ASYNC_PROFILER, `"${command}"`],
+    { timeout: 30000 });
 };
 
 async function connect() {
